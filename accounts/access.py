@@ -1,0 +1,60 @@
+"""Who may do what with accounts and organisations. Scope (what a user may see) is ``visible_to`` on each model's
+queryset; these predicates decide actions on what is already visible. Registered with django-rules so templates and
+views can ask ``user.has_perm("accounts.…", obj)``."""
+
+import rules
+
+from accounts.choices import OrganisationStatus, Role
+
+
+def has_role(*roles):
+    names = {str(r) for r in roles}
+
+    @rules.predicate(name=f"has_role({','.join(sorted(names))})")
+    def predicate(user):
+        return bool(getattr(user, "is_authenticated", False)) and user.is_active and user.role in names
+
+    return predicate
+
+
+is_enterprise = has_role(Role.ENTERPRISE)
+is_district = has_role(Role.DISTRICT)
+is_city = has_role(Role.CITY)
+is_admin = has_role(Role.ADMIN)
+is_city_or_admin = has_role(Role.CITY, Role.ADMIN)
+is_official = has_role(Role.DISTRICT, Role.CITY, Role.ADMIN)
+
+
+def _organisation_active(user) -> bool:
+    return user.organisation_id is None or user.organisation.status == OrganisationStatus.ACTIVE
+
+
+@rules.predicate
+def is_active_member_of_organisation(user):
+    return bool(getattr(user, "is_authenticated", False)) and _organisation_active(user)
+
+
+@rules.predicate
+def can_review_registration(user, organisation):
+    """Only officials of the organisation's own district decide its registration."""
+    return (
+        is_district(user)
+        and _organisation_active(user)
+        and organisation is not None
+        and organisation.district_id is not None
+        and organisation.district_id == user.organisation.district_id
+    )
+
+
+@rules.predicate
+def is_member(user, organisation):
+    return bool(getattr(user, "is_authenticated", False)) and organisation is not None \
+        and user.organisation_id == organisation.pk
+
+
+rules.add_perm("accounts.review_registration", can_review_registration)
+rules.add_perm("accounts.resubmit_registration", is_member & is_enterprise)
+rules.add_perm("accounts.view_registration_queue", is_district & is_active_member_of_organisation)
+rules.add_perm("accounts.view_enterprise_directory", is_official & is_active_member_of_organisation)
+rules.add_perm("accounts.manage_accounts", is_city_or_admin & is_active_member_of_organisation)
+rules.add_perm("accounts.view_audit_log", is_city_or_admin & is_active_member_of_organisation)

@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AuditEvent, District, Enterprise, Industry, Notification, Organisation, Park, User
+
+
+class PortalAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's login obeys the portal's rules too: demo accounts are refused when demo login is off."""
+
+    def confirm_login_allowed(self, user):
+        if user.is_demo and not settings.DEMO_LOGIN_ENABLED:
+            raise ValidationError(_("演示账号在正式环境中不可登录。"), code="demo_disabled")
+        super().confirm_login_allowed(user)
+
+
+admin.site.login_form = PortalAdminAuthenticationForm
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "position"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "sector"]
+    list_editable = ["sector"]
+    list_filter = ["sector"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "district", "credit_code", "status", "created_at"]
+    list_filter = ["kind", "status", "district"]
+    search_fields = ["name", "credit_code"]
+    readonly_fields = ["status", "decided_at", "refusal_reason", "created_at", "public_id"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(OrganisationAdmin):
+    list_display = ["name", "credit_code", "district", "industry", "ownership_type", "status"]
+    list_filter = ["status", "district", "industry__sector", "ownership_type"]
+    exclude = ["kind"]
+
+
+@admin.register(Park)
+class ParkAdmin(OrganisationAdmin):
+    list_display = ["name", "district", "park_type", "approval_level", "status"]
+    list_filter = ["district", "park_type", "approval_level"]
+    exclude = ["kind"]
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    list_display = ["username", "full_name", "role", "organisation", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "organisation__district"]
+    search_fields = ["username", "full_name", "email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["last_login", "date_joined", "password_changed_at", "is_demo"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("个人信息"), {"fields": ("full_name", "email", "phone")}),
+        (_("角色与单位"), {"fields": ("role", "organisation")}),
+        (_("状态"), {"fields": ("is_active", "must_change_password", "password_changed_at", "is_demo",
+                               "is_staff", "is_superuser")}),
+        (_("时间"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "role", "organisation",
+                                                 "password1", "password2")}),
+    )
+    ordering = ["role", "username"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["timestamp", "username", "action", "object_type", "object_repr", "result", "ip_address"]
+    list_filter = ["action", "result"]
+    search_fields = ["username", "object_repr", "object_id", "request_id"]
+    date_hierarchy = "timestamp"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "title", "read_at", "email_status", "email_attempts"]
+    list_filter = ["email_status"]
+    search_fields = ["title", "recipient__username"]

@@ -1,0 +1,115 @@
+"""Demo data for trying the portal: reference data, a few enterprises in two districts, one user per role.
+
+Idempotent: running it again changes nothing but resets the demo accounts' password. Refused when demo login is
+off (debug off), because the shared password is public.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.choices import OrganisationStatus, Role
+from accounts.models import District, Enterprise, Industry, Organisation, OrganisationKind, OwnershipType, Park, User
+from accounts.reference import load_reference_data
+
+DEMO_PASSWORD = "GreenFactory-2026"  # noqa: S105  (public demo password, refused when debug is off)
+
+ENTERPRISES = [
+    # (credit code, name, district, industry, ownership, status, products)
+    ("91500115MA5U7G2K1M", "重庆长江绿源化工有限公司", "长寿区", "26", OwnershipType.PRIVATE, "active",
+     "聚乙烯醇、醋酸乙烯"),
+    ("91500115MA60QX3B28", "重庆晏家新型建材有限公司", "长寿区", "30", OwnershipType.STATE, "active",
+     "新型干法水泥、商品混凝土"),
+    ("91500115MA61DH4C3Q", "重庆江南钢构制品有限公司", "长寿区", "33", OwnershipType.PRIVATE, "pending",
+     "钢结构件、镀锌构件"),
+    ("91500112MA5YRW8N4J", "重庆空港精密电子有限公司", "渝北区", "39", OwnershipType.SINO_FOREIGN, "active",
+     "印制电路板、电子元器件"),
+    ("91500112MA61EK5P5T", "重庆仙桃智能装备有限公司", "渝北区", "35", OwnershipType.PRIVATE, "pending",
+     "智能仓储设备"),
+]
+
+USERS = [
+    # (username, full name, role, organisation key)
+    ("demo-enterprise", "张明", Role.ENTERPRISE, "91500115MA5U7G2K1M"),
+    ("demo-enterprise-2", "李芳", Role.ENTERPRISE, "91500112MA5YRW8N4J"),
+    ("demo-park", "王强", Role.PARK, "park"),
+    ("demo-district", "赵丽", Role.DISTRICT, "district:长寿区"),
+    ("demo-district-2", "陈刚", Role.DISTRICT, "district:渝北区"),
+    ("demo-city", "刘洋", Role.CITY, "city"),
+    ("demo-expert", "周静", Role.EXPERT, "expert"),
+    ("demo-evaluator", "吴涛", Role.EVALUATOR, "evaluator"),
+    ("demo-department", "孙悦", Role.DEPARTMENT, "department"),
+    ("demo-admin", "郑华", Role.ADMIN, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo data (idempotent). Refused when demo login is off."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_LOGIN_ENABLED:
+            raise CommandError(
+                "演示数据只能在演示环境中创建（DJANGO_DEBUG=true 或 DEMO_LOGIN_ENABLED=true）。"
+                " Demo data is refused when debug/demo login is off."
+            )
+        with transaction.atomic():
+            counts = load_reference_data(District, Industry, Organisation)
+            organisations = self._organisations()
+            for username, full_name, role, key in USERS:
+                self._user(username, full_name, role, organisations.get(key))
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data ready: {counts['districts']} districts, {counts['industries']} industries, "
+            f"{Enterprise.objects.count()} enterprises, {len(USERS)} demo users (password {DEMO_PASSWORD})."
+        ))
+
+    def _organisations(self):
+        districts = {d.name: d for d in District.objects.all()}
+        industries = {i.code: i for i in Industry.objects.all()}
+        found = {}
+        for code, name, district, industry, ownership, status, products in ENTERPRISES:
+            enterprise = Enterprise.objects.filter(credit_code=code).first()
+            if enterprise is None:
+                enterprise = Enterprise.objects.create(
+                    credit_code=code, name=name, district=districts[district], industry=industries[industry],
+                    ownership_type=ownership, status=status, address=f"重庆市{district}示范路{len(found) + 1}号",
+                    postal_code="401220" if district == "长寿区" else "401120", founded_on=date(2012, 5, 18),
+                    registered_capital=Decimal("12000.00"), main_products=products,
+                )
+            found[code] = enterprise
+        park = Park.objects.filter(name="长寿绿色化工园区（演示）").first()
+        if park is None:
+            park = Park.objects.create(
+                name="长寿绿色化工园区（演示）", district=districts["长寿区"], park_type="economic_development",
+                approval_level="national", managing_body="长寿绿色化工园区管理委员会（演示）",
+                address="重庆市长寿区化北路1号", status=OrganisationStatus.ACTIVE,
+            )
+        found["park"] = park
+        for name in ("长寿区", "渝北区"):
+            found[f"district:{name}"] = Organisation.objects.get(kind=OrganisationKind.DISTRICT,
+                                                                 district=districts[name])
+        found["city"] = Organisation.objects.get(kind=OrganisationKind.CITY)
+        for key, kind, name in (
+            ("expert", OrganisationKind.EXPERT, "重庆市绿色制造专家库（演示）"),
+            ("evaluator", OrganisationKind.EVALUATOR, "重庆绿色制造评价中心（演示）"),
+            ("department", OrganisationKind.DEPARTMENT, "重庆市生态环境局"),
+        ):
+            found[key], _created = Organisation.objects.get_or_create(kind=kind, name=name)
+        return found
+
+    def _user(self, username, full_name, role, organisation):
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.full_name = full_name
+        user.role = role
+        user.organisation = organisation
+        user.email = f"{username}@example.com"
+        user.phone = "13800138000"
+        user.is_demo = True
+        user.is_active = True
+        user.must_change_password = False
+        user.is_staff = user.is_superuser = role == Role.ADMIN
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user

@@ -1,0 +1,402 @@
+"""People and organisations: districts, industries, organisations (enterprises, parks, authorities, evaluators,
+departments), users with one role each, the notification inbox and the append-only audit trail."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from accounts.access import can_review_registration, is_member
+from accounts.choices import OFFICIAL_ROLES, OrganisationStatus, Role  # noqa: F401  (re-exported)
+from greenfactory.validators import phone_validator, postal_code_validator, validate_money, validate_not_in_future
+
+
+class DistrictKind(models.TextChoices):
+    DISTRICT = "district", _("区")
+    COUNTY = "county", _("县")
+    ZONE = "zone", _("功能区")
+
+
+class District(models.Model):
+    """One of the 41 competent departments' areas (GB/T 2260 districts and counties, plus three zones)."""
+
+    code = models.CharField(_("行政区划代码"), max_length=6, unique=True, null=True, blank=True)
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=DistrictKind.choices)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("区县")
+        verbose_name_plural = _("区县")
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.TextChoices):
+    """The seven key sectors named by the district notice (一、培育对象)."""
+
+    ELECTRONICS = "electronics", _("电子信息")
+    AUTOMOTIVE = "automotive", _("汽车")
+    EQUIPMENT = "equipment", _("装备")
+    CHEMICALS = "chemicals", _("化工")
+    MATERIALS = "materials", _("材料")
+    ENERGY = "energy", _("能源")
+    CONSUMER_GOODS = "consumer_goods", _("消费品")
+
+
+class Industry(models.Model):
+    """A GB/T 4754-2017 division; its key sector is editable by administrators."""
+
+    code = models.CharField(_("门类代码"), max_length=2, unique=True)
+    name = models.CharField(_("行业名称"), max_length=60)
+    sector = models.CharField(_("重点行业"), max_length=20, choices=Sector.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("所属行业")
+        verbose_name_plural = _("所属行业")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class OrganisationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    PARK = "park", _("园区")
+    DISTRICT = "district", _("区县经信部门")
+    CITY = "city", _("市经济信息委")
+    EVALUATOR = "evaluator", _("第三方评价机构")
+    DEPARTMENT = "department", _("市级相关部门")
+    EXPERT = "expert", _("专家所在单位")
+
+
+# The organisation a user of each role belongs to.
+ROLE_ORGANISATION_KIND = {
+    Role.ENTERPRISE: OrganisationKind.ENTERPRISE,
+    Role.PARK: OrganisationKind.PARK,
+    Role.DISTRICT: OrganisationKind.DISTRICT,
+    Role.CITY: OrganisationKind.CITY,
+    Role.EVALUATOR: OrganisationKind.EVALUATOR,
+    Role.DEPARTMENT: OrganisationKind.DEPARTMENT,
+    Role.EXPERT: OrganisationKind.EXPERT,
+}
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that says which organisations a user may see."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role in (Role.CITY, Role.ADMIN):
+            return self
+        if user.role == Role.DISTRICT:
+            return self.filter(district_id=user.organisation.district_id)
+        return self.filter(pk=user.organisation_id)
+
+
+class Organisation(models.Model):
+    """Any body a user belongs to. Enterprises and parks extend it with their profiles."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("单位类别"), max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(_("单位名称"), max_length=200)
+    district = models.ForeignKey(
+        District, verbose_name=_("所属区县"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True)
+    status = FSMField(_("状态"), max_length=10, choices=OrganisationStatus.choices,
+                      default=OrganisationStatus.ACTIVE, protected=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
+    refusal_reason = models.TextField(_("未通过原因"), blank=True, editable=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        indexes = [models.Index(fields=["kind", "status", "district"])]
+
+    def __str__(self):
+        return self.name
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        # The state field is protected against assignment; a reload from the database is not an assignment.
+        if fields is None or "status" in fields:
+            self.__dict__.pop("status", None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
+    # Registration review (注册审核). Guards live in accounts.access; the services fire these.
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=OrganisationStatus.PENDING, target=OrganisationStatus.ACTIVE,
+                permission=lambda instance, user: can_review_registration(user, instance))
+    def approve(self, by=None, description=None):
+        self.decided_at = timezone.now()
+        self.refusal_reason = ""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=OrganisationStatus.PENDING, target=OrganisationStatus.REFUSED,
+                permission=lambda instance, user: can_review_registration(user, instance))
+    def refuse(self, by=None, description=None):
+        self.decided_at = timezone.now()
+        self.refusal_reason = description or ""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=OrganisationStatus.REFUSED, target=OrganisationStatus.PENDING,
+                permission=lambda instance, user: is_member(user, instance))
+    def resubmit(self, by=None, description=None):
+        self.decided_at = None
+
+
+class OwnershipType(models.TextChoices):
+    """单位性质, as the intake form lists it."""
+
+    STATE = "state", _("内资（国有）")
+    COLLECTIVE = "collective", _("内资（集体）")
+    PRIVATE = "private", _("内资（民营）")
+    SINO_FOREIGN = "sino_foreign", _("中外合资")
+    HK_MACAO_TAIWAN = "hk_macao_taiwan", _("港澳台")
+    FOREIGN = "foreign", _("外商独资")
+
+
+class EnterpriseQuerySet(OrganisationQuerySet):
+    pass
+
+
+class Enterprise(Organisation):
+    """A manufacturing enterprise, with the profile fields of the intake form (绿色工厂培育入库申请表)."""
+
+    industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), on_delete=models.PROTECT)
+    ownership_type = models.CharField(_("单位性质"), max_length=20, choices=OwnershipType.choices)
+    address = models.CharField(_("通讯地址"), max_length=200)
+    postal_code = models.CharField(_("邮编"), max_length=6, validators=[postal_code_validator])
+    founded_on = models.DateField(_("成立日期"), validators=[validate_not_in_future])
+    registered_capital = models.DecimalField(_("注册资本（万元）"), max_digits=13, decimal_places=2,
+                                             validators=[validate_money])
+    main_products = models.CharField(_("主要产品"), max_length=500)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+
+    def save(self, *args, **kwargs):
+        self.kind = OrganisationKind.ENTERPRISE
+        super().save(*args, **kwargs)
+
+
+class ParkType(models.TextChoices):
+    """第六条（一）."""
+
+    ECONOMIC_DEVELOPMENT = "economic_development", _("经济技术开发区")
+    HIGH_TECH = "high_tech", _("高新技术产业开发区")
+    INDUSTRIAL_CLUSTER = "industrial_cluster", _("工业集聚区")
+    MUNICIPAL_CHARACTERISTIC = "municipal_characteristic", _("市级特色工业园区")
+    INDEPENDENT_CLUSTER = "independent_cluster", _("园区独立组团")
+
+
+class ApprovalLevel(models.TextChoices):
+    NATIONAL = "national", _("国家批准")
+    MUNICIPAL = "municipal", _("市政府批准")
+
+
+class Park(Organisation):
+    """An industrial park; its users are staff of its managing body."""
+
+    park_type = models.CharField(_("园区类型"), max_length=30, choices=ParkType.choices)
+    approval_level = models.CharField(_("批准层级"), max_length=20, choices=ApprovalLevel.choices)
+    managing_body = models.CharField(_("管理机构"), max_length=200)
+    address = models.CharField(_("通讯地址"), max_length=200)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("园区")
+        verbose_name_plural = _("园区")
+
+    def save(self, *args, **kwargs):
+        self.kind = OrganisationKind.PARK
+        super().save(*args, **kwargs)
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that says whose accounts a user may see."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role in (Role.CITY, Role.ADMIN):
+            return self
+        if user.role == Role.DISTRICT:
+            return self.filter(organisation__district_id=user.organisation.district_id)
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person with one role, belonging to one organisation (administrators may belong to none)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("所属单位"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="users",
+    )
+    full_name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("电子邮箱"))
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
+    is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
+
+    objects = PortalUserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="admin") | models.Q(organisation__isnull=False),
+                name="user_has_organisation_unless_admin",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    @property
+    def district_id(self):
+        return self.organisation.district_id if self.organisation_id else None
+
+    @property
+    def masked_phone(self):
+        from greenfactory.text import mask_phone
+
+        return mask_phone(self.phone)
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def password_expired(self):
+        days = settings.PASSWORD_MAX_AGE_DAYS
+        return bool(days) and timezone.now() - self.password_changed_at > timezone.timedelta(days=days)
+
+
+class EmailStatus(models.TextChoices):
+    NONE = "none", _("无需邮件")
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class Notification(models.Model):
+    """An entry in a user's inbox (站内消息), optionally mailed. ``key`` makes a reminder unique per person, item
+    and threshold, so a task that runs twice sends it once."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=200, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    email_status = models.CharField(_("邮件状态"), max_length=10, choices=EmailStatus.choices,
+                                    default=EmailStatus.NONE)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=300, blank=True)
+    email_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~models.Q(key=""),
+                                    name="notification_once_per_recipient_and_key"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Audit records are append-only.")
+
+    def delete(self):
+        raise PermissionDenied("Audit records are append-only.")
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOCKED_OUT = "locked_out", _("账号锁定")
+    LOGOUT = "logout", _("退出")
+    ACCESS_DENIED = "access_denied", _("拒绝访问")
+    REGISTER = "register", _("企业注册")
+    TRANSITION = "transition", _("状态变更")
+    ACCOUNT_CREATED = "account_created", _("创建账号")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    DOWNLOAD = "download", _("下载")
+    EXPORT = "export", _("导出")
+
+
+class AuditEvent(models.Model):
+    """Append-only (网络安全法第二十一条: kept at least 180 days). Updates and deletes are refused here and, on
+    PostgreSQL, by a trigger."""
+
+    timestamp = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    username = models.CharField(_("账号"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=30, choices=AuditAction.choices)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象名称"), max_length=200, blank=True)
+    result = models.CharField(_("结果"), max_length=20, default="success")
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("Audit records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Audit records are append-only.")

@@ -1,0 +1,81 @@
+"""What accounts adds to the navigation and to each role's to-do list."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import OrganisationStatus, Role
+from accounts.selectors import registration_queue_for_user
+from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
+
+ALL_ROLES = frozenset(Role.values)
+
+
+def _pending_registrations_count(user):
+    return registration_queue_for_user(user).count()
+
+
+def _pending_registrations_items(user, limit):
+    for enterprise in registration_queue_for_user(user)[:limit]:
+        yield TodoItem(
+            title=_("审核企业注册：%(name)s") % {"name": enterprise.name},
+            url=reverse("accounts:registration_detail", args=[enterprise.public_id]),
+            since=enterprise.created_at,
+            detail=f"{enterprise.credit_code} · {enterprise.industry.name}",
+        )
+
+
+def _refused_registration_count(user):
+    return int(user.organisation_id is not None and user.organisation.status == OrganisationStatus.REFUSED)
+
+
+def _refused_registration_items(user, limit):
+    if _refused_registration_count(user):
+        yield TodoItem(
+            title=_("注册未通过审核，请修改后重新提交"),
+            url=reverse("accounts:registration_status"),
+            since=user.organisation.decided_at,
+            detail=user.organisation.refusal_reason,
+            urgent=True,
+        )
+
+
+def _calendar_years(user):
+    from greenfactory.checks import calendar_unknown_years
+
+    return calendar_unknown_years(today=timezone.localdate())
+
+
+def _calendar_count(user):
+    return len(_calendar_years(user))
+
+
+def _calendar_items(user, limit):
+    for year in _calendar_years(user)[:limit]:
+        yield TodoItem(
+            title=_("录入%(year)d年法定节假日安排") % {"year": year},
+            url=reverse("admin:greenfactory_calendaryear_changelist"),
+            detail=_("国务院办公厅公布该年节假日安排后，录入放假和调休上班日期，工作日期限才能计算。"),
+            urgent=True,
+        )
+
+
+def register():
+    register_nav(NavItem("home", _("工作台"), "home", ALL_ROLES, icon="house", order=0))
+    register_nav(NavItem("registrations", _("注册审核"), "accounts:registration_queue", frozenset({Role.DISTRICT}),
+                         icon="person-check", order=10, todo_keys=("accounts.registrations",)))
+    register_nav(NavItem("enterprises", _("企业名录"), "accounts:enterprise_list",
+                         frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="buildings", order=20))
+    register_nav(NavItem("accounts", _("账号管理"), "accounts:account_list", frozenset({Role.CITY, Role.ADMIN}),
+                         icon="people", order=80))
+    register_nav(NavItem("audit", _("审计日志"), "accounts:audit_log", frozenset({Role.CITY, Role.ADMIN}),
+                         icon="journal-text", order=90))
+    register_nav(NavItem("admin", _("系统管理"), "admin:index", frozenset({Role.ADMIN}), icon="gear", order=95,
+                         todo_keys=("accounts.calendar",)))
+
+    register_todo(TodoSource("accounts.registrations", _("待审核的企业注册"), frozenset({Role.DISTRICT}),
+                             _pending_registrations_count, _pending_registrations_items, order=10))
+    register_todo(TodoSource("accounts.refused", _("注册审核"), frozenset({Role.ENTERPRISE}),
+                             _refused_registration_count, _refused_registration_items, order=10))
+    register_todo(TodoSource("accounts.calendar", _("节假日安排"), frozenset({Role.ADMIN}),
+                             _calendar_count, _calendar_items, order=90))

@@ -1,0 +1,85 @@
+"""Background work for accounts: mailing inbox messages, and the reminder sweep that beat runs.
+
+Tasks take ids and are safe to run twice: a mail is claimed with a conditional UPDATE before it is sent, and a
+reminder is a Notification unique per (recipient, key)."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import EmailStatus, Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_EMAIL_ATTEMPTS = 4
+
+
+@shared_task(bind=True, max_retries=MAX_EMAIL_ATTEMPTS - 1, default_retry_delay=60, acks_late=True)
+def send_notification_email(self, notification_id):
+    claimed = Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING).update(
+        email_status=EmailStatus.SENDING, email_updated_at=timezone.now()
+    )
+    if not claimed:
+        return "skipped"
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    body = notification.body
+    if notification.url:
+        body = f"{body}\n\n{settings.PORTAL_BASE_URL.rstrip('/')}{notification.url}"
+    try:
+        send_mail(
+            subject=f"[{_('绿色工厂培育与认定平台')}] {notification.title}",
+            message=body,
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    except Exception as exc:
+        attempts = notification.email_attempts + 1
+        final = attempts >= MAX_EMAIL_ATTEMPTS
+        Notification.objects.filter(pk=notification_id).update(
+            email_status=EmailStatus.FAILED if final else EmailStatus.PENDING,
+            email_attempts=attempts,
+            email_error=str(exc)[:300],
+            email_updated_at=timezone.now(),
+        )
+        logger.warning("mail for notification %s failed (attempt %s): %s", notification_id, attempts, exc)
+        if final:
+            return "failed"
+        raise self.retry(exc=exc, countdown=60 * attempts) from exc
+    Notification.objects.filter(pk=notification_id).update(
+        email_status=EmailStatus.SENT, email_attempts=notification.email_attempts + 1, email_error="",
+        email_updated_at=timezone.now(),
+    )
+    return "sent"
+
+
+def requeue_stalled_emails(now=None) -> int:
+    """Mail that was never handed to a worker (broker down at commit) or whose worker died is sent again."""
+    now = now or timezone.now()
+    Notification.objects.filter(email_status=EmailStatus.SENDING,
+                                email_updated_at__lt=now - timedelta(hours=1)).update(
+        email_status=EmailStatus.PENDING, email_updated_at=now)
+    stalled = list(
+        Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lt=now - timedelta(minutes=10))
+        .filter(email_updated_at__isnull=True) .values_list("pk", flat=True)[:500]
+    ) + list(
+        Notification.objects.filter(email_status=EmailStatus.PENDING,
+                                    email_updated_at__lt=now - timedelta(minutes=30)).values_list("pk", flat=True)[:500]
+    )
+    for pk in stalled:
+        send_notification_email.delay(pk)
+    return len(stalled)
+
+
+@shared_task
+def run_reminders():
+    """The beat entry: every reminder sweep of every app, each idempotent."""
+    from accounts.reminders import run_all
+
+    results = run_all()
+    results["requeued_emails"] = requeue_stalled_emails()
+    return results

@@ -1,0 +1,320 @@
+"""Views parse input, fetch through a scoped selector (404 outside scope), call one service, and render."""
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm_log.models import StateLog
+
+from accounts import selectors, services
+from accounts.choices import OrganisationStatus, Role
+from accounts.forms import (
+    AccountCreateForm,
+    PortalAuthenticationForm,
+    RefuseForm,
+    RegistrationForm,
+    ResubmitForm,
+)
+from accounts.models import AuditAction, AuditEvent, District, OrganisationKind
+
+PAGE_SIZE = 50
+
+
+def _form_errors_from(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _history(obj):
+    return StateLog.objects.for_(obj).select_related("by").order_by("timestamp", "pk")
+
+
+# --- Login, logout, passwords ----------------------------------------------------------------------------------------
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = PortalAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password", "password", "password_changed_at"])
+        update_session_auth_hash(self.request, user)
+        services.audit_record(action=AuditAction.PASSWORD_CHANGED, actor=user, obj=user, request=self.request)
+        messages.success(self.request, _("密码已修改。"))
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password", "password_changed_at"])
+        services.audit_record(action=AuditAction.PASSWORD_RESET, actor=user, obj=user, request=self.request)
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+# --- Registration ----------------------------------------------------------------------------------------------------
+
+
+@login_not_required
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enterprise_register(
+                enterprise_data=form.enterprise_data(), user_data=form.user_data(),
+                password=form.cleaned_data["password1"], request=request,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            return redirect("accounts:register_done")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@login_not_required
+def register_done(request):
+    return render(request, "accounts/register_done.html")
+
+
+def registration_status(request):
+    """An enterprise whose registration was refused reads why, corrects its profile and asks again."""
+    user = request.user
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied
+    enterprise = user.organisation.enterprise
+    form = None
+    if enterprise.status == OrganisationStatus.REFUSED:
+        form = ResubmitForm(request.POST or None, instance=enterprise)
+        if request.method == "POST" and form.is_valid():
+            changes = {f: form.cleaned_data[f] for f in ResubmitForm.Meta.fields}
+            try:
+                services.registration_resubmit(enterprise=enterprise, actor=user, changes=changes, request=request)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, _("已重新提交，请等待区县经信部门审核。"))
+                return redirect("accounts:registration_status")
+    return render(request, "accounts/registration_status.html",
+                  {"enterprise": enterprise, "form": form, "history": _history(enterprise)})
+
+
+@permission_required("accounts.view_registration_queue", raise_exception=True)
+def registration_queue(request):
+    # Queries: the rows (with industry and district), the district codes for the credit-code check.
+    rows = list(selectors.registration_queue_for_user(request.user))
+    codes = selectors.district_codes()
+    items = [{"enterprise": e, "warnings": selectors.credit_code_warnings(e, codes)} for e in rows]
+    return render(request, "accounts/registration_queue.html", {"items": items})
+
+
+def registration_detail(request, public_id):
+    enterprise = selectors.registration_get_for_user(request.user, public_id)
+    return render(request, "accounts/registration_detail.html", {
+        "enterprise": enterprise,
+        "warnings": selectors.credit_code_warnings(enterprise),
+        "can_review": request.user.has_perm("accounts.review_registration", enterprise)
+        and enterprise.status == OrganisationStatus.PENDING,
+        "refuse_form": RefuseForm(),
+        "history": _history(enterprise),
+        "users": enterprise.users.all(),
+    })
+
+
+@require_POST
+def registration_approve(request, public_id):
+    enterprise = selectors.registration_get_for_user(request.user, public_id)
+    services.registration_approve(organisation=enterprise, actor=request.user, request=request)
+    messages.success(request, _("已通过 %(name)s 的注册。") % {"name": enterprise.name})
+    return redirect("accounts:registration_queue")
+
+
+@require_POST
+def registration_refuse(request, public_id):
+    enterprise = selectors.registration_get_for_user(request.user, public_id)
+    form = RefuseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_refuse(organisation=enterprise, actor=request.user,
+                                         reason=form.cleaned_data["reason"], request=request)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("已退回 %(name)s 的注册，并告知原因。") % {"name": enterprise.name})
+            return redirect("accounts:registration_queue")
+    return render(request, "accounts/registration_detail.html", {
+        "enterprise": enterprise, "warnings": selectors.credit_code_warnings(enterprise),
+        "can_review": request.user.has_perm("accounts.review_registration", enterprise),
+        "refuse_form": form, "history": _history(enterprise), "users": enterprise.users.all(),
+    }, status=400)
+
+
+# --- Directory and accounts ------------------------------------------------------------------------------------------
+
+
+@permission_required("accounts.view_enterprise_directory", raise_exception=True)
+def enterprise_list(request):
+    status = request.GET.get("status") or None
+    if status not in OrganisationStatus.values:
+        status = None
+    district = None
+    district_choices = []
+    if request.user.role in (Role.CITY, Role.ADMIN):
+        district_choices = District.objects.all()
+        district_id = request.GET.get("district", "")
+        district = district_id if district_id.isdigit() else None
+    query = request.GET.get("q", "").strip()[:50]
+    qs = selectors.enterprise_list_for_user(request.user, status=status, district=district, query=query)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/enterprise_list.html", {
+        "page": page, "status_choices": OrganisationStatus.choices, "status": status or "",
+        "district_choices": district_choices, "district": district or "", "q": query,
+    })
+
+
+@permission_required("accounts.manage_accounts", raise_exception=True)
+def account_list(request):
+    role = request.GET.get("role") or None
+    if role not in Role.values:
+        role = None
+    query = request.GET.get("q", "").strip()[:50]
+    qs = selectors.user_list_for_user(request.user, role=role, query=query)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/account_list.html",
+                  {"page": page, "role_choices": Role.choices, "role": role or "", "q": query})
+
+
+_ROLE_KIND = {
+    Role.EVALUATOR: OrganisationKind.EVALUATOR,
+    Role.DEPARTMENT: OrganisationKind.DEPARTMENT,
+    Role.EXPERT: OrganisationKind.EXPERT,
+}
+
+
+@permission_required("accounts.manage_accounts", raise_exception=True)
+def account_create(request):
+    form = AccountCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        role = data["role"]
+        try:
+            with transaction.atomic():
+                organisation = _organisation_for_new_account(role, data)
+                user, password = services.account_create(
+                    actor=request.user, role=role, username=data["username"], full_name=data["full_name"],
+                    email=data["email"], phone=data["phone"], organisation=organisation, request=request,
+                )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            return render(request, "accounts/account_created.html", {"new_user": user, "password": password})
+    return render(request, "accounts/account_create.html", {"form": form})
+
+
+def _organisation_for_new_account(role, data):
+    from accounts.models import Organisation
+
+    if role == Role.DISTRICT:
+        return Organisation.objects.get(kind=OrganisationKind.DISTRICT, district=data["district"])
+    if role == Role.CITY:
+        return Organisation.objects.get(kind=OrganisationKind.CITY)
+    if role == Role.ADMIN:
+        return None
+    if data.get("organisation"):
+        return data["organisation"]
+    if role in _ROLE_KIND:
+        return services.organisation_get_or_create(kind=_ROLE_KIND[role], name=data["organisation_name"])
+    return None
+
+
+def profile(request):
+    return render(request, "accounts/profile.html", {"account": request.user})
+
+
+def inbox(request):
+    page = Paginator(selectors.inbox_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/inbox.html", {"page": page})
+
+
+@require_POST
+def inbox_mark_read(request):
+    raw = request.POST.get("notification", "")
+    ids = [int(raw)] if raw.isdigit() else None
+    services.notification_mark_read(user=request.user, notification_ids=ids)
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("accounts:inbox")
+
+
+@permission_required("accounts.view_audit_log", raise_exception=True)
+def audit_log(request):
+    qs = AuditEvent.objects.select_related("actor").order_by("-timestamp", "-id")
+    action = request.GET.get("action") or ""
+    if action in AuditAction.values:
+        qs = qs.filter(action=action)
+    username = request.GET.get("username", "").strip()[:150]
+    if username:
+        qs = qs.filter(username__icontains=username)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_log.html", {
+        "page": page, "action_choices": AuditAction.choices, "action": action, "username": username,
+    })
+
+
+def notification_open(request, pk):
+    """Open a message: mark it read and follow its link (only within the portal)."""
+    notification = selectors.inbox_for_user(request.user).filter(pk=pk).first()
+    if notification is None:
+        from django.http import Http404
+
+        raise Http404
+    services.notification_mark_read(user=request.user, notification_ids=[notification.pk])
+    url = notification.url if notification.url.startswith("/") and not notification.url.startswith("//") else ""
+    return redirect(url or reverse("accounts:inbox"))

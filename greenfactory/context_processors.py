@@ -1,0 +1,21 @@
+from django.conf import settings
+
+from greenfactory.portal import nav_for, todo_sources_for
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"portal_nav": [], "todo_total": 0, "demo_login_enabled": settings.DEMO_LOGIN_ENABLED}
+
+    # One COUNT per to-do source of the user's role, computed once per request.
+    counts = {source.key: source.count(user) for source in todo_sources_for(user)}
+    nav = [
+        {"item": item, "count": sum(counts.get(key, 0) for key in item.todo_keys)} for item in nav_for(user)
+    ]
+    return {
+        "portal_nav": nav,
+        "todo_counts": counts,
+        "todo_total": sum(counts.values()),
+        "demo_login_enabled": settings.DEMO_LOGIN_ENABLED,
+    }

@@ -1,0 +1,85 @@
+"""The portal's shell: navigation entries and to-do sources, registered by the apps in ``AppConfig.ready``.
+
+The shell imports no app: each app tells it what its roles may open and what waits for them. The home page and the
+navigation then ask every registered source, so a later workflow adds its cases to the to-do list by registering a
+source, not by editing the home page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    icon: str = "circle"
+    order: int = 100
+    # Only users for whom this is true see the entry (for example, an approved enterprise).
+    visible: Callable[[object], bool] | None = None
+    todo_keys: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    title: str
+    url: str
+    since: datetime | None = None
+    detail: str = ""
+    deadline: date | None = None
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    """Cases waiting for a user. ``count`` must cost one query; ``items`` a fixed number however many rows."""
+
+    key: str
+    label: str
+    roles: frozenset[str]
+    count: Callable[[object], int]
+    items: Callable[[object, int], Iterable[TodoItem]]
+    order: int = 100
+
+
+@dataclass
+class _Registry:
+    nav: dict[str, NavItem] = field(default_factory=dict)
+    todo: dict[str, TodoSource] = field(default_factory=dict)
+
+
+_registry = _Registry()
+
+
+def register_nav(item: NavItem) -> None:
+    _registry.nav[item.key] = item
+
+
+def register_todo(source: TodoSource) -> None:
+    _registry.todo[source.key] = source
+
+
+def nav_for(user) -> list[NavItem]:
+    role = getattr(user, "role", None)
+    items = [
+        item
+        for item in _registry.nav.values()
+        if role in item.roles and (item.visible is None or item.visible(user))
+    ]
+    return sorted(items, key=lambda item: (item.order, item.key))
+
+
+def todo_sources_for(user) -> list[TodoSource]:
+    role = getattr(user, "role", None)
+    return sorted((s for s in _registry.todo.values() if role in s.roles), key=lambda s: (s.order, s.key))

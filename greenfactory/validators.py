@@ -1,0 +1,36 @@
+"""Field checks shared by every form: the shapes Chinese officials expect, with messages in Chinese."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+postal_code_validator = RegexValidator(r"^\d{6}$", _("邮编应为6位数字。"), code="postal_code")
+
+# A mainland mobile number, or a landline with an optional area code and extension (023-40409125, 40409125-801).
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?)$",
+    _("请输入有效的联系电话：11位手机号，或固定电话（如 023-40409125）。"),
+    code="phone",
+)
+
+MONEY_MAX = Decimal("99999999999.99")
+
+
+def validate_not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"), code="future_date")
+
+
+def validate_money(value):
+    """Amounts in 万元: not negative, at most two decimals, not absurdly large."""
+    if value is None:
+        return
+    if value < 0:
+        raise ValidationError(_("金额不能为负数。"), code="negative")
+    if value > MONEY_MAX:
+        raise ValidationError(_("金额过大，请核对单位是否为万元。"), code="too_large")
+    if value.as_tuple().exponent < -2:
+        raise ValidationError(_("金额最多保留两位小数。"), code="decimals")

@@ -1,0 +1,30 @@
+"""One way to fire a django-fsm transition: check state and permission, fire, save. The caller holds the row lock
+(``select_for_update``) inside ``transaction.atomic()``; django-fsm-log writes the audit record in the same
+transaction, so a rollback takes the state and its record back together."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm
+
+
+class TransitionConflict(Exception):
+    """The record is no longer in a state that allows the action (for example, someone else decided it first)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def transition_fire(*, instance, name: str, actor, comment: str = "", state_field: str = "status"):
+    method = getattr(instance, name)
+    if not can_proceed(method):
+        current = getattr(instance, f"get_{state_field}_display")()
+        raise TransitionConflict(
+            _("该事项当前状态为“%(state)s”，不能执行此操作，可能已由他人处理。请刷新页面查看最新情况。")
+            % {"state": current}
+        )
+    if not has_transition_perm(method, actor):
+        raise PermissionDenied(_("您无权执行此操作。"))
+    method(by=actor, description=comment or None)
+    instance.save()
+    return instance

@@ -1,0 +1,223 @@
+"""Enterprise self-registration and its review by the district (企业注册审核)."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django_fsm_log.models import StateLog
+
+from accounts import services
+from accounts.choices import OrganisationStatus
+from accounts.models import AuditAction, AuditEvent, Enterprise, Notification, User
+from tests.factories import EnterpriseFactory, credit_code_for, district
+
+pytestmark = pytest.mark.django_db
+
+
+def registration_data(**overrides):
+    data = {
+        "name": "重庆新注册材料有限公司",
+        "credit_code": credit_code_for("500115", 424242),
+        "district": district("长寿区").pk,
+        "industry": 30,
+        "ownership_type": "private",
+        "address": "重庆市长寿区晏家街道1号",
+        "postal_code": "401221",
+        "founded_on": "2015-06-01",
+        "registered_capital": "3000.50",
+        "main_products": "新型建材",
+        "full_name": "王五",
+        "phone": "13812345678",
+        "email": "wangwu@example.com",
+        "username": "xinzhuce",
+        "password1": "Strong-Pass-2026",
+        "password2": "Strong-Pass-2026",
+    }
+    from accounts.models import Industry
+
+    data["industry"] = Industry.objects.get(code="30").pk
+    data.update(overrides)
+    return data
+
+
+def test_registration_creates_a_pending_enterprise_and_its_first_user(client, people):
+    response = client.post(reverse("accounts:register"), registration_data())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:register_done")
+    enterprise = Enterprise.objects.get(name="重庆新注册材料有限公司")
+    assert enterprise.status == OrganisationStatus.PENDING
+    user = User.objects.get(username="xinzhuce")
+    assert user.organisation_id == enterprise.pk
+    assert user.check_password("Strong-Pass-2026")
+    assert user.password.startswith("argon2")
+    # The district's official is told, the other district's is not.
+    assert Notification.objects.filter(recipient=people.district, title__contains=enterprise.name).exists()
+    assert not Notification.objects.filter(recipient=people.district_2).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.REGISTER, object_repr=enterprise.name).count() == 1
+
+
+def test_full_width_lower_case_credit_code_is_stored_normalised(client, people):
+    code = credit_code_for("500115", 5151)
+    typed = "".join(chr(ord(c) + 0xFEE0) for c in code.lower())
+    client.post(reverse("accounts:register"), registration_data(credit_code=typed))
+    assert Enterprise.objects.get(name="重庆新注册材料有限公司").credit_code == code
+
+
+def test_a_duplicate_credit_code_gets_a_clear_message_and_saves_nothing(client, people):
+    existing = people.enterprise.organisation
+    response = client.post(reverse("accounts:register"), registration_data(credit_code=existing.credit_code))
+    assert response.status_code == 200
+    assert "该统一社会信用代码已注册" in response.content.decode()
+    assert not User.objects.filter(username="xinzhuce").exists()
+    assert Enterprise.objects.filter(credit_code=existing.credit_code).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("credit_code", "91350100M000100Y44", "校验位"),
+        ("postal_code", "40122", "邮编应为6位数字"),
+        ("phone", "12345", "联系电话"),
+        ("founded_on", "2999-01-01", "日期不能晚于今天"),
+        ("registered_capital", "-1", "金额不能为负数"),
+        ("registered_capital", "10.123", "两位小数"),
+        ("password2", "Other-Pass-2026", "两次输入的密码不一致"),
+        ("password1", "short", "密码"),
+    ],
+)
+def test_bad_registration_input_is_refused_in_chinese(client, people, field, value, message):
+    data = registration_data(**{field: value})
+    if field == "password1":
+        data["password2"] = value
+    response = client.post(reverse("accounts:register"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Enterprise.objects.filter(name="重庆新注册材料有限公司").exists()
+
+
+def test_a_pending_enterprise_cannot_log_in_and_is_told_why(client, people):
+    client.post(reverse("accounts:register"), registration_data())
+    response = client.post(reverse("accounts:login"), {"username": "xinzhuce", "password": "Strong-Pass-2026"})
+    assert response.status_code == 200
+    assert "正在等待长寿区经信部门审核" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_district_approves_and_the_enterprise_can_then_log_in(client, people, django_capture_on_commit_callbacks):
+    client.post(reverse("accounts:register"), registration_data())
+    enterprise = Enterprise.objects.get(name="重庆新注册材料有限公司")
+    client.force_login(people.district)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:registration_approve", args=[enterprise.public_id]))
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert enterprise.status == OrganisationStatus.ACTIVE
+    log = StateLog.objects.for_(enterprise).get()
+    assert (log.by, log.source_state, log.state) == (people.district, "pending", "active")
+    assert any("注册已通过审核" in m.subject for m in mail.outbox)
+    client.logout()
+    response = client.post(reverse("accounts:login"), {"username": "xinzhuce", "password": "Strong-Pass-2026"})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == User.objects.get(username="xinzhuce").pk
+
+
+def test_refusing_needs_a_reason_which_the_enterprise_then_reads(client, people):
+    client.post(reverse("accounts:register"), registration_data())
+    enterprise = Enterprise.objects.get(name="重庆新注册材料有限公司")
+    client.force_login(people.district)
+    url = reverse("accounts:registration_refuse", args=[enterprise.public_id])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    enterprise.refresh_from_db()
+    assert enterprise.status == OrganisationStatus.PENDING
+
+    client.post(url, {"reason": "营业执照地址与通讯地址不一致"})
+    enterprise.refresh_from_db()
+    assert enterprise.status == OrganisationStatus.REFUSED
+    assert enterprise.refusal_reason == "营业执照地址与通讯地址不一致"
+    assert StateLog.objects.for_(enterprise).get().description == "营业执照地址与通讯地址不一致"
+
+    client.logout()
+    client.post(reverse("accounts:login"), {"username": "xinzhuce", "password": "Strong-Pass-2026"})
+    # A refused enterprise may log in only to read the reason and correct its profile.
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:registration_status")
+    page = client.get(reverse("accounts:registration_status")).content.decode()
+    assert "营业执照地址与通讯地址不一致" in page
+
+
+def test_a_refused_enterprise_corrects_and_resubmits(client, people):
+    enterprise = EnterpriseFactory(status=OrganisationStatus.REFUSED)
+    from tests.factories import UserFactory
+
+    user = UserFactory(organisation=enterprise)
+    client.force_login(user)
+    data = registration_data(address="重庆市长寿区更正后的地址8号")
+    response = client.post(reverse("accounts:registration_status"), data)
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert enterprise.status == OrganisationStatus.PENDING
+    assert enterprise.address == "重庆市长寿区更正后的地址8号"
+
+
+def test_another_districts_official_gets_404_and_changes_nothing(client, people):
+    pending = EnterpriseFactory(status=OrganisationStatus.PENDING)  # 长寿区
+    client.force_login(people.district_2)
+    for name in ("accounts:registration_detail", "accounts:registration_approve", "accounts:registration_refuse"):
+        method = client.get if name.endswith("detail") else client.post
+        assert method(reverse(name, args=[pending.public_id]), {"reason": "x"}).status_code == 404
+    pending.refresh_from_db()
+    assert pending.status == OrganisationStatus.PENDING
+    assert not StateLog.objects.for_(pending).exists()
+
+
+def test_the_district_queue_lists_only_its_own_districts_pending_enterprises(client, people):
+    own = EnterpriseFactory(status=OrganisationStatus.PENDING, name="本区待审企业")
+    other = EnterpriseFactory(status=OrganisationStatus.PENDING, name="外区待审企业", district=district("渝北区"))
+    client.force_login(people.district)
+    page = client.get(reverse("accounts:registration_queue")).content.decode()
+    assert own.name in page
+    assert other.name not in page
+    client.force_login(people.district_2)
+    page = client.get(reverse("accounts:registration_queue")).content.decode()
+    assert other.name in page
+    assert own.name not in page
+
+
+@pytest.mark.parametrize("role", ["enterprise", "enterprise_2", "park", "city", "expert", "evaluator", "department",
+                                  "admin"])
+def test_no_other_role_may_decide_a_registration(client, people, role):
+    pending = EnterpriseFactory(status=OrganisationStatus.PENDING)
+    client.force_login(getattr(people, role))
+    response = client.post(reverse("accounts:registration_approve", args=[pending.public_id]))
+    # Those who can see the record are refused (403); those who cannot get 404.
+    assert response.status_code in (403, 404)
+    if role in ("city", "admin"):
+        assert response.status_code == 403
+    pending.refresh_from_db()
+    assert pending.status == OrganisationStatus.PENDING
+
+
+def test_a_second_decision_on_a_decided_registration_answers_409_in_chinese(client, people):
+    pending = EnterpriseFactory(status=OrganisationStatus.PENDING)
+    services.registration_approve(organisation=pending, actor=people.district)
+    client.force_login(people.district)
+    response = client.post(reverse("accounts:registration_refuse", args=[pending.public_id]), {"reason": "迟到"})
+    assert response.status_code == 409
+    assert "已由他人处理" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == OrganisationStatus.ACTIVE
+    assert StateLog.objects.for_(pending).count() == 1
+
+
+def test_credit_code_of_another_division_is_a_warning_not_a_block(client, people):
+    foreign = EnterpriseFactory(status=OrganisationStatus.PENDING, credit_code=credit_code_for("110105", 77),
+                                name="外省代码企业")
+    other = EnterpriseFactory(status=OrganisationStatus.PENDING, credit_code=credit_code_for("500112", 78),
+                              name="渝北代码企业")
+    client.force_login(people.district)
+    page = client.get(reverse("accounts:registration_queue")).content.decode()
+    assert "110105 不属于重庆市" in page
+    assert "500112（渝北区）与所选区县长寿区（500115）不一致" in page
+    # Still approvable.
+    services.registration_approve(organisation=foreign, actor=people.district)
+    services.registration_approve(organisation=other, actor=people.district)

@@ -1,0 +1,82 @@
+"""An enterprise registers, its district approves it, and it logs in — all in Chinese, in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.choices import OrganisationStatus
+from accounts.models import Enterprise, User
+from tests.factories import PASSWORD, credit_code_for
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def log_in(page, username, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_register_approve_and_log_in(page, people):
+    code = credit_code_for("500115", 909090)
+    page.goto("/accounts/register/")
+    expect(page).to_have_title(re.compile("企业注册"))
+    page.get_by_label("公司名称").fill("重庆浏览器测试新材料有限公司")
+    # Full-width, lower-case input is accepted and normalised.
+    page.get_by_label("统一社会信用代码").fill("".join(chr(ord(c) + 0xFEE0) for c in code.lower()))
+    page.get_by_label("登记注册所在区县").select_option(label="长寿区")
+    page.get_by_label("所属行业").select_option(label="30 非金属矿物制品业（材料）")
+    page.get_by_label("单位性质").select_option(label="内资（民营）")
+    page.get_by_label("成立日期").fill("2016-03-08")
+    page.get_by_label("通讯地址").fill("重庆市长寿区晏家街道齐心大道20号")
+    page.get_by_label("邮编").fill("401221")
+    page.get_by_label("注册资本（万元）").fill("8000.00")
+    page.get_by_label("主要产品").fill("新型墙体材料")
+    page.get_by_label("姓名").fill("测试注册人")
+    page.get_by_label("联系电话").fill("13987654321")
+    page.get_by_label("电子邮箱").fill("browser@example.com")
+    page.get_by_label("用户名").fill("browser-enterprise")
+    page.get_by_label("密码", exact=True).fill("Browser-Pass-2026")
+    page.get_by_label("确认密码").fill("Browser-Pass-2026")
+    page.get_by_role("button", name="提交注册").click()
+    expect(page.get_by_role("heading", name="注册已提交")).to_be_visible()
+    enterprise = Enterprise.objects.get(name="重庆浏览器测试新材料有限公司")
+    assert enterprise.credit_code == code
+    assert enterprise.status == OrganisationStatus.PENDING
+
+    # Before approval the enterprise cannot log in, and is told why.
+    log_in(page, "browser-enterprise", "Browser-Pass-2026")
+    expect(page.get_by_text("正在等待长寿区经信部门审核")).to_be_visible()
+
+    # The district official finds it in the to-do list and approves it (after confirming).
+    log_in(page, people.district.username, PASSWORD)
+    expect(page.get_by_text("待审核的企业注册")).to_be_visible()
+    page.get_by_role("link", name=re.compile("重庆浏览器测试新材料有限公司")).first.click()
+    expect(page.get_by_role("heading", name=re.compile("重庆浏览器测试新材料有限公司"))).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="通过").click()
+    expect(page.get_by_text("已通过 重庆浏览器测试新材料有限公司 的注册")).to_be_visible()
+    enterprise.refresh_from_db()
+    assert enterprise.status == OrganisationStatus.ACTIVE
+    page.get_by_role("button", name="退出").click()
+
+    # Now the enterprise logs in and lands on its home page.
+    log_in(page, "browser-enterprise", "Browser-Pass-2026")
+    expect(page.get_by_role("heading", name=re.compile("工作台|待办"))).to_be_visible()
+    expect(page.get_by_text("测试注册人")).to_be_visible()
+    assert User.objects.get(username="browser-enterprise").last_login is not None
+
+
+def test_a_refused_confirmation_changes_nothing(page, people):
+    from tests.factories import EnterpriseFactory
+
+    pending = EnterpriseFactory(status=OrganisationStatus.PENDING, name="待确认企业")
+    log_in(page, people.district.username, PASSWORD)
+    page.goto(f"/accounts/registrations/{pending.public_id}/")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="通过").click()
+    page.wait_for_timeout(300)
+    pending.refresh_from_db()
+    assert pending.status == OrganisationStatus.PENDING

@@ -1,0 +1,76 @@
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.choices import Role
+from accounts.models import Organisation, OrganisationKind, Park
+from tests.factories import EnterpriseFactory, UserFactory, district, district_authority
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed to run beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    """Tasks run in-process with the real code; broker round-trips are covered by test_celery_worker."""
+    from greenfactory.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _reset_axes_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@dataclass
+class People:
+    """One named user per role, plus a second enterprise and a second district: every rule from both sides."""
+
+    enterprise: object
+    enterprise_2: object
+    park: object
+    district: object
+    district_2: object
+    city: object
+    expert: object
+    evaluator: object
+    department: object
+    admin: object
+
+    def all(self):
+        return dict(self.__dict__)
+
+
+@pytest.fixture
+def people(db):
+    changshou = district("长寿区")
+    yubei = district("渝北区")
+    ent1 = EnterpriseFactory(district=changshou, name="重庆长寿一号化工有限公司")
+    ent2 = EnterpriseFactory(district=yubei, name="重庆渝北二号电子有限公司")
+    park = Park.objects.create(name="测试园区", district=changshou, park_type="economic_development",
+                               approval_level="national", managing_body="测试园区管委会", address="长寿区")
+    city = Organisation.objects.get(kind=OrganisationKind.CITY)
+    evaluator_org = Organisation.objects.create(kind=OrganisationKind.EVALUATOR, name="测试评价机构")
+    department_org = Organisation.objects.create(kind=OrganisationKind.DEPARTMENT, name="重庆市应急管理局")
+    expert_org = Organisation.objects.create(kind=OrganisationKind.EXPERT, name="测试专家库")
+    return People(
+        enterprise=UserFactory(username="ent-user", role=Role.ENTERPRISE, organisation=ent1),
+        enterprise_2=UserFactory(username="ent-user-2", role=Role.ENTERPRISE, organisation=ent2),
+        park=UserFactory(username="park-user", role=Role.PARK, organisation=park),
+        district=UserFactory(username="district-user", role=Role.DISTRICT, organisation=district_authority("长寿区")),
+        district_2=UserFactory(username="district-user-2", role=Role.DISTRICT,
+                               organisation=district_authority("渝北区")),
+        city=UserFactory(username="city-user", role=Role.CITY, organisation=city),
+        expert=UserFactory(username="expert-user", role=Role.EXPERT, organisation=expert_org),
+        evaluator=UserFactory(username="evaluator-user", role=Role.EVALUATOR, organisation=evaluator_org),
+        department=UserFactory(username="department-user", role=Role.DEPARTMENT, organisation=department_org),
+        admin=UserFactory(username="admin-user", role=Role.ADMIN, organisation=None, is_staff=True,
+                          is_superuser=True),
+    )

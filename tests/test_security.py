@@ -1,0 +1,141 @@
+"""Controls from SECURITY.md that the foundation owns: deny by default, headers, deploy settings, error pages."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Everything else needs a login.
+PUBLIC_URL_NAMES = {
+    "accounts:login", "accounts:register", "accounts:register_done", "accounts:password_reset",
+    "accounts:password_reset_done", "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    "health", "set_language", "admin:login", "admin:logout",
+}
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), f"{namespace}{pattern.name}" if pattern.name else None
+
+
+def _concrete(route: str) -> str:
+    route = re.sub(r"<uuid:[^>]+>", "00000000-0000-0000-0000-000000000000", route)
+    route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<(?:str:|slug:|path:)?[^>]+>", "x", route)
+    route = route.replace("^", "").replace("$", "").replace("\\Z", "")
+    route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "x", route)
+    return "/" + route
+
+
+def test_every_url_needs_login_unless_it_is_on_the_public_list(client):
+    checked = 0
+    for route, name in _walk(get_resolver()):
+        if name in PUBLIC_URL_NAMES or (name or "").startswith("admin:"):
+            continue
+        url = _concrete(route)
+        response = client.get(url)
+        assert response.status_code in (302, 404), (url, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("accounts:login")), url
+        checked += 1
+    assert checked > 15
+
+
+def test_admin_pages_need_staff_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def _assert_security_headers(response):
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Request-ID"]
+
+
+def test_security_headers_on_a_public_page(client):
+    _assert_security_headers(client.get(reverse("accounts:login")))
+
+
+def test_security_headers_on_a_logged_in_page(client, people):
+    client.force_login(people.city)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    _assert_security_headers(response)
+
+
+def test_security_headers_on_a_json_endpoint(client):
+    _assert_security_headers(client.get(reverse("health")))
+
+
+def test_no_inline_script_or_style_in_rendered_pages(client, people):
+    client.force_login(people.district)
+    for url in (reverse("home"), reverse("accounts:registration_queue"), reverse("accounts:enterprise_list")):
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert " style=" not in html, url
+        assert " onclick=" not in html, url
+
+
+def test_csrf_is_enforced_on_login_and_registration(people):
+    client = Client(enforce_csrf_checks=True)
+    for url in (reverse("accounts:login"), reverse("accounts:register")):
+        response = client.post(url, {"username": "x", "password": "y"})
+        assert response.status_code == 403
+        assert "页面已过期" in response.content.decode()
+
+
+def test_production_settings_pass_check_deploy():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "DEMO_"))}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "greenfactory.settings",
+        "DJANGO_DEBUG": "false",
+        "SECRET_KEY": "x7Qp2!vT9#mLw4$zR8^nB1&cY6*hJ3@kF5%dG0+sA2-eU9_iO4=rN7~tW1pZ3qX8",
+        "ALLOWED_HOSTS": "lvse.cqjxw.gov.cn",
+    })
+    result = subprocess.run(  # noqa: S603  (our own manage.py with a fixed argument list)
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_a_secret_key_production_settings_refuse_to_start():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_DEBUG")}
+    env["DJANGO_DEBUG"] = "false"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.urls("tests.urls_with_error")
+def test_a_server_error_shows_a_chinese_message_and_the_request_id(client, people):
+    client.raise_request_exception = False
+    client.force_login(people.city)
+    response = client.get("/boom/", HTTP_X_REQUEST_ID="abcdef12-3456")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "系统繁忙" in body
+    assert "abcdef12-3456" in body
+    assert "secret internal detail" not in body
+    assert "Traceback" not in body

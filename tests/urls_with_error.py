@@ -1,0 +1,12 @@
+"""The real URLconf plus one view that fails, to see the 500 page a user would get."""
+
+from django.urls import path
+
+from greenfactory.urls import handler500, urlpatterns as real_patterns  # noqa: F401
+
+
+def boom(request):
+    raise RuntimeError("secret internal detail")
+
+
+urlpatterns = [*real_patterns, path("boom/", boom)]
