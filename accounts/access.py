@@ -1,6 +1,7 @@
 """Who may do what with accounts and organisations. Scope (what a user may see) is ``visible_to`` on each model's
 queryset; these predicates decide actions on what is already visible. Registered with django-rules so templates and
-views can ask ``user.has_perm("accounts.…", obj)``."""
+views ask them through ``rule_required`` and ``allowed`` below (never ``user.has_perm``, which a superuser flag
+would satisfy)."""
 
 import rules
 
@@ -58,3 +59,26 @@ rules.add_perm("accounts.view_registration_queue", is_district & is_active_membe
 rules.add_perm("accounts.view_enterprise_directory", is_official & is_active_member_of_organisation)
 rules.add_perm("accounts.manage_accounts", is_city_or_admin & is_active_member_of_organisation)
 rules.add_perm("accounts.view_audit_log", is_city_or_admin & is_active_member_of_organisation)
+
+
+def rule_required(perm):
+    """Like ``permission_required(..., raise_exception=True)`` but asks only the rules above: a superuser flag
+    (the system administrator's, for the Django admin) grants no business permission."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not rules.has_perm(perm, request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def allowed(perm, user, obj=None) -> bool:
+    return rules.has_perm(perm, user, obj)

@@ -19,9 +19,10 @@ def remind_pending_registrations(today=None) -> int:
     sent = 0
     pending = Enterprise.objects.filter(status=OrganisationStatus.PENDING).select_related("district")
     officials_by_district: dict[int, list] = {}
+    calendar = workdays.WorkingCalendar()  # one read of the entered days per year, not per enterprise
     for enterprise in pending:
         submitted = timezone.localtime(enterprise.created_at).date()
-        waited = workdays.working_days_between(submitted, today)
+        waited = calendar.working_days_between(submitted, today)
         reached = [t for t in thresholds if waited >= t]
         if not reached:
             continue

@@ -7,6 +7,8 @@ transaction, and sends its side effects (e-mail) only after commit.
 import secrets
 import string
 
+import rules
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -122,8 +124,8 @@ def enterprise_register(*, enterprise_data: dict, user_data: dict, password: str
     try:
         with transaction.atomic():
             # A self-registered enterprise waits for its district (the state field is protected: set it at birth).
-            enterprise = Enterprise(**enterprise_data, status=OrganisationStatus.PENDING)
-            enterprise.full_clean()
+            enterprise = Enterprise(**enterprise_data, kind=OrganisationKind.ENTERPRISE, status=OrganisationStatus.PENDING)
+            enterprise.full_clean(exclude=["status"])
             enterprise.save()
     except IntegrityError as exc:
         # Two registrations of the same code at once: the unique index decides.
@@ -190,7 +192,7 @@ def registration_resubmit(*, enterprise, actor, changes: dict, request=None) -> 
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     for field, value in changes.items():
         setattr(enterprise, field, value)
-    enterprise.full_clean(validate_unique=True)
+    enterprise.full_clean(exclude=["status"])
     transition_fire(instance=enterprise, name="resubmit", actor=actor, comment=_("企业修改信息后重新提交"))
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=enterprise, request=request,
                  detail={"transition": "resubmit", "to": enterprise.status})
@@ -219,7 +221,7 @@ def account_create(*, actor, role, username, full_name, email, phone="", organis
     """Create an account for an official, expert, evaluator, department liaison or park (by the city or an
     administrator). Returns the user and a one-time initial password to hand over; it must be changed at first
     login."""
-    if not actor.has_perm("accounts.manage_accounts"):
+    if not rules.has_perm("accounts.manage_accounts", actor):
         raise PermissionDenied(_("您无权创建账号。"))
     if role == Role.ENTERPRISE:
         raise ValidationError({"role": _("企业账号由企业自行注册，经区县经信部门审核。")})

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
 from accounts import selectors, services
+from accounts.access import allowed, rule_required
 from accounts.choices import OrganisationStatus, Role
 from accounts.forms import (
     AccountCreateForm,
@@ -145,7 +146,7 @@ def registration_status(request):
                   {"enterprise": enterprise, "form": form, "history": _history(enterprise)})
 
 
-@permission_required("accounts.view_registration_queue", raise_exception=True)
+@rule_required("accounts.view_registration_queue")
 def registration_queue(request):
     # Queries: the rows (with industry and district), the district codes for the credit-code check.
     rows = list(selectors.registration_queue_for_user(request.user))
@@ -159,7 +160,7 @@ def registration_detail(request, public_id):
     return render(request, "accounts/registration_detail.html", {
         "enterprise": enterprise,
         "warnings": selectors.credit_code_warnings(enterprise),
-        "can_review": request.user.has_perm("accounts.review_registration", enterprise)
+        "can_review": allowed("accounts.review_registration", request.user, enterprise)
         and enterprise.status == OrganisationStatus.PENDING,
         "refuse_form": RefuseForm(),
         "history": _history(enterprise),
@@ -190,7 +191,7 @@ def registration_refuse(request, public_id):
             return redirect("accounts:registration_queue")
     return render(request, "accounts/registration_detail.html", {
         "enterprise": enterprise, "warnings": selectors.credit_code_warnings(enterprise),
-        "can_review": request.user.has_perm("accounts.review_registration", enterprise),
+        "can_review": allowed("accounts.review_registration", request.user, enterprise),
         "refuse_form": form, "history": _history(enterprise), "users": enterprise.users.all(),
     }, status=400)
 
@@ -198,7 +199,7 @@ def registration_refuse(request, public_id):
 # --- Directory and accounts ------------------------------------------------------------------------------------------
 
 
-@permission_required("accounts.view_enterprise_directory", raise_exception=True)
+@rule_required("accounts.view_enterprise_directory")
 def enterprise_list(request):
     status = request.GET.get("status") or None
     if status not in OrganisationStatus.values:
@@ -218,7 +219,7 @@ def enterprise_list(request):
     })
 
 
-@permission_required("accounts.manage_accounts", raise_exception=True)
+@rule_required("accounts.manage_accounts")
 def account_list(request):
     role = request.GET.get("role") or None
     if role not in Role.values:
@@ -237,7 +238,7 @@ _ROLE_KIND = {
 }
 
 
-@permission_required("accounts.manage_accounts", raise_exception=True)
+@rule_required("accounts.manage_accounts")
 def account_create(request):
     form = AccountCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -293,7 +294,7 @@ def inbox_mark_read(request):
     return redirect("accounts:inbox")
 
 
-@permission_required("accounts.view_audit_log", raise_exception=True)
+@rule_required("accounts.view_audit_log")
 def audit_log(request):
     qs = AuditEvent.objects.select_related("actor").order_by("-timestamp", "-id")
     action = request.GET.get("action") or ""

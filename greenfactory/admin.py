@@ -14,10 +14,10 @@ def _weekday_label(day):
 
 class CalendarDayInline(admin.TabularInline):
     model = CalendarDay
-    fields = ["date", "weekday", "kind", "name"]
-    readonly_fields = ["weekday"]
+    fields = ("date", "weekday", "kind", "name")
+    readonly_fields = ("weekday",)
     extra = 3
-    ordering = ["date"]
+    ordering = ("date",)
 
     @admin.display(description=_("星期"))
     def weekday(self, obj):
@@ -27,11 +27,11 @@ class CalendarDayInline(admin.TabularInline):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "holiday_count", "workday_count", "built_in", "note", "created_at"]
-    search_fields = ["year", "note"]
-    readonly_fields = ["created_at"]
-    fields = ["year", "note", "created_at"]
-    inlines = [CalendarDayInline]
+    list_display = ("year", "holiday_count", "workday_count", "built_in", "note", "created_at")
+    search_fields = ("year", "note")
+    readonly_fields = ("created_at",)
+    fields = ("year", "note", "created_at")
+    inlines = (CalendarDayInline,)
 
     def get_queryset(self, request):
         # Both counts in the list's one query rather than two per row.
@@ -60,12 +60,12 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "weekday", "kind", "name", "calendar_year"]
-    list_filter = ["kind", "calendar_year"]
-    search_fields = ["name"]
+    list_display = ("date", "weekday", "kind", "name", "calendar_year")
+    list_filter = ("kind", "calendar_year")
+    search_fields = ("name",)
     date_hierarchy = "date"
-    list_select_related = ["calendar_year"]
-    autocomplete_fields = ["calendar_year"]
+    list_select_related = ("calendar_year",)
+    autocomplete_fields = ("calendar_year",)
 
     @admin.display(description=_("星期"))
     def weekday(self, obj):

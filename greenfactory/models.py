@@ -30,7 +30,7 @@ class CalendarYear(models.Model):
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-year"]
+        ordering = ("-year",)
         verbose_name = _("节假日安排")
         verbose_name_plural = _("节假日安排")
 
@@ -55,14 +55,14 @@ class CalendarDay(models.Model):
     name = models.CharField(_("节日名称"), max_length=32, blank=True, help_text=_("例如：春节、国庆节。"))
 
     class Meta:
-        ordering = ["date"]
+        ordering = ("date",)
         verbose_name = _("放假或调休上班日")
         verbose_name_plural = _("放假和调休上班日")
-        constraints = [
+        constraints = (
             models.CheckConstraint(
                 condition=models.Q(kind__in=CalendarDayKind.values), name="greenfactory_calendarday_kind_valid"
             ),
-        ]
+        )
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".rstrip()

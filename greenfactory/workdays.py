@@ -69,11 +69,12 @@ def _as_date(value: date) -> date:
 
 
 class _Year:
-    __slots__ = ("entered_days", "entered")
+    # known: the package carries the year or an administrator entered it; entered_days: date -> is a working day.
+    __slots__ = ("entered_days", "known")
 
-    def __init__(self, entered_days: dict[date, bool], entered: bool):
+    def __init__(self, entered_days: dict[date, bool], known: bool):
         self.entered_days = entered_days
-        self.entered = entered
+        self.known = known
 
 
 class WorkingCalendar:
@@ -95,15 +96,12 @@ class WorkingCalendar:
             "date", "kind"
         )
         entered_days = {day: kind == CalendarDay.Kind.WORKDAY for day, kind in rows}
-        if package_knows_year(year):
-            entered = True
-        else:
-            entered = CalendarYear.objects.filter(year=year).exists()
-        return _Year(entered_days, entered)
+        known = package_knows_year(year) or CalendarYear.objects.filter(year=year).exists()
+        return _Year(entered_days, known)
 
     def year_is_known(self, year: int) -> bool:
         """Whether working days can be computed in ``year`` (by the package or from entered data)."""
-        return package_knows_year(year) or self._year(year).entered
+        return package_knows_year(year) or self._year(year).known
 
     def is_working_day(self, day: date) -> bool:
         day = _as_date(day)
@@ -113,7 +111,7 @@ class WorkingCalendar:
             return entered
         if package_knows_year(day.year):
             return chinese_calendar.is_workday(day)
-        if year.entered:
+        if year.known:
             return day.weekday() < 5
         raise UnknownCalendarYear(day.year)
 

@@ -23,6 +23,12 @@ def _celery_eager(settings):
 
 
 @pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test client speaks plain HTTP; TLS redirection is tested on its own in test_security.py."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
 def _reset_axes_cache():
     from django.core.cache import cache
 

@@ -8,7 +8,7 @@ TABLES = ["accounts_auditevent", "django_fsm_log_statelog"]
 FUNCTION = """
 CREATE OR REPLACE FUNCTION greenfactory_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'append-only table %: % refused', TG_TABLE_NAME, TG_OP;
+    RAISE EXCEPTION 'append-only table %%: %% refused', TG_TABLE_NAME, TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 """

@@ -68,7 +68,7 @@ def test_official_pages_refuse_every_other_role(client, people, url_name, allowe
     for role, user in people.all().items():
         client.force_login(user)
         status = client.get(reverse(url_name)).status_code
-        if role in allowed:
+        if user.role in allowed:
             assert status == 200, (role, url_name)
         else:
             assert status == 403, (role, url_name)

@@ -31,7 +31,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, settings):
+    # The live server speaks plain HTTP on loopback; a browser withholds secure cookies there.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
     context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
     # Nothing may be fetched from outside the portal: no CDN on a government intranet.
     outside = []
