@@ -155,17 +155,21 @@ def registration_queue(request):
     return render(request, "accounts/registration_queue.html", {"items": items})
 
 
-def registration_detail(request, public_id):
-    enterprise = selectors.registration_get_for_user(request.user, public_id)
-    return render(request, "accounts/registration_detail.html", {
+def _registration_context(request, enterprise, refuse_form=None):
+    return {
         "enterprise": enterprise,
         "warnings": selectors.credit_code_warnings(enterprise),
         "can_review": allowed("accounts.review_registration", request.user, enterprise)
         and enterprise.status == OrganisationStatus.PENDING,
-        "refuse_form": RefuseForm(),
+        "refuse_form": refuse_form or RefuseForm(),
         "history": _history(enterprise),
         "users": enterprise.users.all(),
-    })
+    }
+
+
+def registration_detail(request, public_id):
+    enterprise = selectors.registration_get_for_user(request.user, public_id)
+    return render(request, "accounts/registration_detail.html", _registration_context(request, enterprise))
 
 
 @require_POST
@@ -179,6 +183,8 @@ def registration_approve(request, public_id):
 @require_POST
 def registration_refuse(request, public_id):
     enterprise = selectors.registration_get_for_user(request.user, public_id)
+    if not allowed("accounts.review_registration", request.user, enterprise):
+        raise PermissionDenied
     form = RefuseForm(request.POST)
     if form.is_valid():
         try:
@@ -189,11 +195,8 @@ def registration_refuse(request, public_id):
         else:
             messages.success(request, _("已退回 %(name)s 的注册，并告知原因。") % {"name": enterprise.name})
             return redirect("accounts:registration_queue")
-    return render(request, "accounts/registration_detail.html", {
-        "enterprise": enterprise, "warnings": selectors.credit_code_warnings(enterprise),
-        "can_review": allowed("accounts.review_registration", request.user, enterprise),
-        "refuse_form": form, "history": _history(enterprise), "users": enterprise.users.all(),
-    }, status=400)
+    return render(request, "accounts/registration_detail.html", _registration_context(request, enterprise, form),
+                  status=400)
 
 
 # --- Directory and accounts ------------------------------------------------------------------------------------------

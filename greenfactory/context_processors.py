@@ -13,7 +13,9 @@ def portal(request):
     nav = [
         {"item": item, "count": sum(counts.get(key, 0) for key in item.todo_keys)} for item in nav_for(user)
     ]
+    unread = user.notifications.filter(read_at__isnull=True).count()
     return {
+        "unread_count": unread,
         "portal_nav": nav,
         "todo_counts": counts,
         "todo_total": sum(counts.values()),

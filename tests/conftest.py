@@ -23,6 +23,20 @@ def _celery_eager(settings):
 
 
 @pytest.fixture(autouse=True)
+def _login_through_the_portal_backend(monkeypatch):
+    """force_login defaults to the first backend (axes'); a real login goes through the portal's, which loads the
+    organisation with the user. Query counts must be the real ones."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend="accounts.backends.PortalModelBackend"):
+        return original(self, user, backend=backend)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings):
     """The test client speaks plain HTTP; TLS redirection is tested on its own in test_security.py."""
     settings.SECURE_SSL_REDIRECT = False

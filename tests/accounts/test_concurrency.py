@@ -1,0 +1,55 @@
+"""Two officials deciding the same registration at once: one wins, one audit record, one e-mail."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django_fsm_log.models import StateLog
+
+from accounts import services
+from accounts.choices import OrganisationStatus
+from accounts.models import AuditAction, AuditEvent, Notification
+from greenfactory.workflow import TransitionConflict
+from tests.factories import EnterpriseFactory, UserFactory, district_authority
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+
+
+def test_simultaneous_decisions_have_one_winner(people, mailoutbox):
+    pending = EnterpriseFactory(status=OrganisationStatus.PENDING)
+    applicant = UserFactory(organisation=pending, username="applicant")
+    colleague = UserFactory(username="district-colleague", role="district", organisation=district_authority("长寿区"))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(action, actor):
+        try:
+            barrier.wait(timeout=10)
+            if action == "approve":
+                services.registration_approve(organisation=pending, actor=actor)
+            else:
+                services.registration_refuse(organisation=pending, actor=actor, reason="材料不全")
+            outcomes.append(("won", action))
+        except TransitionConflict:
+            outcomes.append(("conflict", action))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=("approve", people.district)),
+               threading.Thread(target=decide, args=("refuse", colleague))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(o[0] for o in outcomes) == ["conflict", "won"]
+    winner = next(action for result, action in outcomes if result == "won")
+    pending.refresh_from_db()
+    assert pending.status == (OrganisationStatus.ACTIVE if winner == "approve" else OrganisationStatus.REFUSED)
+    assert StateLog.objects.for_(pending).count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.TRANSITION, object_id=str(pending.public_id)).count() == 1
+    assert Notification.objects.filter(recipient=applicant).count() == 1
+    assert len([m for m in mailoutbox if m.to == [applicant.email]]) == 1
