@@ -30,11 +30,31 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server speaks plain HTTP on loopback (TLS is the proxy's job, tested in test_security.py). Its
+    middleware reads these settings once, when the session-wide server starts, so they are set before it."""
+    from django.conf import settings
+
+    saved = {name: getattr(settings, name) for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
+                                                          "CSRF_COOKIE_SECURE")}
+    for name in saved:
+        setattr(settings, name, False)
+    # Serve collected (hashed) static files from STATIC_ROOT, as production does, not through the finders, which
+    # know no hashed names.
+    import django.contrib.staticfiles.handlers as handlers
+    from django.test.testcases import _StaticFilesHandler
+
+    finder_handler = handlers.StaticFilesHandler
+    handlers.StaticFilesHandler = _StaticFilesHandler
+    yield
+    handlers.StaticFilesHandler = finder_handler
+    for name, value in saved.items():
+        setattr(settings, name, value)
+
+
 @pytest.fixture
-def page(browser, live_server, settings):
-    # The live server speaks plain HTTP on loopback; a browser withholds secure cookies there.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
+def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
     # Nothing may be fetched from outside the portal: no CDN on a government intranet.
     outside = []
@@ -48,7 +68,12 @@ def page(browser, live_server, settings):
 
     context.route("**/*", guard)
     page = context.new_page()
+    # A missing stylesheet or script would leave the page looking or behaving wrong without failing anything else.
+    broken = []
+    page.on("response", lambda response: broken.append(f"{response.status} {response.url}")
+            if "/static/" in response.url and response.status >= 400 else None)
     page.set_default_timeout(15000)
     yield page
     context.close()
     assert outside == [], f"requests left the portal: {outside}"
+    assert broken == [], f"static files failed to load: {broken}"

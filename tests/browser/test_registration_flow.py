@@ -12,11 +12,13 @@ from tests.factories import PASSWORD, credit_code_for
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def log_in(page, username, password):
+def log_in(page, username, password, succeeds=True):
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    if succeeds:
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_register_approve_and_log_in(page, people):
@@ -38,7 +40,7 @@ def test_register_approve_and_log_in(page, people):
     page.get_by_label("联系电话").fill("13987654321")
     page.get_by_label("电子邮箱").fill("browser@example.com")
     page.get_by_label("用户名").fill("browser-enterprise")
-    page.get_by_label("密码", exact=True).fill("Browser-Pass-2026")
+    page.locator("#id_password1").fill("Browser-Pass-2026")
     page.get_by_label("确认密码").fill("Browser-Pass-2026")
     page.get_by_role("button", name="提交注册").click()
     expect(page.get_by_role("heading", name="注册已提交")).to_be_visible()
@@ -47,7 +49,7 @@ def test_register_approve_and_log_in(page, people):
     assert enterprise.status == OrganisationStatus.PENDING
 
     # Before approval the enterprise cannot log in, and is told why.
-    log_in(page, "browser-enterprise", "Browser-Pass-2026")
+    log_in(page, "browser-enterprise", "Browser-Pass-2026", succeeds=False)
     expect(page.get_by_text("正在等待长寿区经信部门审核")).to_be_visible()
 
     # The district official finds it in the to-do list and approves it (after confirming).
@@ -55,9 +57,11 @@ def test_register_approve_and_log_in(page, people):
     expect(page.get_by_text("待审核的企业注册")).to_be_visible()
     page.get_by_role("link", name=re.compile("重庆浏览器测试新材料有限公司")).first.click()
     expect(page.get_by_role("heading", name=re.compile("重庆浏览器测试新材料有限公司"))).to_be_visible()
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="通过").click()
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="通过", exact=True).click()
     expect(page.get_by_text("已通过 重庆浏览器测试新材料有限公司 的注册")).to_be_visible()
+    assert dialogs == ["确认通过该企业的注册？通过后企业即可登录平台。"]
     enterprise.refresh_from_db()
     assert enterprise.status == OrganisationStatus.ACTIVE
     page.get_by_role("button", name="退出").click()
@@ -65,7 +69,7 @@ def test_register_approve_and_log_in(page, people):
     # Now the enterprise logs in and lands on its home page.
     log_in(page, "browser-enterprise", "Browser-Pass-2026")
     expect(page.get_by_role("heading", name=re.compile("工作台|待办"))).to_be_visible()
-    expect(page.get_by_text("测试注册人")).to_be_visible()
+    expect(page.get_by_text("您好，测试注册人")).to_be_visible()
     assert User.objects.get(username="browser-enterprise").last_login is not None
 
 
@@ -75,8 +79,11 @@ def test_a_refused_confirmation_changes_nothing(page, people):
     pending = EnterpriseFactory(status=OrganisationStatus.PENDING, name="待确认企业")
     log_in(page, people.district.username, PASSWORD)
     page.goto(f"/accounts/registrations/{pending.public_id}/")
-    page.once("dialog", lambda dialog: dialog.dismiss())
-    page.get_by_role("button", name="通过").click()
-    page.wait_for_timeout(300)
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="通过", exact=True).click()
+    page.wait_for_timeout(500)
+    assert dialogs, "the confirmation was not asked"
+    expect(page).to_have_url(re.compile(f"/accounts/registrations/{pending.public_id}/$"))
     pending.refresh_from_db()
     assert pending.status == OrganisationStatus.PENDING
