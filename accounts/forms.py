@@ -16,6 +16,7 @@ from accounts.models import (
     Industry,
     Organisation,
     OrganisationKind,
+    OwnershipType,
     User,
 )
 from greenfactory import credit_code
@@ -89,6 +90,8 @@ class EnterpriseProfileForm(forms.ModelForm):
         self.fields["industry"].queryset = Industry.objects.all()
         self.fields["industry"].label_from_instance = lambda i: f"{i.code} {i.name}（{i.get_sector_display()}）"
         self.fields["district"].empty_label = _("请选择区县")
+        self.fields["district"].required = True
+        self.fields["ownership_type"].choices = [("", _("请选择单位性质"))] + list(OwnershipType.choices)
         self.fields["industry"].empty_label = _("请选择所属行业（国民经济行业分类）")
 
     def validate_unique(self):

@@ -54,3 +54,25 @@ class TransitionConflictMiddleware:
             response = TemplateResponse(request, "409.html", {"message": exception.message}, status=409)
             return response.render()
         return None
+
+
+class PortalLocaleMiddleware:
+    """Chinese unless the user chose otherwise with the language switch (a cookie): the browser's Accept-Language
+    does not decide, so an official on an English-language browser still gets the Chinese interface."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.setdefault("Vary", "Cookie")
+        return response

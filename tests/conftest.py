@@ -69,7 +69,18 @@ class People:
 
 
 @pytest.fixture
-def people(db):
+def reference_data(db):
+    """Migrations load the reference data; a transactional test's flush removes it, so it is loaded again here
+    (idempotently) for tests that run after one."""
+    from accounts.models import District, Industry
+    from accounts.reference import load_reference_data
+
+    if not District.objects.exists():
+        load_reference_data(District, Industry, Organisation)
+
+
+@pytest.fixture
+def people(reference_data):
     changshou = district("长寿区")
     yubei = district("渝北区")
     ent1 = EnterpriseFactory(district=changshou, name="重庆长寿一号化工有限公司")

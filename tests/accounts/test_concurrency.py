@@ -13,7 +13,7 @@ from greenfactory.workflow import TransitionConflict
 from tests.factories import EnterpriseFactory, UserFactory, district_authority
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 

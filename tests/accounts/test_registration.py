@@ -82,6 +82,8 @@ def test_a_duplicate_credit_code_gets_a_clear_message_and_saves_nothing(client, 
         ("registered_capital", "10.123", "两位小数"),
         ("password2", "Other-Pass-2026", "两次输入的密码不一致"),
         ("password1", "short", "密码"),
+        ("district", "", "这个字段是必填项"),
+        ("ownership_type", "", "这个字段是必填项"),
     ],
 )
 def test_bad_registration_input_is_refused_in_chinese(client, people, field, value, message):

@@ -9,7 +9,7 @@ from accounts.choices import OrganisationStatus
 from accounts.models import Enterprise, User
 from tests.factories import PASSWORD, credit_code_for
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_in(page, username, password, succeeds=True):

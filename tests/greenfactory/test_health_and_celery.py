@@ -36,7 +36,7 @@ def test_the_broker_is_redis_when_configured_and_the_filesystem_otherwise(settin
         assert os.path.isdir(folder)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_takes_a_mail_from_the_broker_and_sends_it(people, mailoutbox):
     from celery.contrib.testing.worker import start_worker
 
