@@ -8,7 +8,6 @@ import secrets
 import string
 
 import rules
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -117,14 +116,18 @@ def enterprise_register(*, enterprise_data: dict, user_data: dict, password: str
     code = enterprise_data["credit_code"]
     if Organisation.objects.filter(credit_code=code).exists():
         raise ValidationError(
-            {"credit_code": _("该统一社会信用代码已注册。如您是该企业员工，请联系本单位已注册的账号或所在区县经信部门。")}
+            {"credit_code": _(
+                "该统一社会信用代码已注册。如您是该企业员工，请联系本单位已注册的账号或所在区县经信部门。"
+            )}
         )
     if User.objects.filter(username__iexact=user_data["username"]).exists():
         raise ValidationError({"username": _("该用户名已被使用，请换一个。")})
     try:
         with transaction.atomic():
             # A self-registered enterprise waits for its district (the state field is protected: set it at birth).
-            enterprise = Enterprise(**enterprise_data, kind=OrganisationKind.ENTERPRISE, status=OrganisationStatus.PENDING)
+            enterprise = Enterprise(
+                **enterprise_data, kind=OrganisationKind.ENTERPRISE, status=OrganisationStatus.PENDING
+            )
             enterprise.full_clean(exclude=["status"])
             enterprise.save()
     except IntegrityError as exc:

@@ -1,6 +1,7 @@
 """The Celery app. Without a configured broker it uses kombu's filesystem transport under var/celery."""
 
 import os
+
 from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenfactory.settings")

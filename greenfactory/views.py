@@ -9,10 +9,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 

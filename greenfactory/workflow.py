@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 
-class TransitionConflict(Exception):
+class TransitionConflict(Exception):  # noqa: N818  (named after the situation, answered with 409 Conflict)
     """The record is no longer in a state that allows the action (for example, someone else decided it first)."""
 
     def __init__(self, message):

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from greenfactory.urls import handler500, urlpatterns as real_patterns  # noqa: F401
+from greenfactory.urls import handler500  # noqa: F401
+from greenfactory.urls import urlpatterns as real_patterns
 
 
 def boom(request):
