@@ -21,27 +21,28 @@ def log_in(page, username, password, succeeds=True):
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def fill_registration(page, **values):
+    fields = {
+        "name": "重庆浏览器测试新材料有限公司", "credit_code": credit_code_for("500115", 909090),
+        "founded_on": "2016-03-08", "address": "重庆市长寿区晏家街道齐心大道20号", "postal_code": "401221",
+        "registered_capital": "8000.00", "main_products": "新型墙体材料", "full_name": "测试注册人",
+        "phone": "13987654321", "email": "browser@example.com", "username": "browser-enterprise",
+        "password1": "Browser-Pass-2026", "password2": "Browser-Pass-2026",
+    }
+    fields.update(values)
+    for name, value in fields.items():
+        page.locator(f"#id_{name}").fill(value)
+    page.get_by_label("登记注册所在区县").select_option(label="长寿区")
+    page.get_by_label("所属行业").select_option(label="30 非金属矿物制品业（材料）")
+    page.get_by_label("单位性质").select_option(label="内资（民营）")
+
+
 def test_register_approve_and_log_in(page, people):
     code = credit_code_for("500115", 909090)
     page.goto("/accounts/register/")
     expect(page).to_have_title(re.compile("企业注册"))
-    page.get_by_label("公司名称").fill("重庆浏览器测试新材料有限公司")
     # Full-width, lower-case input is accepted and normalised.
-    page.get_by_label("统一社会信用代码").fill("".join(chr(ord(c) + 0xFEE0) for c in code.lower()))
-    page.get_by_label("登记注册所在区县").select_option(label="长寿区")
-    page.get_by_label("所属行业").select_option(label="30 非金属矿物制品业（材料）")
-    page.get_by_label("单位性质").select_option(label="内资（民营）")
-    page.get_by_label("成立日期").fill("2016-03-08")
-    page.get_by_label("通讯地址").fill("重庆市长寿区晏家街道齐心大道20号")
-    page.get_by_label("邮编").fill("401221")
-    page.get_by_label("注册资本（万元）").fill("8000.00")
-    page.get_by_label("主要产品").fill("新型墙体材料")
-    page.get_by_label("姓名").fill("测试注册人")
-    page.get_by_label("联系电话").fill("13987654321")
-    page.get_by_label("电子邮箱").fill("browser@example.com")
-    page.get_by_label("用户名").fill("browser-enterprise")
-    page.locator("#id_password1").fill("Browser-Pass-2026")
-    page.get_by_label("确认密码").fill("Browser-Pass-2026")
+    fill_registration(page, credit_code="".join(chr(ord(c) + 0xFEE0) for c in code.lower()))
     page.get_by_role("button", name="提交注册").click()
     expect(page.get_by_role("heading", name="注册已提交")).to_be_visible()
     enterprise = Enterprise.objects.get(name="重庆浏览器测试新材料有限公司")
