@@ -12,6 +12,8 @@ port=${PORT:-8000}
 
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py seed_demo
+# Reminders due now are sent at once (then by beat every 15 minutes); mail goes out through the worker.
+.venv/bin/python manage.py run_reminders
 
 # A beat killed mid-write can leave a corrupt schedule file; it holds nothing that must survive a restart.
 rm -f var/celerybeat-schedule var/celerybeat-schedule.*

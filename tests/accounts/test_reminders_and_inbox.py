@@ -118,3 +118,17 @@ def test_the_inbox_shows_only_ones_own_messages_and_marks_them_read(client, peop
     assert response["Location"] == reverse("home")
     own.refresh_from_db()
     assert own.read_at is not None
+
+
+def test_the_run_reminders_command_sends_what_is_due_once(people, settings):
+    from django.core.management import call_command
+
+    settings.DEMO_LOGIN_ENABLED = True
+    call_command("seed_demo")
+    call_command("run_reminders")
+    call_command("run_reminders")
+    from accounts.models import User
+
+    official = User.objects.get(username="demo-district")
+    chases = Notification.objects.filter(recipient=official, title__startswith="催办")
+    assert chases.count() == 1

@@ -4,12 +4,13 @@ Idempotent: running it again changes nothing but resets the demo accounts' passw
 off (debug off), because the shared password is public.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.choices import OrganisationStatus, Role
 from accounts.models import District, Enterprise, Industry, Organisation, OrganisationKind, OwnershipType, Park, User
@@ -77,6 +78,8 @@ class Command(BaseCommand):
                     ownership_type=ownership, status=status, address=f"重庆市{district}示范路{len(found) + 1}号",
                     postal_code="401220" if district == "长寿区" else "401120", founded_on=date(2012, 5, 18),
                     registered_capital=Decimal("12000.00"), main_products=products,
+                    # Waiting registrations are dated back so the reminder sweep has something to chase.
+                    created_at=timezone.now() - timedelta(days=10 if status == "pending" else 400),
                 )
             found[code] = enterprise
         park = Park.objects.filter(name="长寿绿色化工园区（演示）").first()
