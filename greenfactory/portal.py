@@ -83,3 +83,16 @@ def nav_for(user) -> list[NavItem]:
 def todo_sources_for(user) -> list[TodoSource]:
     role = getattr(user, "role", None)
     return sorted((s for s in _registry.todo.values() if role in s.roles), key=lambda s: (s.order, s.key))
+
+
+_demo_seeders: list[Callable[[], str]] = []
+
+
+def register_demo_seeder(seeder: Callable[[], str]) -> None:
+    """Apps add their demo data to ``seed_demo`` (which lives in the first app and may not import the others)."""
+    if seeder not in _demo_seeders:
+        _demo_seeders.append(seeder)
+
+
+def demo_seeders() -> list[Callable[[], str]]:
+    return list(_demo_seeders)

@@ -34,3 +34,10 @@ def validate_money(value):
         raise ValidationError(_("金额过大，请核对单位是否为万元。"), code="too_large")
     if value.as_tuple().exponent < -2:
         raise ValidationError(_("金额最多保留两位小数。"), code="decimals")
+
+
+def validate_signed_money(value):
+    """Amounts that may be negative (a loss in 利润总额): two decimals, not absurdly large either way."""
+    if value is None:
+        return
+    validate_money(abs(value))

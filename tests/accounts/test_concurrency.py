@@ -53,3 +53,51 @@ def test_simultaneous_decisions_have_one_winner(people, mailoutbox):
     assert AuditEvent.objects.filter(action=AuditAction.TRANSITION, object_id=str(pending.public_id)).count() == 1
     assert Notification.objects.filter(recipient=applicant).count() == 1
     assert len([m for m in mailoutbox if m.to == [applicant.email]]) == 1
+
+
+def test_simultaneous_intake_decisions_have_one_winner(people, mailoutbox):
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from applications import services as intake
+    from applications.models import CultivationCampaign, IntakeStatus, LibraryEntry
+    from tests.applications.test_intake_services import filled
+    from tests.applications.test_intake_views import pdf_bytes
+
+    today = timezone.localdate()
+    campaign = CultivationCampaign.objects.create(year=today.year, title="并发测试", opens_on=today,
+                                                  deadline=today + timedelta(days=5), created_by=people.city)
+    application = intake.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
+    intake.scan_upload(application=application, actor=people.enterprise,
+                       uploaded_file=SimpleUploadedFile("scan.pdf", pdf_bytes()))
+    colleague = UserFactory(username="intake-colleague", role="district", organisation=district_authority("长寿区"))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(action, actor):
+        try:
+            barrier.wait(timeout=10)
+            if action == "accept":
+                intake.intake_accept(application=application, actor=actor)
+            else:
+                intake.intake_reject(application=application, actor=actor, reason="不符合入库标准")
+            outcomes.append(("won", action))
+        except TransitionConflict:
+            outcomes.append(("conflict", action))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=("accept", people.district)),
+               threading.Thread(target=decide, args=("reject", colleague))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(o[0] for o in outcomes) == ["conflict", "won"]
+    application.refresh_from_db()
+    winner = next(action for result, action in outcomes if result == "won")
+    assert application.status == (IntakeStatus.ACCEPTED if winner == "accept" else IntakeStatus.REJECTED)
+    assert StateLog.objects.for_(application).filter(source_state="submitted").count() == 1
+    assert LibraryEntry.objects.filter(application=application).count() == (1 if winner == "accept" else 0)

@@ -9,11 +9,11 @@ from tests.factories import EnterpriseFactory, district
 pytestmark = pytest.mark.django_db
 
 NAV = {
-    "enterprise": set(),
+    "enterprise": {"年度培育工作", "入库申请"},
     "park": set(),
-    "district": {"注册审核", "企业名录"},
-    "city": {"企业名录", "账号管理", "审计日志"},
-    "admin": {"企业名录", "账号管理", "审计日志", "系统管理"},
+    "district": {"注册审核", "企业名录", "年度培育工作", "入库审核", "培育库"},
+    "city": {"企业名录", "账号管理", "审计日志", "年度培育工作", "培育库"},
+    "admin": {"企业名录", "账号管理", "审计日志", "系统管理", "年度培育工作", "培育库"},
     "expert": set(),
     "evaluator": set(),
     "department": set(),

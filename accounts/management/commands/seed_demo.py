@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.choices import OrganisationStatus, Role
 from accounts.models import District, Enterprise, Industry, Organisation, OrganisationKind, OwnershipType, Park, User
 from accounts.reference import load_reference_data
+from greenfactory.portal import demo_seeders
 
 DEMO_PASSWORD = "GreenFactory-2026"  # noqa: S105  (public demo password, refused when debug is off)
 
@@ -36,6 +37,7 @@ USERS = [
     # (username, full name, role, organisation key)
     ("demo-enterprise", "张明", Role.ENTERPRISE, "91500115MA5U7G2K1M"),
     ("demo-enterprise-2", "李芳", Role.ENTERPRISE, "91500112MA5YRW8N4J"),
+    ("demo-enterprise-3", "何伟", Role.ENTERPRISE, "91500115MA60QX3B28"),
     ("demo-park", "王强", Role.PARK, "park"),
     ("demo-district", "赵丽", Role.DISTRICT, "district:长寿区"),
     ("demo-district-2", "陈刚", Role.DISTRICT, "district:渝北区"),
@@ -61,10 +63,14 @@ class Command(BaseCommand):
             organisations = self._organisations()
             for username, full_name, role, key in USERS:
                 self._user(username, full_name, role, organisations.get(key))
+            # The later apps' demo data (campaigns, applications, …), registered in their AppConfig.ready().
+            extras = [seeder() for seeder in demo_seeders()]
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {counts['districts']} districts, {counts['industries']} industries, "
             f"{Enterprise.objects.count()} enterprises, {len(USERS)} demo users (password {DEMO_PASSWORD})."
         ))
+        for line in extras:
+            self.stdout.write(line)
 
     def _organisations(self):
         districts = {d.name: d for d in District.objects.all()}

@@ -1,0 +1,163 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District, Industry, OwnershipType, Sector
+from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication
+
+YES_NO = [(True, _("是")), (False, _("否"))]
+
+
+def _yes_no(label):
+    return forms.TypedChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, required=False,
+                                  coerce=lambda value: value in (True, "True", "true", "1"), empty_value=None)
+
+
+class CampaignForm(forms.ModelForm):
+    key_sectors = forms.MultipleChoiceField(label=_("重点行业"), choices=Sector.choices, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = CultivationCampaign
+        fields = ["year", "title", "district", "document_number", "opens_on", "deadline", "key_sectors",
+                  "default_target"]
+        widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.all()
+        self.fields["district"].empty_label = _("全市各区县")
+        if actor is not None and actor.role == "district":
+            self.fields.pop("district")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("发布")))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, deadline = cleaned.get("opens_on"), cleaned.get("deadline")
+        if opens_on and deadline and deadline < opens_on:
+            self.add_error("deadline", _("截止日期不能早于开始日期。"))
+        return cleaned
+
+
+class IntakeForm(forms.ModelForm):
+    """绿色工厂培育入库申请表, in the order of the official form."""
+
+    quality_management_certified = _yes_no(_("质量管理体系"))
+    environmental_management_certified = _yes_no(_("环境管理体系"))
+    occupational_health_safety_certified = _yes_no(_("职业健康安全管理体系"))
+    energy_management_certified = _yes_no(_("能源管理体系"))
+    major_accident = _yes_no(_("近三年是否发生质量、安全、环保等较大事故"))
+    independent_legal_person = _yes_no(_("是否具有独立法人资格"))
+    green_investment_areas = forms.MultipleChoiceField(
+        label=_("改造投资方向"), choices=GreenInvestmentArea.choices, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    commitment_accepted = forms.BooleanField(
+        label=_("我单位郑重承诺：本次绿色工厂培育入库所提交的相关数据和信息均真实、有效，愿接受并积极配合主管部门的"
+                "监督抽查和核验。如有违反，愿承担由此产生的相应责任。"), required=False)
+
+    class Meta:
+        model = IntakeApplication
+        fields = [
+            "company_name", "industry", "address", "ownership_type", "credit_code", "postal_code", "founded_on",
+            "registered_capital", "main_products", "output_value", "total_profit_1", "total_profit_2",
+            "total_profit_3", "quality_management_certified", "environmental_management_certified",
+            "occupational_health_safety_certified", "energy_management_certified", "other_certifications",
+            "major_accident", "preparer_name", "preparer_phone", "profile_text", "independent_legal_person",
+            "green_investment_amount", "green_investment_areas", "commitment_accepted", "commitment_signatory",
+            "commitment_date",
+        ]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "commitment_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "profile_text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaign = self.instance.campaign
+        self.fields["industry"].queryset = Industry.objects.all()
+        self.fields["ownership_type"].choices = [("", _("请选择单位性质"))] + list(OwnershipType.choices)
+        self.fields["output_value"].label = _("%(year)d年产值（万元）") % {"year": campaign.output_year}
+        for number, year in enumerate(campaign.profit_years, start=1):
+            self.fields[f"total_profit_{number}"].label = _("%(year)d年利润总额（万元）") % {"year": year}
+        for name in ("registered_capital", "output_value", "total_profit_1", "total_profit_2", "total_profit_3",
+                     "green_investment_amount"):
+            self.fields[name].widget.attrs.update({"step": "0.01"})
+        for name in ("registered_capital", "output_value", "green_investment_amount"):
+            self.fields[name].widget.attrs["min"] = "0"
+        # The draft may be saved half-filled; completeness is checked on submission.
+        for field in self.fields.values():
+            field.required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("基本情况"), "company_name", Row(Column("industry"), Column("ownership_type")), "address",
+                     Row(Column("credit_code"), Column("postal_code")),
+                     Row(Column("founded_on"), Column("registered_capital")), "main_products"),
+            Fieldset(_("经营情况"), "output_value",
+                     Row(Column("total_profit_1"), Column("total_profit_2"), Column("total_profit_3"))),
+            Fieldset(_("管理体系通过第三方认证情况"),
+                     Row(Column("quality_management_certified"), Column("environmental_management_certified")),
+                     Row(Column("occupational_health_safety_certified"), Column("energy_management_certified")),
+                     "other_certifications"),
+            Fieldset(_("入库条件"), "major_accident", "independent_legal_person",
+                     Row(Column("green_investment_amount"), Column("green_investment_areas"))),
+            Fieldset(_("填报信息"), Row(Column("preparer_name"), Column("preparer_phone")), "profile_text"),
+            Fieldset(_("承诺"), "commitment_accepted",
+                     Row(Column("commitment_signatory"), Column("commitment_date")),
+                     HTML('<p class="small text-muted">{}</p>'.format(
+                         _("提交后请下载申请表PDF，打印后由法人或单位负责人签字并加盖公章，再上传盖章扫描件。")))),
+        )
+
+    def clean_credit_code(self):
+        from greenfactory import credit_code
+
+        value = self.cleaned_data.get("credit_code")
+        return credit_code.validate(value) if value else value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("commitment_accepted") and not cleaned.get("commitment_signatory"):
+            self.add_error("commitment_signatory", _("接受承诺时请填写法人或单位负责人姓名。"))
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+                             required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(label=_("盖章扫描件（PDF、JPG 或 PNG，不超过 20 MB）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class LibraryFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("培育年度"), required=False)
+    district = forms.ModelChoiceField(label=_("区县"), queryset=District.objects.all(), required=False,
+                                      empty_label=_("全部区县"))
+    sector = forms.ChoiceField(label=_("重点行业"), choices=[("", _("全部重点行业"))] + list(Sector.choices),
+                               required=False)
+    industry = forms.ModelChoiceField(label=_("所属行业"), queryset=Industry.objects.all(), required=False,
+                                      empty_label=_("全部行业"))
+    status = forms.ChoiceField(label=_("培育状态"), required=False)
+
+    def __init__(self, *args, district_choice=True, **kwargs):
+        from applications.models import LibraryStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("全部状态"))] + list(LibraryStatus.choices)
+        if not district_choice:
+            self.fields.pop("district")

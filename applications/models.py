@@ -1,0 +1,433 @@
+"""Campaigns, intake applications with their entry-criteria results, the cultivation library and the application ban.
+
+The intake application is the district notice's attachment 绿色工厂培育入库申请表, field for field, plus what the entry
+criteria (入库标准) need and the form lacks: independent legal personality and the planned green investment.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from accounts.models import District, Enterprise, Industry, OwnershipType, Sector
+from applications.access import can_decide_intake, can_edit_intake
+from greenfactory.validators import (
+    phone_validator,
+    postal_code_validator,
+    validate_money,
+    validate_not_in_future,
+    validate_signed_money,
+)
+
+# 入库标准 2: annual output over 5000万元.
+OUTPUT_THRESHOLD = Decimal("5000")
+DEFAULT_LIBRARY_TARGET = 10  # 一、培育对象: "不少于10家"
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Everyone logged in sees the city's campaigns; a district's campaign is seen by its district's officials
+        and enterprises, and by the city."""
+        from accounts.models import Role
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role in (Role.CITY, Role.ADMIN):
+            return self
+        district_id = user.district_id
+        return self.filter(models.Q(district__isnull=True) | models.Q(district_id=district_id))
+
+    def open_on(self, day):
+        return self.filter(opens_on__lte=day, deadline__gte=day)
+
+
+class CultivationCampaign(models.Model):
+    """An annual cultivation campaign (年度绿色工厂培育工作), opened by the city (all districts) or one district."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("培育年度"))
+    title = models.CharField(_("名称"), max_length=100)
+    district = models.ForeignKey(District, verbose_name=_("区县"), on_delete=models.PROTECT, null=True, blank=True,
+                                 help_text=_("留空表示全市各区县。"))
+    document_number = models.CharField(_("通知文号"), max_length=50, blank=True,
+                                       help_text=_("如：长经信发〔2023〕12号"))
+    opens_on = models.DateField(_("开始日期"))
+    deadline = models.DateField(_("截止日期"), help_text=_("截止日当天24时前可提交。"))
+    key_sectors = models.JSONField(_("重点行业"), default=list, blank=True)
+    default_target = models.PositiveSmallIntegerField(_("各区县入库目标（家）"), default=DEFAULT_LIBRARY_TARGET)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("创建人"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-opens_on", "-id"]
+        verbose_name = _("年度培育工作")
+        verbose_name_plural = _("年度培育工作")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(deadline__gte=models.F("opens_on")),
+                                   name="campaign_deadline_after_opening"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def profit_years(self) -> list[int]:
+        """利润总额 is asked for the three years before the campaign year (the notice's 2020–2022 for 2023)."""
+        return [self.year - 3, self.year - 2, self.year - 1]
+
+    @property
+    def output_year(self) -> int:
+        return self.year - 1
+
+    def closes_at(self):
+        from datetime import datetime, time
+
+        from greenfactory.workdays import SHANGHAI
+
+        return datetime.combine(self.deadline, time.max, tzinfo=SHANGHAI)
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        today = timezone.localdate(now)
+        return self.opens_on <= today and now <= self.closes_at()
+
+    def key_sector_labels(self) -> list[str]:
+        labels = dict(Sector.choices)
+        return [str(labels.get(value, value)) for value in self.key_sectors]
+
+    def target_for(self, district) -> int:
+        override = next((t for t in self.targets.all() if t.district_id == district.pk), None)
+        return override.target if override else self.default_target
+
+
+class CampaignTarget(models.Model):
+    """A district's library target when it differs from the campaign's default."""
+
+    campaign = models.ForeignKey(CultivationCampaign, on_delete=models.CASCADE, related_name="targets")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("区县"))
+    target = models.PositiveSmallIntegerField(_("入库目标（家）"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "district"], name="one_target_per_district")]
+        verbose_name = _("区县入库目标")
+        verbose_name_plural = _("区县入库目标")
+
+    def __str__(self):
+        return f"{self.district}: {self.target}"
+
+
+class IntakeStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交待审核")
+    ACCEPTED = "accepted", _("已入库")
+    RETURNED = "returned", _("已退回修改")
+    REJECTED = "rejected", _("未通过")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class GreenInvestmentArea(models.TextChoices):
+    """入库标准 5."""
+
+    ENERGY_WATER = "energy_water", _("节能节水")
+    LOW_CARBON = "low_carbon", _("低碳环保")
+    CLEANER_PRODUCTION = "cleaner_production", _("清洁生产")
+    COMPREHENSIVE_UTILISATION = "comprehensive_utilisation", _("综合利用")
+
+
+class IntakeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.models import Role
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role in (Role.CITY, Role.ADMIN):
+            return self
+        if user.role == Role.DISTRICT:
+            return self.filter(district_id=user.district_id)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.organisation_id)
+        return self.none()
+
+
+def _money(label, *, signed=False, **kwargs):
+    validator = validate_signed_money if signed else validate_money
+    return models.DecimalField(label, max_digits=13, decimal_places=2, validators=[validator], **kwargs)
+
+
+class IntakeApplication(models.Model):
+    """绿色工厂培育入库申请表: one per enterprise per campaign."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(CultivationCampaign, on_delete=models.PROTECT, related_name="applications",
+                                 verbose_name=_("年度培育工作"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="intake_applications",
+                                   verbose_name=_("企业"))
+    # The district that screens it: the enterprise's district when the application was started.
+    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("区县"))
+    status = FSMField(_("状态"), max_length=12, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT,
+                      protected=True)
+
+    # The form, field for field.
+    company_name = models.CharField(_("公司名称"), max_length=200)
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("所属行业"))
+    address = models.CharField(_("通讯地址"), max_length=200)
+    ownership_type = models.CharField(_("单位性质"), max_length=20, choices=OwnershipType.choices)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
+    postal_code = models.CharField(_("邮编"), max_length=6, validators=[postal_code_validator])
+    founded_on = models.DateField(_("成立日期"), validators=[validate_not_in_future])
+    registered_capital = _money(_("注册资本（万元）"))
+    main_products = models.CharField(_("主要产品"), max_length=500)
+    output_value = _money(_("产值（万元）"), null=True, blank=True)
+    total_profit_1 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)
+    total_profit_2 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)
+    total_profit_3 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)
+    quality_management_certified = models.BooleanField(_("质量管理体系"), null=True)
+    environmental_management_certified = models.BooleanField(_("环境管理体系"), null=True)
+    occupational_health_safety_certified = models.BooleanField(_("职业健康安全管理体系"), null=True)
+    energy_management_certified = models.BooleanField(_("能源管理体系"), null=True)
+    other_certifications = models.CharField(_("其他"), max_length=300, blank=True)
+    major_accident = models.BooleanField(_("近三年是否发生质量、安全、环保等较大事故"), null=True)
+    preparer_name = models.CharField(_("填报人"), max_length=50, blank=True)
+    preparer_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    profile_text = models.TextField(_("单位简介（100字左右）"), max_length=500, blank=True)
+    commitment_accepted = models.BooleanField(_("已阅读并接受承诺"), default=False)
+    commitment_signatory = models.CharField(_("法人或单位负责人"), max_length=50, blank=True)
+    commitment_date = models.DateField(_("承诺日期"), null=True, blank=True)
+
+    # What the entry criteria need and the form lacks.
+    independent_legal_person = models.BooleanField(_("是否具有独立法人资格"), null=True)
+    green_investment_amount = _money(_("计划绿色化改造投资（万元）"), null=True, blank=True)
+    green_investment_areas = models.JSONField(_("改造投资方向"), default=list, blank=True)
+
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("审核意见"), blank=True)
+
+    objects = IntakeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("入库申请")
+        verbose_name_plural = _("入库申请")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "enterprise"], name="one_intake_per_enterprise_and_campaign"),
+        ]
+        indexes = [models.Index(fields=["district", "status"])]
+
+    def __str__(self):
+        return f"{self.company_name}（{self.campaign.year}）"
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        if fields is None or "status" in fields:
+            self.__dict__.pop("status", None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
+    @property
+    def profits(self) -> list[tuple[int, Decimal | None]]:
+        return list(zip(self.campaign.profit_years,
+                        [self.total_profit_1, self.total_profit_2, self.total_profit_3], strict=True))
+
+    def green_investment_area_labels(self) -> list[str]:
+        labels = dict(GreenInvestmentArea.choices)
+        return [str(labels.get(value, value)) for value in self.green_investment_areas]
+
+    # --- Transitions. Guards are in applications.access; services fire them. ---------------------------------------
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=IntakeStatus.DRAFT, target=IntakeStatus.SUBMITTED,
+                permission=lambda instance, user: can_edit_intake(user, instance))
+    def submit(self, by=None, description=None):
+        self.submitted_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=IntakeStatus.SUBMITTED, target=IntakeStatus.ACCEPTED,
+                permission=lambda instance, user: can_decide_intake(user, instance))
+    def accept(self, by=None, description=None):
+        self.decided_at = timezone.now()
+        self.decision_reason = description or ""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=IntakeStatus.SUBMITTED, target=IntakeStatus.RETURNED,
+                permission=lambda instance, user: can_decide_intake(user, instance))
+    def return_for_changes(self, by=None, description=None):
+        self.decided_at = timezone.now()
+        self.decision_reason = description or ""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=IntakeStatus.SUBMITTED, target=IntakeStatus.REJECTED,
+                permission=lambda instance, user: can_decide_intake(user, instance))
+    def reject(self, by=None, description=None):
+        self.decided_at = timezone.now()
+        self.decision_reason = description or ""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=IntakeStatus.RETURNED, target=IntakeStatus.DRAFT,
+                permission=lambda instance, user: can_edit_intake(user, instance))
+    def reopen(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=[IntakeStatus.DRAFT, IntakeStatus.SUBMITTED], target=IntakeStatus.WITHDRAWN,
+                permission=lambda instance, user: can_edit_intake(user, instance))
+    def withdraw(self, by=None, description=None):
+        pass
+
+
+class CriterionResult(models.TextChoices):
+    MET = "met", _("符合")
+    NOT_MET = "not_met", _("不符合")
+    JUDGEMENT = "judgement", _("需人工判断")
+
+
+class EntryCriterion(models.TextChoices):
+    """二、入库标准 1–5."""
+
+    REGISTERED_LEGAL_PERSON = "1", _("在本区登记注册，具有独立法人资格")
+    OUTPUT = "2", _("年产值超过5000万元")
+    PROFITABLE = "3", _("近三年处于盈利状态")
+    NO_MAJOR_ACCIDENT = "4", _("近三年未发生质量、安全、环保等较大事故")
+    INVESTMENT_WILLINGNESS = "5", _("有节能节水、低碳环保、清洁生产、综合利用改造投资意愿")
+
+
+class EntryCriterionResult(models.Model):
+    application = models.ForeignKey(IntakeApplication, on_delete=models.CASCADE, related_name="criteria")
+    criterion = models.CharField(_("入库标准"), max_length=2, choices=EntryCriterion.choices)
+    result = models.CharField(_("结果"), max_length=10, choices=CriterionResult.choices)
+    reason = models.CharField(_("依据"), max_length=300)
+    evaluated_at = models.DateTimeField(_("判定时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["criterion"]
+        verbose_name = _("入库标准判定")
+        verbose_name_plural = _("入库标准判定")
+        constraints = [models.UniqueConstraint(fields=["application", "criterion"], name="one_result_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion} {self.get_result_display()}"
+
+
+class StampedScan(models.Model):
+    """The printed, signed and stamped form, scanned. Versions are kept; the newest counts."""
+
+    application = models.ForeignKey(IntakeApplication, on_delete=models.CASCADE, related_name="scans")
+    file = models.FileField(_("盖章扫描件"), upload_to="intake-scans/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("盖章扫描件")
+        verbose_name_plural = _("盖章扫描件")
+
+    def __str__(self):
+        return self.original_name
+
+
+class ApplicationBanQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        return self.filter(starts_on__lte=day, ends_on__gt=day)
+
+
+class ApplicationBan(models.Model):
+    """第十八条: a unit whose title was revoked may not apply again for three years. Written by the revocation
+    (supervision); enforced at intake and certification."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="bans",
+                                     verbose_name=_("单位"))
+    starts_on = models.DateField(_("撤销日期"))
+    ends_on = models.DateField(_("禁止申报截止（不含）"), blank=True, help_text=_("留空则为撤销日期起三年。"))
+    reason = models.CharField(_("撤销原因"), max_length=300)
+    document_number = models.CharField(_("撤销文号"), max_length=50, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApplicationBanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("申报限制")
+        verbose_name_plural = _("申报限制")
+
+    def __str__(self):
+        return f"{self.organisation} {self.starts_on}–{self.ends_on}"
+
+    @staticmethod
+    def end_for(starts_on):
+        """Three years from the revocation (第十八条), to the same calendar day; 29 February falls to 1 March."""
+        try:
+            return starts_on.replace(year=starts_on.year + 3)
+        except ValueError:
+            return starts_on.replace(year=starts_on.year + 3, month=3, day=1)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and not self.ends_on:
+            self.ends_on = self.end_for(self.starts_on)
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("截止日期应晚于撤销日期。")})
+
+
+class LibraryStatus(models.TextChoices):
+    CULTIVATING = "cultivating", _("培育中")
+    READY = "ready", _("成熟（可申报）")
+
+
+class LibraryEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.models import Role
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role in (Role.CITY, Role.ADMIN):
+            return self
+        if user.role == Role.DISTRICT:
+            return self.filter(district_id=user.district_id)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.organisation_id)
+        return self.none()
+
+
+class LibraryEntry(models.Model):
+    """An enterprise in a district's cultivation library (培育库), from its accepted intake application."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.OneToOneField(IntakeApplication, on_delete=models.PROTECT, related_name="library_entry")
+    campaign = models.ForeignKey(CultivationCampaign, on_delete=models.PROTECT, related_name="library_entries")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="library_entries")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("区县"))
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("所属行业"))
+    sector = models.CharField(_("重点行业"), max_length=20, choices=Sector.choices)
+    status = models.CharField(_("培育状态"), max_length=12, choices=LibraryStatus.choices,
+                              default=LibraryStatus.CULTIVATING)
+    entered_at = models.DateTimeField(_("入库时间"), default=timezone.now)
+
+    objects = LibraryEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district__position", "-entered_at"]
+        verbose_name = _("培育库企业")
+        verbose_name_plural = _("培育库企业")
+        indexes = [models.Index(fields=["campaign", "district", "status"])]
+
+    def __str__(self):
+        return f"{self.enterprise}（{self.campaign.year}）"

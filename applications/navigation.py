@@ -1,0 +1,58 @@
+"""What applications adds to the navigation and the to-do lists."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from applications.models import IntakeStatus
+from applications.selectors import intake_list_for_user, intake_queue_for_user
+from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
+
+
+def _queue_count(user):
+    return intake_queue_for_user(user).count()
+
+
+def _queue_items(user, limit):
+    for application in intake_queue_for_user(user)[:limit]:
+        yield TodoItem(title=_("审核入库申请：%(name)s") % {"name": application.company_name},
+                       url=reverse("applications:intake_detail", args=[application.public_id]),
+                       since=application.submitted_at, detail=application.campaign.title)
+
+
+def _own_open(user):
+    return intake_list_for_user(user).filter(status__in=[IntakeStatus.DRAFT, IntakeStatus.RETURNED])
+
+
+def _own_count(user):
+    return _own_open(user).count()
+
+
+def _own_items(user, limit):
+    for application in _own_open(user)[:limit]:
+        returned = application.status == IntakeStatus.RETURNED
+        yield TodoItem(
+            title=(_("入库申请被退回，请修改：%(title)s") if returned else _("继续填报入库申请：%(title)s"))
+            % {"title": application.campaign.title},
+            url=reverse("applications:intake_detail", args=[application.public_id]),
+            since=application.decided_at if returned else application.created_at,
+            detail=application.decision_reason if returned else "",
+            deadline=application.campaign.deadline, urgent=returned,
+        )
+
+
+def register():
+    campaign_roles = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.ADMIN})
+    register_nav(NavItem("campaigns", _("年度培育工作"), "applications:campaign_list", campaign_roles,
+                         icon="calendar-event", order=30))
+    register_nav(NavItem("my_applications", _("入库申请"), "applications:my_applications",
+                         frozenset({Role.ENTERPRISE}), icon="file-earmark-text", order=31,
+                         todo_keys=("applications.own",)))
+    register_nav(NavItem("intake_queue", _("入库审核"), "applications:intake_queue", frozenset({Role.DISTRICT}),
+                         icon="clipboard-check", order=32, todo_keys=("applications.queue",)))
+    register_nav(NavItem("library", _("培育库"), "applications:library",
+                         frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="collection", order=33))
+    register_todo(TodoSource("applications.queue", _("待审核的入库申请"), frozenset({Role.DISTRICT}),
+                             _queue_count, _queue_items, order=20))
+    register_todo(TodoSource("applications.own", _("入库申请"), frozenset({Role.ENTERPRISE}),
+                             _own_count, _own_items, order=20))

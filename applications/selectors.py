@@ -1,0 +1,70 @@
+"""Reads for campaigns, intake applications and the library, scoped to the user (404 outside scope)."""
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from applications.models import (
+    CultivationCampaign,
+    EntryCriterionResult,
+    IntakeApplication,
+    IntakeStatus,
+    LibraryEntry,
+    StampedScan,
+)
+
+
+def campaign_list_for_user(user):
+    return CultivationCampaign.objects.visible_to(user).select_related("district")
+
+
+def campaign_get_for_user(user, public_id) -> CultivationCampaign:
+    return get_object_or_404(campaign_list_for_user(user), public_id=public_id)
+
+
+def open_campaigns_for_user(user):
+    return campaign_list_for_user(user).open_on(timezone.localdate())
+
+
+def _with_details(qs):
+    return qs.select_related("campaign", "district", "industry", "enterprise").prefetch_related(
+        Prefetch("criteria", queryset=EntryCriterionResult.objects.order_by("criterion")),
+        Prefetch("scans", queryset=StampedScan.objects.order_by("-uploaded_at", "-id")),
+    )
+
+
+def intake_list_for_user(user):
+    return _with_details(IntakeApplication.objects.visible_to(user)).order_by("-created_at", "-id")
+
+
+def intake_get_for_user(user, public_id) -> IntakeApplication:
+    return get_object_or_404(_with_details(IntakeApplication.objects.visible_to(user)), public_id=public_id)
+
+
+def intake_queue_for_user(user):
+    """Submitted applications waiting for the district (4 queries: rows, criteria, scans, and none per row)."""
+    return intake_list_for_user(user).filter(status=IntakeStatus.SUBMITTED).order_by("submitted_at", "id")
+
+
+def library_list_for_user(user, *, year=None, district=None, sector=None, industry=None, status=None):
+    qs = LibraryEntry.objects.visible_to(user).select_related("campaign", "district", "industry", "enterprise",
+                                                             "application")
+    if year:
+        qs = qs.filter(campaign__year=year)
+    if district:
+        qs = qs.filter(district=district)
+    if sector:
+        qs = qs.filter(sector=sector)
+    if industry:
+        qs = qs.filter(industry=industry)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("district__position", "enterprise__name", "id")
+
+
+def library_counts(entries_qs):
+    """Entries per (campaign, district), for the counts against each district's target (one query)."""
+    return {
+        (row["campaign"], row["district"]): row["n"]
+        for row in entries_qs.order_by().values("campaign", "district").annotate(n=Count("id"))
+    }

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from applications import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<uuid:public_id>/apply/", views.intake_start, name="intake_start"),
+    path("intake/", views.my_applications, name="my_applications"),
+    path("intake/queue/", views.intake_queue, name="intake_queue"),
+    path("intake/<uuid:public_id>/", views.intake_detail, name="intake_detail"),
+    path("intake/<uuid:public_id>/edit/", views.intake_edit, name="intake_edit"),
+    path("intake/<uuid:public_id>/form.pdf", views.intake_pdf, name="intake_pdf"),
+    path("intake/<uuid:public_id>/scan/", views.scan_upload, name="scan_upload"),
+    path("intake/<uuid:public_id>/scan/<int:scan_id>/", views.scan_download, name="scan_download"),
+    path("intake/<uuid:public_id>/<slug:action>/", views.intake_action, name="intake_action"),
+    path("library/", views.library, name="library"),
+    path("library/export.xlsx", views.library_export, name="library_export"),
+]

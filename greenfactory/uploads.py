@@ -1,0 +1,364 @@
+"""Checking and storing uploaded scans (stamped application forms, evaluation reports).
+
+The OWASP File Upload cheat sheet is the anchor: the type is decided by content (magic bytes), never by the name or
+the content type the browser sent; the file must then open with the library that understands the format; files are
+stored under generated names, never overwriting an older version; the user's name is kept only for display and for
+the download header; a SHA-256 taken at upload is checked again on download (GB/T 22239-2019 8.1.4.6, 数据完整性).
+"""
+
+import hashlib
+import hmac
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, default_storage
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError
+
+KINDS = ("pdf", "jpeg", "png")
+CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
+# Extensions a user's name may already carry for each kind; anything else gets the canonical one for display.
+_NAME_EXTENSIONS = {"pdf": {"pdf"}, "jpeg": {"jpg", "jpeg", "jpe", "jfif"}, "png": {"png"}}
+_LABELS = {"pdf": "PDF", "jpeg": "JPG", "png": "PNG"}
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# A3 scanned at 600 dpi is 7016 × 9921 px (70 megapixels); nothing legitimate is larger. Kept under Pillow's own
+# decompression-bomb threshold (89 478 485 px) so our message is the one users see.
+MAX_IMAGE_SIDE = 20_000
+MAX_IMAGE_PIXELS = 80_000_000
+MAX_NAME_LENGTH = 100
+_CHUNK_SIZE = 64 * 1024
+# Acrobat accepts a file whose %%EOF marker lies within the last 1024 bytes; a cut-off upload has none there.
+_EOF_WINDOW = 1024
+
+_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+)
+_HEAD_LENGTH = max(len(magic) for magic, _kind in _SIGNATURES)
+
+_WINDOWS_ILLEGAL = re.compile(r'[<>:"/\\|?*]')
+_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])$", re.IGNORECASE)
+_EXTENSION = re.compile(r"^[A-Za-z0-9]{1,10}$")
+_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+_SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """What check_upload found out about a file; store `sha256` beside the stored name."""
+
+    kind: str  # 'pdf' | 'jpeg' | 'png'
+    content_type: str
+    extension: str  # without the dot: 'pdf' | 'jpg' | 'png'
+    size: int
+    sha256: str  # lower-case hex
+    original_name: str  # safe for display and for the download header; never used as a storage path
+
+
+def check_upload(
+    uploaded_file, *, allowed: tuple[str, ...] = KINDS, max_bytes: int = DEFAULT_MAX_BYTES
+) -> CheckedUpload:
+    """Decide by content whether an uploaded file is an intact PDF, JPEG or PNG of acceptable size.
+
+    Reads the file once in chunks (size, SHA-256, signature, tail), then opens it with pypdf or Pillow.
+    Leaves the file positioned at its start so the caller can store it.
+    Raises ValidationError with a Chinese message and one of the codes: empty, too_large, unsupported_type,
+    pdf_corrupt, pdf_encrypted, pdf_no_pages, image_corrupt, image_too_large.
+    """
+    unknown = set(allowed) - set(KINDS)
+    if unknown or not allowed:
+        raise ValueError(f"allowed must be a non-empty subset of {KINDS}, got {allowed!r}")
+
+    declared_size = getattr(uploaded_file, "size", None)
+    if declared_size is not None and declared_size > max_bytes:
+        raise _too_large(max_bytes)
+
+    hasher = hashlib.sha256()
+    size = 0
+    head = b""
+    tail = b""
+    for chunk in _chunks(uploaded_file):
+        size += len(chunk)
+        if size > max_bytes:
+            _rewind(uploaded_file)
+            raise _too_large(max_bytes)
+        hasher.update(chunk)
+        if len(head) < _HEAD_LENGTH:
+            head = (head + chunk)[:_HEAD_LENGTH]
+        tail = (tail + chunk)[-_EOF_WINDOW:]
+    _rewind(uploaded_file)
+
+    if size == 0:
+        raise ValidationError(_("文件为空。"), code="empty")
+
+    kind = _sniff(head)
+    if kind is None or kind not in allowed:
+        raise _unsupported(allowed)
+
+    try:
+        if kind == "pdf":
+            _check_pdf(uploaded_file, tail)
+        else:
+            _check_image(uploaded_file, kind)
+    finally:
+        _rewind(uploaded_file)
+
+    name = _name_for_kind(safe_display_name(getattr(uploaded_file, "name", None) or ""), kind)
+    return CheckedUpload(
+        kind=kind,
+        content_type=CONTENT_TYPES[kind],
+        extension=EXTENSIONS[kind],
+        size=size,
+        sha256=hasher.hexdigest(),
+        original_name=name,
+    )
+
+
+def safe_display_name(name: str, *, fallback: str = "文件") -> str:
+    """The user's file name made safe to show and to send back in a header; never a storage path.
+
+    Drops any directory part, control and format characters (CR, LF, NUL, bidi overrides), characters Windows
+    forbids, leading dots and trailing dots or spaces; keeps CJK and private-use characters (rare characters in
+    names); truncates to MAX_NAME_LENGTH characters keeping a short extension. Never returns an empty string.
+    """
+    text = unicodedata.normalize("NFC", name or "")
+    # Both separators, whatever the server's OS: a name from a Windows browser may carry C:\Users\...
+    text = re.split(r"[/\\]", text)[-1]
+    cleaned = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs"):
+            continue
+        if category in ("Zs", "Zl", "Zp"):
+            char = " "
+        cleaned.append(char)
+    text = re.sub(r" {2,}", " ", _WINDOWS_ILLEGAL.sub("_", "".join(cleaned))).strip()
+
+    # Leading dots hide a file on Unix (.htaccess); they go before the extension is looked for.
+    text = text.lstrip(". ")
+    stem, dot, extension = text.rpartition(".")
+    if not dot or not _EXTENSION.match(extension):
+        stem, extension = text, ""
+    stem = stem.rstrip(". ")
+    # Windows reserves CON, NUL, COM1 … whatever follows the first dot (CON.tar.gz too).
+    if _WINDOWS_RESERVED.match(stem.split(".")[0]):
+        stem = f"_{stem}"
+    if extension:
+        stem = stem[: MAX_NAME_LENGTH - len(extension) - 1].rstrip(". ") or fallback
+        return f"{stem}.{extension}"
+    return stem[:MAX_NAME_LENGTH].rstrip(". ") or fallback
+
+
+def storage_name(prefix: str, checked: CheckedUpload) -> str:
+    """A fresh name such as `applications/scans/2025/03/<uuid4 hex>.pdf`: never derived from the user's name, and
+    different on every call, so a new version never replaces an old one."""
+    prefix = prefix.rstrip("/")
+    if not _PREFIX.match(prefix):
+        raise ValueError(f"storage prefix must be slash-separated [A-Za-z0-9_-] segments, got {prefix!r}")
+    today = timezone.localdate()
+    return f"{prefix}/{today:%Y}/{today:%m}/{uuid.uuid4().hex}.{EXTENSIONS[checked.kind]}"
+
+
+def save_upload(uploaded_file, checked: CheckedUpload, *, prefix: str, storage: Storage | None = None) -> str:
+    """Store a file that check_upload accepted under a generated name and return the name the storage used.
+
+    Guarantees that what was stored has the checked SHA-256 (the file object could have been replaced or changed
+    between the check and the save). Raises ValueError if it does not, after deleting the stored copy.
+    """
+    storage = storage or default_storage
+    _rewind(uploaded_file)
+    name = storage.save(storage_name(prefix, checked), uploaded_file)
+    with storage.open(name, "rb") as stored:
+        intact = verify_sha256(stored, checked.sha256)
+    if not intact:
+        storage.delete(name)
+        raise ValueError("the stored file does not match the checked upload")
+    return name
+
+
+def content_disposition(name: str) -> str:
+    """`attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>` (RFC 6266, RFC 8187).
+
+    Django's content_disposition_header sends only one of the two parameters (filename* alone for a Chinese
+    name), which older clients and some download tools ignore; both are sent here, from a name first passed
+    through safe_display_name so no CR/LF or quote can reach the header.
+    """
+    display = safe_display_name(name)
+    stem, dot, extension = display.rpartition(".")
+    if not dot:
+        stem, extension = display, ""
+    ascii_stem = _ascii_fallback(stem) or "download"
+    ascii_extension = _ascii_fallback(extension)
+    ascii_name = f"{ascii_stem}.{ascii_extension}" if ascii_extension else ascii_stem
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(display, safe='')}"
+
+
+def verify_sha256(file_obj, expected_hex: str) -> bool:
+    """True when the file's content has the SHA-256 recorded at upload; read in chunks, then rewound."""
+    expected = (expected_hex or "").strip().lower()
+    if not _SHA256_HEX.match(expected):
+        return False
+    hasher = hashlib.sha256()
+    for chunk in _chunks(file_obj):
+        hasher.update(chunk)
+    _rewind(file_obj)
+    return hmac.compare_digest(hasher.hexdigest(), expected)
+
+
+def _chunks(file_obj):
+    if hasattr(file_obj, "chunks"):
+        # Django's File.chunks() seeks to the start itself.
+        yield from file_obj.chunks(_CHUNK_SIZE)
+        return
+    _rewind(file_obj)
+    while chunk := file_obj.read(_CHUNK_SIZE):
+        yield chunk
+
+
+def _rewind(file_obj) -> None:
+    seekable = getattr(file_obj, "seekable", None)
+    if seekable is None or seekable():
+        file_obj.seek(0)
+
+
+def _sniff(head: bytes) -> str | None:
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def _check_pdf(uploaded_file, tail: bytes) -> None:
+    if b"%%EOF" not in tail:
+        raise _pdf_corrupt()
+    try:
+        reader = PdfReader(uploaded_file, strict=False)
+        encrypted = reader.is_encrypted
+        page_count = 0 if encrypted else len(reader.pages)
+    except (DependencyError, FileNotDecryptedError):
+        # pypdf needs a crypto library only to open an encrypted file (AES); without one it raises here.
+        encrypted = True
+    except Exception as error:
+        # Hostile or broken input can make a parser raise anything; the user gets a message, never a 500.
+        raise _pdf_corrupt() from error
+    if encrypted:
+        raise ValidationError(_("PDF 文件已加密，请上传未加密的扫描件。"), code="pdf_encrypted")
+    if page_count < 1:
+        raise ValidationError(_("PDF 文件没有任何页面。"), code="pdf_no_pages")
+
+
+# The marker that closes a complete file, looked for near its end: Pillow's own truncation check cannot be relied
+# on, because WeasyPrint sets the process-wide ImageFile.LOAD_TRUNCATED_IMAGES when the PDF helper is imported.
+_END_MARKERS = {"jpeg": b"\xff\xd9", "png": b"IEND\xaeB`\x82"}
+
+
+def _tail(uploaded_file, size=1024, padding_limit=1024 * 1024) -> bytes:
+    """The last ``size`` bytes before any trailing NUL or white-space padding (some scanners pad their files)."""
+    uploaded_file.seek(0, 2)
+    end = uploaded_file.tell()
+    stripped_end = end
+    while stripped_end > 0 and end - stripped_end < padding_limit:
+        start = max(0, stripped_end - 64 * 1024)
+        uploaded_file.seek(start)
+        chunk = uploaded_file.read(stripped_end - start).rstrip(b"\0 \t\r\n")
+        stripped_end = start + len(chunk)
+        if chunk:
+            break
+    uploaded_file.seek(max(0, stripped_end - size))
+    tail = uploaded_file.read(stripped_end - max(0, stripped_end - size))
+    _rewind(uploaded_file)
+    return tail
+
+
+def _check_image(uploaded_file, kind: str) -> None:
+    formats = {"jpeg": {"JPEG", "MPO"}, "png": {"PNG"}}[kind]
+    if _END_MARKERS[kind] not in _tail(uploaded_file):
+        raise _image_corrupt()
+    try:
+        with Image.open(uploaded_file, formats=sorted(formats)) as image:
+            width, height = image.size
+            if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
+                raise _image_too_large()
+            if width < 1 or height < 1:
+                raise _image_corrupt()
+            image.verify()
+        if kind == "jpeg":
+            # verify() checks little in a JPEG; decoding at 1/8 scale finds a cut-off file at a 64th of the memory.
+            _rewind(uploaded_file)
+            with Image.open(uploaded_file, formats=sorted(formats)) as image:
+                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                image.load()
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError as error:
+        raise _image_too_large() from error
+    except Exception as error:
+        # Same reason as for PDFs: a broken image must give a message, never a 500.
+        raise _image_corrupt() from error
+
+
+def _name_for_kind(name: str, kind: str) -> str:
+    """A PNG uploaded as `scan.pdf` is shown and downloaded as `scan.png`, so the name never lies about the
+    content."""
+    stem, dot, extension = name.rpartition(".")
+    if dot and extension.lower() in _NAME_EXTENSIONS[kind]:
+        return name
+    known = set().union(*_NAME_EXTENSIONS.values())
+    if dot and extension.lower() in known:
+        name = stem
+    return safe_display_name(f"{name}.{EXTENSIONS[kind]}")
+
+
+def _ascii_fallback(text: str) -> str:
+    # NFKD splits accented letters so "é" keeps its "e"; "%" would be percent-decoded by some browsers.
+    decomposed = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r'[^\x20-\x7e]|["\\%]', "_", decomposed).strip(" ._")
+
+
+def _format_size(size: int) -> str:
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} 字节"
+
+
+def _too_large(max_bytes: int) -> ValidationError:
+    return ValidationError(
+        _("文件超过大小上限 %(limit)s。"), code="too_large", params={"limit": _format_size(max_bytes)}
+    )
+
+
+def _unsupported(allowed) -> ValidationError:
+    if set(allowed) == set(KINDS):
+        return ValidationError(_("文件内容不是有效的PDF或图片（JPG/PNG）。"), code="unsupported_type")
+    return ValidationError(
+        _("文件内容不是允许的类型，只接受 %(kinds)s 文件。"),
+        code="unsupported_type",
+        params={"kinds": "、".join(_LABELS[kind] for kind in KINDS if kind in allowed)},
+    )
+
+
+def _pdf_corrupt() -> ValidationError:
+    return ValidationError(_("PDF 文件已损坏或不完整。"), code="pdf_corrupt")
+
+
+def _image_corrupt() -> ValidationError:
+    return ValidationError(_("图片文件已损坏或不完整。"), code="image_corrupt")
+
+
+def _image_too_large() -> ValidationError:
+    return ValidationError(
+        _("图片尺寸过大：每边不超过 %(side)d 像素，总计不超过 %(megapixels)d 百万像素。"),
+        code="image_too_large",
+        params={"side": MAX_IMAGE_SIDE, "megapixels": MAX_IMAGE_PIXELS // 1_000_000},
+    )
