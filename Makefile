@@ -1,17 +1,48 @@
-# The commands people type. `make run` and `make test` do all the set-up on a fresh machine.
-.PHONY: run test check bench setup
+# The commands people type. `make run` and `make test` do all the set-up on a fresh machine (see README.md).
+#
+#   make run                    set up, migrate, load the demo data, start the portal + a Celery worker with beat
+#   make test [ARGS="-x -k …"]  set up (with the test-only packages), collectstatic, run pytest with ARGS
+#   make check                  ruff, Django's system checks, missing migrations
+#   make bench [ARGS="…"]       scripts/bench.py, when there is one
+#   make setup                  only the set-up (scripts/bootstrap.sh)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+ARGS ?=
+
+.PHONY: help run test check bench setup
+
+help:
+	@sed -n 's/^#   make/  make/p' Makefile
 
 run:
 	@bash scripts/run.sh
 
+# make cannot hand pytest's exit code on (it reports "Error N" and exits 2); scripts/test.sh itself does.
 test:
 	@bash scripts/test.sh $(ARGS)
 
-check:
-	@bash scripts/check.sh
+# All three run, so one report names every problem; the target fails if any of them did.
+check: setup
+	@status=0; \
+	echo "-- ruff check ."; $(PY) -m ruff check . || status=1; \
+	echo "-- manage.py check"; \
+	DJANGO_DEBUG=true LOG_LEVEL=WARNING $(PY) manage.py check --fail-level WARNING || status=1; \
+	echo "-- manage.py makemigrations --check --dry-run"; \
+	DJANGO_DEBUG=true LOG_LEVEL=WARNING $(PY) manage.py makemigrations --check --dry-run || status=1; \
+	exit $$status
 
+# The benchmark renders pages with debug off (as production does), so it needs the collected static manifest.
 bench:
-	@bash scripts/bootstrap.sh && .venv/bin/python scripts/bench.py $(ARGS)
+	@if [[ -f scripts/bench.py ]]; then \
+	  bash scripts/bootstrap.sh && \
+	  export DJANGO_DEBUG=false SECRET_KEY="$${SECRET_KEY:-bench-only-secret-key-not-for-production-0123456789}" && \
+	  LOG_LEVEL=WARNING $(PY) manage.py collectstatic --noinput -v0 && \
+	  LOG_LEVEL="$${LOG_LEVEL:-WARNING}" $(PY) scripts/bench.py $(ARGS); \
+	else \
+	  echo "make bench: no benchmark yet (scripts/bench.py does not exist)"; \
+	fi
 
 setup:
 	@bash scripts/bootstrap.sh
