@@ -47,6 +47,11 @@ def main():
         city = UserFactory(username="bench-city", role="city",
                            organisation=district_authority("长寿区").__class__.objects.get(kind="city"))
         EnterpriseFactory.create_batch(args.rows, status=OrganisationStatus.PENDING, district=district("长寿区"))
+        from accounts.models import Enterprise
+
+        # The intake part needs approved enterprises: a fifth of them.
+        for enterprise in Enterprise.objects.filter(status=OrganisationStatus.PENDING)[: args.rows // 5]:
+            Enterprise.objects.filter(pk=enterprise.pk).update(status=OrganisationStatus.ACTIVE)
 
         rows = []
 
@@ -64,7 +69,43 @@ def main():
                 client.get(url)
             rows.append((label, statistics.median(timings), max(timings), len(queries.captured_queries)))
 
+        # Intake: one campaign, every enterprise submitted with a scan; half accepted into the library.
+        from datetime import timedelta
+        from decimal import Decimal
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from applications import services as intake
+        from applications.demo import _blank_pdf
+        from applications.models import CultivationCampaign, IntakeApplication
+
+        today = timezone.localdate()
+        campaign = CultivationCampaign.objects.create(year=today.year, title="bench", opens_on=today,
+                                                      deadline=today + timedelta(days=10), created_by=city)
+        data = {"output_value": Decimal("8000"), "total_profit_1": Decimal("1"), "total_profit_2": Decimal("2"),
+                "total_profit_3": Decimal("3"), "quality_management_certified": True,
+                "environmental_management_certified": True, "occupational_health_safety_certified": True,
+                "energy_management_certified": True, "major_accident": False, "preparer_name": "张",
+                "preparer_phone": "13800138000", "profile_text": "简介", "independent_legal_person": True,
+                "green_investment_amount": Decimal("100"), "green_investment_areas": ["energy_water"],
+                "commitment_accepted": True, "commitment_signatory": "王", "commitment_date": today}
+        pdf = _blank_pdf()
+        for index, enterprise in enumerate(Enterprise.objects.filter(district__name="长寿区")[: args.rows // 5]):
+            user = UserFactory(organisation=enterprise)
+            application = intake.intake_save(application=intake.intake_start(campaign=campaign, actor=user),
+                                             actor=user, data=data)
+            application = intake.intake_submit(application=application, actor=user)
+            intake.scan_upload(application=application, actor=user,
+                               uploaded_file=SimpleUploadedFile("s.pdf", pdf))
+            if index % 2:
+                intake.intake_accept(application=application, actor=official)
+        sample = IntakeApplication.objects.first()
+
         measure("home (district, to-do)", official, "/")
+        measure(f"intake queue ({args.rows // 10} waiting)", official, "/applications/intake/queue/")
+        measure("cultivation library (city, page of 50)", city, "/applications/library/")
+        measure("intake form PDF (one A4 page)", official, f"/applications/intake/{sample.public_id}/form.pdf")
         measure(f"registration queue ({args.rows} rows)", official, "/accounts/registrations/")
         measure("enterprise directory (page of 50)", city, "/accounts/enterprises/")
         measure("account list", city, "/accounts/users/")
