@@ -38,6 +38,9 @@ PROFILE_FIELDS = {
     "registered_capital": "registered_capital", "main_products": "main_products",
 }
 
+# Versions of the stamped scan kept per application: enough for honest corrections, not a file store.
+MAX_SCAN_VERSIONS = 10
+
 # What must be filled in before the form can be submitted (其他 may stay empty).
 REQUIRED_FOR_SUBMISSION = [
     "company_name", "industry", "address", "ownership_type", "credit_code", "postal_code", "founded_on",
@@ -339,6 +342,9 @@ def scan_upload(*, application, actor, uploaded_file, request=None) -> StampedSc
         from greenfactory.workflow import TransitionConflict
 
         raise TransitionConflict(_("该申请已审核，不能再上传扫描件。"))
+    if StampedScan.objects.filter(application=application).count() >= MAX_SCAN_VERSIONS:
+        raise ValidationError(_("扫描件最多上传%(n)d次，如需更换请联系区县经信部门。") % {"n": MAX_SCAN_VERSIONS},
+                              code="too_many_versions")
     checked = check_upload(uploaded_file)
     scan = StampedScan(application=application, original_name=checked.original_name,
                        content_type=checked.content_type, size=checked.size, sha256=checked.sha256,

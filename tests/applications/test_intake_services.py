@@ -252,3 +252,14 @@ def test_withdrawn_after_a_week_does_not_reach_the_library(campaign, people):
 def test_the_ban_runs_three_years_from_the_revocation():
     assert ApplicationBan.end_for(date(2024, 5, 1)) == date(2027, 5, 1)
     assert ApplicationBan.end_for(date(2024, 2, 29)) == date(2027, 3, 1)
+
+
+def test_scan_versions_are_kept_and_capped(campaign, people):
+    application = filled(campaign, people.enterprise)
+    for _ in range(services.MAX_SCAN_VERSIONS):
+        _scan(application, people.enterprise)
+    assert application.scans.count() == services.MAX_SCAN_VERSIONS
+    assert len({scan.file.name for scan in application.scans.all()}) == services.MAX_SCAN_VERSIONS
+    with pytest.raises(ValidationError) as error:
+        _scan(application, people.enterprise)
+    assert error.value.code == "too_many_versions"
