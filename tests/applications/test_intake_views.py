@@ -261,3 +261,39 @@ def test_starting_after_the_deadline_shows_a_clear_message(client, people, campa
         page = client.get(response["Location"]).content.decode()
     assert "已于2026-03-15截止" in page
     assert not IntakeApplication.objects.exists()
+
+
+XSS = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+
+
+def test_posted_state_district_and_enterprise_fields_are_ignored(client, people, campaign):
+    application = services.intake_start(campaign=campaign, actor=people.enterprise)
+    client.force_login(people.enterprise)
+    form = {f: getattr(application, f) for f in ("company_name", "ownership_type", "credit_code", "postal_code",
+                                                 "main_products")}
+    response = client.post(reverse("applications:intake_edit", args=[application.public_id]), {
+        **form, "industry": application.industry_id, "founded_on": "2010-01-01", "registered_capital": "5000",
+        "status": "accepted", "district": district("渝北区").pk, "enterprise": people.enterprise_2.organisation_id,
+        "campaign": 999, "address": "新地址", "save": "1",
+    })
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.address == "新地址"
+    assert application.status == IntakeStatus.DRAFT
+    assert application.district == district("长寿区")
+    assert application.enterprise_id == people.enterprise.organisation_id
+
+
+def test_free_text_is_escaped_on_every_page_that_shows_it(client, people, campaign):
+    application = filled(campaign, people.enterprise, profile_text=XSS, other_certifications=XSS,
+                         main_products=XSS[:100])
+    application = services.intake_submit(application=application, actor=people.enterprise)
+    for user, url in ((people.enterprise, reverse("applications:intake_detail", args=[application.public_id])),
+                      (people.district, reverse("applications:intake_detail", args=[application.public_id])),
+                      (people.district, reverse("applications:intake_queue"))):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert "<img src=x" not in html
+        assert "<script>alert(2)" not in html
+    assert "&lt;img src=x" in client.get(
+        reverse("applications:intake_detail", args=[application.public_id])).content.decode()
