@@ -189,12 +189,12 @@ class IntakeApplication(models.Model):
     total_profit_1 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)
     total_profit_2 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)
     total_profit_3 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)
-    quality_management_certified = models.BooleanField(_("质量管理体系"), null=True)
-    environmental_management_certified = models.BooleanField(_("环境管理体系"), null=True)
-    occupational_health_safety_certified = models.BooleanField(_("职业健康安全管理体系"), null=True)
-    energy_management_certified = models.BooleanField(_("能源管理体系"), null=True)
+    quality_management_certified = models.BooleanField(_("质量管理体系"), null=True, blank=True)
+    environmental_management_certified = models.BooleanField(_("环境管理体系"), null=True, blank=True)
+    occupational_health_safety_certified = models.BooleanField(_("职业健康安全管理体系"), null=True, blank=True)
+    energy_management_certified = models.BooleanField(_("能源管理体系"), null=True, blank=True)
     other_certifications = models.CharField(_("其他"), max_length=300, blank=True)
-    major_accident = models.BooleanField(_("近三年是否发生质量、安全、环保等较大事故"), null=True)
+    major_accident = models.BooleanField(_("近三年是否发生质量、安全、环保等较大事故"), null=True, blank=True)
     preparer_name = models.CharField(_("填报人"), max_length=50, blank=True)
     preparer_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
     profile_text = models.TextField(_("单位简介（100字左右）"), max_length=500, blank=True)
@@ -203,7 +203,7 @@ class IntakeApplication(models.Model):
     commitment_date = models.DateField(_("承诺日期"), null=True, blank=True)
 
     # What the entry criteria need and the form lacks.
-    independent_legal_person = models.BooleanField(_("是否具有独立法人资格"), null=True)
+    independent_legal_person = models.BooleanField(_("是否具有独立法人资格"), null=True, blank=True)
     green_investment_amount = _money(_("计划绿色化改造投资（万元）"), null=True, blank=True)
     green_investment_areas = models.JSONField(_("改造投资方向"), default=list, blank=True)
 

@@ -276,7 +276,7 @@ def test_posted_state_district_and_enterprise_fields_are_ignored(client, people,
         "status": "accepted", "district": district("渝北区").pk, "enterprise": people.enterprise_2.organisation_id,
         "campaign": 999, "address": "新地址", "save": "1",
     })
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["form"].errors
     application.refresh_from_db()
     assert application.address == "新地址"
     assert application.status == IntakeStatus.DRAFT
