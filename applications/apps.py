@@ -8,7 +8,10 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import demo, navigation
+        from applications.reminders import remind_intake_deadlines
         from greenfactory.portal import register_demo_seeder
+        from greenfactory.reminders import register_sweep
 
         navigation.register()
         register_demo_seeder(demo.seed)
+        register_sweep("applications.intake_deadlines", remind_intake_deadlines)

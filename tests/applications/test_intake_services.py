@@ -263,3 +263,24 @@ def test_scan_versions_are_kept_and_capped(campaign, people):
     with pytest.raises(ValidationError) as error:
         _scan(application, people.enterprise)
     assert error.value.code == "too_many_versions"
+
+
+def test_a_draft_is_reminded_before_the_deadline_once_per_threshold(campaign, people):
+    from accounts.models import Notification
+    from accounts.tasks import run_reminders
+    from applications.reminders import remind_intake_deadlines
+
+    draft = services.intake_start(campaign=campaign, actor=people.enterprise)
+    services.intake_submit(application=filled(campaign, people.enterprise_2), actor=people.enterprise_2)
+    assert remind_intake_deadlines(today=date(2026, 3, 7)) == 0  # 8 days left
+    assert remind_intake_deadlines(today=date(2026, 3, 8)) == 1  # 7 days left
+    assert remind_intake_deadlines(today=date(2026, 3, 9)) == 0
+    with time_machine.travel(datetime(2026, 3, 13, 9, 0, tzinfo=SHANGHAI), tick=False):
+        run_reminders()
+        run_reminders()
+    titles = list(Notification.objects.filter(recipient=people.enterprise).values_list("title", flat=True))
+    assert len(titles) == 2
+    assert all("2026-03-15截止" in t for t in titles)
+    # The enterprise that submitted is not chased.
+    assert not Notification.objects.filter(recipient=people.enterprise_2, title__startswith="提醒").exists()
+    assert draft.status == IntakeStatus.DRAFT
