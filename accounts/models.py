@@ -15,6 +15,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from accounts.access import can_review_registration, is_member
 from accounts.choices import OFFICIAL_ROLES, OrganisationStatus, Role  # noqa: F401  (re-exported)
 from greenfactory.validators import phone_validator, postal_code_validator, validate_money, validate_not_in_future
+from greenfactory.workflow import ReloadableStateMixin
 
 
 class DistrictKind(models.TextChoices):
@@ -102,7 +103,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk=user.organisation_id)
 
 
-class Organisation(models.Model):
+class Organisation(ReloadableStateMixin, models.Model):
     """Any body a user belongs to. Enterprises and parks extend it with their profiles."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -128,12 +129,6 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
-
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        # The state field is protected against assignment; a reload from the database is not an assignment.
-        if fields is None or "status" in fields:
-            self.__dict__.pop("status", None)
-        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
 
     # Registration review (注册审核). Guards live in accounts.access; the services fire these.
     @fsm_log_by

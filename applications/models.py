@@ -23,6 +23,7 @@ from greenfactory.validators import (
     validate_not_in_future,
     validate_signed_money,
 )
+from greenfactory.workflow import ReloadableStateMixin
 
 # 入库标准 2: annual output over 5000万元.
 OUTPUT_THRESHOLD = Decimal("5000")
@@ -162,7 +163,7 @@ def _money(label, *, signed=False, **kwargs):
     return models.DecimalField(label, max_digits=13, decimal_places=2, validators=[validator], **kwargs)
 
 
-class IntakeApplication(models.Model):
+class IntakeApplication(ReloadableStateMixin, models.Model):
     """绿色工厂培育入库申请表: one per enterprise per campaign."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -226,11 +227,6 @@ class IntakeApplication(models.Model):
 
     def __str__(self):
         return f"{self.company_name}（{self.campaign.year}）"
-
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        if fields is None or "status" in fields:
-            self.__dict__.pop("status", None)
-        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
 
     @property
     def profits(self) -> list[tuple[int, Decimal | None]]:

@@ -28,3 +28,15 @@ def transition_fire(*, instance, name: str, actor, comment: str = "", state_fiel
     method(by=actor, description=comment or None)
     instance.save()
     return instance
+
+
+class ReloadableStateMixin:
+    """``refresh_from_db()`` for models whose state is a protected FSMField: a reload from the database is not the
+    direct assignment that protection forbids."""
+
+    state_field_name = "status"
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        if fields is None or self.state_field_name in fields:
+            self.__dict__.pop(self.state_field_name, None)
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
