@@ -58,6 +58,7 @@ rules.add_perm("accounts.resubmit_registration", is_member & is_enterprise)
 rules.add_perm("accounts.view_registration_queue", is_district & is_active_member_of_organisation)
 rules.add_perm("accounts.view_enterprise_directory", is_official & is_active_member_of_organisation)
 rules.add_perm("accounts.manage_accounts", is_city_or_admin & is_active_member_of_organisation)
+rules.add_perm("accounts.manage_colleagues", has_role(Role.ENTERPRISE, Role.PARK) & is_active_member_of_organisation)
 rules.add_perm("accounts.view_audit_log", is_city_or_admin & is_active_member_of_organisation)
 
 

@@ -220,3 +220,12 @@ class AccountCreateForm(AccountFieldsMixin):
 
 class InboxMarkReadForm(forms.Form):
     notification = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ColleagueForm(AccountFieldsMixin):
+    """A colleague's account in the user's own unit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("添加账号")))

@@ -355,6 +355,8 @@ class AuditAction(models.TextChoices):
     REGISTER = "register", _("企业注册")
     TRANSITION = "transition", _("状态变更")
     ACCOUNT_CREATED = "account_created", _("创建账号")
+    ACCOUNT_ENABLED = "account_enabled", _("启用账号")
+    ACCOUNT_DISABLED = "account_disabled", _("停用账号")
     PASSWORD_CHANGED = "password_changed", _("修改密码")
     PASSWORD_RESET = "password_reset", _("重置密码")
     DOWNLOAD = "download", _("下载")

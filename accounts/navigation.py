@@ -66,6 +66,8 @@ def register():
                          icon="person-check", order=10, todo_keys=("accounts.registrations",)))
     register_nav(NavItem("enterprises", _("企业名录"), "accounts:enterprise_list",
                          frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="buildings", order=20))
+    register_nav(NavItem("colleagues", _("单位账号"), "accounts:colleagues", frozenset({Role.ENTERPRISE, Role.PARK}),
+                         icon="people", order=70))
     register_nav(NavItem("accounts", _("账号管理"), "accounts:account_list", frozenset({Role.CITY, Role.ADMIN}),
                          icon="people", order=80))
     register_nav(NavItem("audit", _("审计日志"), "accounts:audit_log", frozenset({Role.CITY, Role.ADMIN}),

@@ -233,6 +233,11 @@ def account_create(*, actor, role, username, full_name, email, phone="", organis
     expected_kind = ROLE_ORGANISATION_KIND.get(role)
     if expected_kind and (organisation is None or organisation.kind != expected_kind):
         raise ValidationError({"organisation": _("所选单位与角色不符。")})
+    return _user_with_initial_password(actor=actor, role=role, username=username, full_name=full_name,
+                                       email=email, phone=phone, organisation=organisation, request=request)
+
+
+def _user_with_initial_password(*, actor, role, username, full_name, email, phone, organisation, request):
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("该用户名已被使用，请换一个。")})
     password = initial_password()
@@ -245,6 +250,31 @@ def account_create(*, actor, role, username, full_name, email, phone="", organis
     audit_record(action=AuditAction.ACCOUNT_CREATED, actor=actor, obj=user, request=request,
                  detail={"role": role})
     return user, password
+
+
+@transaction.atomic
+def colleague_create(*, actor, username, full_name, email, phone="", request=None):
+    """An enterprise's or park's user adds a colleague to the same unit (several users per enterprise). The
+    colleague gets the same role and a one-time initial password to change at first login."""
+    if not rules.has_perm("accounts.manage_colleagues", actor):
+        raise PermissionDenied(_("您无权为本单位添加账号。"))
+    return _user_with_initial_password(actor=actor, role=actor.role, username=username, full_name=full_name,
+                                       email=email, phone=phone, organisation=actor.organisation,
+                                       request=request)
+
+
+@transaction.atomic
+def colleague_set_active(*, actor, colleague, active: bool, request=None):
+    """Switch a colleague's account off (their sessions end at once) or on again. Nobody switches themselves off."""
+    if not rules.has_perm("accounts.manage_colleagues", actor) or colleague.organisation_id != actor.organisation_id:
+        raise PermissionDenied(_("您无权管理该账号。"))
+    if colleague.pk == actor.pk:
+        raise ValidationError(_("不能停用自己的账号。"))
+    colleague.is_active = active
+    colleague.save(update_fields=["is_active"])
+    audit_record(action=AuditAction.ACCOUNT_ENABLED if active else AuditAction.ACCOUNT_DISABLED, actor=actor,
+                 obj=colleague, request=request, detail={"active": active})
+    return colleague
 
 
 def organisation_get_or_create(*, kind, name, district=None) -> Organisation:

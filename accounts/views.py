@@ -19,6 +19,7 @@ from accounts.access import allowed, rule_required
 from accounts.choices import OrganisationStatus, Role
 from accounts.forms import (
     AccountCreateForm,
+    ColleagueForm,
     PortalAuthenticationForm,
     RefuseForm,
     RegistrationForm,
@@ -275,6 +276,50 @@ def _organisation_for_new_account(role, data):
     if role in _ROLE_KIND:
         return services.organisation_get_or_create(kind=_ROLE_KIND[role], name=data["organisation_name"])
     return None
+
+
+@rule_required("accounts.manage_colleagues")
+def colleagues(request):
+    members = request.user.organisation.users.order_by("-is_active", "username")
+    return render(request, "accounts/colleagues.html", {"members": members})
+
+
+@rule_required("accounts.manage_colleagues")
+def colleague_create(request):
+    form = ColleagueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, password = services.colleague_create(
+                actor=request.user, username=data["username"], full_name=data["full_name"], email=data["email"],
+                phone=data["phone"], request=request,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            return render(request, "accounts/account_created.html",
+                          {"new_user": user, "password": password, "back": "accounts:colleagues"})
+    return render(request, "accounts/colleague_form.html", {"form": form})
+
+
+@require_POST
+@rule_required("accounts.manage_colleagues")
+def colleague_toggle(request, public_id):
+    from django.shortcuts import get_object_or_404
+
+    from accounts.models import User
+
+    colleague = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
+    try:
+        services.colleague_set_active(actor=request.user, colleague=colleague, active=not colleague.is_active,
+                                      request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已启用 %(name)s 的账号。") % {"name": colleague.full_name} if colleague.is_active
+                         else _("已停用 %(name)s 的账号。") % {"name": colleague.full_name})
+    return redirect("accounts:colleagues")
 
 
 def profile(request):
