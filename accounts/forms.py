@@ -1,11 +1,13 @@
 """Forms check the shape of input; the services decide the rules."""
 
+import unicodedata
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,22 @@ from accounts.models import (
 )
 from greenfactory import credit_code
 from greenfactory.validators import phone_validator
+
+
+class HalfWidthMixin:
+    """Digits typed with a Chinese input method arrive full-width (４０１２２０); they are made half-width before any
+    check, so the value stored and printed is the ordinary one."""
+
+    half_width_fields = ("postal_code", "phone", "preparer_phone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            data = self.data.copy()
+            for name in self.half_width_fields:
+                if name in data:
+                    data[name] = unicodedata.normalize("NFKC", data[name]).strip()
+            self.data = data
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -65,7 +83,7 @@ class CreditCodeField(forms.CharField):
         return credit_code.validate(value) if value else value
 
 
-class EnterpriseProfileForm(forms.ModelForm):
+class EnterpriseProfileForm(HalfWidthMixin, forms.ModelForm):
     credit_code = CreditCodeField()
 
     class Meta:
@@ -99,7 +117,15 @@ class EnterpriseProfileForm(forms.ModelForm):
         pass
 
 
-class AccountFieldsMixin(forms.Form):
+
+
+class AccountFieldsMixin(HalfWidthMixin, forms.Form):
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "").strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("该电子邮箱已被其他账号使用。每个账号须使用自己的邮箱，以便找回密码。"))
+        return email
+
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(label=_("联系电话"), max_length=20, validators=[phone_validator])
     email = forms.EmailField(label=_("电子邮箱"), help_text=_("用于接收审核结果和找回密码。"))
@@ -146,6 +172,8 @@ class RegistrationForm(EnterpriseProfileForm):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+    clean_email = AccountFieldsMixin.clean_email
 
     def enterprise_data(self):
         return {f: self.cleaned_data[f] for f in EnterpriseProfileForm.Meta.fields}
@@ -229,3 +257,16 @@ class ColleagueForm(AccountFieldsMixin):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("添加账号")))
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    """The new password must differ from the old one: an initial password was seen by whoever created the account."""
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password1")
+        if password and not self.has_error("new_password2") and self.user.check_password(password):
+            self.add_error("new_password2", ValidationError(_("新密码不能与原密码相同。"), code="password_unchanged"))
+        return cleaned
+
+

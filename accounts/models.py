@@ -375,7 +375,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
     object_id = models.CharField(_("对象"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象名称"), max_length=200, blank=True)
-    result = models.CharField(_("结果"), max_length=20, default="success")
+    result = models.CharField(_("结果"), max_length=20, default="success",
+                              choices=[("success", _("成功")), ("failure", _("失败"))])
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)

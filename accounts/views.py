@@ -21,6 +21,7 @@ from accounts.forms import (
     AccountCreateForm,
     ColleagueForm,
     PortalAuthenticationForm,
+    PortalPasswordChangeForm,
     RefuseForm,
     RegistrationForm,
     ResubmitForm,
@@ -54,6 +55,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PortalPasswordChangeForm
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):

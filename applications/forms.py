@@ -3,6 +3,7 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import HalfWidthMixin
 from accounts.models import District, Industry, OwnershipType, Sector
 from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication
 
@@ -32,6 +33,8 @@ class CampaignForm(forms.ModelForm):
         if actor is not None and actor.role == "district":
             self.fields.pop("district")
         self.helper = FormHelper()
+        # Publishing cannot be undone in the portal: ask first.
+        self.helper.attrs = {"data-confirm": _("确认发布该年度培育工作？发布后企业即可填报。")}
         self.helper.add_input(Submit("submit", _("发布")))
 
     def clean(self):
@@ -42,7 +45,7 @@ class CampaignForm(forms.ModelForm):
         return cleaned
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(HalfWidthMixin, forms.ModelForm):
     """绿色工厂培育入库申请表, in the order of the official form."""
 
     quality_management_certified = _yes_no(_("质量管理体系"))

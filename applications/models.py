@@ -8,6 +8,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +52,8 @@ class CultivationCampaign(models.Model):
     """An annual cultivation campaign (年度绿色工厂培育工作), opened by the city (all districts) or one district."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    year = models.PositiveSmallIntegerField(_("培育年度"))
+    year = models.PositiveSmallIntegerField(_("培育年度"),
+                                            validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     title = models.CharField(_("名称"), max_length=100)
     district = models.ForeignKey(District, verbose_name=_("区县"), on_delete=models.PROTECT, null=True, blank=True,
                                  help_text=_("留空表示全市各区县。"))
@@ -60,7 +62,8 @@ class CultivationCampaign(models.Model):
     opens_on = models.DateField(_("开始日期"))
     deadline = models.DateField(_("截止日期"), help_text=_("截止日当天24时前可提交。"))
     key_sectors = models.JSONField(_("重点行业"), default=list, blank=True)
-    default_target = models.PositiveSmallIntegerField(_("各区县入库目标（家）"), default=DEFAULT_LIBRARY_TARGET)
+    default_target = models.PositiveSmallIntegerField(_("各区县入库目标（家）"), default=DEFAULT_LIBRARY_TARGET,
+                                                      validators=[MinValueValidator(1), MaxValueValidator(1000)])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("创建人"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
@@ -201,7 +204,7 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
     profile_text = models.TextField(_("单位简介（100字左右）"), max_length=500, blank=True)
     commitment_accepted = models.BooleanField(_("已阅读并接受承诺"), default=False)
     commitment_signatory = models.CharField(_("法人或单位负责人"), max_length=50, blank=True)
-    commitment_date = models.DateField(_("承诺日期"), null=True, blank=True)
+    commitment_date = models.DateField(_("承诺日期"), null=True, blank=True, validators=[validate_not_in_future])
 
     # What the entry criteria need and the form lacks.
     independent_legal_person = models.BooleanField(_("是否具有独立法人资格"), null=True, blank=True)
@@ -232,6 +235,12 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
     def profits(self) -> list[tuple[int, Decimal | None]]:
         return list(zip(self.campaign.profit_years,
                         [self.total_profit_1, self.total_profit_2, self.total_profit_3], strict=True))
+
+    def current_scan(self):
+        """The stamped scan of the latest submission: one uploaded before it was returned no longer counts."""
+        if self.submitted_at is None:
+            return None
+        return next((s for s in self.scans.all() if s.uploaded_at >= self.submitted_at), None)
 
     def green_investment_area_labels(self) -> list[str]:
         labels = dict(GreenInvestmentArea.choices)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +64,13 @@ def campaign_create(*, actor, data: dict, targets: dict | None = None, request=N
     if not access.can_manage_campaign(actor, campaign):
         raise PermissionDenied(_("您无权发布该年度培育工作。"))
     campaign.full_clean()
+    overlapping = CultivationCampaign.objects.filter(year=campaign.year)
+    if campaign.district_id:
+        overlapping = overlapping.filter(Q(district__isnull=True) | Q(district_id=campaign.district_id))
+    if overlapping.exists():
+        # One library per district and year: a second campaign would let an enterprise enter it twice.
+        raise ValidationError({"year": _("%(year)d年已有覆盖该区县的年度培育工作：%(title)s。")
+                               % {"year": campaign.year, "title": overlapping.first().title}})
     campaign.save()
     for district, target in (targets or {}).items():
         CampaignTarget.objects.create(campaign=campaign, district=district, target=target)
@@ -112,6 +120,9 @@ def intake_start(*, campaign, actor, request=None) -> IntakeApplication:
         raise PermissionDenied(_("该年度培育工作不面向您单位所在区县。"))
     _refuse_if_closed(campaign)
     _refuse_if_banned(enterprise)
+    if LibraryEntry.objects.filter(enterprise=enterprise, campaign__year=campaign.year).exists():
+        raise ValidationError(_("您单位已在%(year)d年培育库中，无需重复申请。") % {"year": campaign.year},
+                              code="already_in_library")
     existing = IntakeApplication.objects.filter(campaign=campaign, enterprise=enterprise).first()
     if existing:
         return existing
@@ -213,11 +224,15 @@ def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
 
 
 def _missing_for_submission(application) -> list[str]:
+    campaign = application.campaign
+    labels = {"output_value": _("%(year)d年产值（万元）") % {"year": campaign.output_year}}
+    for number, year in enumerate(campaign.profit_years, start=1):
+        labels[f"total_profit_{number}"] = _("%(year)d年利润总额（万元）") % {"year": year}
     missing = []
     for field in REQUIRED_FOR_SUBMISSION:
         value = getattr(application, field if field != "industry" else "industry_id")
         if value is None or value == "":
-            missing.append(str(IntakeApplication._meta.get_field(field).verbose_name))
+            missing.append(str(labels.get(field) or IntakeApplication._meta.get_field(field).verbose_name))
     if not application.commitment_accepted:
         missing.append(_("承诺"))
     return missing
@@ -274,8 +289,12 @@ def _decide(*, application, actor, name, reason, request, title, body_template):
 @transaction.atomic
 def intake_accept(*, application, actor, comment="", request=None) -> IntakeApplication:
     """Accept into the district's cultivation library. The stamped scan must be on file first."""
-    if not StampedScan.objects.filter(application=application).exists():
-        raise ValidationError(_("企业尚未上传盖章扫描件，不能入库。"), code="no_scan")
+    if application.current_scan() is None:
+        raise ValidationError(_("企业尚未上传本次提交的盖章扫描件，不能入库。"), code="no_scan")
+    if LibraryEntry.objects.filter(enterprise_id=application.enterprise_id,
+                                   campaign__year=application.campaign.year).exists():
+        raise ValidationError(_("该企业已在%(year)d年培育库中。") % {"year": application.campaign.year},
+                              code="already_in_library")
     application = _decide(
         application=application, actor=actor, name="accept", reason=comment, request=request,
         title=_("入库申请已通过：%(name)s"), body_template=_("%(name)s 已纳入绿色工厂培育库。"),
@@ -338,7 +357,9 @@ def scan_upload(*, application, actor, uploaded_file, request=None) -> StampedSc
     application = _locked(application)
     if not access.can_edit_intake(actor, application):
         raise PermissionDenied(_("您无权上传该申请的扫描件。"))
-    if application.status not in (IntakeStatus.DRAFT, IntakeStatus.SUBMITTED):
+    if application.status == IntakeStatus.DRAFT:
+        raise ValidationError(_("请先提交申请，再下载申请表打印、签字盖章并上传扫描件。"), code="not_submitted")
+    if application.status != IntakeStatus.SUBMITTED:
         from greenfactory.workflow import TransitionConflict
 
         raise TransitionConflict(_("该申请已审核，不能再上传扫描件。"))

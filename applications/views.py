@@ -114,7 +114,7 @@ def intake_detail(request, public_id):
         and application.status == IntakeStatus.SUBMITTED,
         "reason_form": ReasonForm(),
         "scan_form": ScanForm(),
-        "latest_scan": next(iter(application.scans.all()), None),
+        "latest_scan": application.current_scan(),
     })
 
 
@@ -242,15 +242,18 @@ def _library_queryset(request):
 def library(request):
     form, qs = _library_queryset(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Counts against each district's target, for the campaigns on this page's filter (one query + campaigns).
+    # Counts against each district's target, zero included: one query for the counts, one for the campaigns (with
+    # their targets), one for the districts.
     counts = selectors.library_counts(qs)
-    campaigns = {c.pk: c for c in selectors.campaign_list_for_user(request.user).prefetch_related("targets")}
-    districts = {d.pk: d for d in District.objects.filter(pk__in={d for _c, d in counts})}
-    progress = sorted(
-        ({"campaign": campaigns[c], "district": districts[d], "count": n,
-          "target": campaigns[c].target_for(districts[d])} for (c, d), n in counts.items() if c in campaigns),
-        key=lambda row: (-row["campaign"].year, row["district"].position),
-    )
+    campaigns = list(selectors.campaign_list_for_user(request.user).prefetch_related("targets")[:5])
+    if request.user.role == "district":
+        districts = list(District.objects.filter(pk=request.user.district_id))
+    else:
+        districts = list(District.objects.all())
+    progress = [
+        {"campaign": c, "district": d, "count": counts.get((c.pk, d.pk), 0), "target": c.target_for(d)}
+        for c in campaigns for d in districts if c.district_id in (None, d.pk)
+    ]
     return render(request, "applications/library.html", {"form": form, "page": page, "progress": progress})
 
 

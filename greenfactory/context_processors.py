@@ -8,6 +8,11 @@ def portal(request):
     if user is None or not user.is_authenticated:
         return {"portal_nav": [], "todo_total": 0, "demo_login_enabled": settings.DEMO_LOGIN_ENABLED}
 
+    organisation = getattr(user, "organisation", None)
+    if organisation is not None and getattr(organisation, "status", "active") != "active":
+        # A unit awaiting or refused registration can use nothing but its registration page.
+        return {"portal_nav": [], "todo_counts": {}, "todo_total": 0, "unread_count": 0,
+                "demo_login_enabled": settings.DEMO_LOGIN_ENABLED}
     # One COUNT per to-do source of the user's role, computed once per request.
     counts = {source.key: source.count(user) for source in todo_sources_for(user)}
     nav = [

@@ -7,11 +7,11 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-postal_code_validator = RegexValidator(r"^\d{6}$", _("邮编应为6位数字。"), code="postal_code")
+postal_code_validator = RegexValidator(r"^[0-9]{6}$", _("邮编应为6位数字。"), code="postal_code")
 
 # A mainland mobile number, or a landline with an optional area code and extension (023-40409125, 40409125-801).
 phone_validator = RegexValidator(
-    r"^(1[3-9]\d{9}|(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?)$",
+    r"^(1[3-9][0-9]{9}|(0[0-9]{2,3}-?)?[0-9]{7,8}(-[0-9]{1,6})?)$",
     _("请输入有效的联系电话：11位手机号，或固定电话（如 023-40409125）。"),
     code="phone",
 )

@@ -138,3 +138,25 @@ def test_password_reset_gives_the_same_answer_for_unknown_addresses(client, peop
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mailoutbox == []
+
+
+def test_the_initial_password_cannot_be_kept(client, people):
+    user = UserFactory(role="city", organisation=people.city.organisation, must_change_password=True)
+    client.force_login(user)
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD,
+    })
+    assert response.status_code == 200
+    assert "新密码不能与原密码相同" in response.content.decode()
+    user.refresh_from_db()
+    assert user.must_change_password
+
+
+def test_password_rule_messages_are_chinese(client, people):
+    client.force_login(people.city)
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": PASSWORD, "new_password1": "Ab1!", "new_password2": "Ab1!",
+    })
+    html = response.content.decode()
+    assert "密码至少需要10个字符" in html
+    assert "too short" not in html

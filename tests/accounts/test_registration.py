@@ -223,3 +223,17 @@ def test_credit_code_of_another_division_is_a_warning_not_a_block(client, people
     # Still approvable.
     services.registration_approve(organisation=foreign, actor=people.district)
     services.registration_approve(organisation=other, actor=people.district)
+
+
+def test_full_width_digits_in_postal_code_and_phone_are_normalised(client, people):
+    client.post(reverse("accounts:register"),
+                registration_data(postal_code="４０１２２１", phone="１３８１２３４５６７８"))
+    enterprise = Enterprise.objects.get(name="重庆新注册材料有限公司")
+    assert enterprise.postal_code == "401221"
+    assert User.objects.get(username="xinzhuce").phone == "13812345678"
+
+
+def test_an_e_mail_address_already_in_use_is_refused(client, people):
+    response = client.post(reverse("accounts:register"), registration_data(email=people.city.email.upper()))
+    assert "该电子邮箱已被其他账号使用" in response.content.decode()
+    assert not User.objects.filter(username="xinzhuce").exists()

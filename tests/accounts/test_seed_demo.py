@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 DEMO_USERS = {
     "demo-enterprise", "demo-park", "demo-district", "demo-city", "demo-expert", "demo-evaluator", "demo-department",
-    "demo-admin", "demo-enterprise-2", "demo-district-2", "demo-enterprise-3",
+    "demo-admin", "demo-enterprise-2", "demo-district-2", "demo-enterprise-3", "demo-applicant", "demo-applicant-2",
 }
 
 

@@ -256,6 +256,10 @@ def test_the_ban_runs_three_years_from_the_revocation():
 
 def test_scan_versions_are_kept_and_capped(campaign, people):
     application = filled(campaign, people.enterprise)
+    with pytest.raises(ValidationError) as error:
+        _scan(application, people.enterprise)
+    assert error.value.code == "not_submitted"  # the scan is of the submitted form
+    application = services.intake_submit(application=application, actor=people.enterprise)
     for _ in range(services.MAX_SCAN_VERSIONS):
         _scan(application, people.enterprise)
     assert application.scans.count() == services.MAX_SCAN_VERSIONS
@@ -284,3 +288,42 @@ def test_a_draft_is_reminded_before_the_deadline_once_per_threshold(campaign, pe
     # The enterprise that submitted is not chased.
     assert not Notification.objects.filter(recipient=people.enterprise_2, title__startswith="提醒").exists()
     assert draft.status == IntakeStatus.DRAFT
+
+
+def test_a_scan_from_before_a_return_does_not_count_for_the_resubmission(campaign, people):
+    application = services.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
+    _scan(application, people.enterprise)
+    services.intake_return(application=application, actor=people.district, reason="利润数据有误")
+    services.intake_reopen(application=application, actor=people.enterprise)
+    application = services.intake_save(application=application, actor=people.enterprise,
+                                       data={"total_profit_2": Decimal("222")})
+    with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
+        application = services.intake_submit(application=application, actor=people.enterprise)
+        with pytest.raises(ValidationError) as error:
+            services.intake_accept(application=application, actor=people.district)
+        assert error.value.code == "no_scan"
+        _scan(application, people.enterprise)
+        services.intake_accept(application=application, actor=people.district)
+
+
+def test_one_library_entry_per_enterprise_and_year(campaign, people):
+    application = services.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
+    _scan(application, people.enterprise)
+    services.intake_accept(application=application, actor=people.district)
+    other = CultivationCampaign.objects.create(year=2026, title="另一个", opens_on=date(2026, 2, 1),
+                                               deadline=date(2026, 3, 31), created_by=people.city)
+    with pytest.raises(ValidationError) as error:
+        services.intake_start(campaign=other, actor=people.enterprise)
+    assert error.value.code == "already_in_library"
+
+
+def test_a_second_campaign_for_the_same_year_and_district_is_refused(campaign, people):
+    with pytest.raises(ValidationError) as error:
+        services.campaign_create(actor=people.district, data={
+            "year": 2026, "title": "长寿区重复", "opens_on": date(2026, 3, 1), "deadline": date(2026, 3, 20)})
+    assert "已有覆盖该区县" in str(error.value)
+    for year, target in ((1900, 10), (2026, 0), (2027, 99999)):
+        with pytest.raises(ValidationError):
+            services.campaign_create(actor=people.city, data={
+                "year": year, "title": "边界", "opens_on": date(2026, 3, 1), "deadline": date(2026, 3, 20),
+                "default_target": target})

@@ -230,9 +230,11 @@ def test_the_city_opens_a_campaign_for_all_districts_and_a_district_only_for_its
     city_campaign = CultivationCampaign.objects.get(title="2026年全市绿色工厂培育")
     assert city_campaign.district is None
     client.force_login(people.district_2)
-    # A posted district field is ignored: a district opens campaigns for itself only.
+    # A posted district field is ignored: a district opens campaigns for itself only (another year: the city's
+    # campaign already covers 2026).
     response = client.post(reverse("applications:campaign_create"),
-                           {**form, "title": "渝北区培育", "district": district("长寿区").pk}, follow=True)
+                           {**form, "year": 2027, "title": "渝北区培育", "district": district("长寿区").pk},
+                           follow=True)
     assert response.redirect_chain[-1][1] == 302
     assert CultivationCampaign.objects.get(title="渝北区培育").district == district("渝北区")
     # The other district's enterprise does not see it; its own does.

@@ -46,6 +46,9 @@ USERS = [
     ("demo-evaluator", "吴涛", Role.EVALUATOR, "evaluator"),
     ("demo-department", "孙悦", Role.DEPARTMENT, "department"),
     ("demo-admin", "郑华", Role.ADMIN, None),
+    # The registrants of the two waiting registrations (they can log in once their district approves them).
+    ("demo-applicant", "钱进", Role.ENTERPRISE, "91500115MA61DH4C3Q"),
+    ("demo-applicant-2", "孙立", Role.ENTERPRISE, "91500112MA61EK5P5T"),
 ]
 
 
