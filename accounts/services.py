@@ -266,7 +266,9 @@ def colleague_create(*, actor, username, full_name, email, phone="", request=Non
 @transaction.atomic
 def colleague_set_active(*, actor, colleague, active: bool, request=None):
     """Switch a colleague's account off (their sessions end at once) or on again. Nobody switches themselves off."""
-    if not rules.has_perm("accounts.manage_colleagues", actor) or colleague.organisation_id != actor.organisation_id:
+    own_unit = (rules.has_perm("accounts.manage_colleagues", actor)
+                and colleague.organisation_id == actor.organisation_id)
+    if not (own_unit or _manages_account(actor, colleague)):
         raise PermissionDenied(_("您无权管理该账号。"))
     if colleague.pk == actor.pk:
         raise ValidationError(_("不能停用自己的账号。"))
@@ -287,3 +289,26 @@ def organisation_get_or_create(*, kind, name, district=None) -> Organisation:
 
 def content_type_for(model):
     return ContentType.objects.get_for_model(model)
+
+
+def _manages_account(actor, user) -> bool:
+    """The city and administrators manage accounts they can see; only an administrator manages administrators."""
+    if not rules.has_perm("accounts.manage_accounts", actor):
+        return False
+    if user.role == Role.ADMIN and actor.role != Role.ADMIN:
+        return False
+    return User.objects.visible_to(actor).filter(pk=user.pk).exists()
+
+
+@transaction.atomic
+def account_reset_password(*, actor, user, request=None):
+    """A new one-time initial password for a user who lost theirs and cannot use e-mail; it must be changed at the
+    next login, and every open session of the user ends."""
+    if not _manages_account(actor, user) or user.pk == actor.pk:
+        raise PermissionDenied(_("您无权重置该账号的密码。"))
+    password = initial_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit_record(action=AuditAction.PASSWORD_RESET, actor=actor, obj=user, request=request)
+    return password

@@ -324,6 +324,39 @@ def colleague_toggle(request, public_id):
     return redirect("accounts:colleagues")
 
 
+@require_POST
+@rule_required("accounts.manage_accounts")
+def account_toggle(request, public_id):
+    from django.shortcuts import get_object_or_404
+
+    from accounts.models import User
+
+    account = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
+    try:
+        services.colleague_set_active(actor=request.user, colleague=account, active=not account.is_active,
+                                      request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已启用 %(name)s 的账号。") % {"name": account.full_name} if account.is_active
+                         else _("已停用 %(name)s 的账号。") % {"name": account.full_name})
+    return redirect("accounts:account_list")
+
+
+@require_POST
+@rule_required("accounts.manage_accounts")
+def account_reset_password(request, public_id):
+    from django.shortcuts import get_object_or_404
+
+    from accounts.models import User
+
+    account = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
+    password = services.account_reset_password(actor=request.user, user=account, request=request)
+    return render(request, "accounts/account_created.html",
+                  {"new_user": account, "password": password, "reset": True})
+
+
 def profile(request):
     return render(request, "accounts/profile.html", {"account": request.user})
 

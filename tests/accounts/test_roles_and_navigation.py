@@ -142,3 +142,37 @@ def test_list_pages_cost_the_same_queries_for_1_and_50_rows(client, people, djan
     # The queue: session, user with organisation, to-do count, unread count, rows, district codes (+ savepoints).
     with django_assert_num_queries(queue_50):
         client.get(reverse("accounts:registration_queue"))
+
+
+def test_the_city_disables_and_re_enables_an_account_and_resets_a_password(client, people):
+    from django.test import Client
+
+    their_browser = Client()
+    their_browser.force_login(people.district_2)
+    client.force_login(people.city)
+    client.post(reverse("accounts:account_toggle", args=[people.district_2.public_id]))
+    people.district_2.refresh_from_db()
+    assert not people.district_2.is_active
+    assert their_browser.get(reverse("home")).status_code == 302
+    client.post(reverse("accounts:account_toggle", args=[people.district_2.public_id]))
+    people.district_2.refresh_from_db()
+    assert people.district_2.is_active
+
+    response = client.post(reverse("accounts:account_reset_password", args=[people.district_2.public_id]))
+    password = response.context["password"]
+    people.district_2.refresh_from_db()
+    assert people.district_2.check_password(password)
+    assert people.district_2.must_change_password
+
+
+def test_the_city_cannot_touch_an_administrator_and_a_district_cannot_touch_anyone(client, people):
+    client.force_login(people.city)
+    assert client.post(reverse("accounts:account_toggle", args=[people.admin.public_id])).status_code == 403
+    client.force_login(people.district)
+    assert client.post(reverse("accounts:account_toggle", args=[people.enterprise.public_id])).status_code == 403
+    assert client.post(
+        reverse("accounts:account_reset_password", args=[people.enterprise.public_id])).status_code == 403
+    people.admin.refresh_from_db()
+    people.enterprise.refresh_from_db()
+    assert people.admin.is_active
+    assert people.enterprise.is_active
