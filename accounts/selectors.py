@@ -1,6 +1,6 @@
 """Reads for accounts, always scoped to the user asking (``visible_to``): outside scope means 404."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -47,6 +47,10 @@ def user_list_for_user(user, *, role=None, query=""):
     return qs.order_by("role", "organisation__name", "username")
 
 
+def user_get_for_user(user, public_id) -> User:
+    return get_object_or_404(User.objects.visible_to(user).select_related("organisation"), public_id=public_id)
+
+
 def organisation_get_for_user(user, public_id) -> Organisation:
     return get_object_or_404(Organisation.objects.visible_to(user), public_id=public_id)
 
@@ -83,8 +87,3 @@ def inbox_for_user(user):
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
-
-def registration_counts_by_district():
-    return Enterprise.objects.values("district").annotate(
-        pending=Count("pk", filter=Q(status=OrganisationStatus.PENDING))
-    )

@@ -279,6 +279,30 @@ def colleague_set_active(*, actor, colleague, active: bool, request=None):
     return colleague
 
 
+# Units found (or created) by name when an account is opened for one of these roles.
+_NAMED_UNIT_KINDS = {
+    Role.EVALUATOR: OrganisationKind.EVALUATOR,
+    Role.DEPARTMENT: OrganisationKind.DEPARTMENT,
+    Role.EXPERT: OrganisationKind.EXPERT,
+}
+
+
+def organisation_for_new_account(*, role, district=None, organisation=None, organisation_name=""):
+    """The unit an account of ``role`` belongs to: its district's department, the city, an existing unit, or a
+    unit named on the form. Administrators belong to none."""
+    if role == Role.DISTRICT:
+        return Organisation.objects.get(kind=OrganisationKind.DISTRICT, district=district)
+    if role == Role.CITY:
+        return Organisation.objects.get(kind=OrganisationKind.CITY)
+    if role == Role.ADMIN:
+        return None
+    if organisation is not None:
+        return organisation
+    if role in _NAMED_UNIT_KINDS:
+        return organisation_get_or_create(kind=_NAMED_UNIT_KINDS[role], name=organisation_name)
+    return None
+
+
 def organisation_get_or_create(*, kind, name, district=None) -> Organisation:
     """Authorities, evaluators, departments and experts' units are found by kind and name."""
     organisation, _created = Organisation.objects.get_or_create(

@@ -26,7 +26,7 @@ from accounts.forms import (
     RegistrationForm,
     ResubmitForm,
 )
-from accounts.models import AuditAction, AuditEvent, District, OrganisationKind
+from accounts.models import AuditAction, AuditEvent, District
 
 PAGE_SIZE = 50
 
@@ -237,13 +237,6 @@ def account_list(request):
                   {"page": page, "role_choices": Role.choices, "role": role or "", "q": query})
 
 
-_ROLE_KIND = {
-    Role.EVALUATOR: OrganisationKind.EVALUATOR,
-    Role.DEPARTMENT: OrganisationKind.DEPARTMENT,
-    Role.EXPERT: OrganisationKind.EXPERT,
-}
-
-
 @rule_required("accounts.manage_accounts")
 def account_create(request):
     form = AccountCreateForm(request.POST or None, actor=request.user)
@@ -252,7 +245,10 @@ def account_create(request):
         role = data["role"]
         try:
             with transaction.atomic():
-                organisation = _organisation_for_new_account(role, data)
+                organisation = services.organisation_for_new_account(
+                    role=role, district=data.get("district"), organisation=data.get("organisation"),
+                    organisation_name=data.get("organisation_name", ""),
+                )
                 user, password = services.account_create(
                     actor=request.user, role=role, username=data["username"], full_name=data["full_name"],
                     email=data["email"], phone=data["phone"], organisation=organisation, request=request,
@@ -262,22 +258,6 @@ def account_create(request):
         else:
             return render(request, "accounts/account_created.html", {"new_user": user, "password": password})
     return render(request, "accounts/account_create.html", {"form": form})
-
-
-def _organisation_for_new_account(role, data):
-    from accounts.models import Organisation
-
-    if role == Role.DISTRICT:
-        return Organisation.objects.get(kind=OrganisationKind.DISTRICT, district=data["district"])
-    if role == Role.CITY:
-        return Organisation.objects.get(kind=OrganisationKind.CITY)
-    if role == Role.ADMIN:
-        return None
-    if data.get("organisation"):
-        return data["organisation"]
-    if role in _ROLE_KIND:
-        return services.organisation_get_or_create(kind=_ROLE_KIND[role], name=data["organisation_name"])
-    return None
 
 
 @rule_required("accounts.manage_colleagues")
@@ -304,34 +284,8 @@ def colleague_create(request):
     return render(request, "accounts/colleague_form.html", {"form": form})
 
 
-@require_POST
-@rule_required("accounts.manage_colleagues")
-def colleague_toggle(request, public_id):
-    from django.shortcuts import get_object_or_404
-
-    from accounts.models import User
-
-    colleague = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
-    try:
-        services.colleague_set_active(actor=request.user, colleague=colleague, active=not colleague.is_active,
-                                      request=request)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已启用 %(name)s 的账号。") % {"name": colleague.full_name} if colleague.is_active
-                         else _("已停用 %(name)s 的账号。") % {"name": colleague.full_name})
-    return redirect("accounts:colleagues")
-
-
-@require_POST
-@rule_required("accounts.manage_accounts")
-def account_toggle(request, public_id):
-    from django.shortcuts import get_object_or_404
-
-    from accounts.models import User
-
-    account = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
+def _toggle_active(request, public_id, back):
+    account = selectors.user_get_for_user(request.user, public_id)
     try:
         services.colleague_set_active(actor=request.user, colleague=account, active=not account.is_active,
                                       request=request)
@@ -339,19 +293,27 @@ def account_toggle(request, public_id):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("已启用 %(name)s 的账号。") % {"name": account.full_name} if account.is_active
-                         else _("已停用 %(name)s 的账号。") % {"name": account.full_name})
-    return redirect("accounts:account_list")
+        template = _("已启用 %(name)s 的账号。") if account.is_active else _("已停用 %(name)s 的账号。")
+        messages.success(request, template % {"name": account.full_name})
+    return redirect(back)
+
+
+@require_POST
+@rule_required("accounts.manage_colleagues")
+def colleague_toggle(request, public_id):
+    return _toggle_active(request, public_id, "accounts:colleagues")
+
+
+@require_POST
+@rule_required("accounts.manage_accounts")
+def account_toggle(request, public_id):
+    return _toggle_active(request, public_id, "accounts:account_list")
 
 
 @require_POST
 @rule_required("accounts.manage_accounts")
 def account_reset_password(request, public_id):
-    from django.shortcuts import get_object_or_404
-
-    from accounts.models import User
-
-    account = get_object_or_404(User.objects.visible_to(request.user), public_id=public_id)
+    account = selectors.user_get_for_user(request.user, public_id)
     password = services.account_reset_password(actor=request.user, user=account, request=request)
     return render(request, "accounts/account_created.html",
                   {"new_user": account, "password": password, "reset": True})

@@ -146,7 +146,10 @@ class GreenInvestmentArea(models.TextChoices):
     COMPREHENSIVE_UTILISATION = "comprehensive_utilisation", _("综合利用")
 
 
-class IntakeQuerySet(models.QuerySet):
+class EnterpriseRecordQuerySet(models.QuerySet):
+    """Records that belong to one enterprise and are screened by one district (intake applications, library
+    entries): the city sees all, a district its own, an enterprise its own, nobody else anything."""
+
     def visible_to(self, user):
         from accounts.models import Role
 
@@ -217,7 +220,7 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decision_reason = models.TextField(_("审核意见"), blank=True)
 
-    objects = IntakeQuerySet.as_manager()
+    objects = EnterpriseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -397,21 +400,6 @@ class LibraryStatus(models.TextChoices):
     READY = "ready", _("成熟（可申报）")
 
 
-class LibraryEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from accounts.models import Role
-
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        if user.role == Role.DISTRICT:
-            return self.filter(district_id=user.district_id)
-        if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise_id=user.organisation_id)
-        return self.none()
-
-
 class LibraryEntry(models.Model):
     """An enterprise in a district's cultivation library (培育库), from its accepted intake application."""
 
@@ -426,7 +414,7 @@ class LibraryEntry(models.Model):
                               default=LibraryStatus.CULTIVATING)
     entered_at = models.DateTimeField(_("入库时间"), default=timezone.now)
 
-    objects = LibraryEntryQuerySet.as_manager()
+    objects = EnterpriseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["district__position", "-entered_at"]

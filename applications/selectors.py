@@ -68,3 +68,20 @@ def library_counts(entries_qs):
         (row["campaign"], row["district"]): row["n"]
         for row in entries_qs.order_by().values("campaign", "district").annotate(n=Count("id"))
     }
+
+
+def library_progress_for_user(user, entries_qs, campaigns_shown=5):
+    """Entries against each district's target for the latest campaigns, districts with none included. Three
+    queries: the counts, the campaigns with their targets, the districts."""
+    from accounts.models import District, Role
+
+    counts = library_counts(entries_qs)
+    campaigns = list(campaign_list_for_user(user).prefetch_related("targets")[:campaigns_shown])
+    districts = District.objects.all()
+    if user.role == Role.DISTRICT:
+        districts = districts.filter(pk=user.district_id)
+    districts = list(districts)
+    return [
+        {"campaign": c, "district": d, "count": counts.get((c.pk, d.pk), 0), "target": c.target_for(d)}
+        for c in campaigns for d in districts if c.district_id in (None, d.pk)
+    ]

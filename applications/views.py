@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
 from accounts.access import allowed, rule_required
-from accounts.models import AuditAction, District, OwnershipType
+from accounts.models import AuditAction, OwnershipType
 from accounts.services import audit_record
 from applications import selectors, services
 from applications.forms import CampaignForm, IntakeForm, LibraryFilterForm, ReasonForm, ScanForm
@@ -242,18 +242,7 @@ def _library_queryset(request):
 def library(request):
     form, qs = _library_queryset(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Counts against each district's target, zero included: one query for the counts, one for the campaigns (with
-    # their targets), one for the districts.
-    counts = selectors.library_counts(qs)
-    campaigns = list(selectors.campaign_list_for_user(request.user).prefetch_related("targets")[:5])
-    if request.user.role == "district":
-        districts = list(District.objects.filter(pk=request.user.district_id))
-    else:
-        districts = list(District.objects.all())
-    progress = [
-        {"campaign": c, "district": d, "count": counts.get((c.pk, d.pk), 0), "target": c.target_for(d)}
-        for c in campaigns for d in districts if c.district_id in (None, d.pk)
-    ]
+    progress = selectors.library_progress_for_user(request.user, qs)
     return render(request, "applications/library.html", {"form": form, "page": page, "progress": progress})
 
 

@@ -18,32 +18,37 @@ pytestmark = [
 ]
 
 
-def test_simultaneous_decisions_have_one_winner(people, mailoutbox):
-    pending = EnterpriseFactory(status=OrganisationStatus.PENDING)
-    applicant = UserFactory(organisation=pending, username="applicant")
-    colleague = UserFactory(username="district-colleague", role="district", organisation=district_authority("长寿区"))
-    barrier = threading.Barrier(2)
+def race(**deciders):
+    """Run each named decision in its own thread, released together; returns [(result, name), …]."""
+    barrier = threading.Barrier(len(deciders))
     outcomes = []
 
-    def decide(action, actor):
+    def run(name, decide):
         try:
             barrier.wait(timeout=10)
-            if action == "approve":
-                services.registration_approve(organisation=pending, actor=actor)
-            else:
-                services.registration_refuse(organisation=pending, actor=actor, reason="材料不全")
-            outcomes.append(("won", action))
+            decide()
+            outcomes.append(("won", name))
         except TransitionConflict:
-            outcomes.append(("conflict", action))
+            outcomes.append(("conflict", name))
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=decide, args=("approve", people.district)),
-               threading.Thread(target=decide, args=("refuse", colleague))]
+    threads = [threading.Thread(target=run, args=item) for item in deciders.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return outcomes
+
+
+def test_simultaneous_decisions_have_one_winner(people, mailoutbox):
+    pending = EnterpriseFactory(status=OrganisationStatus.PENDING)
+    applicant = UserFactory(organisation=pending, username="applicant")
+    colleague = UserFactory(username="district-colleague", role="district", organisation=district_authority("长寿区"))
+    outcomes = race(
+        approve=lambda: services.registration_approve(organisation=pending, actor=people.district),
+        refuse=lambda: services.registration_refuse(organisation=pending, actor=colleague, reason="材料不全"),
+    )
 
     assert sorted(o[0] for o in outcomes) == ["conflict", "won"]
     winner = next(action for result, action in outcomes if result == "won")
@@ -73,28 +78,10 @@ def test_simultaneous_intake_decisions_have_one_winner(people, mailoutbox):
     intake.scan_upload(application=application, actor=people.enterprise,
                        uploaded_file=SimpleUploadedFile("scan.pdf", pdf_bytes()))
     colleague = UserFactory(username="intake-colleague", role="district", organisation=district_authority("长寿区"))
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def decide(action, actor):
-        try:
-            barrier.wait(timeout=10)
-            if action == "accept":
-                intake.intake_accept(application=application, actor=actor)
-            else:
-                intake.intake_reject(application=application, actor=actor, reason="不符合入库标准")
-            outcomes.append(("won", action))
-        except TransitionConflict:
-            outcomes.append(("conflict", action))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=decide, args=("accept", people.district)),
-               threading.Thread(target=decide, args=("reject", colleague))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = race(
+        accept=lambda: intake.intake_accept(application=application, actor=people.district),
+        reject=lambda: intake.intake_reject(application=application, actor=colleague, reason="不符合入库标准"),
+    )
     assert sorted(o[0] for o in outcomes) == ["conflict", "won"]
     application.refresh_from_db()
     winner = next(action for result, action in outcomes if result == "won")
