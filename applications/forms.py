@@ -61,6 +61,7 @@ class CampaignCorrectionForm(forms.ModelForm):
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["default_target"].label = _("默认入库目标（家）")
+        self.fields["default_target"].help_text = _("下方未单独修改的区县按默认目标计算。")
         self.target_fields = {}
         for district in districts:
             name = f"target_{district.pk}"
