@@ -377,6 +377,8 @@ def library_export(request):
     content, count = workbook_bytes(sheet_title=_("培育库"), title=title,
                                     columns=LIBRARY_COLUMNS,
                                     rows=_library_rows(qs))
+    # The filters as applied (parsed by the form), never the raw query string: a NUL byte cannot be stored.
+    applied = {name: str(getattr(value, "pk", value)) for name, value in filters.items() if value not in (None, "")}
     audit_record(action=AuditAction.EXPORT, actor=request.user, request=request,
-                 detail={"rows": count, "filters": request.GET.dict()})
+                 detail={"rows": count, "filters": applied})
     return xlsx_response(content, _("绿色工厂培育库.xlsx"))

@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import AuditAction, AuditEvent
 from applications import services
 from applications.models import CultivationCampaign, LibraryEntry
 from tests.applications.test_intake_services import GOOD
@@ -125,6 +126,8 @@ def test_the_export_has_a_title_row_the_officials_columns_real_dates_and_a_froze
     assert row[10].is_date and row[10].value.date() == date(2026, 3, 2)
     assert ws.freeze_panes == "A3"
     assert ws.column_dimensions["C"].width >= 30
+    export = AuditEvent.objects.filter(action=AuditAction.EXPORT).get()
+    assert export.detail == {"rows": 1, "filters": {"year": "2026"}}
 
 
 @pytest.mark.parametrize("name", ['=HYPERLINK("http://evil.example/","点击")', "+1", "-1+2", "@SUM(1)",
