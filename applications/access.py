@@ -42,4 +42,6 @@ rules.add_perm("applications.decide_intake", can_decide_intake)
 rules.add_perm("applications.manage_campaign", can_manage_campaign)
 rules.add_perm("applications.apply", is_enterprise_member)
 rules.add_perm("applications.view_intake_queue", is_district & is_active_member_of_organisation)
+# The campaign page (its applications and targets): the city for any campaign, a district for its own and the city's.
+rules.add_perm("applications.view_campaign", (is_district | is_city_or_admin) & is_active_member_of_organisation)
 rules.add_perm("applications.view_library", (is_district | is_city_or_admin) & is_active_member_of_organisation)

@@ -45,6 +45,80 @@ class CampaignForm(forms.ModelForm):
         return cleaned
 
 
+class CampaignCorrectionForm(forms.ModelForm):
+    """Correct a published campaign: its wording, dates, key sectors and each district's target. Every field carries
+    the value the official saw, so only what they changed is applied (two officials correcting different things at
+    once both keep their change)."""
+
+    key_sectors = forms.MultipleChoiceField(label=_("重点行业"), choices=Sector.choices, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = CultivationCampaign
+        fields = ["title", "document_number", "opens_on", "deadline", "key_sectors", "default_target"]
+        widgets = CampaignForm.Meta.widgets
+
+    def __init__(self, *args, districts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_target"].label = _("默认入库目标（家）")
+        self.fields["default_target"].help_text = _("下方未单独修改的区县按默认目标计算。")
+        self.target_fields = {}
+        for district in districts:
+            name = f"target_{district.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=district.name, min_value=1, max_value=1000, initial=self.instance.target_for(district),
+                error_messages={"min_value": _("%(district)s的入库目标至少为1家。") % {"district": district.name},
+                                "max_value": _("%(district)s的入库目标不能超过1000家。") % {"district": district.name},
+                                "required": _("请填写%(district)s的入库目标。") % {"district": district.name}})
+            self.target_fields[name] = district
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+        target_names = list(self.target_fields)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "title", "document_number", Row(Column("opens_on"), Column("deadline")), "key_sectors", "default_target",
+            Fieldset(_("各区县入库目标（家）"),
+                     *[Row(*[Column(n, css_class="col-6 col-md-3") for n in target_names[i:i + 4]])
+                       for i in range(0, len(target_names), 4)]),
+        )
+        self.helper.add_input(Submit("submit", _("保存修改")))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, deadline = cleaned.get("opens_on"), cleaned.get("deadline")
+        if opens_on and deadline and deadline < opens_on:
+            self.add_error("deadline", _("截止日期不能早于开始日期。"))
+        return cleaned
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+
+    def target_changes(self) -> dict:
+        return {self.target_fields[name]: self.cleaned_data[name] for name in self.changed_data
+                if name in self.target_fields}
+
+
+class CampaignExtendForm(forms.Form):
+    deadline = forms.DateField(label=_("新的截止日期"), widget=forms.DateInput(attrs={"type": "date"},
+                                                                           format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CampaignCloseForm(forms.Form):
+    reason = forms.CharField(label=_("提前结束原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500,
+                             error_messages={"required": _("请填写提前结束的原因。"),
+                                             "max_length": _("原因不能超过500个字。")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class IntakeForm(HalfWidthMixin, forms.ModelForm):
     """绿色工厂培育入库申请表, in the order of the official form."""
 
@@ -148,7 +222,7 @@ class ScanForm(forms.Form):
 
 
 class LibraryFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("培育年度"), required=False)
+    year = forms.IntegerField(label=_("培育年度"), required=False, min_value=2000, max_value=2100)
     district = forms.ModelChoiceField(label=_("区县"), queryset=District.objects.all(), required=False,
                                       empty_label=_("全部区县"))
     sector = forms.ChoiceField(label=_("重点行业"), choices=[("", _("全部重点行业"))] + list(Sector.choices),

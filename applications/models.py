@@ -45,7 +45,21 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(models.Q(district__isnull=True) | models.Q(district_id=district_id))
 
     def open_on(self, day):
-        return self.filter(opens_on__lte=day, deadline__gte=day)
+        return self.filter(opens_on__lte=day, deadline__gte=day, closed_at__isnull=True)
+
+
+class CampaignPhase(models.TextChoices):
+    NOT_STARTED = "not_started", _("尚未开始")
+    OPEN = "open", _("申报中")
+    CLOSED_EARLY = "closed_early", _("已提前结束")
+    ENDED = "ended", _("已截止")
+
+
+class TargetState(models.TextChoices):
+    NOT_STARTED = "not_started", _("尚未开始")
+    IN_PROGRESS = "in_progress", _("进行中")
+    MET = "met", _("已达目标")
+    MISSED = "missed", _("未达目标")
 
 
 class CultivationCampaign(models.Model):
@@ -67,6 +81,11 @@ class CultivationCampaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("创建人"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    # Closed early by an official (submissions refused from then on); the reason is required and shown.
+    closed_at = models.DateTimeField(_("提前结束时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                  blank=True, verbose_name=_("提前结束人"))
+    closed_reason = models.TextField(_("提前结束原因"), max_length=500, blank=True)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -91,17 +110,51 @@ class CultivationCampaign(models.Model):
     def output_year(self) -> int:
         return self.year - 1
 
-    def closes_at(self):
+    def deadline_ends_at(self):
         from datetime import datetime, time
 
         from greenfactory.workdays import SHANGHAI
 
         return datetime.combine(self.deadline, time.max, tzinfo=SHANGHAI)
 
-    def is_open(self, now=None) -> bool:
+    def closes_at(self):
+        """The end of the deadline day in Shanghai, or the moment an official closed the campaign early."""
+        end = self.deadline_ends_at()
+        return self.closed_at if self.closed_at and self.closed_at < end else end
+
+    def phase(self, now=None) -> str:
         now = now or timezone.now()
-        today = timezone.localdate(now)
-        return self.opens_on <= today and now <= self.closes_at()
+        if self.closed_at and self.closed_at <= now and self.closed_at < self.deadline_ends_at():
+            return CampaignPhase.CLOSED_EARLY
+        if now > self.deadline_ends_at():
+            return CampaignPhase.ENDED
+        if timezone.localdate(now) < self.opens_on:
+            return CampaignPhase.NOT_STARTED
+        return CampaignPhase.OPEN
+
+    def get_phase_display(self, now=None) -> str:
+        return str(CampaignPhase(self.phase(now)).label)
+
+    def is_open(self, now=None) -> bool:
+        return self.phase(now) == CampaignPhase.OPEN
+
+    def is_over(self, now=None) -> bool:
+        return self.phase(now) in (CampaignPhase.CLOSED_EARLY, CampaignPhase.ENDED)
+
+    def target_progress(self, count: int, target: int, now=None) -> dict:
+        """A district's admissions against its target. Nothing is "missed" before the campaign is over: before it
+        opens it reads 尚未开始, while open 进行中 (or 已达目标 once reached)."""
+        phase = self.phase(now)
+        if phase == CampaignPhase.NOT_STARTED:
+            state = TargetState.NOT_STARTED
+        elif count >= target:
+            state = TargetState.MET
+        elif phase == CampaignPhase.OPEN:
+            state = TargetState.IN_PROGRESS
+        else:
+            state = TargetState.MISSED
+        return {"count": count, "target": target, "state": state, "label": str(TargetState(state).label),
+                "percent": min(100, round(100 * count / target)) if target else 100}
 
     def key_sector_labels(self) -> list[str]:
         labels = dict(Sector.choices)

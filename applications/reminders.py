@@ -17,7 +17,8 @@ def remind_intake_deadlines(today=None) -> int:
     sent = 0
     waiting = (
         IntakeApplication.objects.filter(status__in=[IntakeStatus.DRAFT, IntakeStatus.RETURNED],
-                                         campaign__opens_on__lte=today, campaign__deadline__gte=today)
+                                         campaign__opens_on__lte=today, campaign__deadline__gte=today,
+                                         campaign__closed_at__isnull=True)
         .select_related("campaign", "enterprise")
         .prefetch_related("enterprise__users")
     )

@@ -11,6 +11,7 @@ from applications.models import (
     IntakeStatus,
     LibraryEntry,
     StampedScan,
+    TargetState,
 )
 
 
@@ -62,26 +63,75 @@ def library_list_for_user(user, *, year=None, district=None, sector=None, indust
     return qs.order_by("district__position", "enterprise__name", "id")
 
 
-def library_counts(entries_qs):
-    """Entries per (campaign, district), for the counts against each district's target (one query)."""
-    return {
-        (row["campaign"], row["district"]): row["n"]
-        for row in entries_qs.order_by().values("campaign", "district").annotate(n=Count("id"))
-    }
+def _district_rows(districts, campaign_for, counts, now):
+    rows = []
+    for district in districts:
+        campaign = campaign_for(district)
+        if campaign is None:
+            continue
+        rows.append({"district": district, "campaign": campaign,
+                     **campaign.target_progress(counts.get(district.pk, 0), campaign.target_for(district), now)})
+    return rows
 
 
-def library_progress_for_user(user, entries_qs, campaigns_shown=5):
-    """Entries against each district's target for the latest campaigns, districts with none included. Three
-    queries: the counts, the campaigns with their targets, the districts."""
+def _totals(rows):
+    return {"districts": len(rows), "count": sum(r["count"] for r in rows), "target": sum(r["target"] for r in rows),
+            "met": sum(1 for r in rows if r["state"] == TargetState.MET)}
+
+
+def _districts_for(user, district=None):
     from accounts.models import District, Role
 
-    counts = library_counts(entries_qs)
-    campaigns = list(campaign_list_for_user(user).prefetch_related("targets")[:campaigns_shown])
-    districts = District.objects.all()
+    districts = District.objects.order_by("position")
     if user.role == Role.DISTRICT:
         districts = districts.filter(pk=user.district_id)
-    districts = list(districts)
-    return [
-        {"campaign": c, "district": d, "count": counts.get((c.pk, d.pk), 0), "target": c.target_for(d)}
-        for c in campaigns for d in districts if c.district_id in (None, d.pk)
-    ]
+    if district is not None:
+        districts = districts.filter(pk=district.pk)
+    return districts
+
+
+def library_summary_for_user(user, *, year=None, district=None, now=None):
+    """The library's targets for one campaign year (the filtered one, else the latest) and the districts in scope and
+    filter, with totals: at most one row per district, never districts × years. Four queries: the latest year (only
+    when none is filtered), the campaigns of the year, their targets, the districts and the counts."""
+    campaigns = campaign_list_for_user(user)
+    if not year:
+        year = campaigns.order_by("-year").values_list("year", flat=True).first()
+        if year is None:
+            return None
+    campaigns = list(campaigns.filter(year=year).prefetch_related("targets"))
+    if not campaigns:
+        return None
+    own = {c.district_id: c for c in campaigns if c.district_id}
+    city_wide = next((c for c in campaigns if c.district_id is None), None)
+    counts = {row["district"]: row["n"] for row in LibraryEntry.objects.visible_to(user).filter(campaign__year=year)
+              .order_by().values("district").annotate(n=Count("id"))}
+    rows = _district_rows(_districts_for(user, district), lambda d: own.get(d.pk, city_wide), counts, now)
+    return {"year": year, "rows": rows, "totals": _totals(rows)}
+
+
+def campaign_detail_get_for_user(user, public_id) -> CultivationCampaign:
+    """The campaign page is for officials: the city (any campaign), a district (its own and the city's)."""
+    return get_object_or_404(campaign_list_for_user(user).select_related("closed_by").prefetch_related("targets"),
+                             public_id=public_id)
+
+
+def campaign_applications_for_user(user, campaign):
+    return (IntakeApplication.objects.visible_to(user).filter(campaign=campaign)
+            .select_related("district").order_by("district__position", "company_name", "id"))
+
+
+def campaign_overview_for_user(user, campaign, now=None):
+    """A campaign's applications counted by state and each district's target with the count admitted, limited to
+    what the user may see (a district its own). Three queries: the counts by state, the districts, the admissions."""
+    applications = IntakeApplication.objects.visible_to(user).filter(campaign=campaign).order_by()
+    by_status = {row["status"]: row["n"] for row in applications.values("status").annotate(n=Count("id"))}
+    states = [{"status": value, "label": label, "count": by_status.get(value, 0)}
+              for value, label in IntakeStatus.choices]
+    counts = {row["district"]: row["n"] for row in LibraryEntry.objects.visible_to(user).filter(campaign=campaign)
+              .order_by().values("district").annotate(n=Count("id"))}
+    districts = _districts_for(user)
+    if campaign.district_id:
+        districts = districts.filter(pk=campaign.district_id)
+    rows = _district_rows(districts, lambda d: campaign, counts, now)
+    return {"states": states, "targets": rows, "totals": _totals(rows)}

@@ -30,7 +30,7 @@ from applications.models import (
     LibraryEntry,
     StampedScan,
 )
-from greenfactory.workflow import transition_fire
+from greenfactory.workflow import TransitionConflict, transition_fire
 
 # Fields copied from the enterprise's profile when an application is started (the form's first block).
 PROFILE_FIELDS = {
@@ -54,6 +54,12 @@ REQUIRED_FOR_SUBMISSION = [
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
 
+# What an official may correct before the campaign is over. The year and the district stay: they fix which library
+# (one per district and year) the campaign fills.
+CAMPAIGN_CORRECTABLE = ("title", "document_number", "opens_on", "deadline", "key_sectors", "default_target")
+TARGET_BOUNDS = (1, 1000)
+CLOSING_REASON_MAX = 500
+
 
 @transaction.atomic
 def campaign_create(*, actor, data: dict, targets: dict | None = None, request=None) -> CultivationCampaign:
@@ -76,6 +82,160 @@ def campaign_create(*, actor, data: dict, targets: dict | None = None, request=N
         CampaignTarget.objects.create(campaign=campaign, district=district, target=target)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
                  detail={"created": True, "year": campaign.year})
+    return campaign
+
+
+def campaign_closing_message(campaign) -> str:
+    return _("本年度培育工作已于%(time)s提前结束（原因：%(reason)s），不能再填报或提交。") % {
+        "time": timezone.localtime(campaign.closed_at).strftime("%Y-%m-%d %H:%M"), "reason": campaign.closed_reason}
+
+
+def _locked_campaign(campaign) -> CultivationCampaign:
+    return CultivationCampaign.objects.select_for_update().get(pk=campaign.pk)
+
+
+def _refuse_unless_correctable(actor, campaign):
+    if not access.can_manage_campaign(actor, campaign):
+        raise PermissionDenied(_("您无权修改该年度培育工作。"))
+    if campaign.is_over():
+        raise TransitionConflict(_("该年度培育工作已于%(date)s结束，不能再修改。")
+                                 % {"date": timezone.localtime(campaign.closes_at()).strftime("%Y-%m-%d")})
+
+
+def _plain(value):
+    """A value as the audit log stores it (JSON)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return list(value)
+    return value
+
+
+def campaign_scope_districts(campaign):
+    """The districts a campaign covers: its own, or all 41 for the city's."""
+    from accounts.models import District
+
+    districts = District.objects.order_by("position")
+    return districts.filter(pk=campaign.district_id) if campaign.district_id else districts
+
+
+@transaction.atomic
+def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = None,
+                    request=None) -> CultivationCampaign:
+    """Correct a campaign before it is over: its title, document number, dates, key sectors and targets.
+
+    Only the values passed change (the view passes what the official changed on the form), on the row held under
+    lock, so two corrections made at once both stand. ``targets`` maps districts of the campaign to their target.
+    Audited with each value before and after. Raises PermissionDenied (not the official's campaign),
+    TransitionConflict (the campaign is over) and ValidationError (dates, bounds).
+    """
+    campaign = _locked_campaign(campaign)
+    _refuse_unless_correctable(actor, campaign)
+    unknown = set(changes) - set(CAMPAIGN_CORRECTABLE)
+    if unknown:
+        raise ValidationError(_("这些内容不能修改：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    before = {field: getattr(campaign, field) for field in CAMPAIGN_CORRECTABLE}
+    for field, value in changes.items():
+        setattr(campaign, field, value)
+    if campaign.deadline < campaign.opens_on:
+        raise ValidationError({"deadline": _("截止日期不能早于开始日期。")})
+    if "deadline" in changes and campaign.deadline != before["deadline"] \
+            and campaign.deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("截止日期不能早于今天；如需提前结束，请使用“提前结束”。")})
+    campaign.full_clean(exclude=["created_by", "closed_by"])
+    diff = {field: [_plain(before[field]), _plain(getattr(campaign, field))]
+            for field in CAMPAIGN_CORRECTABLE if getattr(campaign, field) != before[field]}
+    if diff:
+        campaign.save(update_fields=list(diff))
+    overrides = {t.district_id: t for t in campaign.targets.all()}
+    in_scope = set(campaign_scope_districts(campaign).values_list("pk", flat=True))
+    for district, target in (targets or {}).items():
+        if district.pk not in in_scope:
+            raise ValidationError(_("%(district)s不在该年度培育工作范围内。") % {"district": district.name})
+        if not TARGET_BOUNDS[0] <= target <= TARGET_BOUNDS[1]:
+            raise ValidationError(_("入库目标应在%(low)d至%(high)d家之间。")
+                                  % {"low": TARGET_BOUNDS[0], "high": TARGET_BOUNDS[1]})
+        override = overrides.get(district.pk)
+        old = override.target if override else before["default_target"]
+        if override and target == campaign.default_target:
+            override.delete()
+        elif override:
+            override.target = target
+            override.save(update_fields=["target"])
+        elif target != campaign.default_target:
+            CampaignTarget.objects.create(campaign=campaign, district=district, target=target)
+        if old != target:
+            diff[f"target:{district.name}"] = [old, target]
+    if diff:
+        audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
+                     detail={"campaign": "corrected", "changes": diff})
+    return campaign
+
+
+def _waiting_enterprise_users(campaign):
+    """Active users of enterprises whose application to the campaign is a draft or was returned."""
+    from accounts.models import User
+
+    waiting = IntakeApplication.objects.filter(campaign=campaign,
+                                               status__in=[IntakeStatus.DRAFT, IntakeStatus.RETURNED])
+    return User.objects.filter(is_active=True, organisation_id__in=waiting.values("enterprise_id"))
+
+
+@transaction.atomic
+def campaign_extend(*, campaign, actor, deadline, request=None) -> CultivationCampaign:
+    """Move the deadline later. Enterprises with a draft or returned application are told in their inbox. Raises
+    PermissionDenied, TransitionConflict (closed early) and ValidationError (not later, or in the past)."""
+    campaign = _locked_campaign(campaign)
+    if not access.can_manage_campaign(actor, campaign):
+        raise PermissionDenied(_("您无权修改该年度培育工作。"))
+    if campaign.closed_at:
+        raise TransitionConflict(_("该年度培育工作已提前结束，不能延期。"))
+    if deadline <= campaign.deadline:
+        raise ValidationError({"deadline": _("新的截止日期应晚于原截止日期%(date)s。") % {"date": campaign.deadline}})
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("新的截止日期不能早于今天。")})
+    previous = campaign.deadline
+    campaign.deadline = deadline
+    campaign.full_clean(exclude=["created_by", "closed_by"])
+    campaign.save(update_fields=["deadline"])
+    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
+                 detail={"campaign": "extended", "changes": {"deadline": [previous.isoformat(),
+                                                                          deadline.isoformat()]}})
+    notification_send(
+        recipients=_waiting_enterprise_users(campaign),
+        title=_("%(title)s截止日期延至%(date)s") % {"title": campaign.title, "date": deadline},
+        body=_("%(title)s的入库申请截止日期由%(old)s延至%(new)s，请在新的截止日前完成填报并提交。")
+        % {"title": campaign.title, "old": previous, "new": deadline},
+        url=reverse("applications:my_applications"),
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampaign:
+    """Close a campaign before its deadline, with a reason: submissions are refused from then on. Enterprises with
+    a draft or returned application are told. Raises PermissionDenied, TransitionConflict (already over) and
+    ValidationError (no reason)."""
+    campaign = _locked_campaign(campaign)
+    if not access.can_manage_campaign(actor, campaign):
+        raise PermissionDenied(_("您无权结束该年度培育工作。"))
+    if campaign.is_over():
+        raise TransitionConflict(_("该年度培育工作已结束，无需再提前结束。"))
+    reason = _require_reason(reason)
+    if len(reason) > CLOSING_REASON_MAX:
+        raise ValidationError({"reason": _("原因不能超过%(n)d个字。") % {"n": CLOSING_REASON_MAX}})
+    campaign.closed_at = timezone.now()
+    campaign.closed_by = actor
+    campaign.closed_reason = reason
+    campaign.save(update_fields=["closed_at", "closed_by", "closed_reason"])
+    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
+                 detail={"campaign": "closed", "reason": reason, "deadline": campaign.deadline.isoformat()})
+    notification_send(
+        recipients=_waiting_enterprise_users(campaign),
+        title=_("%(title)s已提前结束") % {"title": campaign.title},
+        body=campaign_closing_message(campaign),
+        url=reverse("applications:my_applications"),
+    )
     return campaign
 
 
@@ -105,6 +265,8 @@ def _refuse_if_closed(campaign, now=None):
     if timezone.localdate(now) < campaign.opens_on:
         raise ValidationError(_("本年度入库申请将于%(date)s开始，目前尚不能填报。") % {"date": campaign.opens_on},
                               code="not_open")
+    if campaign.closed_at and campaign.closed_at <= now and campaign.closed_at < campaign.deadline_ends_at():
+        raise ValidationError(campaign_closing_message(campaign), code="closed_early")
     if now > campaign.closes_at():
         raise ValidationError(_("本年度入库申请已于%(date)s截止，不能再提交。") % {"date": campaign.deadline},
                               code="closed")

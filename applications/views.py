@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
@@ -14,8 +15,18 @@ from accounts.access import allowed, rule_required
 from accounts.models import AuditAction, OwnershipType
 from accounts.services import audit_record
 from applications import selectors, services
-from applications.forms import CampaignForm, IntakeForm, LibraryFilterForm, ReasonForm, ScanForm
+from applications.forms import (
+    CampaignCloseForm,
+    CampaignCorrectionForm,
+    CampaignExtendForm,
+    CampaignForm,
+    IntakeForm,
+    LibraryFilterForm,
+    ReasonForm,
+    ScanForm,
+)
 from applications.models import IntakeStatus
+from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
 
 PAGE_SIZE = 50
 
@@ -37,12 +48,14 @@ def campaign_list(request):
     if allowed("applications.apply", request.user):
         mine = {a.campaign_id: a for a in selectors.intake_list_for_user(request.user)}
     now = timezone.now()
-    rows = [{"campaign": c, "is_open": c.is_open(now), "days_left": (c.deadline - timezone.localdate(now)).days,
-             "application": mine.get(c.pk)} for c in campaigns]
+    rows = [{"campaign": c, "phase": c.phase(now), "phase_label": c.get_phase_display(now), "is_open": c.is_open(now),
+             "days_left": (c.deadline - timezone.localdate(now)).days, "application": mine.get(c.pk)}
+            for c in campaigns]
     return render(request, "applications/campaign_list.html", {
         "rows": rows,
         "can_apply": allowed("applications.apply", request.user),
         "can_manage": allowed("applications.manage_campaign", request.user),
+        "can_view": allowed("applications.view_campaign", request.user),
     })
 
 
@@ -59,6 +72,92 @@ def campaign_create(request):
             messages.success(request, _("已发布%(title)s。") % {"title": data["title"]})
             return redirect("applications:campaign_list")
     return render(request, "applications/campaign_form.html", {"form": form})
+
+
+def _campaign_for_official(request, public_id, *, manage=False):
+    """The campaign if the user may see it (404 otherwise); 403 for roles without the page or, with ``manage``,
+    without the right to change this campaign."""
+    if not allowed("applications.view_campaign", request.user):
+        raise PermissionDenied
+    campaign = selectors.campaign_detail_get_for_user(request.user, public_id)
+    if manage and not allowed("applications.manage_campaign", request.user, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+CAMPAIGN_PAGE_SIZE = 50
+
+
+def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
+    campaign = _campaign_for_official(request, public_id)
+    now = timezone.now()
+    page = Paginator(selectors.campaign_applications_for_user(request.user, campaign),
+                     CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
+    can_manage = allowed("applications.manage_campaign", request.user, campaign)
+    return render(request, "applications/campaign_detail.html", {
+        "campaign": campaign,
+        "phase": campaign.phase(now),
+        "phase_label": campaign.get_phase_display(now),
+        "overview": selectors.campaign_overview_for_user(request.user, campaign, now),
+        "page": page,
+        "can_correct": can_manage and not campaign.is_over(now),
+        "can_extend": can_manage and not campaign.closed_at,
+        "can_close": can_manage and not campaign.is_over(now),
+        "extend_form": extend_form or CampaignExtendForm(initial={"deadline": campaign.deadline}),
+        "close_form": close_form or CampaignCloseForm(),
+    }, status=400 if (extend_form or close_form) else 200)
+
+
+def campaign_edit(request, public_id):
+    campaign = _campaign_for_official(request, public_id, manage=True)
+    if campaign.is_over():
+        messages.error(request, _("该年度培育工作已结束，不能再修改。"))
+        return redirect("applications:campaign_detail", campaign.public_id)
+    form = CampaignCorrectionForm(request.POST or None, instance=campaign,
+                                  districts=services.campaign_scope_districts(campaign))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(campaign=campaign, actor=request.user, changes=form.changes(),
+                                     targets=form.target_changes(), request=request)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("修改已保存。") if form.has_changed() else _("没有修改任何内容。"))
+            return redirect("applications:campaign_detail", campaign.public_id)
+    return render(request, "applications/campaign_edit.html", {"campaign": campaign, "form": form})
+
+
+@require_POST
+def campaign_extend(request, public_id):
+    campaign = _campaign_for_official(request, public_id, manage=True)
+    form = CampaignExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.campaign_extend(campaign=campaign, actor=request.user, deadline=form.cleaned_data["deadline"],
+                                     request=request)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("截止日期已延至%(date)s，尚未提交的企业已收到通知。")
+                             % {"date": form.cleaned_data["deadline"]})
+            return redirect("applications:campaign_detail", campaign.public_id)
+    return campaign_detail(request, public_id, extend_form=form)
+
+
+@require_POST
+def campaign_close(request, public_id):
+    campaign = _campaign_for_official(request, public_id, manage=True)
+    form = CampaignCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.campaign_close(campaign=campaign, actor=request.user, reason=form.cleaned_data["reason"],
+                                    request=request)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("该年度培育工作已提前结束，此后不再接受提交。"))
+            return redirect("applications:campaign_detail", campaign.public_id)
+    return campaign_detail(request, public_id, close_form=form)
 
 
 # --- The enterprise's application ------------------------------------------------------------------------------------
@@ -235,37 +334,51 @@ def _library_queryset(request):
         request.user, year=filters.get("year"), district=filters.get("district"), sector=filters.get("sector"),
         industry=filters.get("industry"), status=filters.get("status"),
     )
-    return form, qs
+    return form, filters, qs
 
 
 @rule_required("applications.view_library")
 def library(request):
-    form, qs = _library_queryset(request)
+    form, filters, qs = _library_queryset(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    progress = selectors.library_progress_for_user(request.user, qs)
-    return render(request, "applications/library.html", {"form": form, "page": page, "progress": progress})
+    summary = selectors.library_summary_for_user(request.user, year=filters.get("year"),
+                                                 district=filters.get("district"))
+    return render(request, "applications/library.html", {"form": form, "page": page, "summary": summary})
+
+
+# The columns officials use. 联系人 and 联系电话 are the preparer's from the form: the export is for officials only
+# (view_library). The cultivation scores join these columns when the cultivation assessment arrives.
+LIBRARY_COLUMNS = [
+    Column(_lazy("培育年度"), 10), Column(_lazy("区县"), 14), Column(_lazy("公司名称"), 36),
+    Column(_lazy("统一社会信用代码"), 22), Column(_lazy("所属行业"), 24), Column(_lazy("重点行业"), 14),
+    Column(_lazy("产值（万元）"), 14, "#,##0.00"), Column(_lazy("联系人"), 12), Column(_lazy("联系电话"), 16),
+    Column(_lazy("培育状态"), 14), Column(_lazy("入库时间"), 12, "yyyy-mm-dd"),
+]
+
+
+def _library_rows(qs):
+    for entry in qs.iterator(chunk_size=500):
+        application = entry.application
+        yield [entry.campaign.year, entry.district.name, entry.enterprise.name, entry.enterprise.credit_code,
+               entry.industry.name, entry.get_sector_display(), application.output_value, application.preparer_name,
+               application.preparer_phone, entry.get_status_display(), timezone.localtime(entry.entered_at).date()]
 
 
 @rule_required("applications.view_library")
 def library_export(request):
-    from openpyxl import Workbook
-
-    from greenfactory.uploads import content_disposition
-
-    _form, qs = _library_queryset(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("培育库"))
-    sheet.append([_("培育年度"), _("区县"), _("公司名称"), _("统一社会信用代码"), _("所属行业"), _("重点行业"),
-                  _("培育状态"), _("入库时间")])
-    count = 0
-    for entry in qs.iterator(chunk_size=500):
-        count += 1
-        sheet.append([entry.campaign.year, entry.district.name, entry.enterprise.name, entry.enterprise.credit_code,
-                      entry.industry.name, entry.get_sector_display(), entry.get_status_display(),
-                      timezone.localtime(entry.entered_at).strftime("%Y-%m-%d")])
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    workbook.save(response)
-    response["Content-Disposition"] = content_disposition(_("绿色工厂培育库.xlsx"))
+    _form, filters, qs = _library_queryset(request)
+    now = timezone.localtime()
+    year = filters.get("year")
+    exported = now.strftime("%Y-%m-%d %H:%M")
+    if year:
+        title = _("绿色工厂培育库（%(year)d年，导出时间%(time)s）") % {"year": year, "time": exported}
+    else:
+        title = _("绿色工厂培育库（全部年度，导出时间%(time)s）") % {"time": exported}
+    content, count = workbook_bytes(sheet_title=_("培育库"), title=title,
+                                    columns=LIBRARY_COLUMNS,
+                                    rows=_library_rows(qs))
+    # The filters as applied (parsed by the form), never the raw query string: a NUL byte cannot be stored.
+    applied = {name: str(getattr(value, "pk", value)) for name, value in filters.items() if value not in (None, "")}
     audit_record(action=AuditAction.EXPORT, actor=request.user, request=request,
-                 detail={"rows": count, "filters": request.GET.dict()})
-    return response
+                 detail={"rows": count, "filters": applied})
+    return xlsx_response(content, _("绿色工厂培育库.xlsx"))

@@ -206,12 +206,12 @@ def test_the_library_is_scoped_and_exported_exactly(client, people, campaign):
     assert people.enterprise_2.organisation.name not in html
     response = client.get(reverse("applications:library_export"))
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert len(rows) == 2
-    assert rows[1][2] == people.enterprise.organisation.name
+    assert len(rows) == 3  # title, header, one enterprise
+    assert rows[2][2] == people.enterprise.organisation.name
     client.force_login(people.city)
     response = client.get(reverse("applications:library_export") + f"?district={district('渝北区').pk}")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert [r[2] for r in rows[1:]] == [people.enterprise_2.organisation.name]
+    assert [r[2] for r in rows[2:]] == [people.enterprise_2.organisation.name]
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 2
 
 

@@ -1,0 +1,425 @@
+"""A published campaign opened, corrected, extended and closed early in the portal: who may, what is audited, what
+the enterprises are told, and what the targets read before, during and after the campaign."""
+
+import threading
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import AuditAction, AuditEvent, Notification
+from applications import services
+from applications.models import CampaignTarget, CultivationCampaign, IntakeApplication, IntakeStatus
+from greenfactory.workflow import TransitionConflict
+from tests.applications.test_intake_services import filled
+from tests.applications.test_intake_views import submitted
+from tests.factories import EnterpriseFactory, UserFactory, district
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def campaign(people):
+    """The city's campaign, open on NOW."""
+    return CultivationCampaign.objects.create(
+        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
+        key_sectors=["chemicals"], created_by=people.city,
+    )
+
+
+@pytest.fixture
+def yubei_campaign(people):
+    """渝北区's own campaign (another year: the city's covers 2026)."""
+    return CultivationCampaign.objects.create(
+        year=2027, title="渝北区2027年培育", district=district("渝北区"), opens_on=date(2026, 4, 1),
+        deadline=date(2026, 5, 30), created_by=people.district_2,
+    )
+
+
+def page(client, user, campaign):
+    client.force_login(user)
+    return client.get(reverse("applications:campaign_detail", args=[campaign.public_id]))
+
+
+def audits(campaign):
+    return list(AuditEvent.objects.filter(object_id=str(campaign.public_id), action=AuditAction.TRANSITION)
+                .filter(detail__has_key="campaign").order_by("id"))
+
+
+# --- Who sees the page --------------------------------------------------------------------------------------------
+
+
+def test_the_city_opens_any_campaign_page_with_its_applications_and_targets(client, people, campaign, yubei_campaign):
+    services.intake_accept(application=submitted(campaign, people.enterprise), actor=people.district)
+    filled(campaign, people.enterprise_2)
+    response = page(client, people.city, campaign)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert people.enterprise.organisation.name in html and people.enterprise_2.organisation.name in html
+    states = {row["status"]: row["count"] for row in response.context["overview"]["states"]}
+    assert states[IntakeStatus.ACCEPTED] == 1 and states[IntakeStatus.DRAFT] == 1
+    targets = {row["district"].name: row for row in response.context["overview"]["targets"]}
+    assert len(targets) == 41
+    assert targets["长寿区"]["count"] == 1 and targets["长寿区"]["target"] == 10
+    assert page(client, people.city, yubei_campaign).status_code == 200
+
+
+def test_a_district_sees_its_own_campaign_and_the_citys_but_not_another_districts(
+        client, people, campaign, yubei_campaign):
+    filled(campaign, people.enterprise)
+    filled(campaign, people.enterprise_2)
+    assert page(client, people.district_2, yubei_campaign).status_code == 200
+    assert page(client, people.district, yubei_campaign).status_code == 404
+    # The city's campaign, limited to the district's own applications and target.
+    response = page(client, people.district, campaign)
+    html = response.content.decode()
+    assert people.enterprise.organisation.name in html
+    assert people.enterprise_2.organisation.name not in html
+    assert [row["district"].name for row in response.context["overview"]["targets"]] == ["长寿区"]
+    # It may read it, not change it.
+    assert not response.context["can_correct"] and not response.context["can_close"]
+    assert "campaign_edit" not in html and reverse("applications:campaign_edit", args=[campaign.public_id]) not in html
+
+
+@pytest.mark.parametrize("role", ["enterprise", "enterprise_2", "park", "expert", "evaluator", "department"])
+def test_roles_without_need_are_refused_the_campaign_page_and_its_actions(client, people, campaign, role):
+    client.force_login(getattr(people, role))
+    args = [campaign.public_id]
+    assert client.get(reverse("applications:campaign_detail", args=args)).status_code == 403
+    assert client.get(reverse("applications:campaign_edit", args=args)).status_code == 403
+    assert client.post(reverse("applications:campaign_extend", args=args),
+                       {"deadline": "2026-04-30"}).status_code == 403
+    assert client.post(reverse("applications:campaign_close", args=args), {"reason": "测试"}).status_code == 403
+    campaign.refresh_from_db()
+    assert campaign.deadline == date(2026, 3, 15) and campaign.closed_at is None
+
+
+def test_a_district_cannot_change_the_citys_campaign_or_another_districts(client, people, campaign, yubei_campaign):
+    client.force_login(people.district)
+    assert client.post(reverse("applications:campaign_extend", args=[campaign.public_id]),
+                       {"deadline": "2026-04-30"}).status_code == 403
+    assert client.post(reverse("applications:campaign_close", args=[campaign.public_id]),
+                       {"reason": "测试"}).status_code == 403
+    assert client.post(reverse("applications:campaign_close", args=[yubei_campaign.public_id]),
+                       {"reason": "测试"}).status_code == 404
+    assert client.get(reverse("applications:campaign_edit", args=[yubei_campaign.public_id])).status_code == 404
+    campaign.refresh_from_db()
+    yubei_campaign.refresh_from_db()
+    assert campaign.closed_at is None and yubei_campaign.closed_at is None
+    with pytest.raises(PermissionDenied):
+        services.campaign_update(campaign=campaign, actor=people.district, changes={"title": "改"})
+
+
+def test_the_campaign_list_links_each_campaign_page_for_officials_only(client, people, campaign, yubei_campaign):
+    url = f'href="{reverse("applications:campaign_detail", args=[campaign.public_id])}"'
+    for role in ("city", "district"):
+        client.force_login(getattr(people, role))
+        assert url in client.get(reverse("applications:campaign_list")).content.decode()
+    client.force_login(people.district_2)
+    assert reverse("applications:campaign_detail", args=[yubei_campaign.public_id]) in \
+        client.get(reverse("applications:campaign_list")).content.decode()
+    client.force_login(people.enterprise)
+    assert url not in client.get(reverse("applications:campaign_list")).content.decode()
+
+
+# --- Before, during and after ---------------------------------------------------------------------------------------
+
+
+def test_a_campaign_not_yet_open_reads_not_started_and_never_missed(client, people, yubei_campaign):
+    client.force_login(people.district_2)
+    listing = client.get(reverse("applications:campaign_list")).content.decode()
+    assert "尚未开始，2026-04-01 开始" in listing
+    html = page(client, people.district_2, yubei_campaign).content.decode()
+    assert "尚未开始" in html and "2026-04-01 开始" in html
+    assert "未达目标" not in html
+
+
+def test_targets_read_in_progress_while_open_and_met_or_missed_after_the_deadline(client, people, campaign):
+    services.intake_accept(application=submitted(campaign, people.enterprise), actor=people.district)
+    services.campaign_update(campaign=campaign, actor=people.city, changes={},
+                             targets={district("长寿区"): 1})
+    html = page(client, people.city, campaign).content.decode()
+    assert "未达目标" not in html
+    targets = {row["district"].name: row for row in page(client, people.city, campaign).context["overview"]["targets"]}
+    assert targets["长寿区"]["label"] == "已达目标"
+    assert targets["渝北区"]["label"] == "进行中"
+    with time_machine.travel(datetime(2026, 3, 16, 9, 0, tzinfo=SHANGHAI), tick=False):
+        response = page(client, people.city, campaign)
+        targets = {row["district"].name: row for row in response.context["overview"]["targets"]}
+        assert targets["渝北区"]["label"] == "未达目标"
+        assert targets["长寿区"]["label"] == "已达目标"
+        assert "已截止" in response.content.decode()
+
+
+# --- Correcting ----------------------------------------------------------------------------------------------------
+
+
+def _form(client, campaign):
+    """The correction form as the official's browser would post it back (with the values it was shown)."""
+    response = client.get(reverse("applications:campaign_edit", args=[campaign.public_id]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    data = {}
+    for bound in form:
+        value = bound.value()
+        initial = bound.initial
+        for name, v in ((bound.html_name, value), (bound.html_initial_name, initial)):
+            if isinstance(v, list):
+                data[name] = v
+            elif v is not None:
+                data[name] = v.isoformat() if hasattr(v, "isoformat") else str(v)
+    return data
+
+
+def test_the_city_corrects_dates_wording_sectors_and_a_target_audited_before_and_after(client, people, campaign):
+    client.force_login(people.city)
+    data = _form(client, campaign)
+    yubei = district("渝北区")
+    data.update({"title": "2026年绿色工厂培育工作（更正）", "document_number": "渝经信发〔2026〕8号",
+                 "deadline": "2026-03-20", "key_sectors": ["chemicals", "automotive"], f"target_{yubei.pk}": "15",
+                 # Not correctable: ignored.
+                 "year": "2030", "district": str(district("长寿区").pk)})
+    response = client.post(reverse("applications:campaign_edit", args=[campaign.public_id]), data)
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.title == "2026年绿色工厂培育工作（更正）"
+    assert campaign.deadline == date(2026, 3, 20)
+    assert campaign.key_sectors == ["chemicals", "automotive"]
+    assert (campaign.year, campaign.district_id) == (2026, None)
+    assert CampaignTarget.objects.get(campaign=campaign, district=yubei).target == 15
+    assert CampaignTarget.objects.count() == 1  # the 40 districts left alone keep the default
+    [event] = audits(campaign)
+    assert event.detail["changes"] == {
+        "title": ["2026年绿色工厂培育工作", "2026年绿色工厂培育工作（更正）"],
+        "document_number": ["", "渝经信发〔2026〕8号"],
+        "deadline": ["2026-03-15", "2026-03-20"],
+        "key_sectors": [["chemicals"], ["chemicals", "automotive"]],
+        "target:渝北区": [10, 15],
+    }
+
+
+def test_two_corrections_from_the_same_page_both_stand(client, people, campaign):
+    """Two officials open the form at the same time; one corrects the title, the other a target: neither loses the
+    other's change."""
+    client.force_login(people.city)
+    first = _form(client, campaign)
+    second = dict(first)
+    first["title"] = "更正后的名称"
+    second[f"target_{district('长寿区').pk}"] = "12"
+    url = reverse("applications:campaign_edit", args=[campaign.public_id])
+    assert client.post(url, first).status_code == 302
+    assert client.post(url, second).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.title == "更正后的名称"
+    assert campaign.target_for(district("长寿区")) == 12
+    assert [list(e.detail["changes"]) for e in audits(campaign)] == [["title"], ["target:长寿区"]]
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"opens_on": "2026-03-20", "deadline": "2026-03-18"}, "截止日期不能早于开始日期"),
+    ({"target": "0"}, "长寿区的入库目标至少为1家"),
+    ({"target": "1001"}, "长寿区的入库目标不能超过1000家"),
+    ({"default_target": "0"}, None),
+    ({"title": ""}, None),
+])
+def test_a_correction_out_of_bounds_is_refused_with_a_message(client, people, campaign, changes, message):
+    client.force_login(people.city)
+    data = _form(client, campaign)
+    for key, value in changes.items():
+        data[f"target_{district('长寿区').pk}" if key == "target" else key] = value
+    response = client.post(reverse("applications:campaign_edit", args=[campaign.public_id]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert message is None or message in response.content.decode()
+    assert audits(campaign) == []
+
+
+def test_the_one_campaign_per_district_and_year_rule_and_deadline_rule_hold_in_the_service(people, campaign):
+    with pytest.raises(ValidationError):
+        services.campaign_update(campaign=campaign, actor=people.city, changes={"deadline": date(2026, 2, 1)})
+    with pytest.raises(ValidationError):
+        services.campaign_update(campaign=campaign, actor=people.city, changes={"year": 2027})
+    with pytest.raises(ValidationError):
+        services.campaign_update(campaign=campaign, actor=people.city, changes={}, targets={district("长寿区"): 5000})
+    campaign.refresh_from_db()
+    assert campaign.deadline == date(2026, 3, 15) and campaign.year == 2026
+
+
+def test_a_campaign_over_cannot_be_corrected(client, people, campaign):
+    services.campaign_close(campaign=campaign, actor=people.city, reason="目标已完成")
+    with pytest.raises(TransitionConflict):
+        services.campaign_update(campaign=campaign, actor=people.city, changes={"title": "改"})
+    client.force_login(people.city)
+    response = client.get(reverse("applications:campaign_edit", args=[campaign.public_id]), follow=True)
+    assert "已结束，不能再修改" in response.content.decode()
+
+
+# --- Extending -----------------------------------------------------------------------------------------------------
+
+
+def test_extending_the_deadline_is_audited_and_tells_enterprises_still_filling_in(client, people, campaign):
+    filled(campaign, people.enterprise)  # a draft: told
+    submitted(campaign, people.enterprise_2)  # submitted: nothing to do
+    client.force_login(people.city)
+    response = client.post(reverse("applications:campaign_extend", args=[campaign.public_id]),
+                           {"deadline": "2026-03-31"})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.deadline == date(2026, 3, 31)
+    [event] = audits(campaign)
+    assert event.detail["changes"] == {"deadline": ["2026-03-15", "2026-03-31"]}
+    assert Notification.objects.filter(recipient=people.enterprise, title__contains="2026-03-31").count() == 1
+    assert not Notification.objects.filter(recipient=people.enterprise_2, title__contains="截止日期延至").exists()
+
+
+def test_a_deadline_is_only_extended_later(client, people, campaign):
+    client.force_login(people.city)
+    response = client.post(reverse("applications:campaign_extend", args=[campaign.public_id]),
+                           {"deadline": "2026-03-10"})
+    assert response.status_code == 400
+    assert "新的截止日期应晚于原截止日期" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.deadline == date(2026, 3, 15)
+
+
+# --- Closing early -------------------------------------------------------------------------------------------------
+
+
+def test_closing_early_needs_a_reason_and_then_refuses_submissions_naming_the_closing(client, people, campaign):
+    application = filled(campaign, people.enterprise)
+    client.force_login(people.city)
+    url = reverse("applications:campaign_close", args=[campaign.public_id])
+    response = client.post(url, {"reason": "  "})
+    assert response.status_code == 400
+    assert "请填写提前结束的原因" in response.content.decode()
+    assert client.post(url, {"reason": "x" * 501}).status_code == 400
+    assert client.post(url, {"reason": "本年度名额已满"}).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.closed_at is not None and campaign.closed_reason == "本年度名额已满"
+    assert not campaign.is_open()
+    [event] = audits(campaign)
+    assert event.detail["campaign"] == "closed" and event.detail["reason"] == "本年度名额已满"
+    assert Notification.objects.filter(recipient=people.enterprise, title__contains="已提前结束").exists()
+    # Submission and a new start are refused with a message that names the closing.
+    with pytest.raises(ValidationError, match="提前结束（原因：本年度名额已满）"):
+        services.intake_submit(application=application, actor=people.enterprise)
+    client.force_login(people.enterprise_2)
+    response = client.post(reverse("applications:intake_start", args=[campaign.public_id]), follow=True)
+    assert "本年度名额已满" in response.content.decode()
+    assert not IntakeApplication.objects.filter(enterprise=people.enterprise_2.organisation).exists()
+    listing = client.get(reverse("applications:campaign_list")).content.decode()
+    assert "提前结束" in listing and "填报入库申请" not in listing
+    # A second closing is a conflict; a closed campaign is not extended.
+    with pytest.raises(TransitionConflict):
+        services.campaign_close(campaign=campaign, actor=people.city, reason="再次")
+    with pytest.raises(TransitionConflict):
+        services.campaign_extend(campaign=campaign, actor=people.city, deadline=date(2026, 4, 30))
+
+
+def test_a_closed_campaign_no_longer_reminds_drafts(people, campaign):
+    from applications.reminders import remind_intake_deadlines
+
+    filled(campaign, people.enterprise)
+    services.campaign_close(campaign=campaign, actor=people.city, reason="名额已满")
+    assert remind_intake_deadlines(today=date(2026, 3, 13)) == 0
+
+
+# --- Query counts ------------------------------------------------------------------------------------------------
+
+
+def test_the_campaign_page_costs_the_same_queries_for_1_and_50_applications(client, people, campaign):
+    filled(campaign, people.enterprise)
+    client.force_login(people.city)
+    url = reverse("applications:campaign_detail", args=[campaign.public_id])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(49):
+        user = UserFactory(organisation=EnterpriseFactory(district=district("长寿区")))
+        filled(campaign, user)
+    with CaptureQueriesContext(connection) as fifty:
+        assert client.get(url).status_code == 200
+    assert len(one.captured_queries) == len(fifty.captured_queries)
+
+
+# --- Two corrections at the same moment (PostgreSQL row locks) -----------------------------------------------------
+
+
+def _at_once(*calls):
+    """Run each call in its own thread, released together; returns the exceptions raised."""
+    barrier = threading.Barrier(len(calls))
+    errors = []
+
+    def run(call):
+        try:
+            barrier.wait(timeout=10)
+            call()
+        except Exception as error:  # noqa: BLE001  (returned to the test)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors
+
+
+@pytest.fixture
+def race_campaign(people):
+    colleague = UserFactory(username="city-colleague", role="city", organisation=people.city.organisation)
+    campaign = CultivationCampaign.objects.create(
+        year=2026, title="原名称", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15), created_by=people.city)
+    return campaign, colleague
+
+
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_corrections_at_the_same_moment_both_stand_and_audit_a_chain(people, race_campaign):
+    campaign, colleague = race_campaign
+    errors = _at_once(
+        lambda: services.campaign_update(campaign=campaign, actor=people.city, changes={"title": "甲的更正"},
+                                         targets={district("渝北区"): 11}),
+        lambda: services.campaign_update(campaign=campaign, actor=colleague, changes={"title": "乙的更正"},
+                                         targets={district("长寿区"): 20}),
+    )
+    assert errors == []
+    campaign.refresh_from_db()
+    assert campaign.target_for(district("长寿区")) == 20 and campaign.target_for(district("渝北区")) == 11
+    first, second = audits(campaign)
+    # The second correction saw the first: its "before" is the first's "after", not a stale read.
+    assert first.detail["changes"]["title"][0] == "原名称"
+    assert second.detail["changes"]["title"][0] == first.detail["changes"]["title"][1]
+    assert campaign.title == second.detail["changes"]["title"][1]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_corrections_valid_alone_but_not_together_leave_one_refused(people, race_campaign):
+    campaign, colleague = race_campaign
+    errors = _at_once(
+        lambda: services.campaign_update(campaign=campaign, actor=people.city, changes={"opens_on": date(2026, 3, 10)}),
+        lambda: services.campaign_update(campaign=campaign, actor=colleague, changes={"deadline": date(2026, 3, 5)}),
+    )
+    assert len(errors) == 1 and isinstance(errors[0], ValidationError)
+    campaign.refresh_from_db()
+    assert campaign.deadline >= campaign.opens_on
+    assert len(audits(campaign)) == 1

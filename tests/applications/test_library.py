@@ -1,0 +1,189 @@
+"""The city's 培育库 page and its Excel export: the enterprise list first, a one-year target summary that follows the
+district filter, the columns officials use, user text written as text, and query counts that do not grow with rows."""
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import AuditAction, AuditEvent
+from applications import services
+from applications.models import CultivationCampaign, LibraryEntry
+from tests.applications.test_intake_services import GOOD
+from tests.factories import EnterpriseFactory, UserFactory, district
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
+        yield
+
+
+@pytest.fixture
+def campaign(people):
+    return CultivationCampaign.objects.create(
+        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
+        key_sectors=["chemicals"], created_by=people.city,
+    )
+
+
+def admit(campaign, user, official, **changes):
+    """Through the real services: start, fill, submit, upload the scan, accept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.applications.test_intake_views import pdf_bytes
+
+    application = services.intake_save(application=services.intake_start(campaign=campaign, actor=user),
+                                       actor=user, data={**GOOD, **changes})
+    application = services.intake_submit(application=application, actor=user)
+    services.scan_upload(application=application, actor=user,
+                         uploaded_file=SimpleUploadedFile("scan.pdf", pdf_bytes()))
+    return services.intake_accept(application=application, actor=official)
+
+
+def sheet(response):
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(response.content)).active
+
+
+# --- The page ------------------------------------------------------------------------------------------------------
+
+
+def test_the_enterprise_list_comes_before_the_target_summary(client, people, campaign):
+    admit(campaign, people.enterprise, people.district)
+    client.force_login(people.city)
+    html = client.get(reverse("applications:library")).content.decode()
+    assert html.index('id="library"') < html.index('id="library-progress"')
+
+
+def test_the_summary_covers_one_year_and_follows_the_district_filter(client, people, campaign):
+    CultivationCampaign.objects.create(year=2025, title="2025年培育", opens_on=date(2025, 2, 20),
+                                       deadline=date(2025, 3, 15), created_by=people.city)
+    admit(campaign, people.enterprise, people.district)
+    client.force_login(people.city)
+    summary = client.get(reverse("applications:library")).context["summary"]
+    # The latest year only: one row per district, never districts × years.
+    assert summary["year"] == 2026
+    assert len(summary["rows"]) == 41
+    assert summary["totals"] == {"districts": 41, "count": 1, "target": 410, "met": 0}
+    changshou = district("长寿区")
+    summary = client.get(reverse("applications:library") + f"?district={changshou.pk}").context["summary"]
+    assert [(r["district"].name, r["count"], r["target"]) for r in summary["rows"]] == [("长寿区", 1, 10)]
+    assert summary["totals"]["count"] == 1
+    summary = client.get(reverse("applications:library") + "?year=2025").context["summary"]
+    assert summary["year"] == 2025 and summary["totals"]["count"] == 0
+    # A district sees its own row only.
+    client.force_login(people.district_2)
+    summary = client.get(reverse("applications:library")).context["summary"]
+    assert [r["district"].name for r in summary["rows"]] == ["渝北区"]
+
+
+def test_the_summary_never_reads_missed_before_or_during_the_campaign(client, people, campaign):
+    client.force_login(people.district)
+    html = client.get(reverse("applications:library")).content.decode()
+    assert "进行中" in html and "未达目标" not in html
+    with time_machine.travel(datetime(2026, 2, 10, 9, 0, tzinfo=SHANGHAI), tick=False):
+        client.force_login(people.district)
+        html = client.get(reverse("applications:library")).content.decode()
+        assert "尚未开始" in html and "未达目标" not in html
+    with time_machine.travel(datetime(2026, 3, 16, 9, 0, tzinfo=SHANGHAI), tick=False):
+        client.force_login(people.district)  # the idle session has expired by then
+        assert "未达目标" in client.get(reverse("applications:library")).content.decode()
+
+
+def test_a_bad_filter_value_is_ignored_not_an_error(client, people, campaign):
+    client.force_login(people.city)
+    for query in ("?year=abc", "?year=99999", "?district=x", "?year=2026%00"):
+        assert client.get(reverse("applications:library") + query).status_code == 200
+        assert client.get(reverse("applications:library_export") + query).status_code == 200
+
+
+# --- The export ----------------------------------------------------------------------------------------------------
+
+
+def test_the_export_has_a_title_row_the_officials_columns_real_dates_and_a_frozen_header(client, people, campaign):
+    admit(campaign, people.enterprise, people.district, output_value=Decimal("8600.50"), preparer_name="张明",
+          preparer_phone="13800138000")
+    client.force_login(people.city)
+    ws = sheet(client.get(reverse("applications:library_export") + "?year=2026"))
+    assert ws["A1"].value == "绿色工厂培育库（2026年，导出时间2026-03-02 10:00）"
+    assert [c.value for c in ws[2]] == ["培育年度", "区县", "公司名称", "统一社会信用代码", "所属行业", "重点行业",
+                                        "产值（万元）", "联系人", "联系电话", "培育状态", "入库时间"]
+    row = [c for c in ws[3]]
+    assert row[0].value == 2026 and row[0].data_type == "n"
+    assert row[2].value == people.enterprise.organisation.name
+    assert row[6].value == pytest.approx(8600.5) and row[6].data_type == "n"
+    assert (row[7].value, row[8].value) == ("张明", "13800138000")
+    assert row[8].data_type == "s"  # a phone number stays text (no lost leading digits, no 1.38E+10)
+    assert row[10].is_date and row[10].value.date() == date(2026, 3, 2)
+    assert ws.freeze_panes == "A3"
+    assert ws.column_dimensions["C"].width >= 30
+    export = AuditEvent.objects.filter(action=AuditAction.EXPORT).get()
+    assert export.detail == {"rows": 1, "filters": {"year": "2026"}}
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://evil.example/","点击")', "+1", "-1+2", "@SUM(1)",
+                                  "\t=1+1", "\r=1+1"])
+def test_user_text_that_looks_like_a_formula_is_exported_as_text(client, people, campaign, name):
+    enterprise = EnterpriseFactory(district=district("长寿区"), name=name)
+    user = UserFactory(organisation=enterprise)
+    admit(campaign, user, people.district, preparer_name=name[:50] if name[0] not in "\t\r" else "=1+1",
+          profile_text="x")
+    client.force_login(people.district)
+    ws = sheet(client.get(reverse("applications:library_export")))
+    row = [c for c in ws[3]]
+    # The reader turns a stored CR into LF; the text itself is kept.
+    assert row[2].value.replace("\n", "\r") == name.replace("\n", "\r")
+    assert row[2].data_type == "s", "a formula cell"
+    assert row[7].data_type == "s"
+    assert row[2].quotePrefix
+
+
+# --- Query counts --------------------------------------------------------------------------------------------------
+
+
+def _fill_library(campaign, people, n):
+    for _ in range(n - LibraryEntry.objects.count()):
+        user = UserFactory(organisation=EnterpriseFactory(district=district("长寿区")))
+        admit(campaign, user, people.district)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_library_page_costs_the_same_queries_for_1_and_50_rows(
+        client, people, campaign, rows, django_assert_num_queries):
+    _fill_library(campaign, people, rows)
+    client.force_login(people.city)
+    url = reverse("applications:library")
+    client.get(url)  # warm the session
+    # 1 session, 2 user with organisation, 3 the page's count, 4 the latest campaign year, 5 that year's campaigns,
+    # 6 their targets, 7 admissions per district, 8 the districts of the summary, 9 the unread inbox count, 10–11 the
+    # filter form's districts and industries, 12 the rows (campaign, district, industry, enterprise, application
+    # joined), 13–15 the session saved (savepoint, update, release).
+    with django_assert_num_queries(LIBRARY_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_export_costs_the_same_queries_for_1_and_50_rows(
+        client, people, campaign, rows, django_assert_num_queries):
+    _fill_library(campaign, people, rows)
+    client.force_login(people.city)
+    url = reverse("applications:library_export")
+    client.get(url)
+    # 1 session, 2 user with organisation, 3 the rows (campaign, district, industry, enterprise, application joined,
+    # streamed), 4 the audit record, 5–7 the session saved (savepoint, update, release).
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get(url)
+    assert sheet(response).max_row == rows + 2
+
+
+LIBRARY_PAGE_QUERIES = 15
+EXPORT_QUERIES = 7
