@@ -149,7 +149,7 @@ def intake_start(*, campaign, actor, request=None) -> IntakeApplication:
         # A double click started it twice: the unique constraint kept one.
         return IntakeApplication.objects.get(campaign=campaign, enterprise=enterprise)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"created": True, "to": application.status})
+                 detail={"created": True, "transition": "start", "from": None, "to": application.status})
     return application
 
 
