@@ -308,3 +308,17 @@ def test_a_repeated_decision_is_a_conflict_that_links_back(campaign, people):
     assert error.value.url == reverse("applications:intake_detail", args=[application.public_id])
     assert len(audits(application, "accept")) == 1
     assert audits(application, "reject") == []
+
+
+def test_the_transition_kernel_asks_for_the_permission_before_the_state(campaign, people):
+    from greenfactory.workflow import transition_fire
+
+    application = submitted(campaign, people.enterprise)
+    services.intake_accept(application=application, actor=people.district)
+    application.refresh_from_db()
+    # The enterprise may never reject, whatever the state: 403, not "the case is already accepted".
+    with pytest.raises(PermissionDenied):
+        transition_fire(instance=application, name="reject", actor=people.enterprise, comment="x")
+    # The district may reject from "submitted": on an accepted case that is a conflict.
+    with pytest.raises(TransitionConflict):
+        transition_fire(instance=application, name="reject", actor=people.district, comment="x")
