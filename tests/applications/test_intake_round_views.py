@@ -371,3 +371,28 @@ def test_a_wrong_role_post_gets_403_whatever_the_state(client, people, campaign,
     response = client.post(action_url(application, action), {"reason": "x", "accept-reason": "x",
                                                              "reinstate-reason": "x"})
     assert response.status_code == 403
+
+
+EXPECTED_ENTERPRISE_ACTION = {"enterprise": 302, "enterprise_2": 404, "district": 403, "district_2": 404,
+                              "city": 403, "expert": 404, "anonymous": "login"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("action", "before", "after"), [
+    ("withdraw", IntakeStatus.SUBMITTED, IntakeStatus.WITHDRAWN),
+    ("reopen", IntakeStatus.RETURNED, IntakeStatus.DRAFT),
+])
+def test_withdrawing_and_reopening_a_returned_application_by_role(client, people, campaign, role, action, before,
+                                                                    after):
+    application = submitted(campaign, people.enterprise)
+    if before == IntakeStatus.RETURNED:
+        services.intake_return(application=application, actor=people.district, reason="补充材料")
+    log_in_as(client, people, role)
+    response = client.post(action_url(application, action))
+    expected = EXPECTED_ENTERPRISE_ACTION[role]
+    if expected == "login":
+        assert response.status_code == 302 and "/login" in response["Location"]
+    else:
+        assert response.status_code == expected
+    application.refresh_from_db()
+    assert application.status == (after if role == "enterprise" else before)
