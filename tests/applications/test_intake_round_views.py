@@ -226,6 +226,7 @@ def test_deleting_a_draft_by_role(client, people, campaign, role):
     assert deleted == (role == "enterprise")
     if role == "enterprise":
         assert response["Location"] == reverse("applications:my_applications")
+        assert "草稿已删除" in page(client, response["Location"])
         # Started again: a fresh draft from the campaign.
         response = client.post(reverse("applications:intake_start", args=[campaign.public_id]))
         fresh = IntakeApplication.objects.get(campaign=campaign, enterprise=people.enterprise.organisation_id)
@@ -261,6 +262,7 @@ def test_the_withdraw_reopen_round_trip_on_the_pages(client, people, campaign):
     assert client.post(action_url(application, "withdraw")).status_code == 302
     html = page(client, detail_url(application))
     assert 'id="withdrawn-note"' in html
+    assert "如需恢复，请在2026-03-15前联系区县经信部门" in page(client, reverse("applications:my_applications"))
     client.force_login(people.district)
     assert 'class="badge text-bg-primary me-1">' not in page(client, reverse("home")).split("入库申请待审核")[0][-300:]
     assert not Notification.objects.filter(recipient=people.district, read_at__isnull=True).exists()
