@@ -298,6 +298,23 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
             return None
         return next((s for s in self.scans.all() if s.uploaded_at >= self.submitted_at), None)
 
+    # The applicant's identity as the screens and the printed form show it: a draft always shows the enterprise's
+    # registered identity (a change approved since the draft was last saved included); from submission on, the
+    # snapshot that was submitted and judged.
+    @property
+    def applicant_name(self) -> str:
+        return self.enterprise.name if self.status == IntakeStatus.DRAFT else self.company_name
+
+    @property
+    def applicant_credit_code(self) -> str:
+        return self.enterprise.credit_code if self.status == IntakeStatus.DRAFT else self.credit_code
+
+    @property
+    def identity_changed_since_submission(self) -> bool:
+        """The registration was changed (through the profile, with the district's approval) after submission."""
+        return self.status != IntakeStatus.DRAFT and (
+            self.company_name != self.enterprise.name or self.credit_code != self.enterprise.credit_code)
+
     def green_investment_area_labels(self) -> list[str]:
         labels = dict(GreenInvestmentArea.choices)
         return [str(labels.get(value, value)) for value in self.green_investment_areas]
@@ -310,6 +327,9 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
                 permission=lambda instance, user: can_edit_intake(user, instance))
     def submit(self, by=None, description=None):
         self.submitted_at = timezone.now()
+        # A new round: the previous decision's reasons stay in the history, not on top of the case.
+        self.decided_at = None
+        self.decision_reason = ""
 
     @fsm_log_by
     @fsm_log_description
@@ -345,9 +365,24 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(field=status, source=[IntakeStatus.DRAFT, IntakeStatus.SUBMITTED], target=IntakeStatus.WITHDRAWN,
+                conditions=[lambda instance: instance.has_been_submitted],
                 permission=lambda instance, user: can_edit_intake(user, instance))
     def withdraw(self, by=None, description=None):
-        pass
+        """A draft that was never submitted is deleted instead (``intake_delete``): only a case the district has
+        seen is withdrawn, so that its record stays."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=IntakeStatus.WITHDRAWN, target=IntakeStatus.DRAFT,
+                permission=lambda instance, user: can_decide_intake(user, instance))
+    def reinstate(self, by=None, description=None):
+        """The district reopens a withdrawn application (before the deadline, checked by the service) as a draft:
+        submitting is the enterprise's own declaration (its commitment, signature and stamp), so the district gives
+        the application back rather than submitting it on the enterprise's behalf."""
+
+    @property
+    def has_been_submitted(self) -> bool:
+        return self.submitted_at is not None
 
 
 class CriterionResult(models.TextChoices):

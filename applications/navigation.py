@@ -36,7 +36,7 @@ def _own_items(user, limit):
             % {"title": application.campaign.title},
             url=reverse("applications:intake_detail", args=[application.public_id]),
             since=application.decided_at if returned else application.created_at,
-            detail=application.decision_reason if returned else "",
+            detail=application.decision_reason,  # the current round's return reason, if any
             deadline=application.campaign.deadline, urgent=returned,
         )
 

@@ -6,6 +6,7 @@ transition (django-fsm-log) and an audit event, and notifies after commit. Busin
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditAction, Role
+from accounts.models import AuditAction, Notification, Role
 from accounts.selectors import credit_code_warnings
 from accounts.services import audit_record, district_officials, notification_send
 from applications import access
@@ -24,6 +25,7 @@ from applications.models import (
     CampaignTarget,
     CriterionResult,
     CultivationCampaign,
+    EntryCriterion,
     EntryCriterionResult,
     IntakeApplication,
     IntakeStatus,
@@ -38,6 +40,16 @@ PROFILE_FIELDS = {
     "credit_code": "credit_code", "postal_code": "postal_code", "founded_on": "founded_on",
     "registered_capital": "registered_capital", "main_products": "main_products",
 }
+
+# The applicant's identity: always the registered, district-approved profile's (a change goes through the profile,
+# with the district's approval), copied onto the application on every save and at submission; never from the form.
+IDENTITY_FIELDS = {"company_name": "name", "credit_code": "credit_code"}
+
+# What a posted form never sets: the identity, and the fields the workflow owns.
+FORM_FIELDS_NOT_EDITABLE = frozenset({
+    *IDENTITY_FIELDS, "id", "public_id", "campaign", "enterprise", "district", "status", "submitted_at",
+    "decided_at", "decision_reason", "created_at", "updated_at",
+})
 
 # Versions of the stamped scan kept per application: enough for honest corrections, not a file store.
 MAX_SCAN_VERSIONS = 10
@@ -299,28 +311,79 @@ def intake_start(*, campaign, actor, request=None) -> IntakeApplication:
         # A double click started it twice: the unique constraint kept one.
         return IntakeApplication.objects.get(campaign=campaign, enterprise=enterprise)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"created": True, "to": application.status})
+                 detail={"created": True, "transition": "start", "from": None, "to": application.status})
     return application
 
 
+def _detail_url(application) -> str:
+    return reverse("applications:intake_detail", args=[application.public_id])
+
+
 def _locked(application) -> IntakeApplication:
-    return IntakeApplication.objects.select_for_update().select_related("campaign").get(pk=application.pk)
+    try:
+        return IntakeApplication.objects.select_for_update().select_related("campaign").get(pk=application.pk)
+    except IntakeApplication.DoesNotExist:
+        # Deleted meanwhile (a draft deleted in another tab): nothing to act on.
+        raise TransitionConflict(_("该申请已不存在（草稿可能已被删除），本次操作未执行。")) from None
+
+
+def _conflict(application, message=None) -> TransitionConflict:
+    """A stale or repeated action: 409, with the state it is in now and a link back to the record."""
+    return TransitionConflict(
+        message or _("该申请当前状态为“%(state)s”，不能执行此操作，可能已由他人处理。本次操作未执行，"
+                     "请返回申请查看最新情况。") % {"state": application.get_status_display()},
+        url=_detail_url(application),
+    )
+
+
+def _fire(application, name, actor, comment=""):
+    try:
+        transition_fire(instance=application, name=name, actor=actor, comment=comment)
+    except TransitionConflict as conflict:
+        conflict.url = _detail_url(application)
+        raise
+
+
+def _audit_transition(*, application, actor, request, name, source, comment="", **extra):
+    """Every state change of an intake application: which transition, from, to, and the comment given."""
+    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
+                 detail={"transition": name, "from": source, "to": application.status, "comment": comment,
+                         **extra})
+
+
+def _refuse_unless_editor(application, actor):
+    # Permission before state: a wrong-role request learns nothing about where the case stands (403, not 409).
+    if not access.can_edit_intake(actor, application):
+        raise PermissionDenied(_("您无权办理该申请。"))
+
+
+def _refuse_unless_decider(application, actor):
+    if not access.can_decide_intake(actor, application):
+        raise PermissionDenied(_("您无权审核该申请。"))
+
+
+def _copy_registered_identity(application):
+    """The applicant is the enterprise as registered and approved by its district, not what a form says."""
+    enterprise = application.enterprise
+    for field, source in IDENTITY_FIELDS.items():
+        setattr(application, field, getattr(enterprise, source))
 
 
 @transaction.atomic
 def intake_save(*, application, actor, data: dict) -> IntakeApplication:
-    """Save the form as a draft. Only drafts change; a stale form posted after submission answers 409."""
+    """Save the form as a draft. Only drafts change; a stale form posted after submission answers 409. Identity
+    fields posted with the form are ignored: they are copied from the registered profile on every save."""
     application = _locked(application)
-    if not access.can_edit_intake(actor, application):
-        raise PermissionDenied(_("您无权修改该申请。"))
+    _refuse_unless_editor(application, actor)
     if application.status != IntakeStatus.DRAFT:
-        from greenfactory.workflow import TransitionConflict
-
-        raise TransitionConflict(
-            _("该申请当前状态为“%(state)s”，不能再修改。") % {"state": application.get_status_display()}
-        )
+        raise _conflict(application, _(
+            "该申请已提交（当前状态：%(state)s），您在此之前打开的表单未保存。如需修改，请返回申请查看；"
+            "已提交的申请只有在区县经信部门退回后才能修改。") % {"state": application.get_status_display()})
     for field, value in data.items():
+        if field in FORM_FIELDS_NOT_EDITABLE:
+            continue
         setattr(application, field, value)
+    _copy_registered_identity(application)
     application.full_clean(exclude=["status"])
     application.save()
     return application
@@ -331,10 +394,17 @@ class CriterionOutcome:
     criterion: str
     result: str
     reason: str
+    # The answer the criterion needs is not filled in yet (only a draft can be in this state).
+    incomplete: bool = False
+
+    @property
+    def label(self) -> str:
+        return EntryCriterion(self.criterion).label
 
 
 def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
-    """二、入库标准 1–5, each met / not met / for the official's judgement, with its reason."""
+    """二、入库标准 1–5, each met / not met / for the official's judgement, with its reason. Criterion 1 judges the
+    credit code on the application, which submission copies from the registered profile."""
     outcomes = []
     # 1. Registered in the district, independent legal person.
     enterprise = application.enterprise
@@ -343,32 +413,47 @@ def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
     elif enterprise.district_id != application.district_id:
         outcomes.append(CriterionOutcome("1", CriterionResult.NOT_MET, _("企业登记注册地不在本区县。")))
     else:
-        warnings = credit_code_warnings(enterprise)
+        # The code on the form against the district that screens it.
+        warnings = credit_code_warnings(SimpleNamespace(credit_code=application.credit_code,
+                                                        district=application.district))
         if warnings:
             outcomes.append(CriterionOutcome("1", CriterionResult.JUDGEMENT, " ".join(warnings)))
         else:
             outcomes.append(CriterionOutcome(
                 "1", CriterionResult.MET,
-                _("在%(district)s登记注册，具有独立法人资格。") % {"district": application.district.name}))
+                _("在%(district)s登记注册，具有独立法人资格。") % {"district": application.district.name},
+                incomplete=application.independent_legal_person is None))
     # 2. Annual output over 5000万元.
     output = application.output_value
-    if output is not None and output > OUTPUT_THRESHOLD:
+    year = application.campaign.output_year
+    if output is None:
+        outcomes.append(CriterionOutcome("2", CriterionResult.NOT_MET, _("尚未填报%(year)d年产值。") % {"year": year},
+                                         incomplete=True))
+    elif output > OUTPUT_THRESHOLD:
         outcomes.append(CriterionOutcome("2", CriterionResult.MET, _("%(year)d年产值%(value)s万元，超过5000万元。")
-                                         % {"year": application.campaign.output_year, "value": output}))
+                                         % {"year": year, "value": output}))
     else:
         outcomes.append(CriterionOutcome(
             "2", CriterionResult.NOT_MET, _("%(year)d年产值%(value)s万元，未超过5000万元。")
-            % {"year": application.campaign.output_year, "value": output}))
+            % {"year": year, "value": output}))
     # 3. Profitable in each of the last three years.
-    losses = [str(year) for year, profit in application.profits if profit is None or profit <= 0]
+    losses = [str(year) for year, profit in application.profits if profit is not None and profit <= 0]
+    unanswered = [str(year) for year, profit in application.profits if profit is None]
     if losses:
         outcomes.append(CriterionOutcome("3", CriterionResult.NOT_MET,
                                          _("%(years)s年利润总额不为正。") % {"years": "、".join(losses)}))
+    elif unanswered:
+        outcomes.append(CriterionOutcome("3", CriterionResult.NOT_MET,
+                                         _("尚未填报%(years)s年利润总额。") % {"years": "、".join(unanswered)},
+                                         incomplete=True))
     else:
         outcomes.append(CriterionOutcome("3", CriterionResult.MET, _("近三年利润总额均为正。")))
     # 4. No major quality, safety or environmental accident.
     if application.major_accident is False:
         outcomes.append(CriterionOutcome("4", CriterionResult.MET, _("企业声明近三年未发生较大事故。")))
+    elif application.major_accident is None:
+        outcomes.append(CriterionOutcome("4", CriterionResult.NOT_MET, _("尚未填报近三年是否发生较大事故。"),
+                                         incomplete=True))
     else:
         outcomes.append(CriterionOutcome("4", CriterionResult.NOT_MET, _("企业填报近三年发生过较大事故。")))
     # 5. Willingness to invest in 节能节水、低碳环保、清洁生产、综合利用.
@@ -379,12 +464,19 @@ def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
                                          % {"amount": amount, "areas": "、".join(areas)}))
     elif areas or (amount and amount > 0):
         outcomes.append(CriterionOutcome("5", CriterionResult.JUDGEMENT,
-                                         _("投资金额或方向填报不完整，请区县判断改造投资意愿。")))
+                                         _("投资金额或方向填报不完整，请区县判断改造投资意愿。"),
+                                         incomplete=amount is None))
     else:
-        outcomes.append(CriterionOutcome("5", CriterionResult.NOT_MET, _("未填报绿色化改造投资计划。")))
+        outcomes.append(CriterionOutcome("5", CriterionResult.NOT_MET, _("未填报绿色化改造投资计划。"),
+                                         incomplete=amount is None))
     return outcomes
 
 
+def entry_criteria_warnings(application) -> list[CriterionOutcome]:
+    """The criteria a draft, as saved, would not meet: the enterprise is told before it submits (submission is
+    still allowed, the district decides). Criteria whose answers are not filled in yet are left to the list of
+    missing fields."""
+    return [o for o in entry_criteria_evaluate(application) if o.result != CriterionResult.MET and not o.incomplete]
 def _missing_for_submission(application) -> list[str]:
     campaign = application.campaign
     labels = {"output_value": _("%(year)d年产值（万元）") % {"year": campaign.output_year}}
@@ -400,66 +492,127 @@ def _missing_for_submission(application) -> list[str]:
     return missing
 
 
+
+def _criteria_numbers(criteria) -> str:
+    return "、".join(str(c.criterion) for c in criteria)
+
+
 @transaction.atomic
-def intake_submit(*, application, actor, request=None) -> IntakeApplication:
-    """Submit before the deadline; the entry criteria are judged and stored; the district's officials are told."""
+def intake_submit(*, application, actor, acknowledged_criteria=None, request=None) -> IntakeApplication:
+    """Submit before the deadline; the registered identity is copied onto the application (the snapshot the
+    criteria judge and the printed form shows); the entry criteria are judged and stored; the district's officials
+    are told.
+
+    ``acknowledged_criteria``: the numbers of the failing criteria the enterprise was shown with the submit button.
+    When given (the form does), a failing criterion the enterprise has not been shown refuses the submission
+    (ValidationError ``criteria_not_acknowledged``) so that it is warned first; the draft stays saved."""
     application = _locked(application)
-    if not access.can_edit_intake(actor, application):
-        raise PermissionDenied(_("您无权提交该申请。"))
+    _refuse_unless_editor(application, actor)
+    if application.status != IntakeStatus.DRAFT:
+        raise _conflict(application)
     _refuse_if_closed(application.campaign)
     _refuse_if_banned(application.enterprise)
+    _copy_registered_identity(application)
     missing = _missing_for_submission(application)
-    if missing and application.status == IntakeStatus.DRAFT:
+    if missing:
         raise ValidationError(_("以下内容尚未填写：%(fields)s。") % {"fields": "、".join(missing)}, code="incomplete")
-    transition_fire(instance=application, name="submit", actor=actor)
+    outcomes = entry_criteria_evaluate(application)
+    if acknowledged_criteria is not None:
+        unseen = [o for o in outcomes if o.result != CriterionResult.MET and o.criterion not in acknowledged_criteria]
+        if unseen:
+            raise ValidationError(
+                _("按您填报的内容，入库标准第%(numbers)s项不符合或需区县人工判断（见提交按钮上方的提示）。"
+                  "仍可提交，由区县经信部门决定是否入库；请确认后再次点击“提交申请”。")
+                % {"numbers": _criteria_numbers(unseen)}, code="criteria_not_acknowledged")
+    _fire(application, "submit", actor)
     now = timezone.now()
-    for outcome in entry_criteria_evaluate(application):
+    for outcome in outcomes:
         EntryCriterionResult.objects.update_or_create(
             application=application, criterion=outcome.criterion,
             defaults={"result": outcome.result, "reason": outcome.reason, "evaluated_at": now},
         )
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"transition": "submit", "to": application.status})
+    not_met = [o.criterion for o in outcomes if o.result != CriterionResult.MET]
+    _audit_transition(application=application, actor=actor, request=request, name="submit",
+                      source=IntakeStatus.DRAFT, criteria_not_met=not_met,
+                      identity={"company_name": application.company_name, "credit_code": application.credit_code})
     notification_send(
         recipients=district_officials(application.district_id),
         title=_("入库申请待审核：%(name)s") % {"name": application.company_name},
         body=_("%(name)s 提交了%(year)d年绿色工厂培育入库申请。") % {"name": application.company_name,
                                                              "year": application.campaign.year},
-        url=reverse("applications:intake_detail", args=[application.public_id]),
+        url=_detail_url(application),
     )
     return application
+
+
+def _review_messages_handled(application):
+    """The district's inbox messages asking to review this application are done with once it has left the queue
+    (decided, or withdrawn by the enterprise): they no longer show as unread to-dos."""
+    Notification.objects.filter(
+        recipient__in=district_officials(application.district_id), url=_detail_url(application),
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
 
 
 def _enterprise_users(application):
     return application.enterprise.users.filter(is_active=True)
 
 
-def _decide(*, application, actor, name, reason, request, title, body_template):
+def _locked_for_decision(application, actor) -> IntakeApplication:
     application = _locked(application)
-    transition_fire(instance=application, name=name, actor=actor, comment=reason)
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"transition": name, "to": application.status, "reason": reason})
+    _refuse_unless_decider(application, actor)
+    if application.status != IntakeStatus.SUBMITTED:
+        raise _conflict(application)
+    return application
+
+
+def _decide(*, application, actor, name, reason, request, title, body_template, **audit_extra):
+    _fire(application, name, actor, comment=reason)
+    _audit_transition(application=application, actor=actor, request=request, name=name,
+                      source=IntakeStatus.SUBMITTED, comment=reason, **audit_extra)
+    _review_messages_handled(application)
     notification_send(
         recipients=_enterprise_users(application),
         title=title % {"name": application.company_name},
         body=body_template % {"name": application.company_name, "reason": reason or "—"},
-        url=reverse("applications:intake_detail", args=[application.public_id]),
+        url=_detail_url(application),
     )
     return application
 
 
+def criteria_not_met(application) -> list[EntryCriterionResult]:
+    """The stored criteria a submitted application does not meet, or that need the official's judgement."""
+    return [c for c in application.criteria.all() if c.result != CriterionResult.MET]
+
+
 @transaction.atomic
 def intake_accept(*, application, actor, comment="", request=None) -> IntakeApplication:
-    """Accept into the district's cultivation library. The stamped scan must be on file first."""
+    """Accept into the district's cultivation library. The stamped scan must be on file first.
+
+    Admitting a case that does not meet an entry criterion — or one the portal left to the official's judgement
+    (需人工判断: the data did not establish it, so admitting is a judgement that must be on file the same way) —
+    needs a written reason; it is stored as the decision's comment (the case page, the history, the audit record)
+    with the criteria it overrides."""
+    application = _locked_for_decision(application, actor)
     if application.current_scan() is None:
         raise ValidationError(_("企业尚未上传本次提交的盖章扫描件，不能入库。"), code="no_scan")
     if LibraryEntry.objects.filter(enterprise_id=application.enterprise_id,
                                    campaign__year=application.campaign.year).exists():
         raise ValidationError(_("该企业已在%(year)d年培育库中。") % {"year": application.campaign.year},
                               code="already_in_library")
+    comment = (comment or "").strip()
+    failing = criteria_not_met(application)
+    if failing and not comment:
+        raise ValidationError({"reason": _(
+            "该申请入库标准第%(numbers)s项不符合或需人工判断，纳入培育库须填写理由。")
+            % {"numbers": _criteria_numbers(failing)}}, code="override_reason_required")
+    if failing:
+        comment = _("不符合入库标准第%(numbers)s项，纳入理由：%(reason)s") % {
+            "numbers": _criteria_numbers(failing), "reason": comment}
     application = _decide(
         application=application, actor=actor, name="accept", reason=comment, request=request,
         title=_("入库申请已通过：%(name)s"), body_template=_("%(name)s 已纳入绿色工厂培育库。"),
+        criteria_overridden=[c.criterion for c in failing],
     )
     LibraryEntry.objects.create(
         application=application, campaign=application.campaign, enterprise=application.enterprise,
@@ -477,6 +630,7 @@ def _require_reason(reason):
 
 @transaction.atomic
 def intake_return(*, application, actor, reason, request=None) -> IntakeApplication:
+    application = _locked_for_decision(application, actor)
     return _decide(
         application=application, actor=actor, name="return_for_changes", reason=_require_reason(reason),
         request=request, title=_("入库申请被退回修改：%(name)s"),
@@ -486,6 +640,7 @@ def intake_return(*, application, actor, reason, request=None) -> IntakeApplicat
 
 @transaction.atomic
 def intake_reject(*, application, actor, reason, request=None) -> IntakeApplication:
+    application = _locked_for_decision(application, actor)
     return _decide(
         application=application, actor=actor, name="reject", reason=_require_reason(reason), request=request,
         title=_("入库申请未通过：%(name)s"), body_template=_("%(name)s 的入库申请未通过，原因：%(reason)s"),
@@ -496,18 +651,66 @@ def intake_reject(*, application, actor, reason, request=None) -> IntakeApplicat
 def intake_reopen(*, application, actor, request=None) -> IntakeApplication:
     """A returned application goes back to draft for the enterprise to correct."""
     application = _locked(application)
-    transition_fire(instance=application, name="reopen", actor=actor)
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"transition": "reopen", "to": application.status})
+    _refuse_unless_editor(application, actor)
+    _fire(application, "reopen", actor)
+    _audit_transition(application=application, actor=actor, request=request, name="reopen",
+                      source=IntakeStatus.RETURNED)
     return application
 
 
 @transaction.atomic
 def intake_withdraw(*, application, actor, request=None) -> IntakeApplication:
+    """Withdraw a submitted application (or a returned one being corrected): the district no longer screens it,
+    and only the district can reopen it, before the deadline. A draft never submitted is deleted instead."""
     application = _locked(application)
-    transition_fire(instance=application, name="withdraw", actor=actor)
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"transition": "withdraw", "to": application.status})
+    _refuse_unless_editor(application, actor)
+    if application.status == IntakeStatus.DRAFT and not application.has_been_submitted:
+        raise _conflict(application, _("该申请尚未提交，无需撤回；如不再申请，可删除草稿。"))
+    source = application.status
+    _fire(application, "withdraw", actor)
+    _audit_transition(application=application, actor=actor, request=request, name="withdraw", source=source)
+    if source == IntakeStatus.SUBMITTED:
+        _review_messages_handled(application)
+    return application
+
+
+@transaction.atomic
+def intake_delete(*, application, actor, request=None) -> None:
+    """Delete a draft that was never submitted, so that the enterprise can start again from the campaign. Nobody
+    else has seen it; a case the district has seen is withdrawn instead, so that its record stays."""
+    application = _locked(application)
+    _refuse_unless_editor(application, actor)
+    if application.status != IntakeStatus.DRAFT or application.has_been_submitted:
+        raise _conflict(application, _("该申请已提交过，不能删除（当前状态：%(state)s）。")
+                        % {"state": application.get_status_display()})
+    _audit_transition(application=application, actor=actor, request=request, name="delete",
+                      source=IntakeStatus.DRAFT, to="deleted")
+    application.delete()
+
+
+@transaction.atomic
+def intake_reinstate(*, application, actor, reason, request=None) -> IntakeApplication:
+    """The district reopens a withdrawn application as a draft, before the campaign's deadline, with a reason; the
+    enterprise is told to check it and submit again."""
+    application = _locked(application)
+    _refuse_unless_decider(application, actor)
+    if application.status != IntakeStatus.WITHDRAWN:
+        raise _conflict(application)
+    reason = _require_reason(reason)
+    campaign = application.campaign
+    if timezone.now() > campaign.closes_at():
+        raise ValidationError(_("本年度入库申请已于%(date)s截止，撤回的申请不能再恢复。") % {"date": campaign.deadline},
+                              code="closed")
+    _fire(application, "reinstate", actor, comment=reason)
+    _audit_transition(application=application, actor=actor, request=request, name="reinstate",
+                      source=IntakeStatus.WITHDRAWN, comment=reason)
+    notification_send(
+        recipients=_enterprise_users(application),
+        title=_("入库申请已恢复：%(name)s") % {"name": application.company_name},
+        body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s 24时前"
+               "重新提交。") % {"name": application.company_name, "reason": reason, "date": campaign.deadline},
+        url=_detail_url(application),
+    )
     return application
 
 
@@ -522,9 +725,8 @@ def scan_upload(*, application, actor, uploaded_file, request=None) -> StampedSc
     if application.status == IntakeStatus.DRAFT:
         raise ValidationError(_("请先提交申请，再下载申请表打印、签字盖章并上传扫描件。"), code="not_submitted")
     if application.status != IntakeStatus.SUBMITTED:
-        from greenfactory.workflow import TransitionConflict
-
-        raise TransitionConflict(_("该申请已审核，不能再上传扫描件。"))
+        raise _conflict(application, _("该申请当前状态为“%(state)s”，不能再上传扫描件。")
+                        % {"state": application.get_status_display()})
     if StampedScan.objects.filter(application=application).count() >= MAX_SCAN_VERSIONS:
         raise ValidationError(_("扫描件最多上传%(n)d次，如需更换请联系区县经信部门。") % {"n": MAX_SCAN_VERSIONS},
                               code="too_many_versions")

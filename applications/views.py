@@ -25,7 +25,7 @@ from applications.forms import (
     ReasonForm,
     ScanForm,
 )
-from applications.models import IntakeStatus
+from applications.models import EntryCriterion, IntakeStatus
 from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
 
 PAGE_SIZE = 50
@@ -175,19 +175,41 @@ def intake_start(request, public_id):
     return redirect("applications:intake_edit", application.public_id)
 
 
+def _acknowledged_criteria(request) -> set[str]:
+    """The failing criteria the form showed beside its submit button (a hidden field), numbers 1–5 only."""
+    posted = request.POST.get("criteria_acknowledged", "")
+    return {value for value in posted.split(",") if value in EntryCriterion.values}
+
+
+def _intake_form_page(request, application, form, saved):
+    """The form, with the current round's return reason on top and, beside the submit button, the entry criteria
+    the draft as saved (``saved``) would not meet."""
+    warnings = services.entry_criteria_warnings(saved)
+    return render(request, "applications/intake_form.html", {
+        "application": application, "form": form, "criteria_warnings": warnings,
+        "criteria_acknowledged": ",".join(w.criterion for w in warnings),
+    })
+
+
 def intake_edit(request, public_id):
     application = selectors.intake_get_for_user(request.user, public_id)
     if not allowed("applications.edit_intake", request.user, application):
         raise PermissionDenied
     if application.status != IntakeStatus.DRAFT:
+        if request.method == "POST":
+            # A form opened before submission and posted after it: the service answers 409 with what happened and
+            # a link back, rather than the edit being dropped without a word.
+            services.intake_save(application=application, actor=request.user, data={})
         return redirect("applications:intake_detail", application.public_id)
+    saved = application
     form = IntakeForm(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in IntakeForm.Meta.fields}
+        data = {name: form.cleaned_data[name] for name in IntakeForm.Meta.fields if name in form.cleaned_data}
         try:
-            application = services.intake_save(application=application, actor=request.user, data=data)
+            saved = services.intake_save(application=application, actor=request.user, data=data)
             if "submit" in request.POST:
-                services.intake_submit(application=application, actor=request.user, request=request)
+                services.intake_submit(application=saved, actor=request.user, request=request,
+                                       acknowledged_criteria=_acknowledged_criteria(request))
                 messages.success(request, _("入库申请已提交。请下载申请表，签字盖章后上传扫描件。"))
                 return redirect("applications:intake_detail", application.public_id)
         except ValidationError as error:
@@ -195,57 +217,121 @@ def intake_edit(request, public_id):
         else:
             messages.success(request, _("草稿已保存。"))
             return redirect("applications:intake_edit", application.public_id)
-    return render(request, "applications/intake_form.html", {"application": application, "form": form})
+    elif request.method == "POST":
+        saved = selectors.intake_get_for_user(request.user, public_id)  # the form changed the instance in memory
+    return _intake_form_page(request, application, form, saved)
 
 
 def _history(application):
     return StateLog.objects.for_(application).select_related("by").order_by("timestamp", "pk")
 
 
-def intake_detail(request, public_id):
-    application = selectors.intake_get_for_user(request.user, public_id)
+# How each action on the intake page is asked for: the rule checked first (403 before any state message), and the
+# prefix of its reason field (None: the shared return/reject form; absent: no reason).
+INTAKE_ACTIONS = {
+    "submit": ("applications.edit_intake", False),
+    "withdraw": ("applications.edit_intake", False),
+    "delete": ("applications.edit_intake", False),
+    "reopen": ("applications.edit_intake", False),
+    "accept": ("applications.decide_intake", "accept"),
+    "return": ("applications.decide_intake", None),
+    "reject": ("applications.decide_intake", None),
+    "reinstate": ("applications.decide_intake", "reinstate"),
+}
+
+
+def _reason_forms(data=None, bound=None):
+    forms = {}
+    for prefix, label in ((None, _("原因")), ("accept", _("纳入理由")), ("reinstate", _("恢复原因"))):
+        form = ReasonForm(data if prefix == bound else None, prefix=prefix)
+        form.fields["reason"].label = label
+        forms[prefix] = form
+    return forms
+
+
+def _intake_detail_page(request, application, reason_forms=None, status=200):
     user = request.user
+    actions = selectors.intake_actions_for_user(user, application)
+    reason_forms = reason_forms or _reason_forms()
+    can_decide = allowed("applications.decide_intake", user, application)
+    not_met = services.criteria_not_met(application)
     return render(request, "applications/intake_detail.html", {
         "application": application,
         "history": _history(application),
+        "actions": actions,
         "can_edit": allowed("applications.edit_intake", user, application),
-        "can_decide": allowed("applications.decide_intake", user, application)
-        and application.status == IntakeStatus.SUBMITTED,
-        "reason_form": ReasonForm(),
+        "can_decide": can_decide and application.status == IntakeStatus.SUBMITTED,
+        "criteria_not_met": not_met,
+        "criteria_not_met_numbers": "、".join(c.criterion for c in not_met),
+        "reinstate_closed": can_decide and application.status == IntakeStatus.WITHDRAWN
+        and "reinstate" not in actions,
+        "reason_form": reason_forms[None],
+        "accept_form": reason_forms["accept"],
+        "reinstate_form": reason_forms["reinstate"],
         "scan_form": ScanForm(),
         "latest_scan": application.current_scan(),
-    })
+    }, status=status)
+
+
+def intake_detail(request, public_id):
+    return _intake_detail_page(request, selectors.intake_get_for_user(request.user, public_id))
+
+
+def _run_action(action, *, application, user, reason, request):
+    if action == "submit":
+        return services.intake_submit(application=application, actor=user, request=request,
+                                      acknowledged_criteria=_acknowledged_criteria(request))
+    if action in ("withdraw", "delete", "reopen"):
+        service = {"withdraw": services.intake_withdraw, "delete": services.intake_delete,
+                   "reopen": services.intake_reopen}[action]
+        return service(application=application, actor=user, request=request)
+    if action == "accept":
+        return services.intake_accept(application=application, actor=user, comment=reason, request=request)
+    service = {"return": services.intake_return, "reject": services.intake_reject,
+               "reinstate": services.intake_reinstate}[action]
+    return service(application=application, actor=user, reason=reason, request=request)
+
+
+INTAKE_ACTION_DONE = {
+    "submit": _lazy("入库申请已提交。"),
+    "withdraw": _lazy("入库申请已撤回。区县经信部门不再审核该申请；如需恢复，请在截止日期前联系区县经信部门。"),
+    "delete": _lazy("草稿已删除。如需申请，可在“年度培育工作”中重新填报。"),
+    "reopen": _lazy("申请已退回草稿，可修改后重新提交。"),
+    "accept": _lazy("已纳入培育库。"),
+    "return": _lazy("已退回企业修改。"),
+    "reject": _lazy("已作出不予入库的决定。"),
+    "reinstate": _lazy("申请已恢复为草稿，已通知企业在截止日期前重新提交。"),
+}
 
 
 @require_POST
 def intake_action(request, public_id, action):
-    application = selectors.intake_get_for_user(request.user, public_id)
-    user = request.user
-    reason = request.POST.get("reason", "")
-    handlers = {
-        "submit": lambda: services.intake_submit(application=application, actor=user, request=request),
-        "withdraw": lambda: services.intake_withdraw(application=application, actor=user, request=request),
-        "reopen": lambda: services.intake_reopen(application=application, actor=user, request=request),
-        "accept": lambda: services.intake_accept(application=application, actor=user, comment=reason,
-                                                 request=request),
-        "return": lambda: services.intake_return(application=application, actor=user, reason=reason,
-                                                 request=request),
-        "reject": lambda: services.intake_reject(application=application, actor=user, reason=reason,
-                                                 request=request),
-    }
-    if action not in handlers:
+    if action not in INTAKE_ACTIONS:
         raise Http404
+    application = selectors.intake_get_for_user(request.user, public_id)
+    rule, prefix = INTAKE_ACTIONS[action]
+    # Permission first: a wrong-role request is refused (403) before anything is said about the case's state.
+    if not allowed(rule, request.user, application):
+        raise PermissionDenied
+    reason = ""
+    forms = None
+    if prefix is not False:
+        forms = _reason_forms(request.POST, bound=prefix)
+        if not forms[prefix].is_valid():
+            return _intake_detail_page(request, application, forms)
+        reason = forms[prefix].cleaned_data["reason"]
     try:
-        handlers[action]()
+        _run_action(action, application=application, user=request.user, reason=reason, request=request)
     except ValidationError as error:
+        if forms is not None and hasattr(error, "error_dict") and "reason" in error.error_dict:
+            forms[prefix].add_error("reason", error.error_dict["reason"])
+            return _intake_detail_page(request, application, forms)
         for message in error.messages:
             messages.error(request, message)
         return redirect("applications:intake_detail", application.public_id)
-    messages.success(request, {
-        "submit": _("入库申请已提交。"), "withdraw": _("入库申请已撤回。"),
-        "reopen": _("申请已退回草稿，可修改后重新提交。"),
-        "accept": _("已纳入培育库。"), "return": _("已退回企业修改。"), "reject": _("已作出不予入库的决定。"),
-    }[action])
+    messages.success(request, INTAKE_ACTION_DONE[action])
+    if action == "delete":
+        return redirect("applications:my_applications")
     if action == "reopen":
         return redirect("applications:intake_edit", application.public_id)
     if action in ("accept", "return", "reject"):
@@ -269,7 +355,7 @@ def intake_pdf(request, public_id):
                  detail={"document": "intake_form.pdf"})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
-        _("绿色工厂培育入库申请表-%(name)s.pdf") % {"name": application.company_name})
+        _("绿色工厂培育入库申请表-%(name)s.pdf") % {"name": application.applicant_name})
     return response
 
 

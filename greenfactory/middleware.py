@@ -51,7 +51,8 @@ class TransitionConflictMiddleware:
         from greenfactory.workflow import TransitionConflict
 
         if isinstance(exception, TransitionConflict):
-            response = TemplateResponse(request, "409.html", {"message": exception.message}, status=409)
+            response = TemplateResponse(request, "409.html", {"message": exception.message,
+                                                              "back_url": getattr(exception, "url", None)}, status=409)
             return response.render()
         return None
 

@@ -8,15 +8,26 @@ from django_fsm import can_proceed, has_transition_perm
 
 
 class TransitionConflict(Exception):  # noqa: N818  (named after the situation, answered with 409 Conflict)
-    """The record is no longer in a state that allows the action (for example, someone else decided it first)."""
+    """The record is no longer in a state that allows the action (for example, someone else decided it first).
+    ``url``, when given, is the record's page: the 409 answer links back to it."""
 
-    def __init__(self, message):
+    def __init__(self, message, url=None):
         super().__init__(message)
         self.message = message
+        self.url = url
+
+
+def may_ever_fire(instance, name: str, actor) -> bool:
+    """Whether the actor holds the permission of the transition from any of its source states. Asked before the
+    state, so that a wrong-role request is refused (403) without learning the record's state (409)."""
+    transitions = getattr(instance, name)._django_fsm.transitions.values()
+    return any(transition.has_perm(instance, actor) for transition in transitions)
 
 
 def transition_fire(*, instance, name: str, actor, comment: str = "", state_field: str = "status"):
     method = getattr(instance, name)
+    if not may_ever_fire(instance, name, actor):
+        raise PermissionDenied(_("您无权执行此操作。"))
     if not can_proceed(method):
         current = getattr(instance, f"get_{state_field}_display")()
         raise TransitionConflict(

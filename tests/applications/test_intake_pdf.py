@@ -87,3 +87,18 @@ def test_one_form_renders_in_half_a_second_at_the_median(client, people, applica
     median = statistics.median(timings)
     print(f"intake form PDF: median {median:.3f} s over 5 renders")
     assert median <= 0.5
+
+
+def test_the_pdf_prints_the_registered_identity_not_what_a_draft_once_stored(client, people, application, tmp_path):
+    from applications.models import IntakeApplication
+    from tests.factories import credit_code_for
+
+    forged_code = credit_code_for("500112", 777)
+    IntakeApplication.objects.filter(pk=application.pk).update(company_name="冒名顶替有限公司",
+                                                                credit_code=forged_code)
+    path = tmp_path / "form.pdf"
+    path.write_bytes(_pdf(client, application, people.district))
+    text = "".join(_run("pdftotext", path).split())
+    registered = people.enterprise.organisation.enterprise
+    assert registered.name in text and registered.credit_code in text
+    assert "冒名顶替" not in text and forged_code not in text
