@@ -57,6 +57,28 @@ def audit_record(*, action, actor=None, username="", obj=None, result="success",
     )
 
 
+# Refusals of one kind from one user and address are recorded at most once in this many seconds.
+ACCESS_DENIED_RATE_SECONDS = 60
+
+
+def access_denied_record(*, request, kind: str, status: int):
+    """Record a refused request (``kind``: forbidden, not_found on a record's URL, csrf) with user, address, path
+    and method. At most one record per user, address and kind a minute (a cache key claims the minute), so a flood
+    of refused requests cannot flood the trail. Returns the record, or None when the minute was already claimed."""
+    from django.core.cache import cache
+
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    address = client_ip(request) or ""
+    if not cache.add(f"access-denied:{getattr(actor, 'pk', 'anonymous')}:{address}:{kind}", 1,
+                     timeout=ACCESS_DENIED_RATE_SECONDS):
+        return None
+    return audit_record(
+        action=AuditAction.ACCESS_DENIED, actor=actor, result="failure", request=request,
+        detail={"kind": kind, "status": status, "method": request.method, "path": request.path[:300]},
+    )
+
+
 # --- Inbox -----------------------------------------------------------------------------------------------------------
 
 

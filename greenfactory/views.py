@@ -85,4 +85,6 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
+    # The refusal is audited by AccessDeniedAuditMiddleware, which cannot tell a CSRF 403 from another by itself.
+    request.csrf_failed = True
     return render(request, "403_csrf.html", {"reason": reason if settings.DEBUG else ""}, status=403)
