@@ -42,7 +42,10 @@ def client_ip(request) -> str | None:
 
 
 def audit_record(*, action, actor=None, username="", obj=None, result="success", request=None, detail=None):
-    """Append one audit record. Never raises on a missing request; never updates an earlier record."""
+    """Append one audit record. Never raises on a missing request; never updates an earlier record. A transition's
+    record names the state it left and the state it reached (``transition_fire`` leaves them on the object)."""
+    if action == AuditAction.TRANSITION and getattr(obj, "last_transition", None):
+        detail = {**obj.last_transition, **(detail or {})}
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         username=username or (getattr(actor, "username", "") or ""),

@@ -218,7 +218,7 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    decision_reason = models.TextField(_("审核意见"), blank=True)
+    decision_reason = models.TextField(_("审核意见"), max_length=1000, blank=True)
 
     objects = EnterpriseRecordQuerySet.as_manager()
 

@@ -122,7 +122,13 @@ def intake_detail(request, public_id):
 def intake_action(request, public_id, action):
     application = selectors.intake_get_for_user(request.user, public_id)
     user = request.user
-    reason = request.POST.get("reason", "")
+    reason_form = ReasonForm(request.POST)
+    if not reason_form.is_valid():
+        for errors in reason_form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("applications:intake_detail", application.public_id)
+    reason = reason_form.cleaned_data["reason"]
     handlers = {
         "submit": lambda: services.intake_submit(application=application, actor=user, request=request),
         "withdraw": lambda: services.intake_withdraw(application=application, actor=user, request=request),

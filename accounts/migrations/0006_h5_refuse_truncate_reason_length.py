@@ -3,7 +3,7 @@
 (the ``flush`` command of greenfactory, for test databases and maintenance) passes it; the web process's role is no
 superuser and cannot set that (see the README, "Database roles")."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 TABLES = ["accounts_auditevent", "django_fsm_log_statelog"]
 
@@ -28,4 +28,11 @@ def remove(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("accounts", "0005_audit_result_labels")]
 
-    operations = [migrations.RunPython(install, remove)]
+    operations = [
+        migrations.RunPython(install, remove),
+        migrations.AlterField(
+            model_name="organisation",
+            name="refusal_reason",
+            field=models.TextField(blank=True, editable=False, max_length=1000, verbose_name="未通过原因"),
+        ),
+    ]
