@@ -28,6 +28,7 @@ from accounts.models import (
     User,
 )
 from greenfactory.middleware import current_request_id
+from greenfactory.text import single_line
 from greenfactory.workflow import transition_fire
 
 # --- Audit -----------------------------------------------------------------------------------------------------------
@@ -91,6 +92,9 @@ def notification_send(*, recipients, title, body="", url="", key="", email=True)
     With a ``key``, a recipient gets the message once however often this is called (a reminder per person, item and
     threshold); the unique constraint decides, so two workers racing still send one.
     """
+    # A title is one line (the inbox shows it, the mail uses it as subject): control characters and line breaks from
+    # user-typed names become spaces here, for every sender.
+    title = single_line(str(title), max_length=Notification._meta.get_field("title").max_length)
     created = []
     for recipient in recipients:
         if not recipient.is_active:
