@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import OrganisationStatus
+from accounts.choices import OrganisationStatus, Role
 from accounts.models import AuditAction, District
 
 
@@ -38,3 +38,12 @@ class AuditFilterForm(forms.Form):
     def values(self) -> dict:
         values = _valid_values(self)
         return {"username": values.get("username", "").strip(), "action": values.get("action", "")}
+
+
+class AccountFilterForm(forms.Form):
+    q = forms.CharField(label=_("账号、姓名或单位"), max_length=50, required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部角色")), *Role.choices], required=False)
+
+    def values(self) -> dict:
+        values = _valid_values(self)
+        return {"query": values.get("q", "").strip(), "role": values.get("role") or None}

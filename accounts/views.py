@@ -5,7 +5,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -17,7 +16,7 @@ from django_fsm_log.models import StateLog
 from accounts import selectors, services
 from accounts.access import allowed, rule_required
 from accounts.choices import OrganisationStatus, Role
-from accounts.filters import AuditFilterForm, EnterpriseFilterForm
+from accounts.filters import AccountFilterForm, AuditFilterForm, EnterpriseFilterForm
 from accounts.forms import (
     AccountCreateForm,
     ColleagueForm,
@@ -234,14 +233,11 @@ def enterprise_detail(request, public_id):
 
 @rule_required("accounts.manage_accounts")
 def account_list(request):
-    role = request.GET.get("role") or None
-    if role not in Role.values:
-        role = None
-    query = request.GET.get("q", "").strip()[:50]
-    qs = selectors.user_list_for_user(request.user, role=role, query=query)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    values = AccountFilterForm(request.GET).values()
+    qs = selectors.user_list_for_user(request.user, **values)
     return render(request, "accounts/account_list.html",
-                  {"page": page, "role_choices": Role.choices, "role": role or "", "q": query})
+                  {"page": page_of(request, qs, PAGE_SIZE), "role_choices": Role.choices,
+                   "role": values["role"] or "", "q": values["query"]})
 
 
 @rule_required("accounts.manage_accounts")
@@ -331,7 +327,7 @@ def profile(request):
 
 
 def inbox(request):
-    page = Paginator(selectors.inbox_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.inbox_for_user(request.user), PAGE_SIZE)
     return render(request, "accounts/inbox.html", {"page": page})
 
 
