@@ -119,8 +119,9 @@ def audit_row(event) -> dict:
     change = note = ""
     if event.action == AuditAction.TRANSITION and "to" in detail:
         target = _state_label(event.object_type, detail["to"])
-        source = _state_label(event.object_type, detail["from"]) if detail.get("from") else "…"
-        change = f"{source} → {target}"
+        # Records written before the source state was kept say only where the record went.
+        source = _state_label(event.object_type, detail["from"]) if detail.get("from") else ""
+        change = f"{source} → {target}" if source else f"→ {target}"
         note = detail.get("reason") or detail.get("comment") or ""
     elif event.action == AuditAction.ACCESS_DENIED:
         kinds = {"forbidden": _("无权操作"), "not_found": _("超出范围的记录"), "csrf": _("表单校验失败")}
