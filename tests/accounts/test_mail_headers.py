@@ -37,7 +37,7 @@ def test_a_registration_whose_name_holds_control_characters_reaches_the_district
     enterprise_data = {f: getattr(data, f) for f in ("name", "credit_code", "district", "industry", "ownership_type",
                                                       "address", "postal_code", "founded_on", "registered_capital",
                                                       "main_products")}
-    enterprise_data["name"] = "重庆\x00换行\n\t公司\u2028"
+    enterprise_data["name"] = "重庆\x1b换行\n\t公司\u2028"
     with django_capture_on_commit_callbacks(execute=True):
         services.enterprise_register(enterprise_data=enterprise_data, user_data={
             "username": "newcomer", "full_name": "新人", "email": "new@example.com", "phone": "13800000000"},
