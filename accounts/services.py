@@ -9,6 +9,7 @@ import string
 
 import rules
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -69,8 +70,6 @@ def access_denied_record(*, request, kind: str, status: int):
     """Record a refused request (``kind``: forbidden, not_found on a record's URL, csrf) with user, address, path
     and method. At most one record per user, address and kind a minute (a cache key claims the minute), so a flood
     of refused requests cannot flood the trail. Returns the record, or None when the minute was already claimed."""
-    from django.core.cache import cache
-
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
     address = client_ip(request) or ""
