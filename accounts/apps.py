@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与单位")
 
     def ready(self):
-        from accounts import navigation, signals  # noqa: F401  (connects receivers)
+        from accounts import navigation, panels, signals  # noqa: F401  (connects receivers)
         from accounts.append_only import protect_state_log
         from accounts.reminders import remind_calendar_years, remind_pending_registrations
         from greenfactory.reminders import register_sweep
@@ -15,4 +15,5 @@ class AccountsConfig(AppConfig):
         register_sweep("accounts.pending_registrations", remind_pending_registrations)
         register_sweep("accounts.calendar_years", remind_calendar_years)
         navigation.register()
+        panels.register()
         protect_state_log()

@@ -117,7 +117,7 @@ class Organisation(ReloadableStateMixin, models.Model):
                       default=OrganisationStatus.ACTIVE, protected=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
-    refusal_reason = models.TextField(_("未通过原因"), blank=True, editable=False)
+    refusal_reason = models.TextField(_("未通过原因"), max_length=1000, blank=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 

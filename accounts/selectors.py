@@ -1,11 +1,13 @@
 """Reads for accounts, always scoped to the user asking (``visible_to``): outside scope means 404."""
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationStatus
-from accounts.models import District, Enterprise, Notification, Organisation, User
+from accounts.models import AuditAction, AuditEvent, District, Enterprise, Notification, Organisation, User
 from greenfactory import credit_code
 
 
@@ -87,3 +89,49 @@ def inbox_for_user(user):
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
+
+
+# --- Audit trail -----------------------------------------------------------------------------------------------------
+
+
+def audit_list(*, action="", username=""):
+    """The audit trail, newest first, for the city and administrators (2 queries a page: count, rows with actor)."""
+    qs = AuditEvent.objects.select_related("actor").order_by("-timestamp", "-id")
+    if action:
+        qs = qs.filter(action=action)
+    if username:
+        qs = qs.filter(username__icontains=username)
+    return qs
+
+
+def _state_label(object_type: str, value: str) -> str:
+    try:
+        field = apps.get_model(object_type)._meta.get_field("status")
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return value
+    return str(dict(field.flatchoices).get(value, value))
+
+
+def audit_row(event) -> dict:
+    """One line of the audit log: for a transition its states from → to (by label) and its reason or comment; for a
+    refusal its kind, method and path. No query: labels come from the models' choices."""
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    change = note = ""
+    if event.action == AuditAction.TRANSITION and "to" in detail:
+        target = _state_label(event.object_type, detail["to"])
+        # Records written before the source state was kept say only where the record went.
+        source = _state_label(event.object_type, detail["from"]) if detail.get("from") else ""
+        change = f"{source} → {target}" if source else f"→ {target}"
+        note = detail.get("reason") or detail.get("comment") or ""
+    elif event.action == AuditAction.ACCESS_DENIED:
+        kinds = {"forbidden": _("无权操作"), "not_found": _("超出范围的记录"), "csrf": _("表单校验失败")}
+        change = str(kinds.get(detail.get("kind"), detail.get("kind", "")))
+        note = f"{detail.get('method', '')} {detail.get('path', '')}".strip()
+    return {"event": event, "change": change, "note": note}
+
+
+def enterprise_get_for_user(user, public_id) -> Enterprise:
+    """A company's page: a district official its district's, the city and administrators any; 404 otherwise."""
+    return get_object_or_404(
+        Enterprise.objects.visible_to(user).select_related("industry", "district"), public_id=public_id
+    )

@@ -9,6 +9,7 @@ import string
 
 import rules
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -28,6 +29,7 @@ from accounts.models import (
     User,
 )
 from greenfactory.middleware import current_request_id
+from greenfactory.text import single_line
 from greenfactory.workflow import transition_fire
 
 # --- Audit -----------------------------------------------------------------------------------------------------------
@@ -42,7 +44,10 @@ def client_ip(request) -> str | None:
 
 
 def audit_record(*, action, actor=None, username="", obj=None, result="success", request=None, detail=None):
-    """Append one audit record. Never raises on a missing request; never updates an earlier record."""
+    """Append one audit record. Never raises on a missing request; never updates an earlier record. A transition's
+    record names the state it left and the state it reached (``transition_fire`` leaves them on the object)."""
+    if action == AuditAction.TRANSITION and getattr(obj, "last_transition", None):
+        detail = {**obj.last_transition, **(detail or {})}
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         username=username or (getattr(actor, "username", "") or ""),
@@ -57,6 +62,26 @@ def audit_record(*, action, actor=None, username="", obj=None, result="success",
     )
 
 
+# Refusals of one kind from one user and address are recorded at most once in this many seconds.
+ACCESS_DENIED_RATE_SECONDS = 60
+
+
+def access_denied_record(*, request, kind: str, status: int):
+    """Record a refused request (``kind``: forbidden, not_found on a record's URL, csrf) with user, address, path
+    and method. At most one record per user, address and kind a minute (a cache key claims the minute), so a flood
+    of refused requests cannot flood the trail. Returns the record, or None when the minute was already claimed."""
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    address = client_ip(request) or ""
+    if not cache.add(f"access-denied:{getattr(actor, 'pk', 'anonymous')}:{address}:{kind}", 1,
+                     timeout=ACCESS_DENIED_RATE_SECONDS):
+        return None
+    return audit_record(
+        action=AuditAction.ACCESS_DENIED, actor=actor, result="failure", request=request,
+        detail={"kind": kind, "status": status, "method": request.method, "path": request.path[:300]},
+    )
+
+
 # --- Inbox -----------------------------------------------------------------------------------------------------------
 
 
@@ -66,6 +91,9 @@ def notification_send(*, recipients, title, body="", url="", key="", email=True)
     With a ``key``, a recipient gets the message once however often this is called (a reminder per person, item and
     threshold); the unique constraint decides, so two workers racing still send one.
     """
+    # A title is one line (the inbox shows it, the mail uses it as subject): control characters and line breaks from
+    # user-typed names become spaces here, for every sender.
+    title = single_line(str(title), max_length=Notification._meta.get_field("title").max_length)
     created = []
     for recipient in recipients:
         if not recipient.is_active:

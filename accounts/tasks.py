@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import EmailStatus, Notification
+from greenfactory.text import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ def send_notification_email(self, notification_id):
         body = f"{body}\n\n{settings.PORTAL_BASE_URL.rstrip('/')}{notification.url}"
     try:
         send_mail(
-            subject=f"[{_('绿色工厂培育与认定平台')}] {notification.title}",
+            # A company name with CR/LF (typed or pasted) must not inject a header or make the mail fail for good.
+            subject=single_line(f"[{_('绿色工厂培育与认定平台')}] {notification.title}"),
             message=body,
             from_email=None,
             recipient_list=[notification.recipient.email],

@@ -21,6 +21,7 @@ urlpatterns = [
     path("registrations/<uuid:public_id>/approve/", views.registration_approve, name="registration_approve"),
     path("registrations/<uuid:public_id>/refuse/", views.registration_refuse, name="registration_refuse"),
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
+    path("enterprises/<uuid:public_id>/", views.enterprise_detail, name="enterprise_detail"),
     path("users/", views.account_list, name="account_list"),
     path("users/new/", views.account_create, name="account_create"),
     path("users/<uuid:public_id>/toggle/", views.account_toggle, name="account_toggle"),

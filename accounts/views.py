@@ -5,7 +5,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -17,6 +16,7 @@ from django_fsm_log.models import StateLog
 from accounts import selectors, services
 from accounts.access import allowed, rule_required
 from accounts.choices import OrganisationStatus, Role
+from accounts.filters import AccountFilterForm, AuditFilterForm, EnterpriseFilterForm
 from accounts.forms import (
     AccountCreateForm,
     ColleagueForm,
@@ -26,7 +26,9 @@ from accounts.forms import (
     RegistrationForm,
     ResubmitForm,
 )
-from accounts.models import AuditAction, AuditEvent, District
+from accounts.models import AuditAction
+from greenfactory.paging import page_of
+from greenfactory.portal import organisation_panels_for
 
 PAGE_SIZE = 50
 
@@ -207,34 +209,35 @@ def registration_refuse(request, public_id):
 
 @rule_required("accounts.view_enterprise_directory")
 def enterprise_list(request):
-    status = request.GET.get("status") or None
-    if status not in OrganisationStatus.values:
-        status = None
-    district = None
-    district_choices = []
-    if request.user.role in (Role.CITY, Role.ADMIN):
-        district_choices = District.objects.all()
-        district_id = request.GET.get("district", "")
-        district = district_id if district_id.isdigit() else None
-    query = request.GET.get("q", "").strip()[:50]
-    qs = selectors.enterprise_list_for_user(request.user, status=status, district=district, query=query)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/enterprise_list.html", {
-        "page": page, "status_choices": OrganisationStatus.choices, "status": status or "",
-        "district_choices": district_choices, "district": district or "", "q": query,
+    # Queries: the count, the page of rows (with industry and district), and for the city the district list.
+    form = EnterpriseFilterForm(request.GET, city_wide=request.user.role in (Role.CITY, Role.ADMIN))
+    qs = selectors.enterprise_list_for_user(request.user, **form.values())
+    return render(request, "accounts/enterprise_list.html",
+                  {"page": page_of(request, qs, PAGE_SIZE), "filter_form": form})
+
+
+@rule_required("accounts.view_enterprise_directory")
+def enterprise_detail(request, public_id):
+    """A company's page: its registration facts, its accounts, and what the later workflows hold about it (panels
+    the other apps register: its intake applications and library status)."""
+    enterprise = selectors.enterprise_get_for_user(request.user, public_id)
+    return render(request, "accounts/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "users": enterprise.users.order_by("-is_active", "username"),
+        "warnings": selectors.credit_code_warnings(enterprise),
+        "panels": organisation_panels_for(request.user, enterprise),
+        "can_review": enterprise.status == OrganisationStatus.PENDING
+        and allowed("accounts.review_registration", request.user, enterprise),
     })
 
 
 @rule_required("accounts.manage_accounts")
 def account_list(request):
-    role = request.GET.get("role") or None
-    if role not in Role.values:
-        role = None
-    query = request.GET.get("q", "").strip()[:50]
-    qs = selectors.user_list_for_user(request.user, role=role, query=query)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    values = AccountFilterForm(request.GET).values()
+    qs = selectors.user_list_for_user(request.user, **values)
     return render(request, "accounts/account_list.html",
-                  {"page": page, "role_choices": Role.choices, "role": role or "", "q": query})
+                  {"page": page_of(request, qs, PAGE_SIZE), "role_choices": Role.choices,
+                   "role": values["role"] or "", "q": values["query"]})
 
 
 @rule_required("accounts.manage_accounts")
@@ -324,7 +327,7 @@ def profile(request):
 
 
 def inbox(request):
-    page = Paginator(selectors.inbox_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.inbox_for_user(request.user), PAGE_SIZE)
     return render(request, "accounts/inbox.html", {"page": page})
 
 
@@ -341,17 +344,11 @@ def inbox_mark_read(request):
 
 @rule_required("accounts.view_audit_log")
 def audit_log(request):
-    qs = AuditEvent.objects.select_related("actor").order_by("-timestamp", "-id")
-    action = request.GET.get("action") or ""
-    if action in AuditAction.values:
-        qs = qs.filter(action=action)
-    username = request.GET.get("username", "").strip()[:150]
-    if username:
-        qs = qs.filter(username__icontains=username)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {
-        "page": page, "action_choices": AuditAction.choices, "action": action, "username": username,
-    })
+    # Queries: the count and the page of rows with their actors; state labels come from the models, not the database.
+    form = AuditFilterForm(request.GET)
+    page = page_of(request, selectors.audit_list(**form.values()), PAGE_SIZE)
+    return render(request, "accounts/audit_log.html",
+                  {"page": page, "rows": [selectors.audit_row(event) for event in page], "filter_form": form})
 
 
 def notification_open(request, pk):

@@ -7,11 +7,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("入库与认定")
 
     def ready(self):
-        from applications import demo, navigation
+        from applications import demo, navigation, panels
         from applications.reminders import remind_intake_deadlines
         from greenfactory.portal import register_demo_seeder
         from greenfactory.reminders import register_sweep
 
         navigation.register()
+        panels.register()
         register_demo_seeder(demo.seed)
         register_sweep("applications.intake_deadlines", remind_intake_deadlines)

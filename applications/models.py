@@ -17,6 +17,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from accounts.models import District, Enterprise, Industry, OwnershipType, Sector
 from applications.access import can_decide_intake, can_edit_intake
+from greenfactory.uploads import GeneratedName
 from greenfactory.validators import (
     phone_validator,
     postal_code_validator,
@@ -271,7 +272,7 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    decision_reason = models.TextField(_("审核意见"), blank=True)
+    decision_reason = models.TextField(_("审核意见"), max_length=1000, blank=True)
 
     objects = EnterpriseRecordQuerySet.as_manager()
 
@@ -422,7 +423,7 @@ class StampedScan(models.Model):
     """The printed, signed and stamped form, scanned. Versions are kept; the newest counts."""
 
     application = models.ForeignKey(IntakeApplication, on_delete=models.CASCADE, related_name="scans")
-    file = models.FileField(_("盖章扫描件"), upload_to="intake-scans/%Y/%m/", max_length=200)
+    file = models.FileField(_("盖章扫描件"), upload_to=GeneratedName("intake-scans"), max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=120)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField(_("大小（字节）"))

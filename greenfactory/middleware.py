@@ -1,9 +1,12 @@
-"""A request id on every request, in the response header, the logs and the error page."""
+"""The portal's own middleware: a request id on every request (response header, logs, error page), 409 for a record
+that moved on, the chosen language, 400 for a NUL byte, no-store for signed-in pages and downloads, and an audit
+record for every refused request."""
 
 import contextvars
 import logging
 import re
 import uuid
+from urllib.parse import unquote_to_bytes
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
@@ -77,3 +80,98 @@ class PortalLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.setdefault("Vary", "Cookie")
         return response
+
+
+class NulByteMiddleware:
+    """A NUL byte in the query string, the path or a posted form field answers 400 with the Chinese error page.
+
+    PostgreSQL refuses NUL in text (a 500 deep in a query), and no field of the portal may hold one: refusing it at
+    the door covers every parameter of every view, present and future, where a form per view covers only the ones
+    someone remembered. Uploaded files are bytes and are not looked at here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.template.response import TemplateResponse
+            from django.utils.translation import gettext as _
+
+            message = _("请求中含有不允许的控制字符（NUL），系统未作处理。请删去后重新输入。")
+            return TemplateResponse(request, "400.html", {"message": message}, status=400).render()
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        raw_query = request.META.get("QUERY_STRING", "")
+        if b"\x00" in unquote_to_bytes(raw_query) or "\x00" in request.path:
+            return True
+        if request.method in ("POST", "PUT", "PATCH") and request.content_type in (
+            "application/x-www-form-urlencoded", "multipart/form-data",
+        ):
+            try:
+                fields = request.POST
+            except Exception:  # noqa: BLE001  (a malformed body is Django's to answer with 400 later)
+                return False
+            return any("\x00" in key or any("\x00" in value for value in values) for key, values in fields.lists())
+        return False
+
+
+class NoStoreMiddleware:
+    """Pages for a signed-in user and every download carry ``Cache-Control: no-store`` (GB/T 22239 residual
+    information; a shared computer's browser cache or a proxy must not keep an enterprise's data). Public pages keep
+    whatever caching they chose."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        download = "attachment" in response.get("Content-Disposition", "") or getattr(response, "streaming", False)
+        if download or (user is not None and user.is_authenticated):
+            from django.utils.cache import add_never_cache_headers
+
+            add_never_cache_headers(response)
+        return response
+
+
+# The URL keywords that name one record: a 404 on such a URL is a refusal (out of scope), not a mistyped path.
+OBJECT_URL_KWARGS = ("public_id", "pk")
+
+
+class AccessDeniedAuditMiddleware:
+    """Every 403, every 404 on a record's URL and every CSRF failure is written to the audit trail (GB/T 22239
+    security audit: access-control failures), at most once a minute per user, address and kind, so a flood of
+    refused requests cannot flood the trail. The recording itself is the accounts app's (settings
+    ``ACCESS_DENIED_RECORDER``); this module stays app-free."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        kind = self._kind(request, response)
+        if kind:
+            try:
+                self._record(request, kind, response.status_code)
+            except Exception:  # a broken audit write must not turn a refusal into a 500
+                logging.getLogger(__name__).exception("could not record a refused request")
+        return response
+
+    @staticmethod
+    def _kind(request, response) -> str:
+        if response.status_code == 403:
+            return "csrf" if getattr(request, "csrf_failed", False) else "forbidden"
+        if response.status_code == 404:
+            match = getattr(request, "resolver_match", None)
+            if match is not None and any(name in match.kwargs for name in OBJECT_URL_KWARGS):
+                return "not_found"
+        return ""
+
+    @staticmethod
+    def _record(request, kind, status):
+        from django.conf import settings
+        from django.utils.module_loading import import_string
+
+        import_string(settings.ACCESS_DENIED_RECORDER)(request=request, kind=kind, status=status)

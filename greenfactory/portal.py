@@ -53,10 +53,25 @@ class TodoSource:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A block of a page that an app fills: ``context(user, subject)`` returns the template's context, or None when
+    the panel has nothing to say for this subject. On the home page the subject is the user; on a company page it is
+    the organisation. A panel costs a fixed number of queries however much data lies behind it."""
+
+    key: str
+    template: str
+    roles: frozenset[str]
+    context: Callable[[object, object], dict | None]
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
     todo: dict[str, TodoSource] = field(default_factory=dict)
+    home_panels: dict[str, Panel] = field(default_factory=dict)
+    organisation_panels: dict[str, Panel] = field(default_factory=dict)
 
 
 _registry = _Registry()
@@ -83,6 +98,36 @@ def nav_for(user) -> list[NavItem]:
 def todo_sources_for(user) -> list[TodoSource]:
     role = getattr(user, "role", None)
     return sorted((s for s in _registry.todo.values() if role in s.roles), key=lambda s: (s.order, s.key))
+
+
+def register_home_panel(panel: Panel) -> None:
+    """A block on the home page of the panel's roles (what a role will do here; an open campaign to apply to)."""
+    _registry.home_panels[panel.key] = panel
+
+
+def register_organisation_panel(panel: Panel) -> None:
+    """A block on a company's page (its applications, its library status), filled by the app that owns the data."""
+    _registry.organisation_panels[panel.key] = panel
+
+
+def _rendered_panels(panels, user, subject) -> list[dict]:
+    role = getattr(user, "role", None)
+    shown = []
+    for panel in sorted(panels, key=lambda p: (p.order, p.key)):
+        if role not in panel.roles:
+            continue
+        context = panel.context(user, subject)
+        if context is not None:
+            shown.append({"panel": panel, "template": panel.template, "context": context})
+    return shown
+
+
+def home_panels_for(user) -> list[dict]:
+    return _rendered_panels(_registry.home_panels.values(), user, user)
+
+
+def organisation_panels_for(user, organisation) -> list[dict]:
+    return _rendered_panels(_registry.organisation_panels.values(), user, organisation)
 
 
 _demo_seeders: list[Callable[[], str]] = []

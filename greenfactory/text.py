@@ -1,6 +1,7 @@
 """Small text helpers shared by every app."""
 
 import re
+import unicodedata
 
 _MOBILE = re.compile(r"^(1[3-9]\d)\d{4}(\d{4})$")
 
@@ -14,3 +15,17 @@ def mask_phone(phone: str) -> str:
     if len(phone) > 4:
         return "*" * (len(phone) - 4) + phone[-4:]
     return phone
+
+
+_LINE_BREAKING = {"\u2028", "\u2029", "\u0085"}
+
+
+def single_line(text: str, max_length: int | None = None) -> str:
+    """``text`` with every control character (CR, LF, NUL, tab, …) and Unicode line separator replaced by a space
+    and runs of spaces collapsed: safe for a mail header or subject, where a CR/LF would inject a header (and Django
+    refuses to send) and a NUL would break the SMTP conversation."""
+    cleaned = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _LINE_BREAKING else c for c in text or ""
+    )
+    cleaned = " ".join(cleaned.split())
+    return cleaned[:max_length] if max_length else cleaned

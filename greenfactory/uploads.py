@@ -17,6 +17,7 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PdfReader
@@ -73,7 +74,7 @@ def check_upload(
     Reads the file once in chunks (size, SHA-256, signature, tail), then opens it with pypdf or Pillow.
     Leaves the file positioned at its start so the caller can store it.
     Raises ValidationError with a Chinese message and one of the codes: empty, too_large, unsupported_type,
-    pdf_corrupt, pdf_encrypted, pdf_no_pages, image_corrupt, image_too_large.
+    pdf_corrupt, pdf_encrypted, pdf_no_pages, pdf_active_content, pdf_embedded_file, image_corrupt, image_too_large.
     """
     unknown = set(allowed) - set(KINDS)
     if unknown or not allowed:
@@ -169,6 +170,31 @@ def storage_name(prefix: str, checked: CheckedUpload) -> str:
     return f"{prefix}/{today:%Y}/{today:%m}/{uuid.uuid4().hex}.{EXTENSIONS[checked.kind]}"
 
 
+@deconstructible
+class GeneratedName:
+    """A FileField's ``upload_to``: ``<prefix>/<year>/<month>/<uuid4 hex>.<extension>``, whatever name the caller
+    passes to ``FieldFile.save`` (a name from ``storage_name`` or the user's). A plain ``upload_to="prefix/%Y/%m/"``
+    is joined to the name it is given, so a name that was already generated came out twice
+    (``intake-scans/2026/11/intake-scans/2026/11/…``). Names stored before keep working: they are read as stored."""
+
+    def __init__(self, prefix: str):
+        if not _PREFIX.match(prefix.rstrip("/")):
+            raise ValueError(f"storage prefix must be slash-separated [A-Za-z0-9_-] segments, got {prefix!r}")
+        self.prefix = prefix.rstrip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+        extension = extension if _EXTENSION.match(extension) else "bin"
+        today = timezone.localdate()
+        return f"{self.prefix}/{today:%Y}/{today:%m}/{uuid.uuid4().hex}.{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, GeneratedName) and other.prefix == self.prefix
+
+    def __hash__(self):
+        return hash(self.prefix)
+
+
 def save_upload(uploaded_file, checked: CheckedUpload, *, prefix: str, storage: Storage | None = None) -> str:
     """Store a file that check_upload accepted under a generated name and return the name the storage used.
 
@@ -245,6 +271,7 @@ def _check_pdf(uploaded_file, tail: bytes) -> None:
         reader = PdfReader(uploaded_file, strict=False)
         encrypted = reader.is_encrypted
         page_count = 0 if encrypted else len(reader.pages)
+        active = None if encrypted else _active_content(reader)
     except (DependencyError, FileNotDecryptedError):
         # pypdf needs a crypto library only to open an encrypted file (AES); without one it raises here.
         encrypted = True
@@ -255,6 +282,56 @@ def _check_pdf(uploaded_file, tail: bytes) -> None:
         raise ValidationError(_("PDF 文件已加密，请上传未加密的扫描件。"), code="pdf_encrypted")
     if page_count < 1:
         raise ValidationError(_("PDF 文件没有任何页面。"), code="pdf_no_pages")
+    if active == "script":
+        raise ValidationError(
+            _("PDF 文件含有脚本（JavaScript）或打开时自动执行的动作，不能作为扫描件上传。"
+              "请用扫描仪扫描盖章后的纸质表格，或用“打印为 PDF”重新生成后上传。"),
+            code="pdf_active_content")
+    if active == "embedded":
+        raise ValidationError(
+            _("PDF 文件内嵌了其他文件（附件），不能作为扫描件上传。请只上传盖章表格的扫描件。"),
+            code="pdf_embedded_file")
+
+
+# What a scan of a stamped paper form never holds: scripts, actions that run by themselves, embedded files (OWASP
+# File Upload cheat sheet: active content). Looked for in every dictionary reachable from the document's root, so
+# names hidden in compressed object streams or spelt with #-escapes (pypdf decodes both) are found too.
+_SCRIPT_KEYS = {"/JS", "/JavaScript", "/AA", "/RichMedia", "/XFA"}
+_SCRIPT_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/Rendition"}
+_EMBEDDED_KEYS = {"/EmbeddedFiles", "/EmbeddedFile", "/EF"}
+_EMBEDDED_TYPES = {"/EmbeddedFile", "/FileAttachment"}
+# A scan has a few objects per page; a file with more than this many is not a scan (and would cost too much to walk).
+MAX_PDF_OBJECTS = 200_000
+
+
+def _active_content(reader) -> str | None:
+    """'script' or 'embedded' when the PDF holds active content or embedded files, else None."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    visited = 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            raise _pdf_corrupt()
+        if isinstance(node, DictionaryObject):
+            keys = set(node.keys())
+            if keys & _SCRIPT_KEYS or node.get("/S") in _SCRIPT_ACTIONS:
+                return "script"
+            if keys & _EMBEDDED_KEYS or node.get("/Type") in _EMBEDDED_TYPES or node.get("/Subtype") in _EMBEDDED_TYPES:
+                return "embedded"
+            stack.extend(value for name, value in node.items() if name != "/Parent")
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return None
 
 
 # The marker that closes a complete file, looked for near its end: Pillow's own truncation check cannot be relied

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from greenfactory.middleware import current_request_id
-from greenfactory.portal import todo_sources_for
+from greenfactory.portal import home_panels_for, todo_sources_for
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,8 @@ def home(request):
             groups.append({"source": source, "count": count,
                            "items": list(source.items(user, TODO_ITEMS_PER_SOURCE))})
     recent = user.notifications.order_by("-created_at", "-id")[:5]
-    return render(request, "home.html", {"todo_groups": groups, "recent_notifications": recent})
+    return render(request, "home.html", {"todo_groups": groups, "recent_notifications": recent,
+                                         "panels": home_panels_for(user)})
 
 
 def _check_database():
@@ -85,4 +86,6 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
+    # The refusal is audited by AccessDeniedAuditMiddleware, which cannot tell a CSRF 403 from another by itself.
+    request.csrf_failed = True
     return render(request, "403_csrf.html", {"reason": reason if settings.DEBUG else ""}, status=403)

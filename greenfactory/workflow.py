@@ -2,9 +2,12 @@
 (``select_for_update``) inside ``transaction.atomic()``; django-fsm-log writes the audit record in the same
 transaction, so a rollback takes the state and its record back together."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
+
+# The longest reason or comment a transition stores (forms say the same; models declare it on the reason fields).
+COMMENT_MAX_LENGTH = 1000
 
 
 class TransitionConflict(Exception):  # noqa: N818  (named after the situation, answered with 409 Conflict)
@@ -36,8 +39,15 @@ def transition_fire(*, instance, name: str, actor, comment: str = "", state_fiel
         )
     if not has_transition_perm(method, actor):
         raise PermissionDenied(_("您无权执行此操作。"))
+    if comment and len(comment) > COMMENT_MAX_LENGTH:
+        # Every reason of every workflow passes here: a form a view forgot cannot store (and mail) 100,000 characters.
+        raise ValidationError({"reason": _("原因最多 %(limit)d 个字符，您填写了 %(count)d 个，请精简后再提交。")
+                               % {"limit": COMMENT_MAX_LENGTH, "count": len(comment)}})
+    source = getattr(instance, state_field)
     method(by=actor, description=comment or None)
     instance.save()
+    # The audit record written next (accounts.services.audit_record) names both ends of the change.
+    instance.last_transition = {"from": source, "to": getattr(instance, state_field)}
     return instance
 
 

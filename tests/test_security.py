@@ -150,3 +150,23 @@ def test_a_server_error_shows_a_chinese_message_and_the_request_id(client, peopl
     assert "abcdef12-3456" in body
     assert "secret internal detail" not in body
     assert "Traceback" not in body
+
+
+@pytest.mark.parametrize("role", ["city", "district", "enterprise"])
+def test_a_nul_byte_in_any_url_of_the_portal_answers_400_never_500(client, people, role):
+    """Every route, GET with a NUL in its query and POST with a NUL in a field: 400, whatever the view reads."""
+    client.force_login(getattr(people, role))
+    checked = 0
+    for route, _name in _walk(get_resolver()):
+        url = _concrete(route)
+        assert client.get(url + "?q=%00&page=%00").status_code == 400, url
+        assert client.post(url, {"reason": "x\x00", "q": "a"}).status_code == 400, url
+        checked += 1
+    assert checked > 30
+
+
+def test_signed_in_pages_and_downloads_are_not_cached_but_public_pages_may_be(client, people):
+    assert "no-store" not in client.get(reverse("accounts:register")).get("Cache-Control", "")
+    client.force_login(people.city)
+    for url_name in ("home", "accounts:enterprise_list", "accounts:audit_log", "accounts:inbox"):
+        assert "no-store" in client.get(reverse(url_name))["Cache-Control"], url_name

@@ -1,0 +1,44 @@
+"""What applications shows on the enterprise's home page and on a company's page (registered in the portal shell,
+which accounts' company page asks: accounts cannot import applications)."""
+
+from django.utils import timezone
+
+from accounts.access import allowed
+from accounts.choices import Role
+from applications import selectors
+from applications.models import IntakeApplication
+from greenfactory.portal import Panel, register_home_panel, register_organisation_panel
+
+
+def _enterprise_home(user, subject):
+    """Each campaign open to the enterprise today: "apply now" with its deadline and the days left, or the state of
+    the enterprise's application to it. Without an open campaign, its latest application. Two queries."""
+    if not allowed("applications.apply", user):
+        return None
+    today = timezone.localdate()
+    campaigns = list(selectors.open_campaigns_for_user(user).order_by("deadline", "id"))
+    applications = {a.campaign_id: a for a in IntakeApplication.objects.filter(
+        enterprise_id=user.organisation_id).select_related("campaign").order_by("-created_at", "-id")}
+    rows = [{"campaign": c, "application": applications.get(c.pk), "days_left": (c.deadline - today).days}
+            for c in campaigns]
+    latest = next(iter(applications.values()), None)
+    if not rows and latest is None:
+        return None
+    return {"rows": rows, "latest": None if rows else latest}
+
+
+def _company_records(user, organisation):
+    """A company's intake applications and library entries, in the asking user's scope. Two queries."""
+    applications = list(selectors.intake_list_for_user(user).filter(enterprise_id=organisation.pk)
+                        .select_related(None).select_related("campaign").prefetch_related(None))
+    entries = list(selectors.library_list_for_user(user).filter(enterprise_id=organisation.pk)
+                   .select_related(None).select_related("campaign"))
+    return {"applications": applications, "entries": entries}
+
+
+def register():
+    register_home_panel(Panel("applications.apply_now", "applications/panels/apply_now.html",
+                              frozenset({Role.ENTERPRISE}), _enterprise_home, order=5))
+    register_organisation_panel(Panel("applications.company_records", "applications/panels/company_records.html",
+                                      frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), _company_records, order=10))
+
