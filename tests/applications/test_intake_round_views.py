@@ -181,13 +181,15 @@ def test_a_compliant_case_is_admitted_with_the_plain_confirmation(client, people
     assert client.post(action_url(application, "accept")).status_code == 302
 
 
-@pytest.mark.parametrize("reason", ["坏\x00字符", "长" * 1001])
-def test_a_bad_reason_is_refused_on_the_page_never_with_a_500(client, people, campaign, reason):
+@pytest.mark.parametrize(("reason", "status"), [("坏\x00字符", 400), ("长" * 1001, 200)])
+def test_a_bad_reason_is_refused_on_the_page_never_with_a_500(client, people, campaign, reason, status):
     application = submitted(campaign, people.enterprise)
     client.force_login(people.district)
     response = client.post(action_url(application, "return"), {"reason": reason})
-    assert response.status_code == 200
-    assert 'class="invalid-feedback' in response.content.decode()
+    # A NUL byte is refused for the whole portal (400, greenfactory.middleware); an over-long reason on the form.
+    assert response.status_code == status
+    if status == 200:
+        assert 'class="invalid-feedback' in response.content.decode()
     application.refresh_from_db()
     assert application.status == IntakeStatus.SUBMITTED
 
