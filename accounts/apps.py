@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与单位")
 
     def ready(self):
+        from django.apps import apps
+
+        # django-axes ships no Chinese; its strings are translated in locale_vendor/, its app name here.
+        apps.get_app_config("axes").verbose_name = _("登录失败与锁定")
         from accounts import navigation, signals  # noqa: F401  (connects receivers)
         from accounts.append_only import protect_state_log
         from accounts.reminders import remind_calendar_years, remind_pending_registrations
