@@ -1,3 +1,4 @@
+from axes.admin import AccessAttemptAdmin
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -25,13 +26,22 @@ from accounts.models import (
 _PERMISSION_ACTIONS = {"add": _("可以添加"), "change": _("可以修改"), "delete": _("可以删除"), "view": _("可以查看")}
 
 
+# Third-party models whose names ship only in English (changing their _meta would change their migrations).
+_MODEL_NAMES = {"django_fsm_log.statelog": _("状态变更记录")}
+
+
 def permission_label(permission: Permission) -> str:
     model = permission.content_type.model_class()
     action = permission.codename.split("_", 1)[0]
     if model is None or action not in _PERMISSION_ACTIONS:
         return f"{permission.content_type.app_label} | {permission.name}"
     app = model._meta.app_config.verbose_name
-    return f"{app} | {model._meta.verbose_name} | {_PERMISSION_ACTIONS[action]}{model._meta.verbose_name}"
+    name = _MODEL_NAMES.get(model._meta.label_lower, model._meta.verbose_name)
+    return f"{app} | {name} | {_PERMISSION_ACTIONS[action]}{name}"
+
+
+# django-axes' lockout column has no label of its own ("Status").
+AccessAttemptAdmin.status.short_description = _("状态")
 
 
 class ChinesePermissionsMixin:

@@ -110,7 +110,7 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(ReloadableStateMixin, models.Model):
     """Any body a user belongs to. Enterprises and parks extend it with their profiles."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("单位类别"), max_length=20, choices=OrganisationKind.choices)
     name = models.CharField(_("单位名称"), max_length=200)
     district = models.ForeignKey(
@@ -266,7 +266,7 @@ def new_session_stamp() -> str:
 class User(AbstractUser):
     """A person with one role, belonging to one organisation (administrators may belong to none)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("所属单位"), on_delete=models.PROTECT, null=True, blank=True,
@@ -457,7 +457,7 @@ class PendingRegistration(models.Model):
     code), so an unconfirmed form can neither squat a credit code nor reveal one; the enterprise and its user are
     created, and the district told, only when the link mailed to the address is followed (SECURITY.md: accounts)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("电子邮箱"))
     data = models.JSONField(_("注册信息"), encoder=DjangoJSONEncoder)
     password_hash = models.CharField(max_length=255)
@@ -498,7 +498,7 @@ class IdentityChange(ReloadableStateMixin, models.Model):
     forms are filled with). Once certification exists, the same change of a certified factory is the article-19
     change request (第十九条), which builds on this record rather than beside it."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
                                    related_name="identity_changes")
     old_name = models.CharField(_("原公司名称"), max_length=200)

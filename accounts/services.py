@@ -499,7 +499,7 @@ ADMIN_AUDITED_FIELDS = ("role", "organisation", "is_active", "is_staff", "is_sup
 
 def _field_value(user, name):
     value = getattr(user, f"{name}_id" if name == "organisation" else name)
-    return value if value is None or isinstance(value, bool) else str(value)
+    return value if value is None or isinstance(value, bool | int) else str(value)
 
 
 def user_admin_save(*, actor, user, created: bool, request=None) -> User:
@@ -514,6 +514,9 @@ def user_admin_save(*, actor, user, created: bool, request=None) -> User:
                 old, new = _field_value(before, name), _field_value(user, name)
                 if old != new:
                     changes[name] = {"from": old, "to": new}
+            if "organisation" in changes:
+                changes["organisation"].update(from_name=str(before.organisation or ""),
+                                               to_name=str(user.organisation or ""))
             if before.is_active and not user.is_active:
                 user.rotate_session_stamp()
         user.save()

@@ -115,4 +115,25 @@ class Migration(migrations.Migration):
             model_name='identitychange',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('enterprise',), name='identity_change_one_open_per_enterprise'),
         ),
+
+        migrations.AlterField(
+            model_name='identitychange',
+            name='public_id',
+            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='编号'),
+        ),
+        migrations.AlterField(
+            model_name='organisation',
+            name='public_id',
+            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='编号'),
+        ),
+        migrations.AlterField(
+            model_name='pendingregistration',
+            name='public_id',
+            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='编号'),
+        ),
+        migrations.AlterField(
+            model_name='user',
+            name='public_id',
+            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='编号'),
+        ),
     ]
