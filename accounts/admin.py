@@ -1,6 +1,7 @@
 from axes.admin import AccessAttemptAdmin
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
@@ -128,6 +129,13 @@ class PortalUserAdmin(ChinesePermissionsMixin, UserAdmin):
 
     def save_model(self, request, obj, form, change):
         services.user_admin_save(actor=request.user, user=obj, created=not change, request=request)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            services.user_admin_password_set(actor=request.user, user=self.get_object(request, unquote(id)),
+                                             request=request)
+        return response
 
 
 admin.site.unregister(Group)

@@ -16,10 +16,12 @@ class AccountsConfig(AppConfig):
         from accounts import navigation, signals  # noqa: F401  (connects receivers)
         from accounts.append_only import protect_state_log
         from accounts.reminders import remind_calendar_years, remind_pending_registrations
+        from accounts.services import pending_registrations_purge
         from greenfactory.reminders import register_sweep
 
         register_sweep("accounts.pending_registrations", remind_pending_registrations)
         register_sweep("accounts.calendar_years", remind_calendar_years)
+        register_sweep("accounts.expired_registration_links", pending_registrations_purge)
         navigation.register()
         protect_state_log()
 

@@ -196,8 +196,18 @@ def registration_confirm(*, pending, request=None) -> User:
     user = enterprise_register(enterprise_data=enterprise_data, user_data=user_data,
                                password_hash=pending.password_hash, request=request)
     pending.confirmed_at = timezone.now()
-    pending.save(update_fields=["confirmed_at"])
+    pending.password_hash = ""  # the account holds it now
+    pending.save(update_fields=["confirmed_at", "password_hash"])
     return user
+
+
+def pending_registrations_purge(*, now=None) -> int:
+    """Forget registrations whose link has expired, confirmed or not: their contact data and password hash serve
+    no purpose once the link is dead (个人信息保护法第十九条: kept no longer than needed). Safe to run twice."""
+    now = now or timezone.now()
+    cutoff = now - timezone.timedelta(seconds=settings.REGISTRATION_LINK_MAX_AGE)
+    deleted, _by_model = PendingRegistration.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -500,6 +510,23 @@ ADMIN_AUDITED_FIELDS = ("role", "organisation", "is_active", "is_staff", "is_sup
 def _field_value(user, name):
     value = getattr(user, f"{name}_id" if name == "organisation" else name)
     return value if value is None or isinstance(value, bool | int) else str(value)
+
+
+@transaction.atomic
+def user_admin_password_set(*, actor, user, request=None) -> User:
+    """After an administrator set a user's password in the Django admin: like a reset by the city, the user must
+    change it at the next login, every session of the user ends and the lockout is lifted (an administrator's own
+    password change keeps the session Django has just renewed)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    fields = []
+    if user.pk != actor.pk:
+        user.must_change_password = True
+        user.rotate_session_stamp()
+        fields = ["must_change_password", "session_stamp"]
+        user.save(update_fields=fields)
+    lockout_lift(username=user.username)
+    audit_record(action=AuditAction.PASSWORD_RESET, actor=actor, obj=user, request=request, detail={"via": "admin"})
+    return user
 
 
 def user_admin_save(*, actor, user, created: bool, request=None) -> User:

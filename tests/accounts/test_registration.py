@@ -344,3 +344,18 @@ def test_an_e_mail_address_taken_after_confirming_is_refused_with_a_clear_messag
     response = client.post(link)
     assert "该电子邮箱已被其他账号使用" in response.content.decode()
     assert not User.objects.filter(username="xinzhuce").exists()
+
+
+def test_expired_registration_links_are_forgotten_by_the_sweep(client, people):
+    from django.utils import timezone
+
+    from accounts.models import PendingRegistration
+
+    client.post(reverse("accounts:register"), registration_data())
+    register(client, email="kept@example.com", username="kept-one", credit_code=credit_code_for("500115", 1357))
+    assert PendingRegistration.objects.get(email="kept@example.com").password_hash == ""
+    assert services.pending_registrations_purge() == 0
+    later = timezone.now() + timezone.timedelta(hours=49)
+    assert services.pending_registrations_purge(now=later) == 2
+    assert services.pending_registrations_purge(now=later) == 0
+    assert User.objects.filter(username="kept-one").exists()

@@ -134,3 +134,17 @@ def test_an_address_in_use_is_refused_on_the_account_forms_with_a_clear_message(
         "email": people.district.email.upper()})
     assert "该电子邮箱已被其他账号使用" in response.content.decode()
     assert not User.objects.filter(username="newcolleague").exists()
+
+
+def test_a_password_set_in_the_admin_ends_the_users_sessions_and_is_audited(client, people):
+    their_browser = logged_in(people.district_2)
+    client.force_login(people.admin)
+    url = reverse("admin:auth_user_password_change", args=[people.district_2.pk])
+    response = client.post(url, {"password1": "Admin-Set-Pass-2026", "password2": "Admin-Set-Pass-2026",
+                                 "usable_password": "true"})
+    assert response.status_code == 302
+    assert their_browser.get(reverse("home")).status_code == 302
+    people.district_2.refresh_from_db()
+    assert people.district_2.must_change_password
+    event = AuditEvent.objects.get(action=AuditAction.PASSWORD_RESET, object_id=str(people.district_2.public_id))
+    assert event.actor == people.admin
