@@ -1,8 +1,8 @@
 from axes.admin import AccessAttemptAdmin
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
