@@ -153,15 +153,18 @@ def registration_request(*, enterprise_data: dict, user_data: dict, password: st
     context = {"name": enterprise_data["name"], "credit_code": enterprise_data["credit_code"],
                "username": user_data["username"], "conflicts": conflicts, "request": request}
     pending = None
+    # Hashed in every case, so the answer takes as long whether or not something was taken.
+    password_hash = make_password(password)
     if conflicts:
         _registration_mail(to=email, subject=_("【绿色工厂培育与认定平台】企业注册未能完成"),
                            template="accounts/email/registration_conflict.txt", context=context)
     else:
         data = {key: (value.pk if hasattr(value, "pk") else value) for key, value in enterprise_data.items()}
         data.update(user_data)
-        pending = PendingRegistration.objects.create(email=email, data=data, password_hash=make_password(password))
+        pending = PendingRegistration.objects.create(email=email, data=data, password_hash=password_hash)
         path = reverse("accounts:register_confirm", args=[registration_token(pending)])
-        context["link"] = request.build_absolute_uri(path) if request is not None else path
+        # The configured address, never the request's Host header (a forged host would mail a link to itself).
+        context["link"] = settings.PORTAL_BASE_URL.rstrip("/") + path
         context["hours"] = settings.REGISTRATION_LINK_MAX_AGE // 3600
         _registration_mail(to=email, subject=_("【绿色工厂培育与认定平台】请确认您的电子邮箱以完成企业注册"),
                            template="accounts/email/registration_confirm.txt", context=context)
