@@ -89,6 +89,9 @@ def test_the_district_approves_and_the_enterprise_takes_the_new_identity(client,
     assert Notification.objects.filter(recipient=people.enterprise, title__contains="已通过").exists()
     # Decided once: a second decision answers 409.
     assert client.post(reverse("accounts:identity_change_approve", args=[change.public_id])).status_code == 409
+    client.force_login(people.enterprise)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert "由“重庆长寿一号化工有限公司”变更为现登记信息" in profile and NEW_CODE in profile
 
 
 def test_the_district_refuses_with_a_reason_the_enterprise_reads(client, people):
