@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_ascii_digits_in_postal_code_and_phone'),
+        ('applications', '0005_h3_campaign_closing'),
     ]
 
     operations = [
