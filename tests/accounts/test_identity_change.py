@@ -196,3 +196,19 @@ def test_the_queue_costs_the_same_queries_for_1_and_30_requests(client, people):
     # Session, user with organisation, the to-do counts and unread count of the navigation, then one query for
     # the rows with enterprise, district and requester: the same however many rows.
     assert count() == first
+
+
+def test_the_queue_reads_its_rows_in_one_query(people, django_assert_num_queries):
+    from accounts import selectors
+
+    for n in range(3):
+        enterprise = EnterpriseFactory(district=people.district.organisation.district)
+        user = UserFactory(username=f"pin-{n}", organisation=enterprise)
+        services.identity_change_request(actor=user, new_name=f"新名{n}有限公司",
+                                         new_credit_code=credit_code_for("500115", 810000 + n), reason="变更")
+    # One query: the open requests joined with their enterprise, its district and the requester — everything the
+    # queue's rows show.
+    with django_assert_num_queries(1):
+        rows = [(c.old_name, c.new_name, c.enterprise.district.name, c.requested_by.full_name)
+                for c in selectors.identity_change_queue_for_user(people.district)]
+    assert len(rows) == 3
