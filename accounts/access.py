@@ -48,6 +48,12 @@ def can_review_registration(user, organisation):
 
 
 @rules.predicate
+def can_review_identity_change(user, change):
+    """Only officials of the enterprise's own district decide a change of its name or credit code."""
+    return change is not None and can_review_registration(user, change.enterprise)
+
+
+@rules.predicate
 def is_member(user, organisation):
     return bool(getattr(user, "is_authenticated", False)) and organisation is not None \
         and user.organisation_id == organisation.pk
@@ -56,6 +62,8 @@ def is_member(user, organisation):
 rules.add_perm("accounts.review_registration", can_review_registration)
 rules.add_perm("accounts.resubmit_registration", is_member & is_enterprise)
 rules.add_perm("accounts.view_registration_queue", is_district & is_active_member_of_organisation)
+rules.add_perm("accounts.review_identity_change", can_review_identity_change)
+rules.add_perm("accounts.request_identity_change", is_enterprise & is_active_member_of_organisation)
 rules.add_perm("accounts.view_enterprise_directory", is_official & is_active_member_of_organisation)
 rules.add_perm("accounts.manage_accounts", is_city_or_admin & is_active_member_of_organisation)
 rules.add_perm("accounts.manage_colleagues", has_role(Role.ENTERPRISE, Role.PARK) & is_active_member_of_organisation)

@@ -1,11 +1,57 @@
+from axes.admin import AccessAttemptAdmin
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.forms import ModelMultipleChoiceField
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AuditEvent, District, Enterprise, Industry, Notification, Organisation, Park, User
+from accounts import services
+from accounts.models import (
+    AuditEvent,
+    District,
+    Enterprise,
+    IdentityChange,
+    Industry,
+    Notification,
+    Organisation,
+    Park,
+    PendingRegistration,
+    User,
+)
+
+# Django stores permission names in English ("Can add 用户"); the admin shows them in the reader's language.
+_PERMISSION_ACTIONS = {"add": _("可以添加"), "change": _("可以修改"), "delete": _("可以删除"), "view": _("可以查看")}
+
+
+# Third-party models whose names ship only in English (changing their _meta would change their migrations).
+_MODEL_NAMES = {"django_fsm_log.statelog": _("状态变更记录")}
+
+
+def permission_label(permission: Permission) -> str:
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is None or action not in _PERMISSION_ACTIONS:
+        return f"{permission.content_type.app_label} | {permission.name}"
+    app = model._meta.app_config.verbose_name
+    name = _MODEL_NAMES.get(model._meta.label_lower, model._meta.verbose_name)
+    return f"{app} | {name} | {_PERMISSION_ACTIONS[action]}{name}"
+
+
+# django-axes' lockout column has no label of its own ("Status").
+AccessAttemptAdmin.status.short_description = _("状态")
+
+
+class ChinesePermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and isinstance(field, ModelMultipleChoiceField):
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
 
 
 class PortalAdminAuthenticationForm(AdminAuthenticationForm):
@@ -58,7 +104,10 @@ class ParkAdmin(OrganisationAdmin):
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(ChinesePermissionsMixin, UserAdmin):
+    """Role and organisation are checked against each other by ``User.clean`` (run by the admin's form); changes
+    to role, organisation, active, staff and superuser are audited with from and to (``user_admin_save``)."""
+
     list_display = ["username", "full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation__district"]
     search_fields = ["username", "full_name", "email", "organisation__name"]
@@ -77,6 +126,24 @@ class PortalUserAdmin(UserAdmin):
                                                  "password1", "password2")}),
     )
     ordering = ["role", "username"]
+
+    def save_model(self, request, obj, form, change):
+        services.user_admin_save(actor=request.user, user=obj, created=not change, request=request)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            services.user_admin_password_set(actor=request.user, user=self.get_object(request, unquote(id)),
+                                             request=request)
+        return response
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(ChinesePermissionsMixin, GroupAdmin):
+    pass
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -103,3 +170,17 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "title", "read_at", "email_status", "email_attempts"]
     list_filter = ["email_status"]
     search_fields = ["title", "recipient__username"]
+
+
+@admin.register(PendingRegistration)
+class PendingRegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "email", "confirmed_at"]
+    search_fields = ["email"]
+    exclude = ["password_hash"]
+
+
+@admin.register(IdentityChange)
+class IdentityChangeAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "enterprise", "old_name", "new_name", "new_credit_code", "status"]
+    list_filter = ["status"]
+    search_fields = ["old_name", "new_name", "old_credit_code", "new_credit_code"]

@@ -7,13 +7,35 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与单位")
 
     def ready(self):
+        from django.apps import apps
+
+        # django-axes ships no Chinese; its strings are translated in locale_vendor/, its app name here.
+        apps.get_app_config("axes").verbose_name = _("登录失败与锁定")
+        apps.get_app_config("django_fsm_log").verbose_name = _("状态变更记录")
+        _name_axes_records_in_chinese()
         from accounts import navigation, panels, signals  # noqa: F401  (connects receivers)
         from accounts.append_only import protect_state_log
         from accounts.reminders import remind_calendar_years, remind_pending_registrations
+        from accounts.services import pending_registrations_purge
         from greenfactory.reminders import register_sweep
 
         register_sweep("accounts.pending_registrations", remind_pending_registrations)
         register_sweep("accounts.calendar_years", remind_calendar_years)
+        register_sweep("accounts.expired_registration_links", pending_registrations_purge)
         navigation.register()
         panels.register()
         protect_state_log()
+
+
+def _name_axes_records_in_chinese():
+    """django-axes names its records with English f-strings ("Attempted Access: …"), which the admin shows in titles
+    and breadcrumbs; they cannot go through a catalogue, so the portal names them."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.utils.translation import gettext
+
+    AccessAttempt.__str__ = lambda self: gettext("登录尝试：%(user)s，%(time)s") % {
+        "user": self.username, "time": f"{self.attempt_time:%Y-%m-%d %H:%M}"}
+    AccessLog.__str__ = lambda self: gettext("登录日志：%(user)s，%(time)s") % {
+        "user": self.username, "time": f"{self.attempt_time:%Y-%m-%d %H:%M}"}
+    AccessFailureLog.__str__ = lambda self: gettext("登录失败：%(user)s，%(time)s，来自 %(ip)s") % {
+        "user": self.username, "time": f"{self.attempt_time:%Y-%m-%d %H:%M}", "ip": self.ip_address}

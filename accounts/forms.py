@@ -173,7 +173,10 @@ class RegistrationForm(EnterpriseProfileForm):
                 self.add_error("password1", error)
         return cleaned
 
-    clean_email = AccountFieldsMixin.clean_email
+    def clean_email(self):
+        # No check against existing accounts here: the page must not tell whether an address is registered. The
+        # service mails the address's owner instead (services.registration_request).
+        return self.cleaned_data.get("email", "").strip()
 
     def enterprise_data(self):
         return {f: self.cleaned_data[f] for f in EnterpriseProfileForm.Meta.fields}
@@ -244,6 +247,28 @@ class AccountCreateForm(AccountFieldsMixin):
         ):
             self.add_error("organisation_name", _("请选择已有单位或填写新单位名称。"))
         return cleaned
+
+
+class ToggleActiveForm(forms.Form):
+    """The state the official wants, so a stale or repeated click cannot flip an account the other way."""
+
+    active = forms.ChoiceField(choices=[("1", _("启用")), ("0", _("停用"))])
+
+
+class IdentityChangeForm(forms.Form):
+    """A request to change the registered 公司名称 or 统一社会信用代码, decided by the district."""
+
+    new_name = forms.CharField(label=_("新公司名称"), max_length=200)
+    new_credit_code = CreditCodeField(label=_("新统一社会信用代码"))
+    reason = forms.CharField(label=_("变更原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("如：工商变更登记（请写明变更日期），区县经信部门据此审核。"))
+
+    def __init__(self, *args, enterprise=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if enterprise is not None and not self.is_bound:
+            self.initial.update({"new_name": enterprise.name, "new_credit_code": enterprise.credit_code})
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("提交变更申请")))
 
 
 class InboxMarkReadForm(forms.Form):

@@ -1,18 +1,22 @@
 """People and organisations: districts, industries, organisations (enterprises, parks, authorities, evaluators,
 departments), users with one role each, the notification inbox and the append-only audit trail."""
 
+import secrets
 import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from accounts.access import can_review_registration, is_member
+from accounts.access import can_review_identity_change, can_review_registration, is_member
 from accounts.choices import OFFICIAL_ROLES, OrganisationStatus, Role  # noqa: F401  (re-exported)
 from greenfactory.validators import phone_validator, postal_code_validator, validate_money, validate_not_in_future
 from greenfactory.workflow import ReloadableStateMixin
@@ -106,7 +110,7 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(ReloadableStateMixin, models.Model):
     """Any body a user belongs to. Enterprises and parks extend it with their profiles."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("单位类别"), max_length=20, choices=OrganisationKind.choices)
     name = models.CharField(_("单位名称"), max_length=200)
     district = models.ForeignKey(
@@ -129,6 +133,18 @@ class Organisation(ReloadableStateMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.pk is None:
+            return
+        misfits = [
+            u.get_role_display() for u in User.objects.filter(organisation_id=self.pk).exclude(role=Role.ADMIN)
+            if ROLE_ORGANISATION_KIND.get(u.role) not in (None, self.kind)
+        ]
+        if misfits:
+            raise ValidationError({"kind": _("本单位有“%(roles)s”角色的账号，单位类别不能改为“%(kind)s”。")
+                                   % {"roles": "、".join(sorted(set(misfits))), "kind": self.get_kind_display()}})
 
     # Registration review (注册审核). Guards live in accounts.access; the services fire these.
     @fsm_log_by
@@ -243,10 +259,14 @@ class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
+def new_session_stamp() -> str:
+    return secrets.token_hex(16)
+
+
 class User(AbstractUser):
     """A person with one role, belonging to one organisation (administrators may belong to none)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("所属单位"), on_delete=models.PROTECT, null=True, blank=True,
@@ -258,6 +278,9 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
     is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
+    # Part of every session's hash: rotating it (on disabling, on a password reset) ends every session the user has,
+    # for good, whatever the session store holds — a re-enabled account starts with no session (SECURITY.md).
+    session_stamp = models.CharField(max_length=32, default=new_session_stamp, editable=False)
 
     objects = PortalUserManager()
 
@@ -271,10 +294,35 @@ class User(AbstractUser):
                 condition=models.Q(role="admin") | models.Q(organisation__isnull=False),
                 name="user_has_organisation_unless_admin",
             ),
+            # One account per mailbox, whatever the case: password reset and notices go to one person.
+            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_ci_unique",
+                                    violation_error_message=_("该电子邮箱已被其他账号使用。每个账号须使用自己的邮箱。")),
         ]
 
     def __str__(self):
         return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").strip()
+        if self.role == Role.ADMIN:
+            return
+        expected = ROLE_ORGANISATION_KIND.get(self.role)
+        if self.organisation_id is None:
+            raise ValidationError({"organisation": _("除系统管理员外，每个账号都须属于一个单位。")})
+        if expected and self.organisation.kind != expected:
+            raise ValidationError({"organisation": _(
+                "角色“%(role)s”的账号只能属于“%(kind)s”类单位，所选单位“%(name)s”是“%(actual)s”。"
+            ) % {"role": self.get_role_display(), "kind": expected.label, "name": self.organisation.name,
+                 "actual": self.organisation.get_kind_display()}})
+
+    def _get_session_auth_hash(self, secret=None):
+        return salted_hmac("accounts.User.get_session_auth_hash", f"{self.password}|{self.session_stamp}",
+                           secret=secret, algorithm="sha256").hexdigest()
+
+    def rotate_session_stamp(self):
+        """Every session opened before this call is invalid from now on (the caller saves)."""
+        self.session_stamp = new_session_stamp()
 
     def get_full_name(self):
         return self.full_name or self.username
@@ -353,6 +401,10 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("退出")
     ACCESS_DENIED = "access_denied", _("拒绝访问")
     REGISTER = "register", _("企业注册")
+    REGISTER_REQUESTED = "register_requested", _("注册申请（待确认邮箱）")
+    IDENTITY_CHANGE_REQUESTED = "identity_change_requested", _("申请变更企业名称或信用代码")
+    ACCOUNT_CHANGED = "account_changed", _("修改账号")
+    ENTERPRISE_CHANGED = "enterprise_changed", _("变更企业名称或信用代码")
     TRANSITION = "transition", _("状态变更")
     ACCOUNT_CREATED = "account_created", _("创建账号")
     ACCOUNT_ENABLED = "account_enabled", _("启用账号")
@@ -398,3 +450,98 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit records are append-only.")
+
+
+class PendingRegistration(models.Model):
+    """A registration whose e-mail address is not yet confirmed. It reserves nothing (no unique name, e-mail or
+    code), so an unconfirmed form can neither squat a credit code nor reveal one; the enterprise and its user are
+    created, and the district told, only when the link mailed to the address is followed (SECURITY.md: accounts)."""
+
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("电子邮箱"))
+    data = models.JSONField(_("注册信息"), encoder=DjangoJSONEncoder)
+    password_hash = models.CharField(max_length=255)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("待确认邮箱的注册")
+        verbose_name_plural = _("待确认邮箱的注册")
+
+    def __str__(self):
+        return f"{self.data.get('name', '')} <{self.email}>"
+
+
+class IdentityChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已通过")
+    REFUSED = "refused", _("未通过")
+
+
+class IdentityChangeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An enterprise sees its own requests; a district official those of its district; the city all."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role in (Role.CITY, Role.ADMIN):
+            return self
+        if user.role == Role.DISTRICT:
+            return self.filter(enterprise__district_id=user.organisation.district_id)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.organisation_id)
+        return self.none()
+
+
+class IdentityChange(ReloadableStateMixin, models.Model):
+    """A registered enterprise asks its district to change its 公司名称 or 统一社会信用代码 (the identity intake
+    forms are filled with). Once certification exists, the same change of a certified factory is the article-19
+    change request (第十九条), which builds on this record rather than beside it."""
+
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
+                                   related_name="identity_changes")
+    old_name = models.CharField(_("原公司名称"), max_length=200)
+    old_credit_code = models.CharField(_("原统一社会信用代码"), max_length=18)
+    new_name = models.CharField(_("新公司名称"), max_length=200)
+    new_credit_code = models.CharField(_("新统一社会信用代码"), max_length=18)
+    reason = models.TextField(_("变更原因"), max_length=1000)
+    status = FSMField(_("状态"), max_length=10, choices=IdentityChangeStatus.choices,
+                      default=IdentityChangeStatus.PENDING, protected=True)
+    requested_by = models.ForeignKey(User, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(User, verbose_name=_("审核人"), on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", editable=False)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
+    refusal_reason = models.TextField(_("未通过原因"), blank=True, editable=False)
+
+    objects = IdentityChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("企业名称或信用代码变更")
+        verbose_name_plural = _("企业名称或信用代码变更")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise"], condition=models.Q(status="pending"),
+                                    name="identity_change_one_open_per_enterprise"),
+        ]
+
+    def __str__(self):
+        return f"{self.old_name} → {self.new_name}"
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=IdentityChangeStatus.PENDING, target=IdentityChangeStatus.APPROVED,
+                permission=lambda instance, user: can_review_identity_change(user, instance))
+    def approve(self, by=None, description=None):
+        self.decided_by = by
+        self.decided_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=IdentityChangeStatus.PENDING, target=IdentityChangeStatus.REFUSED,
+                permission=lambda instance, user: can_review_identity_change(user, instance))
+    def refuse(self, by=None, description=None):
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.refusal_reason = description or ""

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationStatus, Role
-from accounts.selectors import registration_queue_for_user
+from accounts.selectors import identity_change_queue_for_user, registration_queue_for_user
 from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
 
 ALL_ROLES = frozenset(Role.values)
@@ -22,6 +22,20 @@ def _pending_registrations_items(user, limit):
             url=reverse("accounts:registration_detail", args=[enterprise.public_id]),
             since=enterprise.created_at,
             detail=f"{enterprise.credit_code} · {enterprise.industry.name}",
+        )
+
+
+def _identity_changes_count(user):
+    return identity_change_queue_for_user(user).count()
+
+
+def _identity_changes_items(user, limit):
+    for change in identity_change_queue_for_user(user)[:limit]:
+        yield TodoItem(
+            title=_("审核企业信息变更：%(name)s") % {"name": change.old_name},
+            url=reverse("accounts:identity_change_detail", args=[change.public_id]),
+            since=change.created_at,
+            detail=f"{change.new_name} · {change.new_credit_code}",
         )
 
 
@@ -64,6 +78,9 @@ def register():
     register_nav(NavItem("home", _("工作台"), "home", ALL_ROLES, icon="house", order=0))
     register_nav(NavItem("registrations", _("注册审核"), "accounts:registration_queue", frozenset({Role.DISTRICT}),
                          icon="person-check", order=10, todo_keys=("accounts.registrations",)))
+    register_nav(NavItem("identity_changes", _("信息变更审核"), "accounts:identity_change_queue",
+                         frozenset({Role.DISTRICT}), icon="pencil-square", order=12,
+                         todo_keys=("accounts.identity_changes",)))
     register_nav(NavItem("enterprises", _("企业名录"), "accounts:enterprise_list",
                          frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="buildings", order=20))
     register_nav(NavItem("colleagues", _("单位账号"), "accounts:colleagues", frozenset({Role.ENTERPRISE, Role.PARK}),
@@ -77,6 +94,8 @@ def register():
 
     register_todo(TodoSource("accounts.registrations", _("待审核的企业注册"), frozenset({Role.DISTRICT}),
                              _pending_registrations_count, _pending_registrations_items, order=10))
+    register_todo(TodoSource("accounts.identity_changes", _("待审核的企业信息变更"), frozenset({Role.DISTRICT}),
+                             _identity_changes_count, _identity_changes_items, order=11))
     register_todo(TodoSource("accounts.refused", _("注册审核"), frozenset({Role.ENTERPRISE}),
                              _refused_registration_count, _refused_registration_items, order=10))
     register_todo(TodoSource("accounts.calendar", _("节假日安排"), frozenset({Role.ADMIN}),

@@ -7,7 +7,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationStatus
-from accounts.models import AuditAction, AuditEvent, District, Enterprise, Notification, Organisation, User
+from accounts.models import (
+    AuditAction,
+    AuditEvent,
+    District,
+    Enterprise,
+    IdentityChange,
+    IdentityChangeStatus,
+    Notification,
+    Organisation,
+    User,
+)
 from greenfactory import credit_code
 
 
@@ -135,3 +145,26 @@ def enterprise_get_for_user(user, public_id) -> Enterprise:
     return get_object_or_404(
         Enterprise.objects.visible_to(user).select_related("industry", "district"), public_id=public_id
     )
+
+
+def identity_change_queue_for_user(user):
+    """Open requests to change a name or credit code, oldest first (1 query: the rows with enterprise, its
+    district and the requester)."""
+    return (
+        IdentityChange.objects.visible_to(user)
+        .filter(status=IdentityChangeStatus.PENDING)
+        .select_related("enterprise", "enterprise__district", "requested_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def identity_change_get_for_user(user, public_id) -> IdentityChange:
+    return get_object_or_404(
+        IdentityChange.objects.visible_to(user).select_related("enterprise", "enterprise__district",
+                                                                "requested_by", "decided_by"),
+        public_id=public_id,
+    )
+
+
+def identity_change_latest_for_enterprise(enterprise):
+    return enterprise.identity_changes.select_related("decided_by").order_by("-created_at", "-pk").first()

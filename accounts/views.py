@@ -1,5 +1,6 @@
 """Views parse input, fetch through a scoped selector (404 outside scope), call one service, and render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -12,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
+from django_ratelimit.core import is_ratelimited
 
 from accounts import selectors, services
 from accounts.access import allowed, rule_required
@@ -20,15 +22,18 @@ from accounts.filters import AccountFilterForm, AuditFilterForm, EnterpriseFilte
 from accounts.forms import (
     AccountCreateForm,
     ColleagueForm,
+    IdentityChangeForm,
     PortalAuthenticationForm,
     PortalPasswordChangeForm,
     RefuseForm,
     RegistrationForm,
     ResubmitForm,
+    ToggleActiveForm,
 )
-from accounts.models import AuditAction
+from accounts.models import AuditAction, IdentityChangeStatus
 from greenfactory.paging import page_of
 from greenfactory.portal import organisation_panels_for
+from greenfactory.workflow import TransitionConflict
 
 PAGE_SIZE = 50
 
@@ -91,10 +96,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        user = form.user
-        user.must_change_password = False
-        user.save(update_fields=["must_change_password", "password_changed_at"])
-        services.audit_record(action=AuditAction.PASSWORD_RESET, actor=user, obj=user, request=self.request)
+        services.password_reset_complete(user=form.user, request=self.request)
         return response
 
 
@@ -106,27 +108,57 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # --- Registration ----------------------------------------------------------------------------------------------------
 
 
+def _client_ip_key(group, request):
+    return services.client_ip(request) or ""
+
+
 @login_not_required
 def register(request):
+    """Whatever the form names — a free or a taken user name, e-mail or credit code — a valid form is answered
+    with the same "check your mailbox" page; the mail says what happens next (services.registration_request)."""
     if request.user.is_authenticated:
         return redirect("home")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.enterprise_register(
-                enterprise_data=form.enterprise_data(), user_data=form.user_data(),
-                password=form.cleaned_data["password1"], request=request,
-            )
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        else:
-            return redirect("accounts:register_done")
+        # Only complete forms count (each one sends a mail); a registrant correcting typos is not held back.
+        if is_ratelimited(request, group="accounts.register", key=_client_ip_key,
+                          rate=settings.REGISTRATION_RATE, method="POST", increment=True):
+            return render(request, "accounts/register_limited.html", status=429)
+        services.registration_request(
+            enterprise_data=form.enterprise_data(), user_data=form.user_data(),
+            password=form.cleaned_data["password1"], request=request,
+        )
+        return redirect("accounts:register_sent")
     return render(request, "accounts/register.html", {"form": form})
+
+
+@login_not_required
+def register_sent(request):
+    return render(request, "accounts/register_sent.html")
 
 
 @login_not_required
 def register_done(request):
     return render(request, "accounts/register_done.html")
+
+
+@login_not_required
+def register_confirm(request, token):
+    """The link from the e-mail: shows what will be registered; posting creates it (a mail scanner that fetches
+    the link changes nothing)."""
+    pending = services.registration_pending_from_token(token)
+    if pending is None:
+        return render(request, "accounts/register_confirm.html", {"invalid": True}, status=400)
+    errors = []
+    if request.method == "POST":
+        try:
+            services.registration_confirm(pending=pending, request=request)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            return redirect("accounts:register_done")
+    return render(request, "accounts/register_confirm.html",
+                  {"pending": pending, "data": pending.data, "errors": errors}, status=400 if errors else 200)
 
 
 def registration_status(request):
@@ -288,15 +320,24 @@ def colleague_create(request):
 
 
 def _toggle_active(request, public_id, back):
+    """Posts carry the wanted state (``active``); an account already in it answers 409, never the opposite."""
     account = selectors.user_get_for_user(request.user, public_id)
+    services.account_check_manageable(actor=request.user, account=account)  # 403 before any state message
+    form = ToggleActiveForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/toggle_conflict.html",
+                      {"message": _("请求缺少要设置的账号状态，请返回列表重新操作。"), "back": back}, status=400)
+    active = form.cleaned_data["active"] == "1"
     try:
-        services.colleague_set_active(actor=request.user, colleague=account, active=not account.is_active,
-                                      request=request)
+        services.colleague_set_active(actor=request.user, colleague=account, active=active, request=request)
+    except TransitionConflict as conflict:
+        return render(request, "accounts/toggle_conflict.html", {"message": conflict.message, "back": back},
+                      status=409)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        template = _("已启用 %(name)s 的账号。") if account.is_active else _("已停用 %(name)s 的账号。")
+        template = _("已启用 %(name)s 的账号。") if active else _("已停用 %(name)s 的账号。")
         messages.success(request, template % {"name": account.full_name})
     return redirect(back)
 
@@ -323,7 +364,89 @@ def account_reset_password(request, public_id):
 
 
 def profile(request):
-    return render(request, "accounts/profile.html", {"account": request.user})
+    user = request.user
+    context = {"account": user}
+    if user.role == Role.ENTERPRISE and user.organisation_id:
+        enterprise = user.organisation.enterprise
+        context.update({
+            "enterprise": enterprise,
+            "identity_change": selectors.identity_change_latest_for_enterprise(enterprise),
+            "can_request_identity_change": allowed("accounts.request_identity_change", user),
+        })
+    return render(request, "accounts/profile.html", context)
+
+
+@rule_required("accounts.request_identity_change")
+def identity_change_create(request):
+    enterprise = request.user.organisation.enterprise
+    form = IdentityChangeForm(request.POST or None, enterprise=enterprise)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identity_change_request(actor=request.user, new_name=form.cleaned_data["new_name"],
+                                             new_credit_code=form.cleaned_data["new_credit_code"],
+                                             reason=form.cleaned_data["reason"], request=request)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("变更申请已提交，请等待区县经信部门审核。"))
+            return redirect("accounts:profile")
+    return render(request, "accounts/identity_change_form.html", {"form": form, "enterprise": enterprise})
+
+
+@rule_required("accounts.view_registration_queue")
+def identity_change_queue(request):
+    # Queries: the open requests with enterprise, district and requester.
+    changes = list(selectors.identity_change_queue_for_user(request.user))
+    return render(request, "accounts/identity_change_queue.html", {"changes": changes})
+
+
+def _identity_change_context(request, change, refuse_form=None):
+    return {
+        "change": change,
+        "can_review": change.status == IdentityChangeStatus.PENDING
+        and allowed("accounts.review_identity_change", request.user, change),
+        "refuse_form": refuse_form or RefuseForm(),
+        "history": _history(change),
+    }
+
+
+def identity_change_detail(request, public_id):
+    change = selectors.identity_change_get_for_user(request.user, public_id)
+    return render(request, "accounts/identity_change_detail.html", _identity_change_context(request, change))
+
+
+@require_POST
+def identity_change_approve(request, public_id):
+    change = selectors.identity_change_get_for_user(request.user, public_id)
+    if not allowed("accounts.review_identity_change", request.user, change):
+        raise PermissionDenied
+    try:
+        services.identity_change_approve(change=change, actor=request.user, request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("accounts:identity_change_detail", public_id=change.public_id)
+    messages.success(request, _("已通过 %(name)s 的变更申请。") % {"name": change.old_name})
+    return redirect("accounts:identity_change_queue")
+
+
+@require_POST
+def identity_change_refuse(request, public_id):
+    change = selectors.identity_change_get_for_user(request.user, public_id)
+    if not allowed("accounts.review_identity_change", request.user, change):
+        raise PermissionDenied
+    form = RefuseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.identity_change_refuse(change=change, actor=request.user, reason=form.cleaned_data["reason"],
+                                            request=request)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("已退回 %(name)s 的变更申请，并告知原因。") % {"name": change.old_name})
+            return redirect("accounts:identity_change_queue")
+    return render(request, "accounts/identity_change_detail.html",
+                  _identity_change_context(request, change, form), status=400)
 
 
 def inbox(request):

@@ -455,7 +455,7 @@ class ApplicationBan(models.Model):
     ends_on = models.DateField(_("禁止申报截止（不含）"), blank=True, help_text=_("留空则为撤销日期起三年。"))
     reason = models.CharField(_("撤销原因"), max_length=300)
     document_number = models.CharField(_("撤销文号"), max_length=50, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     objects = ApplicationBanQuerySet.as_manager()
 

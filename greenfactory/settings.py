@@ -158,10 +158,17 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
+# Enterprise self-registration: registrations per client IP (django-ratelimit, counted in the default cache — Redis
+# in production, so every web process shares the count) and how long the e-mailed confirmation link stays valid.
+REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="5/h")
+REGISTRATION_LINK_MAX_AGE = env.int("REGISTRATION_LINK_HOURS", default=48) * 3600
+RATELIMIT_USE_CACHE = "default"
+
 # --- Internationalisation ------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ first (makemessages writes there); locale_vendor/ translates third-party apps that ship no Chinese.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -16,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Everything else needs a login.
 PUBLIC_URL_NAMES = {
-    "accounts:login", "accounts:register", "accounts:register_done", "accounts:password_reset",
+    "accounts:login", "accounts:register", "accounts:register_sent", "accounts:register_confirm",
+    "accounts:register_done", "accounts:password_reset",
     "accounts:password_reset_done", "accounts:password_reset_confirm", "accounts:password_reset_complete",
     "health", "set_language", "admin:login", "admin:logout",
 }

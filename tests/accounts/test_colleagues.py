@@ -40,12 +40,13 @@ def test_switching_a_colleague_off_ends_their_session_and_another_units_user_get
     assert their_browser.get(reverse("home")).status_code == 200
 
     client.force_login(people.enterprise_2)
-    assert client.post(reverse("accounts:colleague_toggle", args=[colleague.public_id])).status_code == 404
+    assert client.post(reverse("accounts:colleague_toggle", args=[colleague.public_id]),
+                       {"active": "0"}).status_code == 404
     colleague.refresh_from_db()
     assert colleague.is_active
 
     client.force_login(people.enterprise)
-    client.post(reverse("accounts:colleague_toggle", args=[colleague.public_id]))
+    client.post(reverse("accounts:colleague_toggle", args=[colleague.public_id]), {"active": "0"})
     colleague.refresh_from_db()
     assert not colleague.is_active
     assert their_browser.get(reverse("home")).status_code == 302
@@ -54,7 +55,8 @@ def test_switching_a_colleague_off_ends_their_session_and_another_units_user_get
 
 def test_nobody_switches_themselves_off(client, people):
     client.force_login(people.enterprise)
-    response = client.post(reverse("accounts:colleague_toggle", args=[people.enterprise.public_id]), follow=True)
+    response = client.post(reverse("accounts:colleague_toggle", args=[people.enterprise.public_id]), {"active": "0"},
+                           follow=True)
     assert "不能停用自己的账号" in response.content.decode()
     people.enterprise.refresh_from_db()
     assert people.enterprise.is_active

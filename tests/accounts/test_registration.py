@@ -1,5 +1,7 @@
 """Enterprise self-registration and its review by the district (企业注册审核)."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -39,8 +41,34 @@ def registration_data(**overrides):
     return data
 
 
+def confirmation_link(address):
+    """The path of the confirmation link in the last mail to ``address``."""
+    message = [m for m in mail.outbox if m.to == [address]][-1]
+    match = re.search(r"https?://[^/\s]+(/accounts/register/confirm/[^\s]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def register(client, **overrides):
+    """Fill in the form, then follow the link mailed to the address and confirm, as a registrant does."""
+    data = registration_data(**overrides)
+    response = client.post(reverse("accounts:register"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client.post(confirmation_link(data["email"]))
+
+
 def test_registration_creates_a_pending_enterprise_and_its_first_user(client, people):
     response = client.post(reverse("accounts:register"), registration_data())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:register_sent")
+    # Nothing exists and the district hears nothing until the address is confirmed.
+    assert not Enterprise.objects.filter(name="重庆新注册材料有限公司").exists()
+    assert not Notification.objects.exists()
+    link = confirmation_link("wangwu@example.com")
+    page = client.get(link)
+    assert "重庆新注册材料有限公司" in page.content.decode()
+    assert not Enterprise.objects.filter(name="重庆新注册材料有限公司").exists()  # a mail scanner's GET does nothing
+    response = client.post(link)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:register_done")
     enterprise = Enterprise.objects.get(name="重庆新注册材料有限公司")
@@ -58,17 +86,92 @@ def test_registration_creates_a_pending_enterprise_and_its_first_user(client, pe
 def test_full_width_lower_case_credit_code_is_stored_normalised(client, people):
     code = credit_code_for("500115", 5151)
     typed = "".join(chr(ord(c) + 0xFEE0) for c in code.lower())
-    client.post(reverse("accounts:register"), registration_data(credit_code=typed))
+    register(client, credit_code=typed)
     assert Enterprise.objects.get(name="重庆新注册材料有限公司").credit_code == code
 
 
-def test_a_duplicate_credit_code_gets_a_clear_message_and_saves_nothing(client, people):
-    existing = people.enterprise.organisation
-    response = client.post(reverse("accounts:register"), registration_data(credit_code=existing.credit_code))
-    assert response.status_code == 200
+@pytest.mark.parametrize(
+    ("taken", "explained"),
+    [("credit_code", "该统一社会信用代码已在平台注册"), ("username", "已被使用，请换一个用户名"),
+     ("email", "本邮箱已有账号"), (None, "如是您本人操作")],
+)
+def test_the_page_does_not_tell_whether_a_code_name_or_address_is_taken_the_mail_does(client, people, taken,
+                                                                                        explained):
+    """Issue 6, item 17: the same answer whether or not the code, user name or address exists."""
+    existing = people.enterprise
+    overrides = {
+        "credit_code": {"credit_code": existing.organisation.credit_code},
+        "username": {"username": existing.username.upper()},
+        "email": {"email": existing.email.upper()},
+        None: {},
+    }[taken]
+    response = client.post(reverse("accounts:register"), registration_data(**overrides))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:register_sent")
+    page = client.get(response["Location"]).content.decode()
+    assert "请查收邮件" in page and "已注册" not in page and "已被使用" not in page
+    address = overrides.get("email", "wangwu@example.com")
+    (message,) = mail.outbox
+    assert message.to == [address]
+    assert explained in message.body
+    assert ("/accounts/register/confirm/" in message.body) == (taken is None)
+    assert not User.objects.filter(username="xinzhuce").exists()
+    assert Enterprise.objects.filter(credit_code=existing.organisation.credit_code).count() == 1
+    assert not Notification.objects.exists()
+    event = AuditEvent.objects.get(action=AuditAction.REGISTER_REQUESTED)
+    assert event.detail["conflicts"] == ([taken] if taken else [])
+
+
+def test_a_conflict_found_after_confirming_is_told_to_the_verified_owner(client, people):
+    data = registration_data()
+    client.post(reverse("accounts:register"), data)
+    link = confirmation_link(data["email"])
+    # Meanwhile another registration took the code.
+    register(client, email="other@example.com", username="someone-else")
+    response = client.post(link)
+    assert response.status_code == 400
     assert "该统一社会信用代码已注册" in response.content.decode()
     assert not User.objects.filter(username="xinzhuce").exists()
-    assert Enterprise.objects.filter(credit_code=existing.credit_code).count() == 1
+
+
+def test_a_confirmation_link_works_once_and_a_forged_one_not_at(client, people):
+    data = registration_data()
+    client.post(reverse("accounts:register"), data)
+    link = confirmation_link(data["email"])
+    assert client.post(link).status_code == 302
+    assert client.post(link).status_code == 409
+    assert User.objects.filter(username="xinzhuce").count() == 1
+    assert client.get(link[:-3] + "xx/").status_code == 400
+
+
+def test_an_expired_confirmation_link_creates_nothing(client, people):
+    import time_machine
+    from django.utils import timezone
+
+    data = registration_data()
+    client.post(reverse("accounts:register"), data)
+    link = confirmation_link(data["email"])
+    with time_machine.travel(timezone.now() + timezone.timedelta(hours=49)):
+        response = client.post(link)
+    assert response.status_code == 400
+    assert "无效或已过期" in response.content.decode()
+    assert not User.objects.filter(username="xinzhuce").exists()
+
+
+def test_registrations_are_limited_per_ip_with_a_chinese_429(client, people, settings):
+    settings.REGISTRATION_RATE = "3/h"
+    for n in range(3):
+        response = client.post(reverse("accounts:register"),
+                               registration_data(email=f"r{n}@example.com", username=f"reg-{n}"))
+        assert response.status_code == 302
+    response = client.post(reverse("accounts:register"), registration_data(email="r9@example.com"))
+    assert response.status_code == 429
+    assert "注册的次数过多" in response.content.decode()
+    assert len(mail.outbox) == 3
+    # Another IP is not held back.
+    other = client.post(reverse("accounts:register"), registration_data(email="r8@example.com"),
+                        REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -97,7 +200,7 @@ def test_bad_registration_input_is_refused_in_chinese(client, people, field, val
 
 
 def test_a_pending_enterprise_cannot_log_in_and_is_told_why(client, people):
-    client.post(reverse("accounts:register"), registration_data())
+    register(client)
     response = client.post(reverse("accounts:login"), {"username": "xinzhuce", "password": "Strong-Pass-2026"})
     assert response.status_code == 200
     assert "正在等待长寿区经信部门审核" in response.content.decode()
@@ -105,7 +208,7 @@ def test_a_pending_enterprise_cannot_log_in_and_is_told_why(client, people):
 
 
 def test_the_district_approves_and_the_enterprise_can_then_log_in(client, people, django_capture_on_commit_callbacks):
-    client.post(reverse("accounts:register"), registration_data())
+    register(client)
     enterprise = Enterprise.objects.get(name="重庆新注册材料有限公司")
     client.force_login(people.district)
     with django_capture_on_commit_callbacks(execute=True):
@@ -123,7 +226,7 @@ def test_the_district_approves_and_the_enterprise_can_then_log_in(client, people
 
 
 def test_refusing_needs_a_reason_which_the_enterprise_then_reads(client, people):
-    client.post(reverse("accounts:register"), registration_data())
+    register(client)
     enterprise = Enterprise.objects.get(name="重庆新注册材料有限公司")
     client.force_login(people.district)
     url = reverse("accounts:registration_refuse", args=[enterprise.public_id])
@@ -226,14 +329,33 @@ def test_credit_code_of_another_division_is_a_warning_not_a_block(client, people
 
 
 def test_full_width_digits_in_postal_code_and_phone_are_normalised(client, people):
-    client.post(reverse("accounts:register"),
-                registration_data(postal_code="４０１２２１", phone="１３８１２３４５６７８"))
+    register(client, postal_code="４０１２２１", phone="１３８１２３４５６７８")
     enterprise = Enterprise.objects.get(name="重庆新注册材料有限公司")
     assert enterprise.postal_code == "401221"
     assert User.objects.get(username="xinzhuce").phone == "13812345678"
 
 
-def test_an_e_mail_address_already_in_use_is_refused(client, people):
-    response = client.post(reverse("accounts:register"), registration_data(email=people.city.email.upper()))
+def test_an_e_mail_address_taken_after_confirming_is_refused_with_a_clear_message(client, people):
+    data = registration_data()
+    client.post(reverse("accounts:register"), data)
+    link = confirmation_link(data["email"])
+    register(client, email="WANGWU@example.com", username="first-one",
+             credit_code=credit_code_for("500115", 777777))
+    response = client.post(link)
     assert "该电子邮箱已被其他账号使用" in response.content.decode()
     assert not User.objects.filter(username="xinzhuce").exists()
+
+
+def test_expired_registration_links_are_forgotten_by_the_sweep(client, people):
+    from django.utils import timezone
+
+    from accounts.models import PendingRegistration
+
+    client.post(reverse("accounts:register"), registration_data())
+    register(client, email="kept@example.com", username="kept-one", credit_code=credit_code_for("500115", 1357))
+    assert PendingRegistration.objects.get(email="kept@example.com").password_hash == ""
+    assert services.pending_registrations_purge() == 0
+    later = timezone.now() + timezone.timedelta(hours=49)
+    assert services.pending_registrations_purge(now=later) == 2
+    assert services.pending_registrations_purge(now=later) == 0
+    assert User.objects.filter(username="kept-one").exists()

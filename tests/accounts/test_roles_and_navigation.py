@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 NAV = {
     "enterprise": {"年度培育工作", "入库申请", "单位账号"},
     "park": {"单位账号"},
-    "district": {"注册审核", "企业名录", "年度培育工作", "入库审核", "培育库"},
+    "district": {"注册审核", "信息变更审核", "企业名录", "年度培育工作", "入库审核", "培育库"},
     "city": {"企业名录", "账号管理", "审计日志", "年度培育工作", "培育库"},
     "admin": {"企业名录", "账号管理", "审计日志", "系统管理", "年度培育工作", "培育库"},
     "expert": set(),
@@ -150,13 +150,15 @@ def test_the_city_disables_and_re_enables_an_account_and_resets_a_password(clien
     their_browser = Client()
     their_browser.force_login(people.district_2)
     client.force_login(people.city)
-    client.post(reverse("accounts:account_toggle", args=[people.district_2.public_id]))
+    client.post(reverse("accounts:account_toggle", args=[people.district_2.public_id]), {"active": "0"})
     people.district_2.refresh_from_db()
     assert not people.district_2.is_active
     assert their_browser.get(reverse("home")).status_code == 302
-    client.post(reverse("accounts:account_toggle", args=[people.district_2.public_id]))
+    client.post(reverse("accounts:account_toggle", args=[people.district_2.public_id]), {"active": "1"})
     people.district_2.refresh_from_db()
     assert people.district_2.is_active
+    # Re-enabling does not bring the old session back (issue 6, item 12).
+    assert their_browser.get(reverse("home")).status_code == 302
 
     response = client.post(reverse("accounts:account_reset_password", args=[people.district_2.public_id]))
     password = response.context["password"]
@@ -167,9 +169,11 @@ def test_the_city_disables_and_re_enables_an_account_and_resets_a_password(clien
 
 def test_the_city_cannot_touch_an_administrator_and_a_district_cannot_touch_anyone(client, people):
     client.force_login(people.city)
-    assert client.post(reverse("accounts:account_toggle", args=[people.admin.public_id])).status_code == 403
+    assert client.post(reverse("accounts:account_toggle", args=[people.admin.public_id]),
+                       {"active": "0"}).status_code == 403
     client.force_login(people.district)
-    assert client.post(reverse("accounts:account_toggle", args=[people.enterprise.public_id])).status_code == 403
+    assert client.post(reverse("accounts:account_toggle", args=[people.enterprise.public_id]),
+                       {"active": "0"}).status_code == 403
     assert client.post(
         reverse("accounts:account_reset_password", args=[people.enterprise.public_id])).status_code == 403
     people.admin.refresh_from_db()

@@ -13,7 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.choices import OrganisationStatus, Role
-from accounts.models import District, Enterprise, Industry, Organisation, OrganisationKind, OwnershipType, Park, User
+from accounts.models import (
+    District,
+    Enterprise,
+    IdentityChange,
+    Industry,
+    Organisation,
+    OrganisationKind,
+    OwnershipType,
+    Park,
+    User,
+)
 from accounts.reference import load_reference_data
 from greenfactory.portal import demo_seeders
 
@@ -46,7 +56,8 @@ USERS = [
     ("demo-evaluator", "吴涛", Role.EVALUATOR, "evaluator"),
     ("demo-department", "孙悦", Role.DEPARTMENT, "department"),
     ("demo-admin", "郑华", Role.ADMIN, None),
-    # The registrants of the two waiting registrations (they can log in once their district approves them).
+    # The registrants of the two waiting registrations, their e-mail addresses taken as confirmed (they can log in
+    # once their district approves them).
     ("demo-applicant", "钱进", Role.ENTERPRISE, "91500115MA61DH4C3Q"),
     ("demo-applicant-2", "孙立", Role.ENTERPRISE, "91500112MA61EK5P5T"),
 ]
@@ -64,8 +75,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = load_reference_data(District, Industry, Organisation)
             organisations = self._organisations()
-            for username, full_name, role, key in USERS:
-                self._user(username, full_name, role, organisations.get(key))
+            users = {username: self._user(username, full_name, role, organisations.get(key))
+                     for username, full_name, role, key in USERS}
+            self._identity_change(users["demo-enterprise-3"])
             # The later apps' demo data (campaigns, applications, …), registered in their AppConfig.ready().
             extras = [seeder() for seeder in demo_seeders()]
         self.stdout.write(self.style.SUCCESS(
@@ -110,6 +122,17 @@ class Command(BaseCommand):
         ):
             found[key], _created = Organisation.objects.get_or_create(kind=kind, name=name)
         return found
+
+    def _identity_change(self, user):
+        """A waiting change of name for the demo district's queue (信息变更审核)."""
+        enterprise = user.organisation
+        if not IdentityChange.objects.filter(enterprise_id=enterprise.pk).exists():
+            IdentityChange.objects.create(
+                enterprise_id=enterprise.pk, old_name=enterprise.name, old_credit_code=enterprise.credit_code,
+                new_name=f"{enterprise.name.removesuffix('有限公司')}集团有限公司",
+                new_credit_code=enterprise.credit_code,
+                reason="2026年9月完成工商变更登记，企业名称变更（演示）", requested_by=user,
+            )
 
     def _user(self, username, full_name, role, organisation):
         user = User.objects.filter(username=username).first() or User(username=username)
