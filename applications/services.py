@@ -223,7 +223,9 @@ def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
     return outcomes
 
 
-def _missing_for_submission(application) -> list[str]:
+def _missing_for_submission(application) -> list[tuple[str, str]]:
+    """(field name, label) of each field the submission needs and the draft leaves empty, in the form's order: the
+    form links to each and highlights it."""
     campaign = application.campaign
     labels = {"output_value": _("%(year)d年产值（万元）") % {"year": campaign.output_year}}
     for number, year in enumerate(campaign.profit_years, start=1):
@@ -232,10 +234,19 @@ def _missing_for_submission(application) -> list[str]:
     for field in REQUIRED_FOR_SUBMISSION:
         value = getattr(application, field if field != "industry" else "industry_id")
         if value is None or value == "":
-            missing.append(str(labels.get(field) or IntakeApplication._meta.get_field(field).verbose_name))
+            missing.append((field, str(labels.get(field) or IntakeApplication._meta.get_field(field).verbose_name)))
     if not application.commitment_accepted:
-        missing.append(_("承诺"))
+        missing.append(("commitment_accepted", _("承诺")))
     return missing
+
+
+def _missing_message(field, label):
+    model_field = IntakeApplication._meta.get_field(field)
+    if field == "commitment_accepted":
+        return _("请阅读并勾选“%(field)s”。") % {"field": label}
+    if model_field.choices or model_field.is_relation or model_field.get_internal_type() == "BooleanField":
+        return _("请选择“%(field)s”。") % {"field": label}
+    return _("请填写“%(field)s”。") % {"field": label}
 
 
 @transaction.atomic
@@ -248,7 +259,9 @@ def intake_submit(*, application, actor, request=None) -> IntakeApplication:
     _refuse_if_banned(application.enterprise)
     missing = _missing_for_submission(application)
     if missing and application.status == IntakeStatus.DRAFT:
-        raise ValidationError(_("以下内容尚未填写：%(fields)s。") % {"fields": "、".join(missing)}, code="incomplete")
+        # Keyed by field, so that the form lists them at the top in its order and highlights each one.
+        raise ValidationError({field: ValidationError(_missing_message(field, label), code="incomplete")
+                               for field, label in missing})
     transition_fire(instance=application, name="submit", actor=actor)
     now = timezone.now()
     for outcome in entry_criteria_evaluate(application):
