@@ -161,7 +161,8 @@ def bound_intake(application, **data):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"output_value": "1234567890123"}, "output_value", "“2025年产值（万元）”不能超过99999999999.99万元，请核对数值和单位。"),
+        ({"output_value": "1234567890123"}, "output_value",
+         "“2025年产值（万元）”不能超过99999999999.99万元，请核对数值和单位。"),
         ({"registered_capital": "1.234"}, "registered_capital", "“注册资本（万元）”最多保留2位小数。"),
         ({"registered_capital": "一千"}, "registered_capital", "“注册资本（万元）”请填写数字。"),
         ({"profile_text": "简" * 612}, "profile_text", "“单位简介”最多500个字，现有612个字，请删减后再保存。"),
@@ -174,11 +175,14 @@ def bound_intake(application, **data):
         ({"address": "重庆市\x00长寿区"}, "address", "“通讯地址”含有不可见的控制字符U+0000，请删除后重新填写。"),
         ({"address": "重庆市\r\n长寿区"}, "address", "“通讯地址”不能换行，请写在一行内。"),
         ({"preparer_name": "张\x1b明"}, "preparer_name", "“填报人”含有不可见的控制字符U+001B，请删除后重新填写。"),
-        ({"profile_text": "第一段\r\n第二段\x07"}, "profile_text", "“单位简介”含有不可见的控制字符U+0007，请删除后重新填写。"),
-        ({"main_products": "聚乙烯醇‮abc"}, "main_products", "“主要产品”含有不可见的控制字符U+202E，请删除后重新填写。"),
+        ({"profile_text": "第一段\r\n第二段\x07"}, "profile_text",
+         "“单位简介”含有不可见的控制字符U+0007，请删除后重新填写。"),
+        ({"main_products": "聚乙烯醇\u202eabc"}, "main_products",
+         "“主要产品”含有不可见的控制字符U+202E，请删除后重新填写。"),
         ({"main_products": "聚乙烯醇😀"}, "main_products",
          "“主要产品”中的表情符号“😀”（U+1F600）无法打印在申请表上，请删除。"),
-        ({"address": "重庆市\U0010fffd"}, "address", "“通讯地址”中的字符U+10FFFD无法打印在申请表上，请改用常用字或删除。"),
+        ({"address": "重庆市\U0010fffd"}, "address",
+         "“通讯地址”中的字符U+10FFFD无法打印在申请表上，请改用常用字或删除。"),
     ],
 )
 def test_bad_intake_input_gets_a_message_naming_the_field_and_its_limit(application, data, field, message):
