@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import HalfWidthMixin
 from accounts.models import District, Industry, OwnershipType, Sector
 from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication
-from applications.services import REQUIRED_FOR_SUBMISSION
+from applications.services import REQUIRED_FOR_SUBMISSION, _missing_for_submission, _missing_message
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
 
 YES_NO = [(True, _("是")), (False, _("否"))]
@@ -133,6 +133,7 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's form has its token
         self.helper.layout = Layout(
             HTML(format_html('<p class="small text-body-secondary portal-required-note">{}</p>',
                              _("带 * 的为提交时必填项；草稿可以先保存，提交时再补全。"))),
@@ -159,6 +160,15 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
         if cleaned.get("commitment_accepted") and not cleaned.get("commitment_signatory"):
             self.add_error("commitment_signatory", _("接受承诺时请填写法人或单位负责人姓名。"))
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A submission refused for a wrong value also lists what is still missing, so that one round of corrections
+        # is enough (when every value is right, the service saves the draft and says what is missing itself).
+        if "submit" in self.data and self.errors:
+            for name, label in _missing_for_submission(self.instance):
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, _missing_message(name, label))
 
 
 class ReasonForm(PortalForm):

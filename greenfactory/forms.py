@@ -134,6 +134,9 @@ def _field_messages(field, label: str) -> dict:
         messages["required"] = _("请选择“%(field)s”。") % {"field": label}
     else:
         messages["required"] = _("请填写“%(field)s”。") % {"field": label}
+    # The model's own checks (ModelForm._post_clean) raise these for a field the form left optional; Django then
+    # shows the form field's message for the same code.
+    messages["null"] = messages["blank"] = messages["required"]
     if _is_choice(field):
         messages["invalid_choice"] = _("“%(field)s”的选项无效，请重新选择。") % {"field": label}
         messages["invalid_list"] = _("“%(field)s”的选项无效，请重新选择。") % {"field": label}
