@@ -41,8 +41,9 @@ from django.utils.translation import gettext as _
 
 from greenfactory import fonts
 
-# Below this limit a text field is short enough to see at a glance; from it on the form shows a live counter.
-COUNTER_FROM = 100
+# A multi-line field always shows a live counter; a single-line one from this limit on (an address, a product list),
+# not a user name or an e-mail address.
+COUNTER_FROM = 200
 DEFAULT_DATE_MIN = datetime.date(1900, 1, 1)
 DEFAULT_DATE_MAX = datetime.date(2100, 12, 31)
 
@@ -269,7 +270,8 @@ class PortalFormMixin:
         if "maxlength" in attrs:
             del attrs["maxlength"]  # the browser would cut pasted text silently
         if max_length and isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
-            if _is_multiline(field) or max_length >= COUNTER_FROM:
+            if _is_multiline(field) or (max_length >= COUNTER_FROM and not isinstance(
+                    field, (forms.EmailField, forms.URLField))):
                 attrs["data-maxchars"] = str(max_length)
                 attrs["data-counter"] = _("已输入 {used} / {limit} 个字")
                 attrs["data-counter-over"] = _("已输入 {used} / {limit} 个字，超出 {over} 个字，请删减后再保存。")

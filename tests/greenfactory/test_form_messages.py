@@ -17,7 +17,7 @@ from django.utils import translation
 from applications import services
 from applications.forms import IntakeForm
 from applications.models import CultivationCampaign
-from greenfactory.forms import PortalFormMixin
+from greenfactory.forms import PortalFormMixin, field_label
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FORM_MODULES = ("accounts.forms", "applications.forms", "evaluation.forms", "supervision.forms", "greenfactory.forms")
@@ -244,3 +244,27 @@ def test_a_null_byte_in_a_choice_or_number_field_is_refused_as_a_control_charact
     assert not form.is_valid()
     assert "U+0000" in form.errors["year"][0]
     assert "U+0000" in form.errors["industry"][0]
+
+
+@pytest.mark.parametrize("name", sorted(FORM_CLASSES))
+def test_a_null_byte_in_any_field_of_any_form_is_refused_with_the_field_named(name, people, application):
+    cls = FORM_CLASSES[name]
+    with translation.override("zh-hans"):
+        unbound = build(cls, people, application)
+        data = {bound.html_name: "ab\x00c" for bound in unbound}
+        args = {"IntakeForm": ((data,), {"instance": application}),
+                "PortalPasswordChangeForm": ((people.enterprise, data), {}),
+                "PortalSetPasswordForm": ((people.enterprise, data), {}),
+                "PortalAuthenticationForm": ((None, data), {})}
+        positional, keywords = args.get(cls.__name__, ((data,), {}))
+        form = cls(*positional, **keywords)
+        form.is_valid()
+        for bound in form:
+            if isinstance(bound.field.widget, forms.PasswordInput):
+                continue
+            raw = bound.field.widget.value_from_datadict(form.data, form.files, bound.html_name)
+            if "\x00" not in str(raw):
+                continue  # a checkbox reads any value as ticked
+            errors = form.errors.get(bound.name, [])
+            assert any("U+0000" in error and field_label(form, bound.name) in error for error in errors), (
+                bound.name, errors)
