@@ -268,3 +268,22 @@ def test_a_null_byte_in_any_field_of_any_form_is_refused_with_the_field_named(na
             errors = form.errors.get(bound.name, [])
             assert any("U+0000" in error and field_label(form, bound.name) in error for error in errors), (
                 bound.name, errors)
+
+
+@pytest.mark.parametrize(("password", "code"), [("zhangsan-2026", "similar"), ("password123", "common"),
+                                                ("1234567890123", "numeric"), ("short", "length")])
+def test_password_rules_speak_plain_chinese_with_nin(password, code, people):
+    from django.contrib.auth import password_validation
+
+    user = people.enterprise
+    user.username, user.email = "zhangsan", "zhangsan@example.com"
+    with translation.override("zh-hans"):
+        texts = list(password_validation.password_validators_help_texts())
+        try:
+            password_validation.validate_password(password, user)
+        except django_validators.ValidationError as error:
+            texts += error.messages
+        else:
+            pytest.fail(f"{password} was accepted")
+        for text in texts:
+            assert "你" not in text and text.endswith("。") and not re.search(r"[A-Za-z]\.$", text), text
