@@ -18,7 +18,7 @@ What a form gets from it, field by field, from the field's own label and limits:
 * **Characters the printed forms cannot show refused** in the fields listed in ``printed_fields``: emoji, and any
   character no font of the PDF stacks has (``greenfactory.fonts.printable_codepoints``).
 * **Dates within bounds**: every date field between 1900-01-01 and 2100-12-31 unless ``date_bounds`` says otherwise
-  (a founding date cannot be in year 1), with the range in the message and in the date picker's min/max.
+  (a founding date cannot be in year 1), with the range in the message.
 * **Fields required at submission marked** (``submission_required``) with an asterisk and ``aria-required``, while
   the field itself stays optional so that a draft saves half-filled.
 * ``error_summary``: the wrong fields in form order, each with its anchor, for ``includes/form_error_summary.html``.
@@ -281,11 +281,9 @@ class PortalFormMixin:
     def _bound_dates(self, name, field, label):
         low, high = self.date_bounds.get(name, (DEFAULT_DATE_MIN, DEFAULT_DATE_MAX))
         field.validators = [v for v in field.validators if not isinstance(v, DateRangeValidator)]
-        validator = DateRangeValidator(low, high, label)
-        field.validators.append(validator)
-        if isinstance(field.widget, forms.DateInput):
-            earliest, latest = validator.bounds()
-            field.widget.attrs.update({"min": earliest.isoformat(), "max": latest.isoformat()})
+        # Only the server checks the range: a min/max attribute would make the browser block the form with its own
+        # message (a draft could not even be saved) instead of the one naming the field and the range.
+        field.validators.append(DateRangeValidator(low, high, label))
 
     def _guard(self, name, field):
         """Check the raw input before the field parses it: control characters, then printability."""
