@@ -83,6 +83,7 @@ def test_a_badly_filled_form_is_explained_at_the_top_and_keeps_what_was_typed(pa
     # A link moves the focus to its field; a group of radio buttons gets its first button focused.
     summary.locator("a[data-error-field=profile_text]").click()
     expect(page.locator("#id_profile_text")).to_be_focused()
+    expect(page.locator("#id_profile_text")).to_be_in_viewport()
     summary.locator("a[data-error-field=major_accident]").click()
     expect(page.locator("#id_major_accident_0")).to_be_focused()
 
