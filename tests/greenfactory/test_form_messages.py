@@ -24,8 +24,16 @@ FORM_MODULES = ("accounts.forms", "applications.forms", "evaluation.forms", "sup
 CODES = ("required", "invalid", "invalid_choice", "invalid_list", "max_length", "min_length", "max_digits",
          "max_decimal_places", "max_whole_digits", "max_value", "min_value", "null_characters_not_allowed", "missing",
          "empty")
-# What a message may be formatted with (Django's validators pass these).
-PARAMS = {"limit_value": 9, "show_value": 12, "value": "x", "max": 9}
+
+
+class Params(dict):
+    """What a message may be formatted with (Django's validators pass these; a form's own messages others)."""
+
+    def __missing__(self, key):
+        return 1
+
+
+PARAMS = Params({"limit_value": 9, "show_value": 12, "value": "x", "max": 9})
 
 
 def portal_form_classes():
@@ -105,24 +113,25 @@ def test_no_stock_message_english_full_stop_or_ni_in_any_form(name, language, pe
     with translation.override(language):
         form = build(FORM_CLASSES[name], people, application)
         problems = []
+        # The form's own messages (a login, a password change) and each field's.
+        own = [("form", code, message) for code, message in getattr(form, "error_messages", {}).items()]
         for field_name, field in form.fields.items():
-            for code in CODES:
-                if code not in field.error_messages:
-                    continue
-                raw = str(field.error_messages[code])
-                message = raw % PARAMS if "%(" in raw else raw
-                where = f"{field_name}.{code}: {message!r}"
-                if raw in STOCK or message in STOCK:
-                    problems.append(f"stock message {where}")
-                if "你" in message:
-                    problems.append(f"你 {where}")
-                # A sentence ending in "." (“确认总共不超过 13 个数字.”), not a dot in a number or a list of symbols.
-                if re.search(r"[\u4e00-\u9fffA-Za-z0-9）)]\.(\s|$)", message):
-                    problems.append(f"English full stop {where}")
-                if not message.endswith("。"):
-                    problems.append(f"no Chinese full stop {where}")
-                if not re.search(r"[\u4e00-\u9fff]", message):
-                    problems.append(f"not Chinese {where}")
+            own += [(field_name, code, field.error_messages[code]) for code in CODES if code in field.error_messages]
+        for field_name, code, raw in own:
+            raw = str(raw)
+            message = raw % PARAMS if "%(" in raw else raw
+            where = f"{field_name}.{code}: {message!r}"
+            if raw in STOCK or message in STOCK:
+                problems.append(f"stock message {where}")
+            if "你" in message:
+                problems.append(f"你 {where}")
+            # A sentence ending in "." (“确认总共不超过 13 个数字.”), not a dot in a number or a list of symbols.
+            if re.search(r"[\u4e00-\u9fffA-Za-z0-9）)]\.(\s|$)", message):
+                problems.append(f"English full stop {where}")
+            if not message.endswith("。"):
+                problems.append(f"no Chinese full stop {where}")
+            if not re.search(r"[\u4e00-\u9fff]", message):
+                problems.append(f"not Chinese {where}")
         assert not problems, "\n".join(problems)
 
 
