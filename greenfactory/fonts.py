@@ -324,12 +324,30 @@ def _family_file(family: str, style: str | None) -> tuple[Path, int] | None:
     return Path(lines[0]), int(lines[1] or 0)
 
 
-_coverage: frozenset[int] | None = None
+class Coverage:
+    """A set of code points as a bitmap: 139 kB per process, where a set of 110,000 ints would take megabytes."""
+
+    def __init__(self, codepoints):
+        self._bits = bytearray(0x110000 // 8)
+        self._count = 0
+        for codepoint in codepoints:
+            if 0 <= codepoint < 0x110000 and codepoint not in self:
+                self._bits[codepoint >> 3] |= 1 << (codepoint & 7)
+                self._count += 1
+
+    def __contains__(self, codepoint) -> bool:
+        return 0 <= codepoint < 0x110000 and bool(self._bits[codepoint >> 3] & (1 << (codepoint & 7)))
+
+    def __len__(self) -> int:
+        return self._count
+
+
+_coverage: Coverage | None = None
 _coverage_known = False
 _coverage_lock = threading.Lock()
 
 
-def printable_codepoints() -> frozenset[int] | None:
+def printable_codepoints() -> Coverage | None:
     """Every code point some font of the PDF stacks has a glyph for (read from their cmaps once per process), or
     None when no Chinese font is installed (then nothing is refused for want of a font)."""
     global _coverage, _coverage_known
@@ -351,7 +369,7 @@ def printable_codepoints() -> frozenset[int] | None:
                 continue
             found.add(family)
         if found.intersection(_CJK_FAMILIES):
-            _coverage = frozenset(codepoints)
+            _coverage = Coverage(codepoints)
         else:
             logger.warning("no Chinese font of the PDF stack is installed: characters are not checked for printing")
             _coverage = None
