@@ -40,11 +40,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from greenfactory import fonts
+from greenfactory.validators import EARLIEST_DATE
 
 # A multi-line field always shows a live counter; a single-line one from this limit on (an address, a product list),
 # not a user name or an e-mail address.
 COUNTER_FROM = 200
-DEFAULT_DATE_MIN = datetime.date(1900, 1, 1)
+DEFAULT_DATE_MIN = EARLIEST_DATE
 DEFAULT_DATE_MAX = datetime.date(2100, 12, 31)
 
 # Emoji presentation (😀 ✅ 🇨🇳, a skin tone, the emoji selector U+FE0F, the keycap ⃣): printed in black and white

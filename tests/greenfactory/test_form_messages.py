@@ -296,3 +296,12 @@ def test_password_rules_speak_plain_chinese_with_nin(password, code, people):
             pytest.fail(f"{password} was accepted")
         for text in texts:
             assert "你" not in text and text.endswith("。") and not re.search(r"[A-Za-z]\.$", text), text
+
+
+def test_the_models_refuse_a_founding_date_of_year_one_however_it_arrives(application):
+    from django.core.exceptions import ValidationError
+
+    application.founded_on = date(1, 1, 1)
+    with pytest.raises(ValidationError) as error:
+        application.full_clean(exclude=["status"])
+    assert error.value.message_dict["founded_on"] == ["日期不能早于1900-01-01。"]
