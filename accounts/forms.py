@@ -7,8 +7,9 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationStatus, Role
@@ -22,6 +23,7 @@ from accounts.models import (
     User,
 )
 from greenfactory import credit_code
+from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalFormMixin, PortalModelForm
 from greenfactory.validators import phone_validator
 
 
@@ -41,7 +43,7 @@ class HalfWidthMixin:
             self.data = data
 
 
-class PortalAuthenticationForm(AuthenticationForm):
+class PortalAuthenticationForm(PortalFormMixin, AuthenticationForm):
     """Login. Pending enterprises wait for their district; demo accounts work only while demo login is on."""
 
     error_messages = {
@@ -55,6 +57,7 @@ class PortalAuthenticationForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
+        self.portal_prepare_fields()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("登录"), css_class="w-100"))
 
@@ -83,8 +86,11 @@ class CreditCodeField(forms.CharField):
         return credit_code.validate(value) if value else value
 
 
-class EnterpriseProfileForm(HalfWidthMixin, forms.ModelForm):
+class EnterpriseProfileForm(HalfWidthMixin, PortalModelForm):
     credit_code = CreditCodeField()
+    # The name, address and products are printed on the intake form and the certificates.
+    printed_fields = ("name", "address", "main_products", "full_name")
+    date_bounds = {"founded_on": (DEFAULT_DATE_MIN, timezone.localdate)}
 
     class Meta:
         model = Enterprise
@@ -111,6 +117,7 @@ class EnterpriseProfileForm(HalfWidthMixin, forms.ModelForm):
         self.fields["district"].required = True
         self.fields["ownership_type"].choices = [("", _("请选择单位性质"))] + list(OwnershipType.choices)
         self.fields["industry"].empty_label = _("请选择所属行业（国民经济行业分类）")
+        self.portal_prepare_fields()
 
     def validate_unique(self):
         # The service reports a duplicate credit code with a message that tells the user what to do.
@@ -119,7 +126,7 @@ class EnterpriseProfileForm(HalfWidthMixin, forms.ModelForm):
 
 
 
-class AccountFieldsMixin(HalfWidthMixin, forms.Form):
+class AccountFieldsMixin(HalfWidthMixin, PortalForm):
     def clean_email(self):
         email = self.cleaned_data.get("email", "").strip()
         if User.objects.filter(email__iexact=email).exists():
@@ -196,7 +203,7 @@ class ResubmitForm(EnterpriseProfileForm):
         self.helper.add_input(Submit("submit", _("修改并重新提交审核")))
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(PortalForm):
     reason = forms.CharField(label=_("未通过原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
                              help_text=_("将告知企业，请写明需要更正的内容。"))
 
@@ -249,13 +256,13 @@ class AccountCreateForm(AccountFieldsMixin):
         return cleaned
 
 
-class ToggleActiveForm(forms.Form):
+class ToggleActiveForm(PortalForm):
     """The state the official wants, so a stale or repeated click cannot flip an account the other way."""
 
     active = forms.ChoiceField(choices=[("1", _("启用")), ("0", _("停用"))])
 
 
-class IdentityChangeForm(forms.Form):
+class IdentityChangeForm(PortalForm):
     """A request to change the registered 公司名称 or 统一社会信用代码, decided by the district."""
 
     new_name = forms.CharField(label=_("新公司名称"), max_length=200)
@@ -271,7 +278,7 @@ class IdentityChangeForm(forms.Form):
         self.helper.add_input(Submit("submit", _("提交变更申请")))
 
 
-class InboxMarkReadForm(forms.Form):
+class InboxMarkReadForm(PortalForm):
     notification = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -284,8 +291,13 @@ class ColleagueForm(AccountFieldsMixin):
         self.helper.add_input(Submit("submit", _("添加账号")))
 
 
-class PortalPasswordChangeForm(PasswordChangeForm):
+class PortalPasswordChangeForm(PortalFormMixin, PasswordChangeForm):
     """The new password must differ from the old one: an initial password was seen by whoever created the account."""
+
+    error_messages = {
+        "password_incorrect": _("原密码不正确，请重新输入。"),
+        "password_mismatch": _("两次输入的新密码不一致。"),
+    }
 
     def clean(self):
         cleaned = super().clean()
@@ -295,3 +307,11 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         return cleaned
 
 
+
+
+class PortalPasswordResetForm(PortalFormMixin, PasswordResetForm):
+    pass
+
+
+class PortalSetPasswordForm(PortalFormMixin, SetPasswordForm):
+    error_messages = {"password_mismatch": _("两次输入的新密码不一致。")}

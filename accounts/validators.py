@@ -1,5 +1,6 @@
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -41,3 +42,30 @@ class MinimumLengthValidator:
 
     def get_help_text(self):
         return _("密码至少需要%(n)d个字符。") % {"n": self.min_length}
+
+
+# Django's own rules, in the portal's words (its Chinese catalogue says 你 and ends some messages with English stops).
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_error_message(self):
+        return _("密码与您的%(verbose_name)s过于相似，请换一个。")
+
+    def get_help_text(self):
+        return _("密码不能与您的用户名、姓名或电子邮箱过于相似。")
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_error_message(self):
+        return _("该密码过于常见，请换一个。")
+
+    def get_help_text(self):
+        return _("密码不能是常见密码。")
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    def get_error_message(self):
+        return _("密码不能全是数字。")
+
+    def get_help_text(self):
+        return _("密码不能全是数字。")

@@ -25,6 +25,8 @@ from accounts.forms import (
     IdentityChangeForm,
     PortalAuthenticationForm,
     PortalPasswordChangeForm,
+    PortalPasswordResetForm,
+    PortalSetPasswordForm,
     RefuseForm,
     RegistrationForm,
     ResubmitForm,
@@ -79,6 +81,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PortalPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -92,6 +95,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = PortalSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):

@@ -1,11 +1,18 @@
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HalfWidthMixin
 from accounts.models import District, Industry, OwnershipType, Sector
 from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication
+from applications.services import REQUIRED_FOR_SUBMISSION, _missing_for_submission, _missing_message
+from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
 
 YES_NO = [(True, _("是")), (False, _("否"))]
 
@@ -15,7 +22,7 @@ def _yes_no(label):
                                   coerce=lambda value: value in (True, "True", "true", "1"), empty_value=None)
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(PortalModelForm):
     key_sectors = forms.MultipleChoiceField(label=_("重点行业"), choices=Sector.choices, required=False,
                                             widget=forms.CheckboxSelectMultiple)
 
@@ -45,7 +52,7 @@ class CampaignForm(forms.ModelForm):
         return cleaned
 
 
-class CampaignCorrectionForm(forms.ModelForm):
+class CampaignCorrectionForm(PortalModelForm):
     """Correct a published campaign: its wording, dates, key sectors and each district's target. Every field carries
     the value the official saw, so only what they changed is applied (two officials correcting different things at
     once both keep their change)."""
@@ -98,7 +105,7 @@ class CampaignCorrectionForm(forms.ModelForm):
                 if name in self.target_fields}
 
 
-class CampaignExtendForm(forms.Form):
+class CampaignExtendForm(PortalForm):
     deadline = forms.DateField(label=_("新的截止日期"), widget=forms.DateInput(attrs={"type": "date"},
                                                                            format="%Y-%m-%d"))
 
@@ -108,7 +115,7 @@ class CampaignExtendForm(forms.Form):
         self.helper.form_tag = False
 
 
-class CampaignCloseForm(forms.Form):
+class CampaignCloseForm(PortalForm):
     reason = forms.CharField(label=_("提前结束原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500,
                              error_messages={"required": _("请填写提前结束的原因。"),
                                              "max_length": _("原因不能超过500个字。")})
@@ -119,8 +126,13 @@ class CampaignCloseForm(forms.Form):
         self.helper.form_tag = False
 
 
-class IntakeForm(HalfWidthMixin, forms.ModelForm):
-    """绿色工厂培育入库申请表, in the order of the official form."""
+class IntakeForm(HalfWidthMixin, PortalModelForm):
+    """绿色工厂培育入库申请表, in the order of the official form.
+
+    公司名称 and 统一社会信用代码 are not inputs: they are shown from the enterprise's verified registration (a change
+    goes through the profile, with the district's approval). Every field may stay empty in a draft; those the
+    submission needs (``services.REQUIRED_FOR_SUBMISSION``) are marked with an asterisk.
+    """
 
     quality_management_certified = _yes_no(_("质量管理体系"))
     environmental_management_certified = _yes_no(_("环境管理体系"))
@@ -135,10 +147,15 @@ class IntakeForm(HalfWidthMixin, forms.ModelForm):
         label=_("我单位郑重承诺：本次绿色工厂培育入库所提交的相关数据和信息均真实、有效，愿接受并积极配合主管部门的"
                 "监督抽查和核验。如有违反，愿承担由此产生的相应责任。"), required=False)
 
+    short_labels = {"commitment_accepted": _("承诺"), "profile_text": _("单位简介")}
+    # Everything on this form is printed on the PDF that is signed and stamped.
+    printed_fields = "__all__"
+    submission_required = frozenset(REQUIRED_FOR_SUBMISSION) | {"commitment_accepted"}
+
     class Meta:
         model = IntakeApplication
         fields = [
-            "company_name", "industry", "address", "ownership_type", "credit_code", "postal_code", "founded_on",
+            "industry", "address", "ownership_type", "postal_code", "founded_on",
             "registered_capital", "main_products", "output_value", "total_profit_1", "total_profit_2",
             "total_profit_3", "quality_management_certified", "environmental_management_certified",
             "occupational_health_safety_certified", "energy_management_certified", "other_certifications",
@@ -149,7 +166,7 @@ class IntakeForm(HalfWidthMixin, forms.ModelForm):
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "commitment_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "profile_text": forms.Textarea(attrs={"rows": 3}),
+            "profile_text": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -168,12 +185,35 @@ class IntakeForm(HalfWidthMixin, forms.ModelForm):
         # The draft may be saved half-filled; completeness is checked on submission.
         for field in self.fields.values():
             field.required = False
+        # 成立日期: not before 1900, not in the future. 承诺日期: signed for this campaign, so not before the year
+        # before it opened, and not in the future.
+        self.date_bounds = {
+            "founded_on": (DEFAULT_DATE_MIN, timezone.localdate),
+            "commitment_date": (date(campaign.opens_on.year - 1, 1, 1), timezone.localdate),
+        }
+        self.portal_prepare_fields()
+        # crispy's HTML() is a template: user data goes in as template variables (escaped), never as its source.
+        identity = format_html(
+            '<div class="row g-3 mb-3 portal-identity">'
+            '<div class="col-md-8"><div class="form-label">{}</div><div class="form-control-plaintext fw-semibold" '
+            'id="identity_name">{{{{ form.instance.enterprise.name }}}}</div></div>'
+            '<div class="col-md-4"><div class="form-label">{}</div><div class="form-control-plaintext" '
+            'id="identity_credit_code"><code>{{{{ form.instance.enterprise.credit_code }}}}</code></div></div>'
+            '<div class="col-12 form-text mt-0">{} <a href="{}">{}</a></div></div>',
+            _("公司名称"), _("统一社会信用代码"),
+            _("公司名称和统一社会信用代码取自经区县审核的注册信息，不能在此修改；如有变更，请在单位信息中提出，"
+              "经区县经信部门审核后生效。"),
+            reverse("accounts:profile"), _("查看单位信息"),
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's form has its token
         self.helper.layout = Layout(
-            Fieldset(_("基本情况"), "company_name", Row(Column("industry"), Column("ownership_type")), "address",
-                     Row(Column("credit_code"), Column("postal_code")),
-                     Row(Column("founded_on"), Column("registered_capital")), "main_products"),
+            HTML(format_html('<p class="small text-body-secondary portal-required-note">{}</p>',
+                             _("带 * 的为提交时必填项；草稿可以先保存，提交时再补全。"))),
+            Fieldset(_("基本情况"), HTML(identity), Row(Column("industry"), Column("ownership_type")), "address",
+                     Row(Column("postal_code"), Column("founded_on"), Column("registered_capital")),
+                     "main_products"),
             Fieldset(_("经营情况"), "output_value",
                      Row(Column("total_profit_1"), Column("total_profit_2"), Column("total_profit_3"))),
             Fieldset(_("管理体系通过第三方认证情况"),
@@ -185,15 +225,9 @@ class IntakeForm(HalfWidthMixin, forms.ModelForm):
             Fieldset(_("填报信息"), Row(Column("preparer_name"), Column("preparer_phone")), "profile_text"),
             Fieldset(_("承诺"), "commitment_accepted",
                      Row(Column("commitment_signatory"), Column("commitment_date")),
-                     HTML('<p class="small text-muted">{}</p>'.format(
-                         _("提交后请下载申请表PDF，打印后由法人或单位负责人签字并加盖公章，再上传盖章扫描件。")))),
+                     HTML(format_html('<p class="small text-muted">{}</p>',
+                          _("提交后请下载申请表PDF，打印后由法人或单位负责人签字并加盖公章，再上传盖章扫描件。")))),
         )
-
-    def clean_credit_code(self):
-        from greenfactory import credit_code
-
-        value = self.cleaned_data.get("credit_code")
-        return credit_code.validate(value) if value else value
 
     def clean(self):
         cleaned = super().clean()
@@ -201,8 +235,17 @@ class IntakeForm(HalfWidthMixin, forms.ModelForm):
             self.add_error("commitment_signatory", _("接受承诺时请填写法人或单位负责人姓名。"))
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()
+        # A submission refused for a wrong value also lists what is still missing, so that one round of corrections
+        # is enough (when every value is right, the service saves the draft and says what is missing itself).
+        if "submit" in self.data and self.errors:
+            for name, label in _missing_for_submission(self.instance):
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, _missing_message(name, label))
 
-class ReasonForm(forms.Form):
+
+class ReasonForm(PortalForm):
     reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
                              required=False)
 
@@ -212,7 +255,7 @@ class ReasonForm(forms.Form):
         self.helper.form_tag = False
 
 
-class ScanForm(forms.Form):
+class ScanForm(PortalForm):
     scan = forms.FileField(label=_("盖章扫描件（PDF、JPG 或 PNG，不超过 20 MB）"))
 
     def __init__(self, *args, **kwargs):
@@ -221,7 +264,7 @@ class ScanForm(forms.Form):
         self.helper.form_tag = False
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(PortalForm):
     year = forms.IntegerField(label=_("培育年度"), required=False, min_value=2000, max_value=2100)
     district = forms.ModelChoiceField(label=_("区县"), queryset=District.objects.all(), required=False,
                                       empty_label=_("全部区县"))

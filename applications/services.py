@@ -477,7 +477,11 @@ def entry_criteria_warnings(application) -> list[CriterionOutcome]:
     still allowed, the district decides). Criteria whose answers are not filled in yet are left to the list of
     missing fields."""
     return [o for o in entry_criteria_evaluate(application) if o.result != CriterionResult.MET and not o.incomplete]
-def _missing_for_submission(application) -> list[str]:
+
+
+def _missing_for_submission(application) -> list[tuple[str, str]]:
+    """(field name, label) of each field the submission needs and the draft leaves empty, in the form's order: the
+    form links to each and highlights it."""
     campaign = application.campaign
     labels = {"output_value": _("%(year)d年产值（万元）") % {"year": campaign.output_year}}
     for number, year in enumerate(campaign.profit_years, start=1):
@@ -486,15 +490,24 @@ def _missing_for_submission(application) -> list[str]:
     for field in REQUIRED_FOR_SUBMISSION:
         value = getattr(application, field if field != "industry" else "industry_id")
         if value is None or value == "":
-            missing.append(str(labels.get(field) or IntakeApplication._meta.get_field(field).verbose_name))
+            missing.append((field, str(labels.get(field) or IntakeApplication._meta.get_field(field).verbose_name)))
     if not application.commitment_accepted:
-        missing.append(_("承诺"))
+        missing.append(("commitment_accepted", _("承诺")))
     return missing
 
 
 
 def _criteria_numbers(criteria) -> str:
     return "、".join(str(c.criterion) for c in criteria)
+
+
+def _missing_message(field, label):
+    model_field = IntakeApplication._meta.get_field(field)
+    if field == "commitment_accepted":
+        return _("请阅读并勾选“%(field)s”。") % {"field": label}
+    if model_field.choices or model_field.is_relation or model_field.get_internal_type() == "BooleanField":
+        return _("请选择“%(field)s”。") % {"field": label}
+    return _("请填写“%(field)s”。") % {"field": label}
 
 
 @transaction.atomic
@@ -525,6 +538,13 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
                   "仍可提交，由区县经信部门决定是否入库；请确认后再次点击“提交申请”。")
                 % {"numbers": _criteria_numbers(unseen)}, code="criteria_not_acknowledged")
     _fire(application, "submit", actor)
+
+
+    if missing and application.status == IntakeStatus.DRAFT:
+        # Keyed by field, so that the form lists them at the top in its order and highlights each one.
+        raise ValidationError({field: ValidationError(_missing_message(field, label), code="incomplete")
+                               for field, label in missing})
+    transition_fire(instance=application, name="submit", actor=actor)
     now = timezone.now()
     for outcome in outcomes:
         EntryCriterionResult.objects.update_or_create(

@@ -285,3 +285,99 @@ def clear_cache() -> None:
     """Forget which cuts exist (tests; a process that changed PDF_FONT_DIR)."""
     with _available_lock:
         _available.clear()
+
+
+# --- What the printed forms can show --------------------------------------------------------------------------------
+#
+# The font stacks of templates/pdf/_styles.css, after the GB 2312 cuts (which hold nothing their source lacks): Noto
+# CJK for everyday Chinese, WenQuanYi Zen Hei where it is installed, 花园明朝 (Debian's fonts-hanazono) for the rare
+# hanzi of CJK Extensions A to F (HanaMinA: the BMP, HanaMinB: Extension B and beyond, 𠀀 U+20000), DejaVu for
+# symbols. A character that none of them has prints as an empty box or ☒ on a form that is signed and stamped, so
+# the forms refuse it (greenfactory.forms). tests/greenfactory/test_print_fonts.py keeps this list and the CSS in step.
+PRINT_FAMILIES = (
+    ("Noto Serif CJK SC", "Regular"),
+    ("Noto Sans CJK SC", "Regular"),
+    ("WenQuanYi Zen Hei", None),
+    ("HanaMinA", None),
+    ("HanaMinB", None),
+    ("DejaVu Serif", None),
+    ("DejaVu Sans", None),
+)
+# Without one of these the machine has no Chinese font at all: refusing every hanzi would be worse than printing
+# boxes, so the check is off (and says so in the log) until the set-up has installed them.
+_CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei")
+
+
+def _family_file(family: str, style: str | None) -> tuple[Path, int] | None:
+    fc_match = shutil.which("fc-match")
+    if not fc_match:
+        return None
+    pattern = f"{family}:style={style}" if style else family
+    # A fixed executable and a pattern built from the constants above: nothing from a user reaches the command.
+    result = subprocess.run(  # noqa: S603
+        [fc_match, "--format=%{file}\n%{index}\n%{family}", pattern],
+        capture_output=True, text=True, timeout=10, check=False,
+    )
+    lines = result.stdout.split("\n")
+    if result.returncode != 0 or len(lines) < 3 or family not in lines[2].split(","):
+        return None  # fontconfig substituted another family: this one is not installed
+    return Path(lines[0]), int(lines[1] or 0)
+
+
+class Coverage:
+    """A set of code points as a bitmap: 139 kB per process, where a set of 110,000 ints would take megabytes."""
+
+    def __init__(self, codepoints):
+        self._bits = bytearray(0x110000 // 8)
+        self._count = 0
+        for codepoint in codepoints:
+            if 0 <= codepoint < 0x110000 and codepoint not in self:
+                self._bits[codepoint >> 3] |= 1 << (codepoint & 7)
+                self._count += 1
+
+    def __contains__(self, codepoint) -> bool:
+        return 0 <= codepoint < 0x110000 and bool(self._bits[codepoint >> 3] & (1 << (codepoint & 7)))
+
+    def __len__(self) -> int:
+        return self._count
+
+
+_coverage: Coverage | None = None
+_coverage_known = False
+_coverage_lock = threading.Lock()
+
+
+def printable_codepoints() -> Coverage | None:
+    """Every code point some font of the PDF stacks has a glyph for (read from their cmaps once per process), or
+    None when no Chinese font is installed (then nothing is refused for want of a font)."""
+    global _coverage, _coverage_known
+    with _coverage_lock:
+        if _coverage_known:
+            return _coverage
+        codepoints: set[int] = set()
+        found = set()
+        for family, style in PRINT_FAMILIES:
+            located = _family_file(family, style)
+            if located is None:
+                continue
+            try:
+                font = TTFont(located[0], fontNumber=located[1], lazy=True)
+                codepoints.update(font.getBestCmap() or {})
+                font.close()
+            except Exception:
+                logger.warning("cannot read the character map of %s", located[0], exc_info=True)
+                continue
+            found.add(family)
+        if found.intersection(_CJK_FAMILIES):
+            _coverage = Coverage(codepoints)
+        else:
+            logger.warning("no Chinese font of the PDF stack is installed: characters are not checked for printing")
+            _coverage = None
+        _coverage_known = True
+        return _coverage
+
+
+def clear_coverage_cache() -> None:
+    global _coverage, _coverage_known
+    with _coverage_lock:
+        _coverage, _coverage_known = None, False

@@ -22,9 +22,11 @@ What WeasyPrint may load (``PortalURLFetcher``; SECURITY.md, "PDFs")
 
 Fonts
     The CSS stacks in ``templates/pdf/_styles.css`` start with a cut of Noto CJK to GB 2312 (see
-    ``greenfactory.fonts`` for why and the measurements) and fall back to the full Noto CJK, WenQuanYi Zen Hei
-    and the generic family, so a character outside the cut is drawn by the full font. One A4 page of the intake
-    form takes about 0.1 s; the first PDF on a machine without the cuts builds them (about 14 s, once).
+    ``greenfactory.fonts`` for why and the measurements) and fall back to the full Noto CJK, WenQuanYi Zen Hei,
+    花园明朝 (HanaMinA/B: CJK Extensions A-F, such as 𠀀), DejaVu and the generic family, so a character outside the
+    cut is drawn by the full font. The forms refuse what none of them has (``greenfactory.fonts.PRINT_FAMILIES``).
+    One A4 page of the intake form takes about 0.1 s; the first PDF on a machine without the cuts builds them
+    (about 14 s, once).
 
 Threads and processes
     ``FontConfiguration`` (fontconfig and Pango state, and the @font-face files WeasyPrint copies into a temporary

@@ -1,5 +1,6 @@
 """Field checks shared by every form: the shapes Chinese officials expect, with messages in Chinese."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,9 +20,16 @@ phone_validator = RegexValidator(
 MONEY_MAX = Decimal("99999999999.99")
 
 
+EARLIEST_DATE = date(1900, 1, 1)
+
+
 def validate_not_in_future(value):
+    """A date that has happened: not in the future, and not before 1900 (a founding date of year 1 is a typing
+    slip). The forms say the same naming the field (greenfactory.forms); this guards every other way in (the admin)."""
     if value and value > timezone.localdate():
         raise ValidationError(_("日期不能晚于今天。"), code="future_date")
+    if value and value < EARLIEST_DATE:
+        raise ValidationError(_("日期不能早于1900-01-01。"), code="too_early")
 
 
 def validate_money(value):

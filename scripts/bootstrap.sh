@@ -27,8 +27,10 @@ say() { printf '>> %s\n' "$*"; }
 die() { printf '!! %s\n' "$*" >&2; exit 1; }
 
 # --- 1. System packages ---------------------------------------------------------------------------------------------
-# Pango + HarfBuzz-subset: WeasyPrint (fast font subsetting); Noto CJK: Chinese PDFs; gettext: compilemessages.
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
+# Pango + HarfBuzz-subset: WeasyPrint (fast font subsetting); Noto CJK: Chinese PDFs; hanazono: the rare hanzi of
+# CJK Extensions A-F (𠀀) in PDFs; fontconfig (fc-match): finds them for the PDF font cuts and the forms' printable-
+# character check; gettext: compilemessages.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono fontconfig gettext)
 # Only the tests: Chromium for the Playwright tests, poppler-utils (pdffonts, pdftotext) to inspect PDFs.
 test_packages=(chromium poppler-utils)
 if [[ "$with_tests" == true ]]; then

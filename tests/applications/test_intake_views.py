@@ -85,8 +85,8 @@ def test_bad_form_input_is_refused_field_by_field_in_chinese(client, people, cam
     })
     assert response.status_code == 200
     html = response.content.decode()
-    for message in ("校验位不正确", "邮编应为6位数字", "金额不能为负数", "小数", "日期不能晚于今天",
-                    "请输入有效的联系电话"):
+    for message in ("邮编应为6位数字", "金额不能为负数", "“注册资本（万元）”最多保留2位小数。",
+                    "“成立日期”应在1900-01-01至今天（2026-03-02）之间。", "请输入有效的联系电话"):
         assert message in html
     application.refresh_from_db()
     assert application.postal_code != "abc"

@@ -43,7 +43,7 @@ def test_bad_registration_input_is_explained_in_chinese(page, people):
     page.get_by_role("button", name="提交注册").click()
     expect(page.get_by_text("统一社会信用代码校验位不正确")).to_be_visible()
     expect(page.get_by_text("邮编应为6位数字")).to_be_visible()
-    expect(page.get_by_text("日期不能晚于今天")).to_be_visible()
+    expect(page.get_by_text("“成立日期”应在1900-01-01至今天")).to_be_visible()
     expect(page.get_by_text("两次输入的密码不一致")).to_be_visible()
     # What was typed is kept (except passwords), so nothing has to be entered again.
     expect(page.locator("#id_name")).to_have_value("重庆浏览器测试新材料有限公司")

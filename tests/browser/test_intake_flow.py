@@ -38,7 +38,9 @@ def test_fill_submit_print_upload_and_accept(page, people, tmp_path):
     page.get_by_role("button", name="填报入库申请").click()
     expect(page.get_by_role("heading", name="绿色工厂培育入库申请表")).to_be_visible()
     # Pre-filled from the profile.
-    expect(page.locator("#id_company_name")).to_have_value(people.enterprise.organisation.name)
+    # The identity comes from the verified registration and is shown, not an input.
+    expect(page.locator("#identity_name")).to_have_text(people.enterprise.organisation.name)
+    expect(page.locator("#id_company_name")).to_have_count(0)
     page.locator("#id_output_value").fill("8600.50")
     for n, value in ((1, "150"), (2, "210.2"), (3, "305")):
         page.locator(f"#id_total_profit_{n}").fill(value)

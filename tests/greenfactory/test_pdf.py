@@ -195,11 +195,11 @@ def test_rare_characters_and_emoji_outside_the_cut_fall_back_to_fonts_that_have_
     for character in "㐀堃":
         assert drawn[character] and not any("GB2312" in name for name in drawn[character]), drawn[character]
         assert any("Noto-Serif-CJK-SC" in name for name in drawn[character])
-    # Noto CJK has neither the emoji nor "₂": DejaVu (fonts-dejavu-core) draws them.
-    assert any("DejaVu" in name for name in drawn["😀"])
-    assert any("DejaVu" in name for name in drawn["₂"])
-    # 𠀀 (CJK extension B) is in no font on this machine: its text survives (search, copy) though it shows a box.
-    assert "𠀀" in drawn
+    # Noto CJK has neither the emoji nor "₂": a later font of the stack (花园明朝 or DejaVu) draws them.
+    assert any("DejaVu" in name or "HanaMin" in name for name in drawn["😀"])
+    assert any("DejaVu" in name or "HanaMin" in name for name in drawn["₂"])
+    # 𠀀 (CJK Extension B): 花园明朝 (fonts-hanazono), declared in the stack after Noto, draws it.
+    assert any("HanaMin" in name for name in drawn["𠀀"]), drawn["𠀀"]
 
 
 def test_markup_in_user_text_is_printed_literally_and_nothing_is_fetched_for_it(fetches):
