@@ -259,7 +259,7 @@ class AccountCreateForm(AccountFieldsMixin):
 class ToggleActiveForm(PortalForm):
     """The state the official wants, so a stale or repeated click cannot flip an account the other way."""
 
-    active = forms.ChoiceField(choices=[("1", _("启用")), ("0", _("停用"))])
+    active = forms.ChoiceField(label=_("账号状态"), choices=[("1", _("启用")), ("0", _("停用"))])
 
 
 class IdentityChangeForm(PortalForm):

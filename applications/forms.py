@@ -64,11 +64,11 @@ class CampaignCorrectionForm(PortalModelForm):
         model = CultivationCampaign
         fields = ["title", "document_number", "opens_on", "deadline", "key_sectors", "default_target"]
         widgets = CampaignForm.Meta.widgets
+        labels = {"default_target": _("默认入库目标（家）")}
+        help_texts = {"default_target": _("下方未单独修改的区县按默认目标计算。")}
 
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["default_target"].label = _("默认入库目标（家）")
-        self.fields["default_target"].help_text = _("下方未单独修改的区县按默认目标计算。")
         self.target_fields = {}
         for district in districts:
             name = f"target_{district.pk}"
@@ -116,9 +116,7 @@ class CampaignExtendForm(PortalForm):
 
 
 class CampaignCloseForm(PortalForm):
-    reason = forms.CharField(label=_("提前结束原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500,
-                             error_messages={"required": _("请填写提前结束的原因。"),
-                                             "max_length": _("原因不能超过500个字。")})
+    reason = forms.CharField(label=_("提前结束原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -496,7 +496,6 @@ def _missing_for_submission(application) -> list[tuple[str, str]]:
     return missing
 
 
-
 def _criteria_numbers(criteria) -> str:
     return "、".join(str(c.criterion) for c in criteria)
 
@@ -528,7 +527,9 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
     _copy_registered_identity(application)
     missing = _missing_for_submission(application)
     if missing:
-        raise ValidationError(_("以下内容尚未填写：%(fields)s。") % {"fields": "、".join(missing)}, code="incomplete")
+        # Keyed by field, so that the form lists them at the top in its order and highlights each one.
+        raise ValidationError({field: ValidationError(_missing_message(field, label), code="incomplete")
+                               for field, label in missing})
     outcomes = entry_criteria_evaluate(application)
     if acknowledged_criteria is not None:
         unseen = [o for o in outcomes if o.result != CriterionResult.MET and o.criterion not in acknowledged_criteria]
@@ -538,13 +539,6 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
                   "仍可提交，由区县经信部门决定是否入库；请确认后再次点击“提交申请”。")
                 % {"numbers": _criteria_numbers(unseen)}, code="criteria_not_acknowledged")
     _fire(application, "submit", actor)
-
-
-    if missing and application.status == IntakeStatus.DRAFT:
-        # Keyed by field, so that the form lists them at the top in its order and highlights each one.
-        raise ValidationError({field: ValidationError(_missing_message(field, label), code="incomplete")
-                               for field, label in missing})
-    transition_fire(instance=application, name="submit", actor=actor)
     now = timezone.now()
     for outcome in outcomes:
         EntryCriterionResult.objects.update_or_create(

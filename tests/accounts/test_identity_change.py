@@ -41,7 +41,7 @@ def test_an_enterprise_requests_a_change_and_its_district_is_told(client, people
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [({"new_credit_code": "91500115MA5U00000X"}, "校验"),
-     ({"reason": ""}, "这个字段是必填项"),
+     ({"reason": ""}, "请填写“变更原因”。"),
      ({"new_name": "重庆长寿一号化工有限公司", "new_credit_code": "SAME"}, "无需变更")],
 )
 def test_a_bad_request_is_refused_with_a_message(client, people, overrides, message):

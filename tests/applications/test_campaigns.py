@@ -304,7 +304,7 @@ def test_closing_early_needs_a_reason_and_then_refuses_submissions_naming_the_cl
     url = reverse("applications:campaign_close", args=[campaign.public_id])
     response = client.post(url, {"reason": "  "})
     assert response.status_code == 400
-    assert "请填写提前结束的原因" in response.content.decode()
+    assert "请填写“提前结束原因”。" in response.content.decode()
     assert client.post(url, {"reason": "x" * 501}).status_code == 400
     assert client.post(url, {"reason": "本年度名额已满"}).status_code == 302
     campaign.refresh_from_db()
