@@ -24,7 +24,9 @@ from accounts.models import (
 )
 
 # Django stores permission names in English ("Can add 用户"); the admin shows them in the reader's language.
-_PERMISSION_ACTIONS = {"add": _("可以添加"), "change": _("可以修改"), "delete": _("可以删除"), "view": _("可以查看")}
+# One whole phrase per action, so that a language with spaces between words gets them ("Can add user").
+_PERMISSION_ACTIONS = {"add": _("可以添加%(name)s"), "change": _("可以修改%(name)s"), "delete": _("可以删除%(name)s"),
+                       "view": _("可以查看%(name)s")}
 
 
 # Third-party models whose names ship only in English (changing their _meta would change their migrations).
@@ -38,7 +40,7 @@ def permission_label(permission: Permission) -> str:
         return f"{permission.content_type.app_label} | {permission.name}"
     app = model._meta.app_config.verbose_name
     name = _MODEL_NAMES.get(model._meta.label_lower, model._meta.verbose_name)
-    return f"{app} | {name} | {_PERMISSION_ACTIONS[action]}{name}"
+    return f"{app} | {name} | {_PERMISSION_ACTIONS[action] % {'name': name}}"
 
 
 # django-axes' lockout column has no label of its own ("Status").

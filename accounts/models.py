@@ -18,6 +18,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from accounts.access import can_review_identity_change, can_review_registration, is_member
 from accounts.choices import OFFICIAL_ROLES, OrganisationStatus, Role  # noqa: F401  (re-exported)
+from greenfactory.text import join_list
 from greenfactory.validators import phone_validator, postal_code_validator, validate_money, validate_not_in_future
 from greenfactory.workflow import ReloadableStateMixin
 
@@ -144,7 +145,7 @@ class Organisation(ReloadableStateMixin, models.Model):
         ]
         if misfits:
             raise ValidationError({"kind": _("本单位有“%(roles)s”角色的账号，单位类别不能改为“%(kind)s”。")
-                                   % {"roles": "、".join(sorted(set(misfits))), "kind": self.get_kind_display()}})
+                                   % {"roles": join_list(sorted(set(misfits))), "kind": self.get_kind_display()}})
 
     # Registration review (注册审核). Guards live in accounts.access; the services fire these.
     @fsm_log_by

@@ -32,6 +32,7 @@ from applications.models import (
     LibraryEntry,
     StampedScan,
 )
+from greenfactory.text import join_list
 from greenfactory.workflow import TransitionConflict, transition_fire
 
 # Fields copied from the enterprise's profile when an application is started (the form's first block).
@@ -145,7 +146,7 @@ def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = No
     _refuse_unless_correctable(actor, campaign)
     unknown = set(changes) - set(CAMPAIGN_CORRECTABLE)
     if unknown:
-        raise ValidationError(_("这些内容不能修改：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+        raise ValidationError(_("这些内容不能修改：%(fields)s。") % {"fields": join_list(sorted(unknown))})
     before = {field: getattr(campaign, field) for field in CAMPAIGN_CORRECTABLE}
     for field, value in changes.items():
         setattr(campaign, field, value)
@@ -441,10 +442,10 @@ def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
     unanswered = [str(year) for year, profit in application.profits if profit is None]
     if losses:
         outcomes.append(CriterionOutcome("3", CriterionResult.NOT_MET,
-                                         _("%(years)s年利润总额不为正。") % {"years": "、".join(losses)}))
+                                         _("%(years)s年利润总额不为正。") % {"years": join_list(losses)}))
     elif unanswered:
         outcomes.append(CriterionOutcome("3", CriterionResult.NOT_MET,
-                                         _("尚未填报%(years)s年利润总额。") % {"years": "、".join(unanswered)},
+                                         _("尚未填报%(years)s年利润总额。") % {"years": join_list(unanswered)},
                                          incomplete=True))
     else:
         outcomes.append(CriterionOutcome("3", CriterionResult.MET, _("近三年利润总额均为正。")))
@@ -461,7 +462,7 @@ def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
     areas = application.green_investment_area_labels()
     if amount and amount > 0 and areas:
         outcomes.append(CriterionOutcome("5", CriterionResult.MET, _("计划投资%(amount)s万元用于%(areas)s。")
-                                         % {"amount": amount, "areas": "、".join(areas)}))
+                                         % {"amount": amount, "areas": join_list(areas)}))
     elif areas or (amount and amount > 0):
         outcomes.append(CriterionOutcome("5", CriterionResult.JUDGEMENT,
                                          _("投资金额或方向填报不完整，请区县判断改造投资意愿。"),
@@ -497,7 +498,7 @@ def _missing_for_submission(application) -> list[tuple[str, str]]:
 
 
 def _criteria_numbers(criteria) -> str:
-    return "、".join(str(c.criterion) for c in criteria)
+    return join_list(c.criterion for c in criteria)
 
 
 def _missing_message(field, label):

@@ -27,6 +27,7 @@ from applications.forms import (
 )
 from applications.models import EntryCriterion, IntakeStatus
 from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
+from greenfactory.text import join_list
 
 PAGE_SIZE = 50
 
@@ -262,7 +263,7 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
         "can_edit": allowed("applications.edit_intake", user, application),
         "can_decide": can_decide and application.status == IntakeStatus.SUBMITTED,
         "criteria_not_met": not_met,
-        "criteria_not_met_numbers": "、".join(c.criterion for c in not_met),
+        "criteria_not_met_numbers": join_list(c.criterion for c in not_met),
         "reinstate_closed": can_decide and application.status == IntakeStatus.WITHDRAWN
         and "reinstate" not in actions,
         "reason_form": reason_forms[None],

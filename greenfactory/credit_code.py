@@ -9,6 +9,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from greenfactory.text import join_list
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
@@ -38,7 +40,7 @@ def validate(raw: str) -> str:
         raise ValidationError(
             _("统一社会信用代码含有不允许的字符：%(chars)s（只能使用数字和除 I、O、S、V、Z 以外的大写字母）。"),
             code="alphabet",
-            params={"chars": "、".join(bad)},
+            params={"chars": join_list(bad)},
         )
     expected = check_character(code[:17])
     if code[17] != expected:

@@ -29,3 +29,10 @@ def single_line(text: str, max_length: int | None = None) -> str:
     )
     cleaned = " ".join(cleaned.split())
     return cleaned[:max_length] if max_length else cleaned
+
+
+def join_list(items) -> str:
+    """Items as the reader lists them: 1、3 in Chinese, "1, 3" in English (the separator is in the catalogue)."""
+    from django.utils.translation import gettext
+
+    return gettext("、").join(str(item) for item in items)

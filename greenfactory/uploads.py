@@ -23,6 +23,8 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
+from greenfactory.text import join_list
+
 KINDS = ("pdf", "jpeg", "png")
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
@@ -421,7 +423,7 @@ def _unsupported(allowed) -> ValidationError:
     return ValidationError(
         _("文件内容不是允许的类型，只接受 %(kinds)s 文件。"),
         code="unsupported_type",
-        params={"kinds": "、".join(_LABELS[kind] for kind in KINDS if kind in allowed)},
+        params={"kinds": join_list(_LABELS[kind] for kind in KINDS if kind in allowed)},
     )
 
 
