@@ -18,6 +18,7 @@ from accounts.models import (
     Industry,
     Notification,
     Organisation,
+    OrganisationKind,
     Park,
     PendingRegistration,
     User,
@@ -83,25 +84,65 @@ class IndustryAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class AuditedOrganisationAdmin(admin.ModelAdmin):
+    """Every admin change of a unit is audited field by field, from and to (``services.organisation_admin_save``);
+    an enterprise's registered identity (name, credit code, district) and every unit's registration status are
+    read-only here: they change through the identity-change request and the registration review, with the district's
+    approval and their own audit records. A unit's kind is fixed once it has its profile (enterprise, park)."""
+
+    status_fields = ["status", "decided_at", "refusal_reason", "created_at", "public_id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj)) + self.status_fields
+        if obj is not None and obj.kind == OrganisationKind.ENTERPRISE:
+            fields += list(services.ORGANISATION_IDENTITY_FIELDS)
+        if obj is not None and obj.kind in (OrganisationKind.ENTERPRISE, OrganisationKind.PARK):
+            fields.append("kind")
+        return [name for name in dict.fromkeys(fields) if name not in (self.exclude or ())]
+
+    def save_model(self, request, obj, form, change):
+        services.organisation_admin_save(actor=request.user, organisation=obj, created=not change, request=request)
+
+    def delete_model(self, request, obj):
+        services.organisation_admin_delete(actor=request.user, organisation=obj, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.organisation_admin_delete(actor=request.user, organisation=obj, request=request)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedOrganisationAdmin):
     list_display = ["name", "kind", "district", "credit_code", "status", "created_at"]
     list_filter = ["kind", "status", "district"]
     search_fields = ["name", "credit_code"]
-    readonly_fields = ["status", "decided_at", "refusal_reason", "created_at", "public_id"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "kind":
+            # Enterprises register themselves and parks have a profile of their own (their own admin pages).
+            field.choices = [c for c in field.choices
+                             if c[0] not in (OrganisationKind.ENTERPRISE, OrganisationKind.PARK)]
+        return field
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(OrganisationAdmin):
+class EnterpriseAdmin(AuditedOrganisationAdmin):
     list_display = ["name", "credit_code", "district", "industry", "ownership_type", "status"]
     list_filter = ["status", "district", "industry__sector", "ownership_type"]
+    search_fields = ["name", "credit_code"]
     exclude = ["kind"]
+
+    def has_add_permission(self, request):
+        # An enterprise registers itself and its district reviews it (企业自行注册，区县审核).
+        return False
 
 
 @admin.register(Park)
-class ParkAdmin(OrganisationAdmin):
+class ParkAdmin(AuditedOrganisationAdmin):
     list_display = ["name", "district", "park_type", "approval_level", "status"]
     list_filter = ["district", "park_type", "approval_level"]
+    search_fields = ["name"]
     exclude = ["kind"]
 
 

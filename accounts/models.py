@@ -298,6 +298,9 @@ class User(AbstractUser):
             # One account per mailbox, whatever the case: password reset and notices go to one person.
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_ci_unique",
                                     violation_error_message=_("该电子邮箱已被其他账号使用。每个账号须使用自己的邮箱。")),
+            # Logins and every check in the code compare user names without case: "Zhang" and "zhang" are one name.
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique",
+                                    violation_error_message=_("该用户名已被使用（不区分大小写），请换一个。")),
         ]
 
     def __str__(self):
@@ -306,7 +309,18 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.email = (self.email or "").strip()
+        # The Django admin (staff) and all permissions (superuser) are the administrator's alone: an enterprise or
+        # an official with either flag would log into /admin/ past every rule of the portal.
+        if (self.is_staff or self.is_superuser) and self.role != Role.ADMIN:
+            raise ValidationError({"is_staff" if self.is_staff else "is_superuser": _(
+                "只有“系统管理员”角色的账号可以登录管理后台或拥有全部权限，“%(role)s”账号不能勾选。"
+            ) % {"role": self.get_role_display()}})
         if self.role == Role.ADMIN:
+            # An administrator sees every unit's accounts, the audit trail and the exports: such an account belongs
+            # to no unit (as seed_demo and account_create make it), never to an enterprise, expert unit or district.
+            if self.organisation_id is not None:
+                raise ValidationError({"organisation": _(
+                    "“系统管理员”账号不属于任何单位，请清空“所属单位”；单位的工作人员请选择与单位相符的角色。")})
             return
         expected = ROLE_ORGANISATION_KIND.get(self.role)
         if self.organisation_id is None:
@@ -406,6 +420,9 @@ class AuditAction(models.TextChoices):
     IDENTITY_CHANGE_REQUESTED = "identity_change_requested", _("申请变更企业名称或信用代码")
     ACCOUNT_CHANGED = "account_changed", _("修改账号")
     ENTERPRISE_CHANGED = "enterprise_changed", _("变更企业名称或信用代码")
+    ORGANISATION_CREATED = "organisation_created", _("创建单位")
+    ORGANISATION_CHANGED = "organisation_changed", _("修改单位信息")
+    ORGANISATION_DELETED = "organisation_deleted", _("删除单位")
     TRANSITION = "transition", _("状态变更")
     ACCOUNT_CREATED = "account_created", _("创建账号")
     ACCOUNT_ENABLED = "account_enabled", _("启用账号")

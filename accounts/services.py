@@ -587,6 +587,54 @@ def user_admin_save(*, actor, user, created: bool, request=None) -> User:
     return user
 
 
+# An enterprise's registered identity and every unit's registration status change only through the portal (the
+# identity-change request the district approves, the registration review): the admin shows them read-only.
+ORGANISATION_IDENTITY_FIELDS = ("name", "credit_code", "district")
+
+
+def _organisation_values(organisation) -> dict:
+    """Every field an administrator can edit, by name, as a JSON-safe value (a foreign key as its id)."""
+    values = {}
+    for field in organisation._meta.concrete_fields:
+        if field.primary_key or not field.editable or field.name in ("public_id", "organisation_ptr"):
+            continue
+        value = getattr(organisation, field.attname)
+        values[field.name] = value if value is None or isinstance(value, bool | int) else str(value)
+    return values
+
+
+def organisation_admin_save(*, actor, organisation, created: bool, request=None) -> Organisation:
+    """Save a unit edited in the Django admin, audited like ``user_admin_save``: a new unit with its fields, a change
+    with each field's from and to (a save that changes nothing writes nothing). The row is locked while it is
+    compared, so two administrators saving at once each get their own, correct record."""
+    with transaction.atomic():
+        before = None if created else type(organisation).objects.select_for_update().filter(
+            pk=organisation.pk).first()
+        organisation.save()
+        after = _organisation_values(organisation)
+        if before is None:
+            audit_record(action=AuditAction.ORGANISATION_CREATED, actor=actor, obj=organisation, request=request,
+                         detail={"kind": organisation.kind, "values": after, "via": "admin"})
+            return organisation
+        old = _organisation_values(before)
+        changes = {name: {"from": old.get(name), "to": value} for name, value in after.items()
+                   if old.get(name) != value}
+        if changes:
+            audit_record(action=AuditAction.ORGANISATION_CHANGED, actor=actor, obj=organisation, request=request,
+                         detail={"changes": changes, "via": "admin"})
+    return organisation
+
+
+def organisation_admin_delete(*, actor, organisation, request=None) -> None:
+    """Delete a unit in the Django admin (refused by the database while accounts or records point at it), with an
+    audit record of what it was."""
+    with transaction.atomic():
+        values = _organisation_values(organisation)
+        audit_record(action=AuditAction.ORGANISATION_DELETED, actor=actor, obj=organisation, request=request,
+                     detail={"kind": organisation.kind, "values": values, "via": "admin"})
+        organisation.delete()
+
+
 # --- Change of registered name or credit code (企业名称、统一社会信用代码变更) --------------------------------------
 
 

@@ -36,3 +36,27 @@ def test_duplicate_addresses_stop_the_migration_with_their_names(reference_data)
     from accounts.models import User as CurrentUser
 
     assert CurrentUser.objects.filter(username__in=["first", "second", "third"]).count() == 3
+
+
+USERNAME_BEFORE = [("accounts", "0007_identity_sessions_email")]
+USERNAME_AFTER = [("accounts", "0008_g1_username_ci_unique")]
+
+
+def test_user_names_differing_only_in_case_stop_the_migration_with_their_names(reference_data):
+    old_apps = migrate(USERNAME_BEFORE)
+    try:
+        User = old_apps.get_model("accounts", "User")
+        Organisation = old_apps.get_model("accounts", "Organisation")
+        city = Organisation.objects.get(kind="city")
+        for number, name in enumerate(("Zhang", "zhang", "li")):
+            User.objects.create(username=name, email=f"person{number}@example.com", role="city",
+                                organisation=city, full_name=name, password="!")
+        with pytest.raises(RuntimeError, match=r"zhang: Zhang, zhang"):
+            migrate(USERNAME_AFTER)
+        User.objects.filter(username="zhang").update(username="zhang2")
+    finally:
+        executor = MigrationExecutor(connection)
+        migrate(executor.loader.graph.leaf_nodes())
+    from accounts.models import User as CurrentUser
+
+    assert CurrentUser.objects.filter(username__in=["Zhang", "zhang2", "li"]).count() == 3
