@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.forms import ModelMultipleChoiceField
@@ -23,6 +24,7 @@ from accounts.models import (
     PendingRegistration,
     User,
 )
+from greenfactory.forms import PortalFormMixin, PortalModelForm
 
 # Django stores permission names in English ("Can add 用户"); the admin shows them in the reader's language.
 # One whole phrase per action, so that a language with spaces between words gets them ("Can add user").
@@ -84,12 +86,25 @@ class IndustryAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class OrganisationAdminForm(PortalModelForm):
+    """A unit's fields are printed (names, addresses, products on the intake form and certificates): the admin checks
+    them as the portal's own forms do — no control or invisible format characters, nothing a printed form cannot
+    show."""
+
+    printed_fields = "__all__"
+
+    class Meta:
+        model = Organisation
+        fields = "__all__"
+
+
 class AuditedOrganisationAdmin(admin.ModelAdmin):
     """Every admin change of a unit is audited field by field, from and to (``services.organisation_admin_save``);
     an enterprise's registered identity (name, credit code, district) and every unit's registration status are
     read-only here: they change through the identity-change request and the registration review, with the district's
     approval and their own audit records. A unit's kind is fixed once it has its profile (enterprise, park)."""
 
+    form = OrganisationAdminForm
     status_fields = ["status", "decided_at", "refusal_reason", "created_at", "public_id"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -146,11 +161,23 @@ class ParkAdmin(AuditedOrganisationAdmin):
     exclude = ["kind"]
 
 
+class PortalUserChangeForm(PortalFormMixin, UserChangeForm):
+    """The portal's character rules apply in the admin too (a name with a BOM or an emoji prints on forms)."""
+
+    printed_fields = ("full_name",)
+
+
+class PortalUserCreationForm(PortalFormMixin, AdminUserCreationForm):
+    printed_fields = ("full_name",)
+
+
 @admin.register(User)
 class PortalUserAdmin(ChinesePermissionsMixin, UserAdmin):
     """Role and organisation are checked against each other by ``User.clean`` (run by the admin's form); changes
     to role, organisation, active, staff and superuser are audited with from and to (``user_admin_save``)."""
 
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
     list_display = ["username", "full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation__district"]
     search_fields = ["username", "full_name", "email", "organisation__name"]

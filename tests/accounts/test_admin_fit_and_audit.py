@@ -145,3 +145,17 @@ def test_the_admin_says_clearly_that_a_user_name_differing_only_in_case_is_taken
     assert "该用户名已被使用（不区分大小写）" in response.content.decode()
     people.enterprise_2.refresh_from_db()
     assert people.enterprise_2.username == "ent-user-2"
+
+
+def test_the_admin_applies_the_portal_character_rules_to_printed_fields(client, people):
+    enterprise = Enterprise.objects.get(pk=people.enterprise.organisation_id)
+    client.force_login(people.admin)
+    response = client.post(reverse("admin:accounts_enterprise_change", args=[enterprise.pk]),
+                           _enterprise_form(enterprise, address="重庆市长寿区\ufeff化北路1号", main_products="乙烯😀"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "U+FEFF" in page and "U+1F600" in page
+    response = _post_user(client, people, people.district, full_name="赵\u00ad丽")
+    assert response.status_code == 200 and "U+00AD" in response.content.decode()
+    assert not AuditEvent.objects.filter(action__in=[AuditAction.ORGANISATION_CHANGED,
+                                                     AuditAction.ACCOUNT_CHANGED]).exists()
