@@ -1,5 +1,7 @@
 """Views parse input, fetch through a scoped selector (404 outside scope), call one service, and render."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -11,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 from django_ratelimit.core import is_ratelimited
@@ -48,6 +52,20 @@ def _form_errors_from(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
+def no_store_when_posted(view):
+    """A public form answered after a post shows what was typed (a name, an e-mail address, a phone number): that
+    answer is not to be kept by a browser or proxy cache (GB/T 22239 residual information). The empty form may be."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "POST":
+            add_never_cache_headers(response)
+        return response
+
+    return wrapped
+
+
 def _history(obj):
     return StateLog.objects.for_(obj).select_related("by").order_by("timestamp", "pk")
 
@@ -56,6 +74,7 @@ def _history(obj):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(no_store_when_posted, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = PortalAuthenticationForm
@@ -117,6 +136,7 @@ def _client_ip_key(group, request):
 
 
 @login_not_required
+@no_store_when_posted
 def register(request):
     """Whatever the form names — a free or a taken user name, e-mail or credit code — a valid form is answered
     with the same "check your mailbox" page; the mail says what happens next (services.registration_request)."""
@@ -147,9 +167,10 @@ def register_done(request):
 
 
 @login_not_required
+@never_cache
 def register_confirm(request, token):
-    """The link from the e-mail: shows what will be registered; posting creates it (a mail scanner that fetches
-    the link changes nothing)."""
+    """The link from the e-mail: shows what will be registered (the registrant's name, e-mail address and user name:
+    never cached); posting creates it (a mail scanner that fetches the link changes nothing)."""
     pending = services.registration_pending_from_token(token)
     if pending is None:
         return render(request, "accounts/register_confirm.html", {"invalid": True}, status=400)
