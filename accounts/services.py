@@ -536,6 +536,15 @@ def lockout_lift(*, username: str) -> None:
     reset(username=username)
 
 
+def password_reset_request(*, email: str) -> None:
+    """Someone asked for a password-reset link for ``email``. Whether or not an account has the address, one mail
+    task is queued after commit and nothing else happens here, so the answer (and its timing) is the same; the
+    worker finds the account and mails the link (``accounts.tasks.send_password_reset_email``)."""
+    from accounts.tasks import send_password_reset_email
+
+    send_password_reset_email.delay_on_commit(email.strip())
+
+
 @transaction.atomic
 def password_reset_complete(*, user, request=None) -> User:
     """After a self-service reset (the link mailed to the owner): the new password is the user's own, every other

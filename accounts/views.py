@@ -105,6 +105,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        """Limited per IP and per address (django-ratelimit, the cache registration uses), counted for every valid
+        request whether or not the address has an account, so the limit tells nothing; the mail is queued after
+        commit (services.password_reset_request), never sent inside the request."""
+        email = form.cleaned_data["email"].strip().lower()
+        limited = [
+            is_ratelimited(self.request, group="accounts.password_reset.ip", key=_client_ip_key,
+                           rate=settings.PASSWORD_RESET_RATE_PER_IP, method="POST", increment=True),
+            is_ratelimited(self.request, group="accounts.password_reset.address", key=lambda group, request: email,
+                           rate=settings.PASSWORD_RESET_RATE_PER_ADDRESS, method="POST", increment=True),
+        ]
+        if any(limited):
+            return render(self.request, "accounts/password_reset_limited.html", status=429)
+        services.password_reset_request(email=email)
+        return redirect(self.success_url)
+
 
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
