@@ -65,8 +65,8 @@ def send_notification_email(self, notification_id):
     return "sent"
 
 
-PASSWORD_RESET_SUBJECT = "accounts/email/password_reset_subject.txt"
-PASSWORD_RESET_BODY = "accounts/email/password_reset.txt"
+RESET_MAIL_SUBJECT_TEMPLATE = "accounts/email/password_reset_subject.txt"
+RESET_MAIL_BODY_TEMPLATE = "accounts/email/password_reset.txt"
 
 
 @shared_task(bind=True, max_retries=MAX_EMAIL_ATTEMPTS - 1, default_retry_delay=60, acks_late=True)
@@ -81,9 +81,9 @@ def send_password_reset_email(self, email):
         context = {"email": user.email, "domain": base.netloc, "site_name": base.netloc, "user": user,
                    "uid": urlsafe_base64_encode(force_bytes(user.pk)), "protocol": base.scheme or "https",
                    "token": default_token_generator.make_token(user)}
-        subject = single_line(render_to_string(PASSWORD_RESET_SUBJECT, context))
+        subject = single_line(render_to_string(RESET_MAIL_SUBJECT_TEMPLATE, context))
         try:
-            send_mail(subject, render_to_string(PASSWORD_RESET_BODY, context), None, [user.email])
+            send_mail(subject, render_to_string(RESET_MAIL_BODY_TEMPLATE, context), None, [user.email])
         except Exception as exc:
             logger.warning("password reset mail for user %s failed (attempt %s): %s", user.pk,
                            self.request.retries + 1, exc)

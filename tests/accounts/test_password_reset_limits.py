@@ -33,8 +33,8 @@ def test_the_queued_task_mails_the_known_address_only(client, people, mailoutbox
 
 
 @pytest.mark.parametrize("known", [True, False])
-def test_requests_for_one_address_are_limited_whether_or_not_it_has_an_account(client, people, settings, mailoutbox,
-                                                                              known, django_capture_on_commit_callbacks):
+def test_requests_for_one_address_are_limited_whether_or_not_it_has_an_account(
+        client, people, settings, mailoutbox, known, django_capture_on_commit_callbacks):
     settings.PASSWORD_RESET_RATE_PER_ADDRESS = "3/h"
     address = people.city.email if known else "nobody@example.com"
     with django_capture_on_commit_callbacks(execute=True):
