@@ -295,6 +295,18 @@ class User(AbstractUser):
                 condition=models.Q(role="admin") | models.Q(organisation__isnull=False),
                 name="user_has_organisation_unless_admin",
             ),
+            # The administrator sees every unit's accounts, the audit trail and the exports: a unit's member never
+            # holds the role, and only the administrator enters the Django admin (User.clean says why, field by field).
+            models.CheckConstraint(
+                condition=~models.Q(role="admin") | models.Q(organisation__isnull=True),
+                name="user_admin_belongs_to_no_organisation",
+                violation_error_message=_("“系统管理员”账号不属于任何单位。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="admin") | models.Q(is_staff=False, is_superuser=False),
+                name="user_staff_and_superuser_only_admin",
+                violation_error_message=_("只有“系统管理员”角色的账号可以登录管理后台或拥有全部权限。"),
+            ),
             # One account per mailbox, whatever the case: password reset and notices go to one person.
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_ci_unique",
                                     violation_error_message=_("该电子邮箱已被其他账号使用。每个账号须使用自己的邮箱。")),

@@ -159,3 +159,15 @@ def test_the_admin_applies_the_portal_character_rules_to_printed_fields(client, 
     assert response.status_code == 200 and "U+00AD" in response.content.decode()
     assert not AuditEvent.objects.filter(action__in=[AuditAction.ORGANISATION_CHANGED,
                                                      AuditAction.ACCOUNT_CHANGED]).exists()
+
+
+@pytest.mark.parametrize(("changes", "name"), [
+    ({"role": "admin"}, "user_admin_belongs_to_no_organisation"),
+    ({"is_staff": True}, "user_staff_and_superuser_only_admin"),
+    ({"is_superuser": True}, "user_staff_and_superuser_only_admin"),
+])
+def test_the_database_refuses_a_misfit_administrator_whatever_the_path(people, changes, name):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError, match=name), transaction.atomic():
+        User.objects.filter(pk=people.expert.pk).update(**changes)

@@ -39,10 +39,10 @@ def test_duplicate_addresses_stop_the_migration_with_their_names(reference_data)
 
 
 USERNAME_BEFORE = [("accounts", "0007_identity_sessions_email")]
-USERNAME_AFTER = [("accounts", "0008_g1_username_ci_unique")]
+USERNAME_AFTER = [("accounts", "0008_g1_admin_fit_username_ci")]
 
 
-def test_user_names_differing_only_in_case_stop_the_migration_with_their_names(reference_data):
+def test_accounts_the_new_constraints_would_reject_stop_the_migration_with_their_names(reference_data):
     old_apps = migrate(USERNAME_BEFORE)
     try:
         User = old_apps.get_model("accounts", "User")
@@ -51,9 +51,18 @@ def test_user_names_differing_only_in_case_stop_the_migration_with_their_names(r
         for number, name in enumerate(("Zhang", "zhang", "li")):
             User.objects.create(username=name, email=f"person{number}@example.com", role="city",
                                 organisation=city, full_name=name, password="!")
-        with pytest.raises(RuntimeError, match=r"zhang: Zhang, zhang"):
+        User.objects.create(username="staffer", email="staffer@example.com", role="city", organisation=city,
+                            full_name="staffer", password="!", is_staff=True)
+        User.objects.create(username="unit-admin", email="unit-admin@example.com", role="admin", organisation=city,
+                            full_name="unit-admin", password="!")
+        with pytest.raises(RuntimeError) as error:
             migrate(USERNAME_AFTER)
+        assert "zhang: Zhang, zhang" in str(error.value)
+        assert "staff or superuser flag on a non-administrator: staffer" in str(error.value)
+        assert "administrator role on an account of a unit: unit-admin" in str(error.value)
         User.objects.filter(username="zhang").update(username="zhang2")
+        User.objects.filter(username="staffer").update(is_staff=False)
+        User.objects.filter(username="unit-admin").update(organisation=None)
     finally:
         executor = MigrationExecutor(connection)
         migrate(executor.loader.graph.leaf_nodes())
