@@ -257,7 +257,11 @@ class UserQuerySet(models.QuerySet):
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `manage.py createsuperuser` makes the system administrator: the one role that may hold the flags and
+        # belongs to no unit (the database's constraints refuse anything else).
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 def new_session_stamp() -> str:

@@ -171,3 +171,11 @@ def test_the_database_refuses_a_misfit_administrator_whatever_the_path(people, c
 
     with pytest.raises(IntegrityError, match=name), transaction.atomic():
         User.objects.filter(pk=people.expert.pk).update(**changes)
+
+
+def test_createsuperuser_makes_a_system_administrator_of_no_unit(reference_data):
+    from django.core.management import call_command
+
+    call_command("createsuperuser", interactive=False, username="root-admin", email="root@example.com", verbosity=0)
+    user = User.objects.get(username="root-admin")
+    assert (user.role, user.organisation_id, user.is_staff, user.is_superuser) == ("admin", None, True, True)
