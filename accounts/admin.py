@@ -1,4 +1,5 @@
 from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -18,10 +19,12 @@ from accounts.models import (
     Industry,
     Notification,
     Organisation,
+    OrganisationKind,
     Park,
     PendingRegistration,
     User,
 )
+from greenfactory.models import CalendarDay, CalendarYear
 
 # Django stores permission names in English ("Can add 用户"); the admin shows them in the reader's language.
 _PERMISSION_ACTIONS = {"add": _("可以添加"), "change": _("可以修改"), "delete": _("可以删除"), "view": _("可以查看")}
@@ -66,15 +69,67 @@ class PortalAdminAuthenticationForm(AdminAuthenticationForm):
 admin.site.login_form = PortalAdminAuthenticationForm
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the portal manages through its own rules (workflows, services): the admin shows them only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline:
+    """An inline of a record the admin only shows: nothing added, changed or deleted through it."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Reference data an administrator keeps in the admin: every addition, change (each field from → to) and
+    deletion, inline rows included, is written to the audit trail (``services.admin_save``/``admin_delete``)."""
+
+    def save_model(self, request, obj, form, change):
+        services.admin_save(actor=request.user, obj=obj, created=not change, request=request)
+
+    def delete_model(self, request, obj):
+        services.admin_delete(actor=request.user, obj=obj, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.admin_delete(actor=request.user, obj=obj, request=request)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.admin_delete(actor=request.user, obj=obj, request=request)
+        for obj in instances:
+            services.admin_save(actor=request.user, obj=obj, created=obj._state.adding, request=request)
+        formset.save_m2m()
+
+
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdmin):
     list_display = ["name", "code", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(AuditedAdmin):
     list_display = ["code", "name", "sector"]
     list_editable = ["sector"]
     list_filter = ["sector"]
@@ -82,11 +137,21 @@ class IndustryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
+    """Changes are audited field by field. An enterprise's registered name and credit code are read-only here:
+    they change through the enterprise's request and its district's approval (``identity_change_approve``), which
+    the intake applications rely on."""
+
     list_display = ["name", "kind", "district", "credit_code", "status", "created_at"]
     list_filter = ["kind", "status", "district"]
     search_fields = ["name", "credit_code"]
     readonly_fields = ["status", "decided_at", "refusal_reason", "created_at", "public_id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.kind == OrganisationKind.ENTERPRISE:
+            fields += ["name", "credit_code"] + ([] if "kind" in (self.exclude or ()) else ["kind"])
+        return fields
 
 
 @admin.register(Enterprise)
@@ -146,17 +211,6 @@ class PortalGroupAdmin(ChinesePermissionsMixin, GroupAdmin):
     pass
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["timestamp", "username", "action", "object_type", "object_repr", "result", "ip_address"]
@@ -184,3 +238,16 @@ class IdentityChangeAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "enterprise", "old_name", "new_name", "new_credit_code", "status"]
     list_filter = ["status"]
     search_fields = ["old_name", "new_name", "old_credit_code", "new_credit_code"]
+
+
+# The holiday calendar decides every deadline the portal computes: its changes are audited like the other reference
+# data (greenfactory, which imports no app, registers its admin; it is wrapped here).
+def _audited(model):
+    base = type(admin.site._registry[model])
+    admin.site.unregister(model)
+    admin.site.register(model, type(base.__name__, (AuditedAdmin, base), {"__doc__": base.__doc__}))
+
+
+# Likewise django-axes' records: deleting an attempt lifts a lockout, deleting a log entry removes evidence.
+for _model in (CalendarYear, CalendarDay, AccessAttempt, AccessLog, AccessFailureLog):
+    _audited(_model)

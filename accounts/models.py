@@ -404,6 +404,7 @@ class AuditAction(models.TextChoices):
     REGISTER_REQUESTED = "register_requested", _("注册申请（待确认邮箱）")
     IDENTITY_CHANGE_REQUESTED = "identity_change_requested", _("申请变更企业名称或信用代码")
     ACCOUNT_CHANGED = "account_changed", _("修改账号")
+    ADMIN_CHANGE = "admin_change", _("管理后台修改")
     ENTERPRISE_CHANGED = "enterprise_changed", _("变更企业名称或信用代码")
     TRANSITION = "transition", _("状态变更")
     ACCOUNT_CREATED = "account_created", _("创建账号")
