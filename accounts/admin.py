@@ -171,7 +171,8 @@ class ParkAdmin(OrganisationAdmin):
 @admin.register(User)
 class PortalUserAdmin(ChinesePermissionsMixin, UserAdmin):
     """Role and organisation are checked against each other by ``User.clean`` (run by the admin's form); changes
-    to role, organisation, active, staff and superuser are audited with from and to (``user_admin_save``)."""
+    to role, organisation, active, staff, superuser, user name and e-mail are audited with from and to
+    (``user_admin_save``)."""
 
     list_display = ["username", "full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation__district"]

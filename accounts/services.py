@@ -534,8 +534,9 @@ def password_reset_complete(*, user, request=None) -> User:
     return user
 
 
-# Changes in the Django admin that decide what an account may do: audited field by field.
-ADMIN_AUDITED_FIELDS = ("role", "organisation", "is_active", "is_staff", "is_superuser")
+# Changes in the Django admin that decide what an account may do, or who can take it over (the user name it logs in
+# with, the address its password-reset link is mailed to): audited field by field.
+ADMIN_AUDITED_FIELDS = ("role", "organisation", "is_active", "is_staff", "is_superuser", "username", "email")
 
 
 def _field_value(user, name):
@@ -562,8 +563,9 @@ def user_admin_password_set(*, actor, user, request=None) -> User:
 
 def user_admin_save(*, actor, user, created: bool, request=None) -> User:
     """Save an account edited in the Django admin. The model's ``clean`` has checked role against organisation
-    kind; here each change of role, organisation, active, staff or superuser is audited with from and to, and
-    switching an account off rotates its session stamp (its sessions end for good, as in the portal)."""
+    kind; here each change of role, organisation, active, staff, superuser, user name or e-mail address is audited
+    with from and to, and switching an account off rotates its session stamp (its sessions end for good, as in the
+    portal)."""
     with transaction.atomic():
         before = None if created else User.objects.select_for_update().filter(pk=user.pk).first()
         changes = {}

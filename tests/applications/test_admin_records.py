@@ -207,3 +207,17 @@ def test_lifting_a_lockout_in_the_admin_is_audited(client, people):
     event = admin_events().get()
     assert event.detail["operation"] == "deleted"
     assert event.detail["changes"]["username"] == {"from": "someone", "to": None}
+
+
+def test_an_administrator_changing_a_users_email_or_user_name_is_audited(client, people):
+    """The e-mail address receives the password-reset link: pointing it elsewhere would take the account over."""
+    from tests.accounts.test_admin import user_form_data
+
+    user = people.district_2
+    client.force_login(people.admin)
+    response = client.post(reverse("admin:accounts_user_change", args=[user.pk]),
+                           user_form_data(user, email="elsewhere@example.com", username="renamed-user"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_CHANGED)
+    assert event.detail["changes"] == {"email": {"from": user.email, "to": "elsewhere@example.com"},
+                                       "username": {"from": "district-user-2", "to": "renamed-user"}}
