@@ -514,7 +514,7 @@ class IdentityChange(ReloadableStateMixin, models.Model):
     decided_by = models.ForeignKey(User, verbose_name=_("审核人"), on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", editable=False)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
-    refusal_reason = models.TextField(_("未通过原因"), blank=True, editable=False)
+    refusal_reason = models.TextField(_("未通过原因"), max_length=1000, blank=True, editable=False)
 
     objects = IdentityChangeQuerySet.as_manager()
 
