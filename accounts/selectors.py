@@ -169,7 +169,9 @@ def _change_lines(model, changes: dict) -> list[str]:
     """``changes`` as the services and the admin record them: name → [before, after] or name → {from, to} (with
     from_name / to_name for a related record)."""
     lines = []
-    for name, change in changes.items():
+    # In the model's field order (PostgreSQL's jsonb keeps no key order), then the per-district targets by name.
+    order = {field.name: index for index, field in enumerate(model._meta.get_fields())} if model is not None else {}
+    for name, change in sorted(changes.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
         if isinstance(change, dict):
             before = change.get("from_name", change.get("from"))
             after = change.get("to_name", change.get("to"))

@@ -84,13 +84,12 @@ def test_each_kind_of_event_reads_as_one_line_per_change(client, people, campaig
         "待审核 → 已通过",
         "启用 → 停用",
         "在管理后台修改 | 通讯地址：重庆市长寿区测试路1号 → 重庆市渝北区新址路8号",
-        "所属单位：渝北区经信部门 → 长寿区经信部门 | ",
+        "有效：是 → 否 | 所属单位：渝北区经信部门 → 长寿区经信部门 | 经管理后台",
         "待审核 → 注册未通过 | 营业执照照片不清晰",
     ]
+    # Several changes of one record in the model's field order, whatever order the database keeps the keys in.
     for wanted in expected:
         assert any(line.startswith(wanted) for line in lines), (wanted, lines)
-    admin_line = next(line for line in lines if line.startswith("所属单位"))
-    assert "有效：是 → 否" in admin_line and "经管理后台" in admin_line
 
 
 def test_a_registration_refused_for_a_taken_address_reads_as_such(client, people):
