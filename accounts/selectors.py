@@ -247,7 +247,8 @@ def audit_row(event) -> dict:
                                                   "value": _value_label(model, "role", detail["role"])})
     if detail.get("via") == "admin" and action != AuditAction.ADMIN_CHANGE:
         lines.append(str(_("经管理后台")))
-    return {"event": event, "lines": [line for line in lines if line], "change": "；".join(lines), "note": note}
+    lines = [line for line in lines if line]
+    return {"event": event, "lines": lines, "change": "；".join(lines), "note": note}
 
 
 def enterprise_get_for_user(user, public_id) -> Enterprise:
