@@ -112,6 +112,20 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             services.admin_delete(actor=request.user, obj=obj, request=request)
 
+    # How a related record of a many-to-many field is named in the audit record.
+    related_label = staticmethod(str)
+
+    def _related_labels(self, obj, names):
+        return {name: sorted(self.related_label(related) for related in getattr(obj, name).all()) for name in names}
+
+    def save_related(self, request, form, formsets, change):
+        names = [field.name for field in form.instance._meta.many_to_many if field.name in form.cleaned_data]
+        before = self._related_labels(form.instance, names) if change else dict.fromkeys(names, [])
+        super().save_related(request, form, formsets, change)
+        after = self._related_labels(form.instance, names)
+        services.admin_related_record(actor=request.user, obj=form.instance, request=request,
+                                      changes={name: {"from": before[name], "to": after[name]} for name in names})
+
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
@@ -208,8 +222,11 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class PortalGroupAdmin(ChinesePermissionsMixin, GroupAdmin):
-    pass
+class PortalGroupAdmin(ChinesePermissionsMixin, AuditedAdmin, GroupAdmin):
+    """A group's permissions decide what its staff members may do in this admin: changes are audited, each
+    permission by its Chinese label."""
+
+    related_label = staticmethod(permission_label)
 
 
 @admin.register(AuditEvent)

@@ -639,6 +639,15 @@ def admin_save(*, actor, obj, created: bool, request=None):
     return obj
 
 
+def admin_related_record(*, actor, obj, changes: dict, request=None):
+    """After the admin saved a record's many-to-many fields (a group's permissions): name → {"from", "to"}, each
+    the sorted labels of the related records. Nothing is written when they did not change."""
+    changes = {name: change for name, change in changes.items() if change["from"] != change["to"]}
+    if changes:
+        audit_record(action=AuditAction.ADMIN_CHANGE, actor=actor, obj=obj, request=request,
+                     detail={"operation": "changed", "changes": changes, "via": "admin"})
+
+
 def admin_delete(*, actor, obj, request=None) -> None:
     """Delete a record in the Django admin; the audit record keeps what it was."""
     with transaction.atomic():

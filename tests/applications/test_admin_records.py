@@ -221,3 +221,15 @@ def test_an_administrator_changing_a_users_email_or_user_name_is_audited(client,
     event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_CHANGED)
     assert event.detail["changes"] == {"email": {"from": user.email, "to": "elsewhere@example.com"},
                                        "username": {"from": "district-user-2", "to": "renamed-user"}}
+
+
+def test_a_groups_permissions_changed_in_the_admin_are_audited(client, people):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="资料维护")
+    permission = Permission.objects.get(codename="change_industry")
+    client.force_login(people.admin)
+    response = client.post(admin_url(group), {"name": "资料维护", "permissions": [permission.pk]})
+    assert response.status_code == 302, re.findall(r"errorlist.*?</ul>", response.content.decode(), re.S)
+    event = admin_events().get()
+    assert event.detail["changes"] == {"permissions": {"from": [], "to": ["账号与单位 | 所属行业 | 可以修改所属行业"]}}
