@@ -265,6 +265,9 @@ class ToggleActiveForm(PortalForm):
 class IdentityChangeForm(PortalForm):
     """A request to change the registered 公司名称 or 统一社会信用代码, decided by the district."""
 
+    # Once approved, the new name is the applicant's name on every printed form to be signed and stamped.
+    printed_fields = ("new_name",)
+
     new_name = forms.CharField(label=_("新公司名称"), max_length=200)
     new_credit_code = CreditCodeField(label=_("新统一社会信用代码"))
     reason = forms.CharField(label=_("变更原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),

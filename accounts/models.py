@@ -405,6 +405,7 @@ class AuditAction(models.TextChoices):
     REGISTER_REQUESTED = "register_requested", _("注册申请（待确认邮箱）")
     IDENTITY_CHANGE_REQUESTED = "identity_change_requested", _("申请变更企业名称或信用代码")
     ACCOUNT_CHANGED = "account_changed", _("修改账号")
+    ADMIN_CHANGE = "admin_change", _("管理后台修改")
     ENTERPRISE_CHANGED = "enterprise_changed", _("变更企业名称或信用代码")
     TRANSITION = "transition", _("状态变更")
     ACCOUNT_CREATED = "account_created", _("创建账号")
@@ -514,7 +515,7 @@ class IdentityChange(ReloadableStateMixin, models.Model):
     decided_by = models.ForeignKey(User, verbose_name=_("审核人"), on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", editable=False)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
-    refusal_reason = models.TextField(_("未通过原因"), blank=True, editable=False)
+    refusal_reason = models.TextField(_("未通过原因"), max_length=1000, blank=True, editable=False)
 
     objects = IdentityChangeQuerySet.as_manager()
 

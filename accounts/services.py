@@ -534,8 +534,9 @@ def password_reset_complete(*, user, request=None) -> User:
     return user
 
 
-# Changes in the Django admin that decide what an account may do: audited field by field.
-ADMIN_AUDITED_FIELDS = ("role", "organisation", "is_active", "is_staff", "is_superuser")
+# Changes in the Django admin that decide what an account may do, or who can take it over (the user name it logs in
+# with, the address its password-reset link is mailed to): audited field by field.
+ADMIN_AUDITED_FIELDS = ("role", "organisation", "is_active", "is_staff", "is_superuser", "username", "email")
 
 
 def _field_value(user, name):
@@ -562,8 +563,9 @@ def user_admin_password_set(*, actor, user, request=None) -> User:
 
 def user_admin_save(*, actor, user, created: bool, request=None) -> User:
     """Save an account edited in the Django admin. The model's ``clean`` has checked role against organisation
-    kind; here each change of role, organisation, active, staff or superuser is audited with from and to, and
-    switching an account off rotates its session stamp (its sessions end for good, as in the portal)."""
+    kind; here each change of role, organisation, active, staff, superuser, user name or e-mail address is audited
+    with from and to, and switching an account off rotates its session stamp (its sessions end for good, as in the
+    portal)."""
     with transaction.atomic():
         before = None if created else User.objects.select_for_update().filter(pk=user.pk).first()
         changes = {}
@@ -585,6 +587,75 @@ def user_admin_save(*, actor, user, created: bool, request=None) -> User:
             audit_record(action=AuditAction.ACCOUNT_CHANGED, actor=actor, obj=user, request=request,
                          detail={"changes": changes, "via": "admin"})
     return user
+
+
+# --- Other records changed in the Django admin ---------------------------------------------------------------------
+
+
+def _admin_value(obj, field):
+    """A field's value as the audit trail stores it (JSON): related records by name, dates as ISO text."""
+    if field.is_relation:
+        related = getattr(obj, field.name, None)
+        return None if related is None else str(related)
+    value = field.value_from_object(obj)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [item if isinstance(item, bool | int | float | str) or item is None else str(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _admin_fields(obj):
+    # The record's own fields, not its keys or the timestamps Django sets by itself.
+    return [f for f in obj._meta.concrete_fields
+            if not f.primary_key and not getattr(f, "auto_now", False) and f.name != "public_id"]
+
+
+def admin_changes(before, after) -> dict:
+    """name → {"from", "to"} for each field that differs (``before`` None: every field the new record fills)."""
+    changes = {}
+    for field in _admin_fields(after):
+        new = _admin_value(after, field)
+        old = None if before is None else _admin_value(before, field)
+        if old != new and not (before is None and new in (None, "", [], {})):
+            changes[field.name] = {"from": old, "to": new}
+    return changes
+
+
+def admin_save(*, actor, obj, created: bool, request=None):
+    """Save a record edited in the Django admin, and audit it: added, or changed with each field from and to. The
+    row before the change is read under a lock, so the record names what the administrator replaced. A save that
+    changes nothing writes no record."""
+    with transaction.atomic():
+        before = None if created else type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+        obj.save()
+        changes = admin_changes(before, obj)
+        if created or changes:
+            audit_record(action=AuditAction.ADMIN_CHANGE, actor=actor, obj=obj, request=request,
+                         detail={"operation": "added" if created else "changed", "changes": changes,
+                                 "via": "admin"})
+    return obj
+
+
+def admin_related_record(*, actor, obj, changes: dict, request=None):
+    """After the admin saved a record's many-to-many fields (a group's permissions): name → {"from", "to"}, each
+    the sorted labels of the related records. Nothing is written when they did not change."""
+    changes = {name: change for name, change in changes.items() if change["from"] != change["to"]}
+    if changes:
+        audit_record(action=AuditAction.ADMIN_CHANGE, actor=actor, obj=obj, request=request,
+                     detail={"operation": "changed", "changes": changes, "via": "admin"})
+
+
+def admin_delete(*, actor, obj, request=None) -> None:
+    """Delete a record in the Django admin; the audit record keeps what it was."""
+    with transaction.atomic():
+        audit_record(action=AuditAction.ADMIN_CHANGE, actor=actor, obj=obj, request=request,
+                     detail={"operation": "deleted", "changes": {
+                         name: {"from": value["to"], "to": None}
+                         for name, value in admin_changes(None, obj).items()}, "via": "admin"})
+        obj.delete()
 
 
 # --- Change of registered name or credit code (企业名称、统一社会信用代码变更) --------------------------------------

@@ -13,6 +13,7 @@ from accounts.models import District, Industry, OwnershipType, Sector
 from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication
 from applications.services import REQUIRED_FOR_SUBMISSION, _missing_for_submission, _missing_message
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
+from greenfactory.workflow import COMMENT_MAX_LENGTH
 
 YES_NO = [(True, _("是")), (False, _("否"))]
 
@@ -244,11 +245,20 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
 
 
 class ReasonForm(PortalForm):
-    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+    """A decision's reason. ``label`` and ``max_length`` are set here, before the portal's messages are written
+    from them, so that a message names the field as shown and its limit (the reason to admit against a failing
+    criterion leaves room for the prefix stored before it: ``services.accept_reason_limit``)."""
+
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=COMMENT_MAX_LENGTH,
                              required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, label=None, max_length=COMMENT_MAX_LENGTH, **kwargs):
         super().__init__(*args, **kwargs)
+        if label is not None or max_length != COMMENT_MAX_LENGTH:
+            self.fields["reason"] = forms.CharField(
+                label=label or self.fields["reason"].label, widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=max_length, required=False)
+            self.portal_prepare_fields()
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -33,7 +33,7 @@ from applications.models import (
     StampedScan,
 )
 from greenfactory.text import join_list
-from greenfactory.workflow import TransitionConflict, transition_fire
+from greenfactory.workflow import COMMENT_MAX_LENGTH, TransitionConflict, transition_fire
 
 # Fields copied from the enterprise's profile when an application is started (the form's first block).
 PROFILE_FIELDS = {
@@ -595,6 +595,18 @@ def _decide(*, application, actor, name, reason, request, title, body_template, 
     return application
 
 
+def _override_prefix(failing) -> str:
+    """What precedes the official's reason in the stored comment of an admission against failing criteria."""
+    return _("不符合入库标准第%(numbers)s项，纳入理由：") % {"numbers": _criteria_numbers(failing)}
+
+
+def accept_reason_limit(failing) -> int:
+    """The longest reason an official may type to admit a case failing ``failing`` (criteria results): the stored
+    comment (prefix and reason) stays within ``COMMENT_MAX_LENGTH``. In the language of the request that stores
+    it, so the form and the service agree to the character."""
+    return COMMENT_MAX_LENGTH - (len(_override_prefix(failing)) if failing else 0)
+
+
 def criteria_not_met(application) -> list[EntryCriterionResult]:
     """The stored criteria a submitted application does not meet, or that need the official's judgement."""
     return [c for c in application.criteria.all() if c.result != CriterionResult.MET]
@@ -621,9 +633,14 @@ def intake_accept(*, application, actor, comment="", request=None) -> IntakeAppl
         raise ValidationError({"reason": _(
             "该申请入库标准第%(numbers)s项不符合或需人工判断，纳入培育库须填写理由。")
             % {"numbers": _criteria_numbers(failing)}}, code="override_reason_required")
+    limit = accept_reason_limit(failing)
+    if len(comment) > limit:
+        # The limit of what the official typed, not of the stored comment with its prefix: the count they see is
+        # the count of their own text.
+        raise ValidationError({"reason": _("“纳入理由”最多%(limit)d个字，现有%(count)d个字，请删减后再提交。")
+                               % {"limit": limit, "count": len(comment)}}, code="max_length")
     if failing:
-        comment = _("不符合入库标准第%(numbers)s项，纳入理由：%(reason)s") % {
-            "numbers": _criteria_numbers(failing), "reason": comment}
+        comment = _override_prefix(failing) + comment
     application = _decide(
         application=application, actor=actor, name="accept", reason=comment, request=request,
         title=_("入库申请已通过：%(name)s"), body_template=_("%(name)s 已纳入绿色工厂培育库。"),

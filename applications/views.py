@@ -28,6 +28,7 @@ from applications.forms import (
 from applications.models import EntryCriterion, IntakeStatus
 from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
 from greenfactory.text import join_list
+from greenfactory.workflow import COMMENT_MAX_LENGTH
 
 PAGE_SIZE = 50
 
@@ -241,21 +242,22 @@ INTAKE_ACTIONS = {
 }
 
 
-def _reason_forms(data=None, bound=None):
+def _reason_forms(not_met, data=None, bound=None):
+    """The page's reason forms; the one named by ``bound`` takes the posted data. The reason to admit against the
+    criteria in ``not_met`` is limited so that, with the prefix naming them, the stored comment fits."""
     forms = {}
     for prefix, label in ((None, _("原因")), ("accept", _("纳入理由")), ("reinstate", _("恢复原因"))):
-        form = ReasonForm(data if prefix == bound else None, prefix=prefix)
-        form.fields["reason"].label = label
-        forms[prefix] = form
+        limit = services.accept_reason_limit(not_met) if prefix == "accept" else COMMENT_MAX_LENGTH
+        forms[prefix] = ReasonForm(data if prefix == bound else None, prefix=prefix, label=label, max_length=limit)
     return forms
 
 
 def _intake_detail_page(request, application, reason_forms=None, status=200):
     user = request.user
     actions = selectors.intake_actions_for_user(user, application)
-    reason_forms = reason_forms or _reason_forms()
     can_decide = allowed("applications.decide_intake", user, application)
     not_met = services.criteria_not_met(application)
+    reason_forms = reason_forms or _reason_forms(not_met)
     return render(request, "applications/intake_detail.html", {
         "application": application,
         "history": _history(application),
@@ -317,7 +319,7 @@ def intake_action(request, public_id, action):
     reason = ""
     forms = None
     if prefix is not False:
-        forms = _reason_forms(request.POST, bound=prefix)
+        forms = _reason_forms(services.criteria_not_met(application), request.POST, bound=prefix)
         if not forms[prefix].is_valid():
             return _intake_detail_page(request, application, forms)
         reason = forms[prefix].cleaned_data["reason"]
