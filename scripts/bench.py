@@ -17,6 +17,7 @@ Exits non-zero when a page's query count differs between the small and the large
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -57,7 +58,7 @@ def _reference_urls():
 
     def minimal(request):
         rows = list(Enterprise.objects.only("name", "credit_code").order_by("id")[:50])
-        return HttpResponse(template.render({"rows": rows}, request))
+        return HttpResponse(template.render({"rows": rows}))  # no context processors: the floor
 
     from django.contrib.auth.decorators import login_not_required
 
@@ -143,7 +144,7 @@ class Bench:
                              "founded_on": today.replace(year=2010), "registered_capital": Decimal("100"),
                              "main_products": "化工"},
             user_data={"full_name": "李", "phone": "13800138000", "email": "pending@example.com",
-                       "username": "pending-user"}, password="Bench-Password-2026")
+                       "username": "pending-user"}, password="Bench-Password-2026")  # noqa: S106
         self.confirm_token = accounts_services.registration_token(pending)
 
     # --- The pages --------------------------------------------------------------------------------------------------
@@ -232,6 +233,26 @@ class Bench:
                 for query in queries.captured_queries:
                     print(f"    {query['time']:>6} {query['sql'][:300]}")
         return counts
+
+    def profile(self):
+        import cProfile
+        import pstats
+
+        clients = self.clients()
+        for label, user, url, kind in self.pages():
+            if kind == "ref":
+                continue
+            client = clients[user.pk if user else None]
+            client.get(url)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(5):
+                client.get(url)
+            profiler.disable()
+            print(f"--- {label}: {url} (5 requests)")
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("tottime").print_stats(15)
+            stats.sort_stats("cumulative").print_stats(r"(accounts|applications|greenfactory|templatetags)/", 25)
 
     def timings(self):
         clients = self.clients()
@@ -440,7 +461,8 @@ def main():
     parser.add_argument("--enterprises", type=int, default=10000, help="enterprises over the 41 districts")
     parser.add_argument("--applications", type=int, default=2000, help="intake applications in the campaign")
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--only", default="", help="measure only the pages whose label contains this")
+    parser.add_argument("--only", default="", help="measure only the pages whose label matches this regular expression")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of each measured page (large set)")
     parser.add_argument("--show-queries", action="store_true", help="print each measured page's SQL (large set)")
     args = parser.parse_args()
 
@@ -452,6 +474,12 @@ def main():
     from django.test.utils import override_settings, setup_test_environment
 
     setup_test_environment()
+    # The test environment instruments template rendering (a signal and a copy of every context, for
+    # response.context); production does not pay that, so neither does the benchmark.
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    Template._render = _TestState.saved_data.template_render
     settings.SECURE_SSL_REDIRECT = False
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -465,7 +493,7 @@ def main():
             bench.build_small()
             if args.only:
                 pages = bench.pages
-                bench.pages = lambda: [p for p in pages() if p[3] == "ref" or args.only in p[0]]
+                bench.pages = lambda: [p for p in pages() if p[3] == "ref" or re.search(args.only, p[0])]
             small = bench.query_counts()
             small_sizes = bench.sizes()
             started = time.perf_counter()
@@ -473,6 +501,8 @@ def main():
             build_seconds = time.perf_counter() - started
             large_sizes = bench.sizes()
             large = bench.query_counts(show=args.show_queries)
+            if args.profile:
+                bench.profile()
             timed = bench.timings()
             micro = _micro_benchmarks()
     finally:
