@@ -49,7 +49,9 @@ def _form_errors_from(form, error: ValidationError):
 
 
 def _history(obj):
-    return StateLog.objects.for_(obj).select_related("by").order_by("timestamp", "pk")
+    # One query however long the history: each entry's state labels read its content type (one query a row without
+    # the join).
+    return StateLog.objects.for_(obj).select_related("by", "content_type").order_by("timestamp", "pk")
 
 
 # --- Login, logout, passwords ----------------------------------------------------------------------------------------

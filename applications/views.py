@@ -47,7 +47,8 @@ def campaign_list(request):
     campaigns = list(selectors.campaign_list_for_user(request.user))
     mine = {}
     if allowed("applications.apply", request.user):
-        mine = {a.campaign_id: a for a in selectors.intake_list_for_user(request.user)}
+        # Only each application's state is shown: no criteria or scans (two queries fewer).
+        mine = {a.campaign_id: a for a in selectors.intake_list_for_user(request.user).prefetch_related(None)}
     now = timezone.now()
     rows = [{"campaign": c, "phase": c.phase(now), "phase_label": c.get_phase_display(now), "is_open": c.is_open(now),
              "days_left": (c.deadline - timezone.localdate(now)).days, "application": mine.get(c.pk)}
@@ -225,7 +226,9 @@ def intake_edit(request, public_id):
 
 
 def _history(application):
-    return StateLog.objects.for_(application).select_related("by").order_by("timestamp", "pk")
+    # One query however long the history: each entry's state labels read its content type (one query a row without
+    # the join).
+    return StateLog.objects.for_(application).select_related("by", "content_type").order_by("timestamp", "pk")
 
 
 # How each action on the intake page is asked for: the rule checked first (403 before any state message), and the

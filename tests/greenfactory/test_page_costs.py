@@ -122,3 +122,68 @@ def test_the_district_review_queues_are_paged_with_their_total(client, people, c
     page = _queue(client, url, django_assert_num_queries, queries).content.decode()
     assert total in page
     assert "第 1 / 2 页" in page
+
+
+def _case_page(client, application, django_assert_num_queries):
+    # 1 session, 2 user with organisation, 3 the case with campaign, district, industry and enterprise, 4 its
+    # criteria, 5 its scans, 6–8 the navigation's to-do counts, 9 unread count, 10 the history with who and the
+    # content type its state labels read (one query for any number of rounds; it was one more a row), 11–13 the
+    # session's update inside its savepoint.
+    with django_assert_num_queries(13):
+        response = client.get(reverse("applications:intake_detail", args=[application.public_id]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_case_page_with_a_long_history_costs_what_a_short_one_does(client, people, campaign,
+                                                                     django_assert_num_queries):
+    from applications import services
+
+    client.force_login(people.district)
+    application = submitted(campaign, people.enterprise)
+    _case_page(client, application, django_assert_num_queries)
+    for round_number in range(3):
+        application = services.intake_return(application=application, actor=people.district,
+                                             reason=f"第{round_number + 1}轮：请补充材料")
+        application = services.intake_reopen(application=application, actor=people.enterprise)
+        application = services.intake_submit(application=application, actor=people.enterprise)
+    page = _case_page(client, application, django_assert_num_queries)
+    assert page.count("请补充材料") >= 3  # every round's reason is in the history
+
+
+def test_the_enterprises_campaign_list_does_not_load_its_applications_criteria(client, people, campaign,
+                                                                               django_assert_num_queries):
+    client.force_login(people.enterprise)
+    submitted(campaign, people.enterprise)
+    # 1 session, 2 user with organisation, 3 the campaigns with their district, 4 the enterprise's applications
+    # (their state only: no criteria, no scans), 5 the navigation's to-do count, 6 unread count, 7–9 the session's
+    # update inside its savepoint.
+    with django_assert_num_queries(9):
+        page = client.get(reverse("applications:campaign_list")).content.decode()
+    assert "查看我的申请" in page
+
+
+def test_a_registration_page_with_a_long_history_costs_what_a_short_one_does(client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts import services
+
+    enterprise = EnterpriseFactory(district=district("长寿区"), status=OrganisationStatus.PENDING)
+    applicant = UserFactory(organisation=enterprise)
+    client.force_login(people.district)
+    url = reverse("accounts:registration_detail", args=[enterprise.public_id])
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    services.registration_refuse(organisation=enterprise, actor=people.district, reason="第1轮：请核对地址")
+    enterprise = services.registration_resubmit(enterprise=enterprise, actor=applicant, changes={})
+    short = queries()
+    for round_number in range(2, 5):
+        services.registration_refuse(organisation=enterprise, actor=people.district,
+                                     reason=f"第{round_number}轮：请核对地址")
+        enterprise = services.registration_resubmit(enterprise=enterprise, actor=applicant, changes={})
+    assert queries() == short  # the history is one query however many rounds (it was one more a row)
