@@ -462,6 +462,7 @@ def main():
     parser.add_argument("--applications", type=int, default=2000, help="intake applications in the campaign")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", default="", help="measure only the pages whose label matches this regular expression")
+    parser.add_argument("--keep", action="store_true", help="keep the test database (to EXPLAIN its queries)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each measured page (large set)")
     parser.add_argument("--show-queries", action="store_true", help="print each measured page's SQL (large set)")
     args = parser.parse_args()
@@ -506,7 +507,10 @@ def main():
             timed = bench.timings()
             micro = _micro_benchmarks()
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if args.keep:
+            print(f"kept the test database {connection.settings_dict['NAME']}")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
     floor = timed["reference: minimal login-required page"]["median"]
     print(f"database: {connection.vendor}; repeat: {args.repeat}; data build: {build_seconds:.1f} s")
