@@ -433,6 +433,10 @@ def _library_queryset(request):
 @rule_required("applications.view_library")
 def library(request):
     form, filters, qs = _library_queryset(request)
+    # Only the columns the page shows: each row joins its application (about 40 columns, JSON and decimals) only for
+    # its link, and its enterprise only for its name.
+    qs = qs.only("public_id", "sector", "status", "entered_at", "campaign__year", "district__name",
+                 "enterprise__name", "industry__name", "application__public_id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     summary = selectors.library_summary_for_user(request.user, year=filters.get("year"),
                                                  district=filters.get("district"))

@@ -187,3 +187,23 @@ def test_a_registration_page_with_a_long_history_costs_what_a_short_one_does(cli
                                      reason=f"第{round_number}轮：请核对地址")
         enterprise = services.registration_resubmit(enterprise=enterprise, actor=applicant, changes={})
     assert queries() == short  # the history is one query however many rounds (it was one more a row)
+
+
+def test_the_library_page_reads_only_the_columns_it_shows(client, people, campaign):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications import services
+
+    services.intake_accept(application=submitted(campaign, people.enterprise), actor=people.district)
+    client.force_login(people.city)
+    with CaptureQueriesContext(connection) as context:
+        page = client.get(reverse("applications:library")).content.decode()
+    assert people.enterprise.organisation.name in page
+    rows = [q["sql"] for q in context.captured_queries if 'FROM "applications_libraryentry"' in q["sql"]
+            and "LIMIT" in q["sql"]]
+    assert len(rows) == 1
+    # The application is joined for its link only, the enterprise for its name: not their forty-odd columns.
+    assert '"applications_intakeapplication"."public_id"' in rows[0]
+    assert '"applications_intakeapplication"."profile_text"' not in rows[0]
+    assert '"accounts_enterprise"."main_products"' not in rows[0]
