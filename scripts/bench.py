@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenfactory.settings")
@@ -154,6 +155,7 @@ class Bench:
         official, city, applicant = self.official, self.city, self.applicant
         campaign, case = self.campaign.public_id, self.case.public_id
         company = self.applicant.organisation.public_id
+        search = quote(self.applicant.organisation.name[-8:])  # a name fragment: the same company in both data sets
         return [
             ("reference: minimal login-required page", official, "/bench/minimal/", "ref"),
             ("reference: bare view (anonymous)", None, "/bench/bare/", "ref"),
@@ -189,7 +191,7 @@ class Bench:
              f"/applications/library/?district={self.official.district_id}&sector=chemicals", "page"),
             ("enterprise directory (district)", official, "/accounts/enterprises/", "page"),
             ("enterprise directory (city)", city, "/accounts/enterprises/", "page"),
-            ("enterprise directory (city, search)", city, "/accounts/enterprises/?q=0042", "page"),  # a name fragment
+            ("enterprise directory (city, search)", city, f"/accounts/enterprises/?q={search}", "page"),
             ("company page (district)", official, f"/accounts/enterprises/{company}/", "page"),
             ("company page (city)", city, f"/accounts/enterprises/{company}/", "page"),
             ("account list (city)", city, "/accounts/users/", "page"),
