@@ -1,0 +1,88 @@
+"""Issue 6, second walk-through: what an outside user found on the intake, campaign and library pages."""
+
+import re
+from datetime import date, datetime
+from html import unescape
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from applications import services
+from applications.models import CultivationCampaign, IntakeApplication
+from tests.applications.test_intake_services import filled
+from tests.applications.test_intake_views import SHANGHAI, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
+        yield
+
+
+@pytest.fixture
+def campaign(people):
+    return CultivationCampaign.objects.create(
+        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
+        key_sectors=["chemicals"], created_by=people.city,
+    )
+
+
+def detail_url(application):
+    return reverse("applications:intake_detail", args=[application.public_id])
+
+
+def action_url(application, action):
+    return reverse("applications:intake_action", args=[application.public_id, action])
+
+
+def _textarea(html, name):
+    match = re.search(rf'<textarea name="{re.escape(name)}"[^>]*>(.*?)</textarea>', html, re.S)
+    return unescape(match.group(1)).strip() if match else None
+
+
+# --- A. Nothing the district typed is lost ---------------------------------------------------------------------------
+
+
+def test_a_refused_admission_keeps_the_reason_typed_and_says_why_on_the_page(client, people, campaign):
+    application = services.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
+    application.criteria.filter(criterion="3").update(result="not_met", reason="2024年利润总额不为正。")
+    client.force_login(people.district)
+    html = client.get(detail_url(application)).content.decode()
+    # Said before typing: no current scan, so the button is disabled.
+    assert 'id="accept-no-scan"' in html
+    assert re.search(r'id="accept-button"[^>]*disabled', html)
+    response = client.post(action_url(application, "accept"), {"accept-reason": "企业承诺整改，区县跟踪。"})
+    assert response.status_code == 200  # the page again, not a redirect
+    html = response.content.decode()
+    assert "企业尚未上传本次提交的盖章扫描件，不能入库。" in html
+    assert _textarea(html, "accept-reason") == "企业承诺整改，区县跟踪。"
+    application.refresh_from_db()
+    assert application.status == "submitted"
+
+
+def test_a_reinstatement_refused_after_the_deadline_keeps_the_reason(client, people, campaign):
+    application = submitted(campaign, people.enterprise)
+    services.intake_withdraw(application=application, actor=people.enterprise)
+    with time_machine.travel(datetime(2026, 3, 16, 9, 0, tzinfo=SHANGHAI), tick=False):
+        client.force_login(people.district)
+        response = client.post(action_url(application, "reinstate"), {"reinstate-reason": "企业来电说明误操作"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "撤回的申请不能再恢复" in html
+    assert 'id="reinstate-closed"' in html or _textarea(html, "reinstate-reason") == "企业来电说明误操作"
+
+
+def test_the_queue_shows_a_scan_only_for_the_latest_submission(client, people, campaign):
+    application = submitted(campaign, people.enterprise)
+    with time_machine.travel(datetime(2026, 3, 3, 10, 0, tzinfo=SHANGHAI), tick=False):
+        services.intake_return(application=application, actor=people.district, reason="请补充。")
+        application = services.intake_reopen(application=IntakeApplication.objects.get(pk=application.pk),
+                                             actor=people.enterprise)
+        services.intake_submit(application=application, actor=people.enterprise)
+    client.force_login(people.district)
+    html = client.get(reverse("applications:intake_queue")).content.decode()
+    row = html.split('id="intake-queue"')[1]
+    assert "未上传" in row and "已上传" not in row
