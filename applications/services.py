@@ -385,9 +385,49 @@ def intake_save(*, application, actor, data: dict) -> IntakeApplication:
             continue
         setattr(application, field, value)
     _copy_registered_identity(application)
-    application.full_clean(exclude=["status"])
+    try:
+        application.full_clean(exclude=["status"])
+    except ValidationError as error:
+        raise _plain_model_errors(application, error) from error
     application.save()
     return application
+
+
+def _field_label(application, field) -> str:
+    campaign = application.campaign
+    if field == "output_value":
+        return _("%(year)d年产值（万元）") % {"year": campaign.output_year}
+    if field.startswith("total_profit_") and field[-1].isdigit():
+        return _("%(year)d年利润总额（万元）") % {"year": campaign.profit_years[int(field[-1]) - 1]}
+    return str(IntakeApplication._meta.get_field(field).verbose_name)
+
+
+def _plain_model_errors(application, error: ValidationError) -> ValidationError:
+    """The model's own checks in the portal's words, naming the field (never Django's stock "此字段不能为空。"): the
+    field validators already speak plainly; the checks Django adds by itself (empty, length, choice) are reworded."""
+    if not hasattr(error, "error_dict"):
+        return error
+    plain = {}
+    for field, errors in error.error_dict.items():
+        if field not in {f.name for f in IntakeApplication._meta.fields}:
+            plain[field] = errors
+            continue
+        label = _field_label(application, field)
+        model_field = IntakeApplication._meta.get_field(field)
+        reworded = []
+        for item in errors:
+            if item.code in ("blank", "null"):
+                reworded.append(ValidationError(_missing_message(field, label), code=item.code))
+            elif item.code == "max_length":
+                reworded.append(ValidationError(_("“%(field)s”最多%(limit)d个字，请删减后再保存。")
+                                                % {"field": label, "limit": model_field.max_length}, code="max_length"))
+            elif item.code == "invalid_choice":
+                reworded.append(ValidationError(_("“%(field)s”的值无效，请检查后重新填写。") % {"field": label},
+                                                code=item.code))
+            else:
+                reworded.append(item)
+        plain[field] = reworded
+    return ValidationError(plain)
 
 
 @dataclass(frozen=True)

@@ -86,3 +86,41 @@ def test_the_queue_shows_a_scan_only_for_the_latest_submission(client, people, c
     html = client.get(reverse("applications:intake_queue")).content.decode()
     row = html.split('id="intake-queue"')[1]
     assert "未上传" in row and "已上传" not in row
+
+
+# --- B. A draft may be saved with pre-filled fields cleared ----------------------------------------------------------
+
+
+def test_a_draft_saves_with_prefilled_fields_cleared_and_submission_lists_every_missing_one(client, people, campaign):
+    from tests.applications.test_intake_round_views import edit_url, form_data
+
+    application = filled(campaign, people.enterprise)
+    client.force_login(people.enterprise)
+    cleared = {"address": "", "postal_code": "", "founded_on": "", "registered_capital": "", "main_products": "",
+               "ownership_type": "", "industry": ""}
+    response = client.post(edit_url(application), form_data(application, **cleared, save="1"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    application.refresh_from_db()
+    assert (application.address, application.postal_code, application.founded_on, application.industry_id,
+            application.registered_capital) == ("", "", None, None, None)
+    # The case page and the PDF cope with the empty answers.
+    assert "None" not in client.get(detail_url(application)).content.decode().split('intake-fields"')[1].split('</table>')[0]
+    assert client.get(reverse("applications:intake_pdf", args=[application.public_id])).status_code == 200
+    # Submitting lists every missing field at once, each by name.
+    response = client.post(edit_url(application), form_data(application, **cleared, submit="1"))
+    html = response.content.decode()
+    for label in ("通讯地址", "邮编", "成立日期", "注册资本（万元）", "主要产品", "单位性质", "所属行业"):
+        assert f"“{label}”" in html, label
+    assert "此字段不能为空" not in html
+
+
+def test_a_model_level_refusal_names_the_field_in_plain_chinese(people, campaign):
+    from django.core.exceptions import ValidationError
+
+    application = services.intake_start(campaign=campaign, actor=people.enterprise)
+    with pytest.raises(ValidationError) as refused:
+        services.intake_save(application=application, actor=people.enterprise,
+                             data={"ownership_type": "martian", "address": "路" * 201})
+    messages = refused.value.message_dict
+    assert messages["ownership_type"] == ["“单位性质”的值无效，请检查后重新填写。"]
+    assert messages["address"] == ["“通讯地址”最多200个字，请删减后再保存。"]
