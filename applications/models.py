@@ -61,6 +61,8 @@ class TargetState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("进行中")
     MET = "met", _("已达目标")
     MISSED = "missed", _("未达目标")
+    # Closed (cancelled) before it opened: there was nothing to reach.
+    CANCELLED = "cancelled", _("未开展")
 
 
 class CultivationCampaign(models.Model):
@@ -139,6 +141,10 @@ class CultivationCampaign(models.Model):
     def is_open(self, now=None) -> bool:
         return self.phase(now) == CampaignPhase.OPEN
 
+    def closed_before_opening(self) -> bool:
+        """Closed early before its opening day began (in Shanghai): a campaign that never ran."""
+        return bool(self.closed_at) and timezone.localdate(self.closed_at) < self.opens_on
+
     def is_over(self, now=None) -> bool:
         return self.phase(now) in (CampaignPhase.CLOSED_EARLY, CampaignPhase.ENDED)
 
@@ -146,7 +152,9 @@ class CultivationCampaign(models.Model):
         """A district's admissions against its target. Nothing is "missed" before the campaign is over: before it
         opens it reads 尚未开始, while open 进行中 (or 已达目标 once reached)."""
         phase = self.phase(now)
-        if phase == CampaignPhase.NOT_STARTED:
+        if self.closed_before_opening():
+            state = TargetState.CANCELLED
+        elif phase == CampaignPhase.NOT_STARTED:
             state = TargetState.NOT_STARTED
         elif count >= target:
             state = TargetState.MET

@@ -124,3 +124,37 @@ def test_a_model_level_refusal_names_the_field_in_plain_chinese(people, campaign
     messages = refused.value.message_dict
     assert messages["ownership_type"] == ["“单位性质”的值无效，请检查后重新填写。"]
     assert messages["address"] == ["“通讯地址”最多200个字，请删减后再保存。"]
+
+
+# --- D. The library summary follows the year of the list -------------------------------------------------------------
+
+
+def test_the_library_summary_shows_the_latest_opened_year_of_the_filtered_districts(people, campaign):
+    from django.utils import timezone
+
+    from applications.models import TargetState
+    from applications.selectors import campaign_overview_for_user, library_summary_for_user
+    from tests.applications.test_library import admit
+    from tests.factories import district
+
+    admit(campaign, people.enterprise, people.district)
+    # A district-only campaign for the next year, not open yet, then cancelled before it opened.
+    future = CultivationCampaign.objects.create(
+        year=2027, title="2027年渝北区绿色工厂培育工作", district=district("渝北区"), opens_on=date(2027, 2, 1),
+        deadline=date(2027, 3, 1), created_by=people.city)
+    summary = library_summary_for_user(people.city)
+    assert summary["year"] == 2026
+    changshou = library_summary_for_user(people.city, district=district("长寿区"))
+    assert changshou["year"] == 2026 and changshou["totals"]["districts"] == 1
+    assert changshou["totals"]["count"] == 1
+    # Filtered to 渝北区, the 2027 campaign has not opened: 2026 still.
+    assert library_summary_for_user(people.city, district=district("渝北区"))["year"] == 2026
+    future.closed_at = timezone.now()
+    future.closed_reason = "取消"
+    future.save()
+    assert library_summary_for_user(people.city, district=district("渝北区"))["year"] == 2026
+    # Closed before it opened: never 未达目标.
+    with time_machine.travel(datetime(2027, 6, 1, 10, 0, tzinfo=SHANGHAI), tick=False):
+        rows = campaign_overview_for_user(people.city, future)["targets"]
+        assert [r["state"] for r in rows] == [TargetState.CANCELLED]
+        assert library_summary_for_user(people.city, year=2027)["rows"][0]["label"] == "未开展"
