@@ -132,6 +132,26 @@ def campaign_scope_districts(campaign):
     return districts.filter(pk=campaign.district_id) if campaign.district_id else districts
 
 
+def campaign_dates_locked(campaign, today=None) -> bool:
+    """Once a campaign has opened, enterprises are working to its dates: the opening stays, and the deadline moves
+    only through ``campaign_extend`` (later, with a notice) or ``campaign_close`` (earlier, with a reason and a
+    notice). Before it opens, everything may be corrected."""
+    return campaign.opens_on <= (today or timezone.localdate())
+
+
+def _refuse_date_changes_once_open(campaign, changes: dict):
+    if not campaign_dates_locked(campaign):
+        return
+    errors = {}
+    if "opens_on" in changes and changes["opens_on"] != campaign.opens_on:
+        errors["opens_on"] = _("该年度培育工作已于%(date)s开始申报，开始日期不能再修改。") % {"date": campaign.opens_on}
+    if "deadline" in changes and changes["deadline"] != campaign.deadline:
+        errors["deadline"] = _("已开始申报的年度培育工作，截止日期只能通过“延长截止日期”（推迟，企业将收到通知）"
+                               "或“提前结束”（须说明原因，企业将收到通知）修改。")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = None,
                     request=None) -> CultivationCampaign:
@@ -144,6 +164,7 @@ def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = No
     """
     campaign = _locked_campaign(campaign)
     _refuse_unless_correctable(actor, campaign)
+    _refuse_date_changes_once_open(campaign, changes)
     unknown = set(changes) - set(CAMPAIGN_CORRECTABLE)
     if unknown:
         raise ValidationError(_("这些内容不能修改：%(fields)s。") % {"fields": join_list(sorted(unknown))})
