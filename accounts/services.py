@@ -489,9 +489,11 @@ def content_type_for(model):
 
 def _manages_account(actor, user) -> bool:
     """The city and administrators manage accounts they can see; only an administrator manages administrators."""
-    if not rules.has_perm("accounts.manage_accounts", actor):
-        return False
-    if user.role == Role.ADMIN and actor.role != Role.ADMIN:
+    if user.pk == actor.pk:
+        # Oneself: the colleague rules and the services' own checks decide (never the account list's buttons).
+        if not rules.has_perm("accounts.manage_accounts", actor):
+            return False
+    elif not rules.has_perm("accounts.manage_account", actor, user):
         return False
     return User.objects.visible_to(actor).filter(pk=user.pk).exists()
 
