@@ -32,7 +32,7 @@ from applications.models import (
     LibraryEntry,
     StampedScan,
 )
-from greenfactory.text import join_list
+from greenfactory.text import clause, join_list
 from greenfactory.workflow import TransitionConflict, transition_fire
 
 # Fields copied from the enterprise's profile when an application is started (the form's first block).
@@ -100,7 +100,8 @@ def campaign_create(*, actor, data: dict, targets: dict | None = None, request=N
 
 def campaign_closing_message(campaign) -> str:
     return _("本年度培育工作已于%(time)s提前结束（原因：%(reason)s），不能再填报或提交。") % {
-        "time": timezone.localtime(campaign.closed_at).strftime("%Y-%m-%d %H:%M"), "reason": campaign.closed_reason}
+        "time": timezone.localtime(campaign.closed_at).strftime("%Y-%m-%d %H:%M"),
+        "reason": clause(campaign.closed_reason)}
 
 
 def _locked_campaign(campaign) -> CultivationCampaign:
@@ -286,7 +287,7 @@ def _refuse_if_banned(organisation):
     if ban:
         raise ValidationError(
             _("您单位的称号已于%(start)s被撤销（%(reason)s），按《认定管理办法》第十八条，%(end)s前不得重新申报。")
-            % {"start": ban.starts_on, "reason": ban.reason, "end": ban.ends_on},
+            % {"start": ban.starts_on, "reason": clause(ban.reason), "end": ban.ends_on},
             code="banned",
         )
 
@@ -524,6 +525,9 @@ def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
     if amount and amount > 0 and areas:
         outcomes.append(CriterionOutcome("5", CriterionResult.MET, _("计划投资%(amount)s万元用于%(areas)s。")
                                          % {"amount": amount, "areas": join_list(areas)}))
+    elif amount is not None and amount == 0:
+        # An answer, not a gap: the enterprise plans no investment.
+        outcomes.append(CriterionOutcome("5", CriterionResult.NOT_MET, _("计划绿色化改造投资为0万元。")))
     elif areas or (amount and amount > 0):
         outcomes.append(CriterionOutcome("5", CriterionResult.JUDGEMENT,
                                          _("投资金额或方向填报不完整，请区县判断改造投资意愿。"),
@@ -784,7 +788,7 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
         recipients=_enterprise_users(application),
         title=_("入库申请已恢复：%(name)s") % {"name": application.company_name},
         body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s 24时前"
-               "重新提交。") % {"name": application.company_name, "reason": reason, "date": campaign.deadline},
+               "重新提交。") % {"name": application.company_name, "reason": clause(reason), "date": campaign.deadline},
         url=_detail_url(application),
     )
     return application

@@ -159,3 +159,79 @@ def test_the_library_summary_shows_the_latest_opened_year_of_the_filtered_distri
         rows = campaign_overview_for_user(people.city, future)["targets"]
         assert [r["state"] for r in rows] == [TargetState.CANCELLED]
         assert library_summary_for_user(people.city, year=2027)["rows"][0]["label"] == "未开展"
+
+
+# --- H. Small ones ---------------------------------------------------------------------------------------------------
+
+
+def test_a_draft_pdf_is_marked_as_a_draft_until_submitted(client, people, campaign, tmp_path):
+    from tests.applications.test_intake_pdf import _run
+
+    application = filled(campaign, people.enterprise)
+    client.force_login(people.enterprise)
+    url = reverse("applications:intake_pdf", args=[application.public_id])
+    path = tmp_path / "draft.pdf"
+    path.write_bytes(client.get(url).content)
+    text = "".join(_run("pdftotext", path).split())
+    assert "草稿（未提交，不作为正式申报材料）" in text
+    assert "Pages:           1" in _run("pdfinfo", path)
+    services.intake_submit(application=application, actor=people.enterprise)
+    path.write_bytes(client.get(url).content)
+    assert "草稿" not in "".join(_run("pdftotext", path).split())
+
+
+def test_a_planned_investment_of_zero_is_named_as_such(people, campaign):
+    application = filled(campaign, people.enterprise, green_investment_amount=0, green_investment_areas=[])
+    [outcome] = [o for o in services.entry_criteria_evaluate(application) if o.criterion == "5"]
+    assert outcome.result == "not_met" and outcome.reason == "计划绿色化改造投资为0万元。"
+    assert not outcome.incomplete
+
+
+def test_a_reinstated_applications_notice_has_no_double_punctuation(people, campaign):
+    from accounts.models import Notification
+
+    application = submitted(campaign, people.enterprise)
+    services.intake_withdraw(application=application, actor=people.enterprise)
+    services.intake_reinstate(application=IntakeApplication.objects.get(pk=application.pk), actor=people.district,
+                              reason="企业来电说明误操作，同意恢复。")
+    body = Notification.objects.filter(recipient=people.enterprise).order_by("-id").first().body
+    assert "（原因：企业来电说明误操作，同意恢复）。" in body
+    assert "。）" not in body
+
+
+def test_a_district_only_campaign_names_its_districts_target(client, people, campaign):
+    from tests.factories import district
+
+    CultivationCampaign.objects.create(year=2027, title="渝北区2027年培育", district=district("渝北区"),
+                                       opens_on=date(2026, 4, 1), deadline=date(2026, 5, 30), default_target=6,
+                                       created_by=people.district_2)
+    client.force_login(people.city)
+    html = client.get(reverse("applications:campaign_list")).content.decode()
+    assert "渝北区入库目标 6 家" in html
+    assert "各区县入库目标 10 家" in html  # the city's campaign
+
+
+def test_the_login_page_lists_every_demo_account_and_the_reset_form_says_email_box(client, settings):
+    settings.DEMO_LOGIN_ENABLED = True
+    from accounts.management.commands.seed_demo import USERS
+
+    html = client.get(reverse("accounts:login")).content.decode()
+    # Every account that can log in (the two registrants wait for their district's approval).
+    for username, *_rest in [u for u in USERS if not u[0].startswith("demo-applicant")]:
+        assert f"<code>{username}</code>" in html, username
+    html = client.get(reverse("accounts:password_reset")).content.decode()
+    assert "电子邮箱" in html and "电子邮件" not in html
+
+
+def test_the_identity_change_form_shows_the_pending_request_instead(client, people):
+    from accounts import services as account_services
+
+    enterprise = people.enterprise.organisation.enterprise
+    client.force_login(people.enterprise)
+    url = reverse("accounts:identity_change_create")
+    assert "new_name" in client.get(url).content.decode()
+    account_services.identity_change_request(actor=people.enterprise, new_name="重庆新名称化工有限公司",
+                                             new_credit_code=enterprise.credit_code, reason="更名")
+    html = client.get(url).content.decode()
+    assert 'id="identity-change-pending"' in html and "重庆新名称化工有限公司" in html
+    assert 'name="new_name"' not in html
