@@ -525,13 +525,16 @@ def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
     if amount and amount > 0 and areas:
         outcomes.append(CriterionOutcome("5", CriterionResult.MET, _("计划投资%(amount)s万元用于%(areas)s。")
                                          % {"amount": amount, "areas": join_list(areas)}))
-    elif amount is not None and amount == 0:
-        # An answer, not a gap: the enterprise plans no investment.
-        outcomes.append(CriterionOutcome("5", CriterionResult.NOT_MET, _("计划绿色化改造投资为0万元。")))
+    elif areas and amount is not None and amount == 0:
+        outcomes.append(CriterionOutcome("5", CriterionResult.JUDGEMENT,
+                                         _("填报了改造投资方向，但计划投资为0万元，请区县判断改造投资意愿。")))
     elif areas or (amount and amount > 0):
         outcomes.append(CriterionOutcome("5", CriterionResult.JUDGEMENT,
                                          _("投资金额或方向填报不完整，请区县判断改造投资意愿。"),
                                          incomplete=amount is None))
+    elif amount is not None and amount == 0:
+        # An answer, not a gap: the enterprise plans no investment.
+        outcomes.append(CriterionOutcome("5", CriterionResult.NOT_MET, _("计划绿色化改造投资为0万元。")))
     else:
         outcomes.append(CriterionOutcome("5", CriterionResult.NOT_MET, _("未填报绿色化改造投资计划。"),
                                          incomplete=amount is None))
