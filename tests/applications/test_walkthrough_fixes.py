@@ -63,6 +63,15 @@ def test_a_refused_admission_keeps_the_reason_typed_and_says_why_on_the_page(cli
     assert application.status == "submitted"
 
 
+def test_a_compliant_case_refused_for_the_missing_scan_says_so_on_the_page(client, people, campaign):
+    application = services.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
+    client.force_login(people.district)
+    response = client.post(action_url(application, "accept"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "企业尚未上传本次提交的盖章扫描件，不能入库。" in html.split('id="accept-form"')[1]
+
+
 def test_a_reinstatement_refused_after_the_deadline_keeps_the_reason(client, people, campaign):
     application = submitted(campaign, people.enterprise)
     services.intake_withdraw(application=application, actor=people.enterprise)
