@@ -313,7 +313,9 @@ class PortalPasswordChangeForm(PortalFormMixin, PasswordChangeForm):
 
 
 class PortalPasswordResetForm(PortalFormMixin, PasswordResetForm):
-    pass
+    # The portal's word for the field everywhere else (Django's form says 电子邮件).
+    email = forms.EmailField(label=_("电子邮箱"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
 class PortalSetPasswordForm(PortalFormMixin, SetPasswordForm):

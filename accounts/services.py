@@ -37,7 +37,7 @@ from accounts.models import (
     User,
 )
 from greenfactory.middleware import current_request_id
-from greenfactory.text import single_line
+from greenfactory.text import clause, single_line
 from greenfactory.workflow import TransitionConflict, transition_fire
 
 # --- Audit -----------------------------------------------------------------------------------------------------------
@@ -334,7 +334,7 @@ def registration_refuse(*, organisation, actor, reason: str, request=None) -> Or
         recipients=organisation.users.all(),
         title=_("注册未通过审核"),
         body=_("%(name)s 的注册未通过审核，原因：%(reason)s。请修改后重新提交。")
-        % {"name": organisation.name, "reason": reason},
+        % {"name": organisation.name, "reason": clause(reason)},
         url=reverse("accounts:registration_status"),
     )
     return organisation
@@ -489,9 +489,11 @@ def content_type_for(model):
 
 def _manages_account(actor, user) -> bool:
     """The city and administrators manage accounts they can see; only an administrator manages administrators."""
-    if not rules.has_perm("accounts.manage_accounts", actor):
-        return False
-    if user.role == Role.ADMIN and actor.role != Role.ADMIN:
+    if user.pk == actor.pk:
+        # Oneself: the colleague rules and the services' own checks decide (never the account list's buttons).
+        if not rules.has_perm("accounts.manage_accounts", actor):
+            return False
+    elif not rules.has_perm("accounts.manage_account", actor, user):
         return False
     return User.objects.visible_to(actor).filter(pk=user.pk).exists()
 

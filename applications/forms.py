@@ -81,6 +81,7 @@ class CampaignCorrectionForm(PortalModelForm):
             self.target_fields[name] = district
         for field in self.fields.values():
             field.show_hidden_initial = True
+        self._lock_dates_once_open()
         target_names = list(self.target_fields)
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -97,6 +98,17 @@ class CampaignCorrectionForm(PortalModelForm):
         if opens_on and deadline and deadline < opens_on:
             self.add_error("deadline", _("截止日期不能早于开始日期。"))
         return cleaned
+
+    def _lock_dates_once_open(self):
+        """The same rule as the service (``campaign_dates_locked``): once open, the dates are not inputs here."""
+        from applications.services import campaign_dates_locked
+
+        if self.instance.pk and campaign_dates_locked(self.instance):
+            self.fields["opens_on"].disabled = True
+            self.fields["opens_on"].help_text = _("已开始申报，开始日期不能再修改。")
+            self.fields["deadline"].disabled = True
+            self.fields["deadline"].help_text = _("已开始申报：推迟请使用“延长截止日期”，提前请使用“提前结束”，"
+                                                  "企业都会收到通知。")
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}

@@ -61,6 +61,8 @@ class TargetState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("进行中")
     MET = "met", _("已达目标")
     MISSED = "missed", _("未达目标")
+    # Closed (cancelled) before it opened: there was nothing to reach.
+    CANCELLED = "cancelled", _("未开展")
 
 
 class CultivationCampaign(models.Model):
@@ -139,6 +141,10 @@ class CultivationCampaign(models.Model):
     def is_open(self, now=None) -> bool:
         return self.phase(now) == CampaignPhase.OPEN
 
+    def closed_before_opening(self) -> bool:
+        """Closed early before its opening day began (in Shanghai): a campaign that never ran."""
+        return bool(self.closed_at) and timezone.localdate(self.closed_at) < self.opens_on
+
     def is_over(self, now=None) -> bool:
         return self.phase(now) in (CampaignPhase.CLOSED_EARLY, CampaignPhase.ENDED)
 
@@ -146,7 +152,9 @@ class CultivationCampaign(models.Model):
         """A district's admissions against its target. Nothing is "missed" before the campaign is over: before it
         opens it reads 尚未开始, while open 进行中 (or 已达目标 once reached)."""
         phase = self.phase(now)
-        if phase == CampaignPhase.NOT_STARTED:
+        if self.closed_before_opening():
+            state = TargetState.CANCELLED
+        elif phase == CampaignPhase.NOT_STARTED:
             state = TargetState.NOT_STARTED
         elif count >= target:
             state = TargetState.MET
@@ -239,14 +247,17 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
 
     # The form, field for field.
     company_name = models.CharField(_("公司名称"), max_length=200)
-    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("所属行业"))
-    address = models.CharField(_("通讯地址"), max_length=200)
-    ownership_type = models.CharField(_("单位性质"), max_length=20, choices=OwnershipType.choices)
+    # Every answer may be empty in a draft (the form says drafts may be saved incomplete); what the submission needs
+    # is services.REQUIRED_FOR_SUBMISSION.
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("所属行业"), null=True,
+                                 blank=True)
+    address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+    ownership_type = models.CharField(_("单位性质"), max_length=20, choices=OwnershipType.choices, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
-    postal_code = models.CharField(_("邮编"), max_length=6, validators=[postal_code_validator])
-    founded_on = models.DateField(_("成立日期"), validators=[validate_not_in_future])
-    registered_capital = _money(_("注册资本（万元）"))
-    main_products = models.CharField(_("主要产品"), max_length=500)
+    postal_code = models.CharField(_("邮编"), max_length=6, blank=True, validators=[postal_code_validator])
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True, validators=[validate_not_in_future])
+    registered_capital = _money(_("注册资本（万元）"), null=True, blank=True)
+    main_products = models.CharField(_("主要产品"), max_length=500, blank=True)
     output_value = _money(_("产值（万元）"), null=True, blank=True)
     total_profit_1 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)
     total_profit_2 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)

@@ -312,6 +312,18 @@ INTAKE_ACTION_DONE = {
 }
 
 
+def _decision_refused_page(request, application, forms, form, error: ValidationError):
+    """A decision the service refused (no current scan, already in the library, a reason missing …): the case page
+    again with the official's forms as posted and the refusal on the form that was used, so that nothing typed is
+    lost (a redirect would empty the reason box)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+    return _intake_detail_page(request, application, forms)
+
+
 @require_POST
 def intake_action(request, public_id, action):
     if action not in INTAKE_ACTIONS:
@@ -331,9 +343,8 @@ def intake_action(request, public_id, action):
     try:
         _run_action(action, application=application, user=request.user, reason=reason, request=request)
     except ValidationError as error:
-        if forms is not None and hasattr(error, "error_dict") and "reason" in error.error_dict:
-            forms[prefix].add_error("reason", error.error_dict["reason"])
-            return _intake_detail_page(request, application, forms)
+        if forms is not None:
+            return _decision_refused_page(request, application, forms, forms[prefix], error)
         for message in error.messages:
             messages.error(request, message)
         return redirect("applications:intake_detail", application.public_id)
