@@ -59,6 +59,16 @@ def is_member(user, organisation):
         and user.organisation_id == organisation.pk
 
 
+@rules.predicate
+def can_manage_account(user, account):
+    """The city and administrators manage the accounts they can see, except their own (nobody switches themselves
+    off or resets their own password here) and administrators' (only an administrator's). The services ask this
+    and the account list shows only the buttons it allows."""
+    return (account is not None and is_city_or_admin(user) and _organisation_active(user)
+            and account.pk != user.pk and (account.role != Role.ADMIN or user.role == Role.ADMIN))
+
+
+rules.add_perm("accounts.manage_account", can_manage_account)
 rules.add_perm("accounts.review_registration", can_review_registration)
 rules.add_perm("accounts.resubmit_registration", is_member & is_enterprise)
 rules.add_perm("accounts.view_registration_queue", is_district & is_active_member_of_organisation)

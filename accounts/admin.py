@@ -1,4 +1,5 @@
 from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -25,6 +26,7 @@ from accounts.models import (
     User,
 )
 from greenfactory.forms import PortalFormMixin, PortalModelForm
+from greenfactory.models import CalendarDay, CalendarYear
 
 # Django stores permission names in English ("Can add 用户"); the admin shows them in the reader's language.
 # One whole phrase per action, so that a language with spaces between words gets them ("Can add user").
@@ -71,15 +73,81 @@ class PortalAdminAuthenticationForm(AdminAuthenticationForm):
 admin.site.login_form = PortalAdminAuthenticationForm
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the portal manages through its own rules (workflows, services): the admin shows them only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline:
+    """An inline of a record the admin only shows: nothing added, changed or deleted through it."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Reference data an administrator keeps in the admin: every addition, change (each field from → to) and
+    deletion, inline rows included, is written to the audit trail (``services.admin_save``/``admin_delete``)."""
+
+    def save_model(self, request, obj, form, change):
+        services.admin_save(actor=request.user, obj=obj, created=not change, request=request)
+
+    def delete_model(self, request, obj):
+        services.admin_delete(actor=request.user, obj=obj, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.admin_delete(actor=request.user, obj=obj, request=request)
+
+    # How a related record of a many-to-many field is named in the audit record.
+    related_label = staticmethod(str)
+
+    def _related_labels(self, obj, names):
+        return {name: sorted(self.related_label(related) for related in getattr(obj, name).all()) for name in names}
+
+    def save_related(self, request, form, formsets, change):
+        names = [field.name for field in form.instance._meta.many_to_many if field.name in form.cleaned_data]
+        before = self._related_labels(form.instance, names) if change else dict.fromkeys(names, [])
+        super().save_related(request, form, formsets, change)
+        after = self._related_labels(form.instance, names)
+        services.admin_related_record(actor=request.user, obj=form.instance, request=request,
+                                      changes={name: {"from": before[name], "to": after[name]} for name in names})
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.admin_delete(actor=request.user, obj=obj, request=request)
+        for obj in instances:
+            services.admin_save(actor=request.user, obj=obj, created=obj._state.adding, request=request)
+        formset.save_m2m()
+
+
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdmin):
     list_display = ["name", "code", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(AuditedAdmin):
     list_display = ["code", "name", "sector"]
     list_editable = ["sector"]
     list_filter = ["sector"]
@@ -98,32 +166,28 @@ class OrganisationAdminForm(PortalModelForm):
         fields = "__all__"
 
 
-class AuditedOrganisationAdmin(admin.ModelAdmin):
-    """Every admin change of a unit is audited field by field, from and to (``services.organisation_admin_save``);
-    an enterprise's registered identity (name, credit code, district) and every unit's registration status are
-    read-only here: they change through the identity-change request and the registration review, with the district's
-    approval and their own audit records. A unit's kind is fixed once it has its profile (enterprise, park)."""
+# An enterprise's registered identity and every unit's registration status change only through the portal (the
+# identity-change request its district approves, the registration review): the admin shows them read-only.
+ENTERPRISE_IDENTITY_FIELDS = ["name", "credit_code", "district"]
+
+
+class AuditedOrganisationAdmin(AuditedAdmin):
+    """Changes are audited field by field (``AuditedAdmin``). An enterprise's registered identity (name, credit code,
+    district) and every unit's registration status are read-only here: they change through the enterprise's request
+    and its district's approval (``identity_change_approve``), which the intake applications rely on, and through
+    the registration review. A unit's kind is fixed once it has its profile (enterprise, park). The portal's
+    character rules apply to every field (``OrganisationAdminForm``)."""
 
     form = OrganisationAdminForm
-    status_fields = ["status", "decided_at", "refusal_reason", "created_at", "public_id"]
+    readonly_fields = ["status", "decided_at", "refusal_reason", "created_at", "public_id"]
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj)) + self.status_fields
+        fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.kind == OrganisationKind.ENTERPRISE:
-            fields += list(services.ORGANISATION_IDENTITY_FIELDS)
+            fields += ENTERPRISE_IDENTITY_FIELDS
         if obj is not None and obj.kind in (OrganisationKind.ENTERPRISE, OrganisationKind.PARK):
             fields.append("kind")
         return [name for name in dict.fromkeys(fields) if name not in (self.exclude or ())]
-
-    def save_model(self, request, obj, form, change):
-        services.organisation_admin_save(actor=request.user, organisation=obj, created=not change, request=request)
-
-    def delete_model(self, request, obj):
-        services.organisation_admin_delete(actor=request.user, organisation=obj, request=request)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.organisation_admin_delete(actor=request.user, organisation=obj, request=request)
 
 
 @admin.register(Organisation)
@@ -174,7 +238,8 @@ class PortalUserCreationForm(PortalFormMixin, AdminUserCreationForm):
 @admin.register(User)
 class PortalUserAdmin(ChinesePermissionsMixin, UserAdmin):
     """Role and organisation are checked against each other by ``User.clean`` (run by the admin's form); changes
-    to role, organisation, active, staff and superuser are audited with from and to (``user_admin_save``)."""
+    to role, organisation, active, staff, superuser, user name and e-mail are audited with from and to
+    (``user_admin_save``)."""
 
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
@@ -212,19 +277,11 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class PortalGroupAdmin(ChinesePermissionsMixin, GroupAdmin):
-    pass
+class PortalGroupAdmin(ChinesePermissionsMixin, AuditedAdmin, GroupAdmin):
+    """A group's permissions decide what its staff members may do in this admin: changes are audited, each
+    permission by its Chinese label."""
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    related_label = staticmethod(permission_label)
 
 
 @admin.register(AuditEvent)
@@ -254,3 +311,16 @@ class IdentityChangeAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "enterprise", "old_name", "new_name", "new_credit_code", "status"]
     list_filter = ["status"]
     search_fields = ["old_name", "new_name", "old_credit_code", "new_credit_code"]
+
+
+# The holiday calendar decides every deadline the portal computes: its changes are audited like the other reference
+# data (greenfactory, which imports no app, registers its admin; it is wrapped here).
+def _audited(model):
+    base = type(admin.site._registry[model])
+    admin.site.unregister(model)
+    admin.site.register(model, type(base.__name__, (AuditedAdmin, base), {"__doc__": base.__doc__}))
+
+
+# Likewise django-axes' records: deleting an attempt lifts a lockout, deleting a log entry removes evidence.
+for _model in (CalendarYear, CalendarDay, AccessAttempt, AccessLog, AccessFailureLog):
+    _audited(_model)

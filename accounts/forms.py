@@ -268,9 +268,9 @@ class ToggleActiveForm(PortalForm):
 
 
 class IdentityChangeForm(PortalForm):
-    """A request to change the registered 公司名称 or 统一社会信用代码, decided by the district. The new name becomes
-    the registered one that intake forms and certificates print."""
+    """A request to change the registered 公司名称 or 统一社会信用代码, decided by the district."""
 
+    # Once approved, the new name is the applicant's name on every printed form to be signed and stamped.
     printed_fields = ("new_name",)
 
     new_name = forms.CharField(label=_("新公司名称"), max_length=200)
@@ -318,7 +318,9 @@ class PortalPasswordChangeForm(PortalFormMixin, PasswordChangeForm):
 
 
 class PortalPasswordResetForm(PortalFormMixin, PasswordResetForm):
-    pass
+    # The portal's word for the field everywhere else (Django's form says 电子邮件).
+    email = forms.EmailField(label=_("电子邮箱"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
 class PortalSetPasswordForm(PortalFormMixin, SetPasswordForm):

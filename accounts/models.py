@@ -285,7 +285,7 @@ class User(AbstractUser):
     is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
     # Part of every session's hash: rotating it (on disabling, on a password reset) ends every session the user has,
     # for good, whatever the session store holds — a re-enabled account starts with no session (SECURITY.md).
-    session_stamp = models.CharField(max_length=32, default=new_session_stamp, editable=False)
+    session_stamp = models.CharField(_("会话标识"), max_length=32, default=new_session_stamp, editable=False)
 
     objects = PortalUserManager()
 
@@ -390,18 +390,19 @@ class Notification(models.Model):
     """An entry in a user's inbox (站内消息), optionally mailed. ``key`` makes a reminder unique per person, item
     and threshold, so a task that runs twice sends it once."""
 
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    key = models.CharField(max_length=200, blank=True)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications",
+                                  verbose_name=_("收件人"))
+    key = models.CharField(_("去重键"), max_length=200, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
-    url = models.CharField(max_length=300, blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     email_status = models.CharField(_("邮件状态"), max_length=10, choices=EmailStatus.choices,
                                     default=EmailStatus.NONE)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_error = models.CharField(max_length=300, blank=True)
-    email_updated_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("邮件发送次数"), default=0)
+    email_error = models.CharField(_("邮件发送错误"), max_length=300, blank=True)
+    email_updated_at = models.DateTimeField(_("邮件状态更新时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -435,10 +436,8 @@ class AuditAction(models.TextChoices):
     REGISTER_REQUESTED = "register_requested", _("注册申请（待确认邮箱）")
     IDENTITY_CHANGE_REQUESTED = "identity_change_requested", _("申请变更企业名称或信用代码")
     ACCOUNT_CHANGED = "account_changed", _("修改账号")
+    ADMIN_CHANGE = "admin_change", _("管理后台修改")
     ENTERPRISE_CHANGED = "enterprise_changed", _("变更企业名称或信用代码")
-    ORGANISATION_CREATED = "organisation_created", _("创建单位")
-    ORGANISATION_CHANGED = "organisation_changed", _("修改单位信息")
-    ORGANISATION_DELETED = "organisation_deleted", _("删除单位")
     TRANSITION = "transition", _("状态变更")
     ACCOUNT_CREATED = "account_created", _("创建账号")
     ACCOUNT_ENABLED = "account_enabled", _("启用账号")
@@ -494,7 +493,7 @@ class PendingRegistration(models.Model):
     public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("电子邮箱"))
     data = models.JSONField(_("注册信息"), encoder=DjangoJSONEncoder)
-    password_hash = models.CharField(max_length=255)
+    password_hash = models.CharField(_("密码摘要"), max_length=255)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
@@ -547,7 +546,7 @@ class IdentityChange(ReloadableStateMixin, models.Model):
     decided_by = models.ForeignKey(User, verbose_name=_("审核人"), on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", editable=False)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
-    refusal_reason = models.TextField(_("未通过原因"), blank=True, editable=False)
+    refusal_reason = models.TextField(_("未通过原因"), max_length=1000, blank=True, editable=False)
 
     objects = IdentityChangeQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.choices import OrganisationStatus
 from accounts.models import (
@@ -114,30 +115,140 @@ def audit_list(*, action="", username=""):
     return qs
 
 
-def _state_label(object_type: str, value: str) -> str:
+# Where a record's state is not one of its model's states.
+_STATE_WORDS = {"deleted": _lazy("已删除")}
+
+
+def _model(object_type: str):
     try:
-        field = apps.get_model(object_type)._meta.get_field("status")
-    except (LookupError, ValueError, FieldDoesNotExist):
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _state_label(object_type: str, value: str) -> str:
+    if value in _STATE_WORDS:
+        return str(_STATE_WORDS[value])
+    field = _field(_model(object_type), "status")
+    if field is None:
         return value
     return str(dict(field.flatchoices).get(value, value))
 
 
+def _field_label(model, name: str) -> str:
+    if name.startswith("target:"):
+        # A campaign's per-district target (applications.services.campaign_update).
+        return _("%(district)s入库目标") % {"district": name.split(":", 1)[1]}
+    field = _field(model, name)
+    return str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
+
+
+def _value_label(model, name: str, value) -> str:
+    """A stored value as a reader says it: 是/否, a choice's label, a list joined, an empty value as （空）."""
+    if value is None or value == "" or value == []:
+        return str(_("（空）"))
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    choices = dict(getattr(model, "audit_value_choices", {}).get(name, ()))
+    field = _field(model, name)
+    if not choices and field is not None and getattr(field, "choices", None):
+        choices = dict(field.flatchoices)
+    if isinstance(value, list):
+        return "、".join(str(choices.get(item, item)) for item in value)
+    return str(choices.get(value, value))
+
+
+def _change_lines(model, changes: dict) -> list[str]:
+    """``changes`` as the services and the admin record them: name → [before, after] or name → {from, to} (with
+    from_name / to_name for a related record)."""
+    lines = []
+    # In the model's field order (PostgreSQL's jsonb keeps no key order), then the per-district targets by name.
+    order = {field.name: index for index, field in enumerate(model._meta.get_fields())} if model is not None else {}
+    for name, change in sorted(changes.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
+        if isinstance(change, dict):
+            before = change.get("from_name", change.get("from"))
+            after = change.get("to_name", change.get("to"))
+        elif isinstance(change, list | tuple) and len(change) == 2:
+            before, after = change
+        else:
+            continue
+        lines.append(_("%(field)s：%(before)s → %(after)s") % {
+            "field": _field_label(model, name), "before": _value_label(model, name, before),
+            "after": _value_label(model, name, after)})
+    return lines
+
+
+_IDENTITY_LABELS = {"name": _lazy("公司名称"), "credit_code": _lazy("统一社会信用代码")}
+_ACCESS_DENIED_KINDS = {"forbidden": _lazy("无权操作"), "not_found": _lazy("超出范围的记录"),
+                        "csrf": _lazy("表单校验失败")}
+_CONFLICT_LABELS = {"email": _lazy("电子邮箱"), "credit_code": _lazy("统一社会信用代码"), "username": _lazy("用户名")}
+_ADMIN_OPERATIONS = {"added": _lazy("在管理后台新增"), "changed": _lazy("在管理后台修改"),
+                     "deleted": _lazy("在管理后台删除")}
+_CAMPAIGN_EVENTS = {"closed": _lazy("提前结束"), "corrected": _lazy("修改"), "extended": _lazy("延长截止日期")}
+
+
+def _identity_lines(detail: dict) -> list[str]:
+    before, after = detail.get("from") or {}, detail.get("to") or {}
+    return [_("%(field)s：%(before)s → %(after)s") % {"field": label, "before": before.get(key) or "—",
+                                                      "after": after.get(key) or "—"}
+            for key, label in _IDENTITY_LABELS.items() if before.get(key) != after.get(key)]
+
+
 def audit_row(event) -> dict:
-    """One line of the audit log: for a transition its states from → to (by label) and its reason or comment; for a
-    refusal its kind, method and path. No query: labels come from the models' choices."""
+    """One entry of the audit log: ``lines`` say what changed, one readable line each (a transition's states from
+    → to by label; each field an administrator or a campaign correction changed, from → to; an account switched
+    on or off; a name or credit code from → to; the kind of a refusal), ``note`` the reason, comment or request.
+    No query: labels come from the models' fields and choices, names from the record's own detail."""
     detail = event.detail if isinstance(event.detail, dict) else {}
-    change = note = ""
-    if event.action == AuditAction.TRANSITION and "to" in detail:
+    model = _model(event.object_type) if event.object_type else None
+    lines, note = [], ""
+    action = event.action
+    if action == AuditAction.ACCESS_DENIED:
+        lines.append(str(_ACCESS_DENIED_KINDS.get(detail.get("kind"), detail.get("kind", ""))))
+        note = f"{detail.get('method', '')} {detail.get('path', '')}".strip()
+    elif action in (AuditAction.ACCOUNT_ENABLED, AuditAction.ACCOUNT_DISABLED):
+        active = action == AuditAction.ACCOUNT_ENABLED
+        before = detail.get("from", not active)
+        lines.append(_("%(before)s → %(after)s") % {"before": _("启用") if before else _("停用"),
+                                                     "after": _("启用") if active else _("停用")})
+    elif action in (AuditAction.ENTERPRISE_CHANGED, AuditAction.IDENTITY_CHANGE_REQUESTED) \
+            and isinstance(detail.get("to"), dict):
+        lines += _identity_lines(detail)
+        note = detail.get("reason", "")
+    elif action == AuditAction.REGISTER_REQUESTED and detail.get("conflicts"):
+        lines.append(_("未完成：%(fields)s已被使用") % {
+            "fields": "、".join(str(_CONFLICT_LABELS.get(c, c)) for c in detail["conflicts"])})
+        note = detail.get("enterprise", "")
+    elif "to" in detail and action == AuditAction.TRANSITION:
         target = _state_label(event.object_type, detail["to"])
         # Records written before the source state was kept say only where the record went.
         source = _state_label(event.object_type, detail["from"]) if detail.get("from") else ""
-        change = f"{source} → {target}" if source else f"→ {target}"
+        lines.append(f"{source} → {target}" if source else f"→ {target}")
         note = detail.get("reason") or detail.get("comment") or ""
-    elif event.action == AuditAction.ACCESS_DENIED:
-        kinds = {"forbidden": _("无权操作"), "not_found": _("超出范围的记录"), "csrf": _("表单校验失败")}
-        change = str(kinds.get(detail.get("kind"), detail.get("kind", "")))
-        note = f"{detail.get('method', '')} {detail.get('path', '')}".strip()
-    return {"event": event, "change": change, "note": note}
+    elif detail.get("campaign") in _CAMPAIGN_EVENTS:
+        if detail["campaign"] == "closed":
+            lines.append(str(_CAMPAIGN_EVENTS["closed"]))
+            note = detail.get("reason", "")
+    elif detail.get("created") and model is not None:
+        lines.append(_("发布%(year)s年度") % {"year": detail.get("year", "")} if "year" in detail else _("创建"))
+    if action == AuditAction.ADMIN_CHANGE:
+        lines.insert(0, str(_ADMIN_OPERATIONS.get(detail.get("operation"), "")))
+    if isinstance(detail.get("changes"), dict):
+        lines += _change_lines(model, detail["changes"])
+    if action == AuditAction.ACCOUNT_CREATED and detail.get("role"):
+        lines.append(_("%(field)s：%(value)s") % {"field": _field_label(model, "role"),
+                                                  "value": _value_label(model, "role", detail["role"])})
+    if detail.get("via") == "admin" and action != AuditAction.ADMIN_CHANGE:
+        lines.append(str(_("经管理后台")))
+    lines = [line for line in lines if line]
+    return {"event": event, "lines": lines, "change": "；".join(lines), "note": note}
 
 
 def enterprise_get_for_user(user, public_id) -> Enterprise:

@@ -38,7 +38,7 @@ from accounts.models import (
     User,
 )
 from greenfactory.middleware import current_request_id
-from greenfactory.text import single_line
+from greenfactory.text import clause, single_line
 from greenfactory.workflow import TransitionConflict, transition_fire
 
 # --- Audit -----------------------------------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ def registration_refuse(*, organisation, actor, reason: str, request=None) -> Or
         recipients=organisation.users.all(),
         title=_("注册未通过审核"),
         body=_("%(name)s 的注册未通过审核，原因：%(reason)s。请修改后重新提交。")
-        % {"name": organisation.name, "reason": reason},
+        % {"name": organisation.name, "reason": clause(reason)},
         url=reverse("accounts:registration_status"),
     )
     return organisation
@@ -504,9 +504,11 @@ def content_type_for(model):
 
 def _manages_account(actor, user) -> bool:
     """The city and administrators manage accounts they can see; only an administrator manages administrators."""
-    if not rules.has_perm("accounts.manage_accounts", actor):
-        return False
-    if user.role == Role.ADMIN and actor.role != Role.ADMIN:
+    if user.pk == actor.pk:
+        # Oneself: the colleague rules and the services' own checks decide (never the account list's buttons).
+        if not rules.has_perm("accounts.manage_accounts", actor):
+            return False
+    elif not rules.has_perm("accounts.manage_account", actor, user):
         return False
     return User.objects.visible_to(actor).filter(pk=user.pk).exists()
 
@@ -558,8 +560,9 @@ def password_reset_complete(*, user, request=None) -> User:
     return user
 
 
-# Changes in the Django admin that decide what an account may do: audited field by field.
-ADMIN_AUDITED_FIELDS = ("role", "organisation", "is_active", "is_staff", "is_superuser")
+# Changes in the Django admin that decide what an account may do, or who can take it over (the user name it logs in
+# with, the address its password-reset link is mailed to): audited field by field.
+ADMIN_AUDITED_FIELDS = ("role", "organisation", "is_active", "is_staff", "is_superuser", "username", "email")
 
 
 def _field_value(user, name):
@@ -586,8 +589,9 @@ def user_admin_password_set(*, actor, user, request=None) -> User:
 
 def user_admin_save(*, actor, user, created: bool, request=None) -> User:
     """Save an account edited in the Django admin. The model's ``clean`` has checked role against organisation
-    kind; here each change of role, organisation, active, staff or superuser is audited with from and to, and
-    switching an account off rotates its session stamp (its sessions end for good, as in the portal)."""
+    kind; here each change of role, organisation, active, staff, superuser, user name or e-mail address is audited
+    with from and to, and switching an account off rotates its session stamp (its sessions end for good, as in the
+    portal)."""
     with transaction.atomic():
         before = None if created else User.objects.select_for_update().filter(pk=user.pk).first()
         changes = {}
@@ -611,52 +615,73 @@ def user_admin_save(*, actor, user, created: bool, request=None) -> User:
     return user
 
 
-# An enterprise's registered identity and every unit's registration status change only through the portal (the
-# identity-change request the district approves, the registration review): the admin shows them read-only.
-ORGANISATION_IDENTITY_FIELDS = ("name", "credit_code", "district")
+# --- Other records changed in the Django admin ---------------------------------------------------------------------
 
 
-def _organisation_values(organisation) -> dict:
-    """Every field an administrator can edit, by name, as a JSON-safe value (a foreign key as its id)."""
-    values = {}
-    for field in organisation._meta.concrete_fields:
-        if field.primary_key or not field.editable or field.name in ("public_id", "organisation_ptr"):
-            continue
-        value = getattr(organisation, field.attname)
-        values[field.name] = value if value is None or isinstance(value, bool | int) else str(value)
-    return values
+def _admin_value(obj, field):
+    """A field's value as the audit trail stores it (JSON): related records by name, dates as ISO text."""
+    if field.is_relation:
+        related = getattr(obj, field.name, None)
+        return None if related is None else str(related)
+    value = field.value_from_object(obj)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [item if isinstance(item, bool | int | float | str) or item is None else str(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def organisation_admin_save(*, actor, organisation, created: bool, request=None) -> Organisation:
-    """Save a unit edited in the Django admin, audited like ``user_admin_save``: a new unit with its fields, a change
-    with each field's from and to (a save that changes nothing writes nothing). The row is locked while it is
-    compared, so two administrators saving at once each get their own, correct record."""
+def _admin_fields(obj):
+    # The record's own fields, not its keys or the timestamps Django sets by itself.
+    return [f for f in obj._meta.concrete_fields
+            if not f.primary_key and not getattr(f, "auto_now", False) and f.name != "public_id"]
+
+
+def admin_changes(before, after) -> dict:
+    """name → {"from", "to"} for each field that differs (``before`` None: every field the new record fills)."""
+    changes = {}
+    for field in _admin_fields(after):
+        new = _admin_value(after, field)
+        old = None if before is None else _admin_value(before, field)
+        if old != new and not (before is None and new in (None, "", [], {})):
+            changes[field.name] = {"from": old, "to": new}
+    return changes
+
+
+def admin_save(*, actor, obj, created: bool, request=None):
+    """Save a record edited in the Django admin, and audit it: added, or changed with each field from and to. The
+    row before the change is read under a lock, so the record names what the administrator replaced. A save that
+    changes nothing writes no record."""
     with transaction.atomic():
-        before = None if created else type(organisation).objects.select_for_update().filter(
-            pk=organisation.pk).first()
-        organisation.save()
-        after = _organisation_values(organisation)
-        if before is None:
-            audit_record(action=AuditAction.ORGANISATION_CREATED, actor=actor, obj=organisation, request=request,
-                         detail={"kind": organisation.kind, "values": after, "via": "admin"})
-            return organisation
-        old = _organisation_values(before)
-        changes = {name: {"from": old.get(name), "to": value} for name, value in after.items()
-                   if old.get(name) != value}
-        if changes:
-            audit_record(action=AuditAction.ORGANISATION_CHANGED, actor=actor, obj=organisation, request=request,
-                         detail={"changes": changes, "via": "admin"})
-    return organisation
+        before = None if created else type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+        obj.save()
+        changes = admin_changes(before, obj)
+        if created or changes:
+            audit_record(action=AuditAction.ADMIN_CHANGE, actor=actor, obj=obj, request=request,
+                         detail={"operation": "added" if created else "changed", "changes": changes,
+                                 "via": "admin"})
+    return obj
 
 
-def organisation_admin_delete(*, actor, organisation, request=None) -> None:
-    """Delete a unit in the Django admin (refused by the database while accounts or records point at it), with an
-    audit record of what it was."""
+def admin_related_record(*, actor, obj, changes: dict, request=None):
+    """After the admin saved a record's many-to-many fields (a group's permissions): name → {"from", "to"}, each
+    the sorted labels of the related records. Nothing is written when they did not change."""
+    changes = {name: change for name, change in changes.items() if change["from"] != change["to"]}
+    if changes:
+        audit_record(action=AuditAction.ADMIN_CHANGE, actor=actor, obj=obj, request=request,
+                     detail={"operation": "changed", "changes": changes, "via": "admin"})
+
+
+def admin_delete(*, actor, obj, request=None) -> None:
+    """Delete a record in the Django admin; the audit record keeps what it was."""
     with transaction.atomic():
-        values = _organisation_values(organisation)
-        audit_record(action=AuditAction.ORGANISATION_DELETED, actor=actor, obj=organisation, request=request,
-                     detail={"kind": organisation.kind, "values": values, "via": "admin"})
-        organisation.delete()
+        audit_record(action=AuditAction.ADMIN_CHANGE, actor=actor, obj=obj, request=request,
+                     detail={"operation": "deleted", "changes": {
+                         name: {"from": value["to"], "to": None}
+                         for name, value in admin_changes(None, obj).items()}, "via": "admin"})
+        obj.delete()
 
 
 # --- Change of registered name or credit code (企业名称、统一社会信用代码变更) --------------------------------------

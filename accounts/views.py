@@ -67,7 +67,9 @@ def no_store_when_posted(view):
 
 
 def _history(obj):
-    return StateLog.objects.for_(obj).select_related("by").order_by("timestamp", "pk")
+    # One query however long the history: each entry's state labels read its content type (one query a row without
+    # the join).
+    return StateLog.objects.for_(obj).select_related("by", "content_type").order_by("timestamp", "pk")
 
 
 # --- Login, logout, passwords ----------------------------------------------------------------------------------------
@@ -226,11 +228,12 @@ def registration_status(request):
 
 @rule_required("accounts.view_registration_queue")
 def registration_queue(request):
-    # Queries: the rows (with industry and district), the district codes for the credit-code check.
-    rows = list(selectors.registration_queue_for_user(request.user))
+    # A page of the queue, oldest first. Queries: the count, the rows (with industry and district), the district
+    # codes for the credit-code check.
+    page = page_of(request, selectors.registration_queue_for_user(request.user), PAGE_SIZE)
     codes = selectors.district_codes()
-    items = [{"enterprise": e, "warnings": selectors.credit_code_warnings(e, codes)} for e in rows]
-    return render(request, "accounts/registration_queue.html", {"items": items})
+    items = [{"enterprise": e, "warnings": selectors.credit_code_warnings(e, codes)} for e in page]
+    return render(request, "accounts/registration_queue.html", {"items": items, "page": page})
 
 
 def _registration_context(request, enterprise, refuse_form=None):
@@ -436,9 +439,9 @@ def identity_change_create(request):
 
 @rule_required("accounts.view_registration_queue")
 def identity_change_queue(request):
-    # Queries: the open requests with enterprise, district and requester.
-    changes = list(selectors.identity_change_queue_for_user(request.user))
-    return render(request, "accounts/identity_change_queue.html", {"changes": changes})
+    # A page of the open requests, oldest first. Queries: the count, the rows with enterprise, district and requester.
+    page = page_of(request, selectors.identity_change_queue_for_user(request.user), PAGE_SIZE)
+    return render(request, "accounts/identity_change_queue.html", {"changes": page.object_list, "page": page})
 
 
 def _identity_change_context(request, change, refuse_form=None):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.admin import ReadOnlyAdmin
+from accounts.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from applications.models import (
     ApplicationBan,
     CampaignTarget,
@@ -12,30 +12,29 @@ from applications.models import (
 )
 
 
-class CampaignTargetInline(admin.TabularInline):
+class CampaignTargetInline(ReadOnlyInline, admin.TabularInline):
     model = CampaignTarget
-    extra = 0
+    readonly_fields = ["district", "target"]
 
 
 @admin.register(CultivationCampaign)
-class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "district", "opens_on", "deadline", "default_target"]
+class CampaignAdmin(ReadOnlyAdmin):
+    """Campaigns are published, corrected, extended and closed in the portal (``applications.services``: the
+    managing official's scope, the dates against today, the closing reason, the enterprises told, all audited); the
+    admin shows them."""
+
+    list_display = ["title", "year", "district", "opens_on", "deadline", "default_target", "closed_at"]
     list_filter = ["year", "district"]
     inlines = [CampaignTargetInline]
-    readonly_fields = ["created_by", "created_at"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ReadOnlyInline, admin.TabularInline):
     model = EntryCriterionResult
-    extra = 0
-    can_delete = False
     readonly_fields = ["criterion", "result", "reason", "evaluated_at"]
 
 
-class ScanInline(admin.TabularInline):
+class ScanInline(ReadOnlyInline, admin.TabularInline):
     model = StampedScan
-    extra = 0
-    can_delete = False
     readonly_fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
     exclude = ["file"]
 
@@ -57,9 +56,15 @@ class LibraryEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ApplicationBan)
-class ApplicationBanAdmin(admin.ModelAdmin):
-    """第十八条. Written by revocations; an administrator may record one from before the portal existed."""
+class ApplicationBanAdmin(AuditedAdmin):
+    """第十八条. Written by revocations; an administrator may record one from before the portal existed, and
+    correct it, each change audited field by field. A ban is never deleted here: lifting one early would silently
+    reopen applications the measures close for three years."""
 
     list_display = ["organisation", "starts_on", "ends_on", "reason", "document_number"]
     search_fields = ["organisation__name", "document_number"]
     autocomplete_fields = ["organisation"]
+    readonly_fields = ["created_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

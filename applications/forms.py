@@ -13,6 +13,7 @@ from accounts.models import District, Industry, OwnershipType, Sector
 from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication
 from applications.services import REQUIRED_FOR_SUBMISSION, _missing_for_submission, _missing_message
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
+from greenfactory.workflow import COMMENT_MAX_LENGTH
 
 YES_NO = [(True, _("是")), (False, _("否"))]
 
@@ -80,6 +81,7 @@ class CampaignCorrectionForm(PortalModelForm):
             self.target_fields[name] = district
         for field in self.fields.values():
             field.show_hidden_initial = True
+        self._lock_dates_once_open()
         target_names = list(self.target_fields)
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -96,6 +98,17 @@ class CampaignCorrectionForm(PortalModelForm):
         if opens_on and deadline and deadline < opens_on:
             self.add_error("deadline", _("截止日期不能早于开始日期。"))
         return cleaned
+
+    def _lock_dates_once_open(self):
+        """The same rule as the service (``campaign_dates_locked``): once open, the dates are not inputs here."""
+        from applications.services import campaign_dates_locked
+
+        if self.instance.pk and campaign_dates_locked(self.instance):
+            self.fields["opens_on"].disabled = True
+            self.fields["opens_on"].help_text = _("已开始申报，开始日期不能再修改。")
+            self.fields["deadline"].disabled = True
+            self.fields["deadline"].help_text = _("已开始申报：推迟请使用“延长截止日期”，提前请使用“提前结束”，"
+                                                  "企业都会收到通知。")
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
@@ -244,11 +257,20 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
 
 
 class ReasonForm(PortalForm):
-    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+    """A decision's reason. ``label`` and ``max_length`` are set here, before the portal's messages are written
+    from them, so that a message names the field as shown and its limit (the reason to admit against a failing
+    criterion leaves room for the prefix stored before it: ``services.accept_reason_limit``)."""
+
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=COMMENT_MAX_LENGTH,
                              required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, label=None, max_length=COMMENT_MAX_LENGTH, **kwargs):
         super().__init__(*args, **kwargs)
+        if label is not None or max_length != COMMENT_MAX_LENGTH:
+            self.fields["reason"] = forms.CharField(
+                label=label or self.fields["reason"].label, widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=max_length, required=False)
+            self.portal_prepare_fields()
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -61,12 +61,14 @@ class TargetState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("进行中")
     MET = "met", _("已达目标")
     MISSED = "missed", _("未达目标")
+    # Closed (cancelled) before it opened: there was nothing to reach.
+    CANCELLED = "cancelled", _("未开展")
 
 
 class CultivationCampaign(models.Model):
     """An annual cultivation campaign (年度绿色工厂培育工作), opened by the city (all districts) or one district."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(_("培育年度"),
                                             validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     title = models.CharField(_("名称"), max_length=100)
@@ -139,6 +141,10 @@ class CultivationCampaign(models.Model):
     def is_open(self, now=None) -> bool:
         return self.phase(now) == CampaignPhase.OPEN
 
+    def closed_before_opening(self) -> bool:
+        """Closed early before its opening day began (in Shanghai): a campaign that never ran."""
+        return bool(self.closed_at) and timezone.localdate(self.closed_at) < self.opens_on
+
     def is_over(self, now=None) -> bool:
         return self.phase(now) in (CampaignPhase.CLOSED_EARLY, CampaignPhase.ENDED)
 
@@ -146,7 +152,9 @@ class CultivationCampaign(models.Model):
         """A district's admissions against its target. Nothing is "missed" before the campaign is over: before it
         opens it reads 尚未开始, while open 进行中 (or 已达目标 once reached)."""
         phase = self.phase(now)
-        if phase == CampaignPhase.NOT_STARTED:
+        if self.closed_before_opening():
+            state = TargetState.CANCELLED
+        elif phase == CampaignPhase.NOT_STARTED:
             state = TargetState.NOT_STARTED
         elif count >= target:
             state = TargetState.MET
@@ -169,7 +177,8 @@ class CultivationCampaign(models.Model):
 class CampaignTarget(models.Model):
     """A district's library target when it differs from the campaign's default."""
 
-    campaign = models.ForeignKey(CultivationCampaign, on_delete=models.CASCADE, related_name="targets")
+    campaign = models.ForeignKey(CultivationCampaign, on_delete=models.CASCADE, related_name="targets",
+                                 verbose_name=_("年度培育工作"))
     district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("区县"))
     target = models.PositiveSmallIntegerField(_("入库目标（家）"))
 
@@ -226,7 +235,7 @@ def _money(label, *, signed=False, **kwargs):
 class IntakeApplication(ReloadableStateMixin, models.Model):
     """绿色工厂培育入库申请表: one per enterprise per campaign."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(CultivationCampaign, on_delete=models.PROTECT, related_name="applications",
                                  verbose_name=_("年度培育工作"))
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="intake_applications",
@@ -238,14 +247,17 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
 
     # The form, field for field.
     company_name = models.CharField(_("公司名称"), max_length=200)
-    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("所属行业"))
-    address = models.CharField(_("通讯地址"), max_length=200)
-    ownership_type = models.CharField(_("单位性质"), max_length=20, choices=OwnershipType.choices)
+    # Every answer may be empty in a draft (the form says drafts may be saved incomplete); what the submission needs
+    # is services.REQUIRED_FOR_SUBMISSION.
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("所属行业"), null=True,
+                                 blank=True)
+    address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+    ownership_type = models.CharField(_("单位性质"), max_length=20, choices=OwnershipType.choices, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18)
-    postal_code = models.CharField(_("邮编"), max_length=6, validators=[postal_code_validator])
-    founded_on = models.DateField(_("成立日期"), validators=[validate_not_in_future])
-    registered_capital = _money(_("注册资本（万元）"))
-    main_products = models.CharField(_("主要产品"), max_length=500)
+    postal_code = models.CharField(_("邮编"), max_length=6, blank=True, validators=[postal_code_validator])
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True, validators=[validate_not_in_future])
+    registered_capital = _money(_("注册资本（万元）"), null=True, blank=True)
+    main_products = models.CharField(_("主要产品"), max_length=500, blank=True)
     output_value = _money(_("产值（万元）"), null=True, blank=True)
     total_profit_1 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)
     total_profit_2 = _money(_("利润总额（万元）"), signed=True, null=True, blank=True)
@@ -403,7 +415,8 @@ class EntryCriterion(models.TextChoices):
 
 
 class EntryCriterionResult(models.Model):
-    application = models.ForeignKey(IntakeApplication, on_delete=models.CASCADE, related_name="criteria")
+    application = models.ForeignKey(IntakeApplication, on_delete=models.CASCADE, related_name="criteria",
+                                    verbose_name=_("入库申请"))
     criterion = models.CharField(_("入库标准"), max_length=2, choices=EntryCriterion.choices)
     result = models.CharField(_("结果"), max_length=10, choices=CriterionResult.choices)
     reason = models.CharField(_("依据"), max_length=300)
@@ -422,13 +435,15 @@ class EntryCriterionResult(models.Model):
 class StampedScan(models.Model):
     """The printed, signed and stamped form, scanned. Versions are kept; the newest counts."""
 
-    application = models.ForeignKey(IntakeApplication, on_delete=models.CASCADE, related_name="scans")
+    application = models.ForeignKey(IntakeApplication, on_delete=models.CASCADE, related_name="scans",
+                                    verbose_name=_("入库申请"))
     file = models.FileField(_("盖章扫描件"), upload_to=GeneratedName("intake-scans"), max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=120)
-    content_type = models.CharField(max_length=40)
+    content_type = models.CharField(_("文件类型"), max_length=40)
     size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(_("SHA-256 校验值"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:
@@ -492,10 +507,13 @@ class LibraryStatus(models.TextChoices):
 class LibraryEntry(models.Model):
     """An enterprise in a district's cultivation library (培育库), from its accepted intake application."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    application = models.OneToOneField(IntakeApplication, on_delete=models.PROTECT, related_name="library_entry")
-    campaign = models.ForeignKey(CultivationCampaign, on_delete=models.PROTECT, related_name="library_entries")
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="library_entries")
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
+    application = models.OneToOneField(IntakeApplication, on_delete=models.PROTECT, related_name="library_entry",
+                                       verbose_name=_("入库申请"))
+    campaign = models.ForeignKey(CultivationCampaign, on_delete=models.PROTECT, related_name="library_entries",
+                                 verbose_name=_("年度培育工作"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="library_entries",
+                                   verbose_name=_("企业"))
     district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("区县"))
     industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("所属行业"))
     sector = models.CharField(_("重点行业"), max_length=20, choices=Sector.choices)

@@ -1,6 +1,6 @@
 """Reads for campaigns, intake applications and the library, scoped to the user (404 outside scope)."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -109,13 +109,28 @@ def _districts_for(user, district=None):
     return districts
 
 
+def _summary_year(campaigns, now) -> int | None:
+    """The latest year with a campaign (among ``campaigns``) that has opened: a campaign not open yet, or one closed
+    before it opened (cancelled), does not decide the year the library shows; before any has opened, the coming
+    one does. One query."""
+    today = timezone.localdate(now)
+    held = campaigns.exclude(closed_at__isnull=False, closed_at__date__lt=F("opens_on"))
+    # Before any has opened, the coming one (its targets read 尚未开始).
+    return held.annotate(opened=Q(opens_on__lte=today)).order_by("-opened", "-year").values_list(
+        "year", flat=True).first()
+
+
 def library_summary_for_user(user, *, year=None, district=None, now=None):
-    """The library's targets for one campaign year (the filtered one, else the latest) and the districts in scope and
-    filter, with totals: at most one row per district, never districts × years. Four queries: the latest year (only
-    when none is filtered), the campaigns of the year, their targets, the districts and the counts."""
-    campaigns = campaign_list_for_user(user)
+    """The library's targets for one campaign year and the districts in scope and filter, with totals: at most one
+    row per district, never districts × years. The year follows the list: the filtered one, else the latest year in
+    which a campaign covering those districts has opened. Five queries: the districts, the latest year (only when
+    none is filtered), the campaigns of the year, their targets, the counts."""
+    now = now or timezone.now()
+    districts = list(_districts_for(user, district))
+    campaigns = campaign_list_for_user(user).filter(
+        Q(district__isnull=True) | Q(district_id__in=[d.pk for d in districts]))
     if not year:
-        year = campaigns.order_by("-year").values_list("year", flat=True).first()
+        year = _summary_year(campaigns, now)
         if year is None:
             return None
     campaigns = list(campaigns.filter(year=year).prefetch_related("targets"))
@@ -125,7 +140,7 @@ def library_summary_for_user(user, *, year=None, district=None, now=None):
     city_wide = next((c for c in campaigns if c.district_id is None), None)
     counts = {row["district"]: row["n"] for row in LibraryEntry.objects.visible_to(user).filter(campaign__year=year)
               .order_by().values("district").annotate(n=Count("id"))}
-    rows = _district_rows(_districts_for(user, district), lambda d: own.get(d.pk, city_wide), counts, now)
+    rows = _district_rows(districts, lambda d: own.get(d.pk, city_wide), counts, now)
     return {"year": year, "rows": rows, "totals": _totals(rows)}
 
 

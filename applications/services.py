@@ -32,8 +32,8 @@ from applications.models import (
     LibraryEntry,
     StampedScan,
 )
-from greenfactory.text import join_list
-from greenfactory.workflow import TransitionConflict, transition_fire
+from greenfactory.text import clause, join_list
+from greenfactory.workflow import COMMENT_MAX_LENGTH, TransitionConflict, transition_fire
 
 # Fields copied from the enterprise's profile when an application is started (the form's first block).
 PROFILE_FIELDS = {
@@ -100,7 +100,8 @@ def campaign_create(*, actor, data: dict, targets: dict | None = None, request=N
 
 def campaign_closing_message(campaign) -> str:
     return _("本年度培育工作已于%(time)s提前结束（原因：%(reason)s），不能再填报或提交。") % {
-        "time": timezone.localtime(campaign.closed_at).strftime("%Y-%m-%d %H:%M"), "reason": campaign.closed_reason}
+        "time": timezone.localtime(campaign.closed_at).strftime("%Y-%m-%d %H:%M"),
+        "reason": clause(campaign.closed_reason)}
 
 
 def _locked_campaign(campaign) -> CultivationCampaign:
@@ -132,6 +133,26 @@ def campaign_scope_districts(campaign):
     return districts.filter(pk=campaign.district_id) if campaign.district_id else districts
 
 
+def campaign_dates_locked(campaign, today=None) -> bool:
+    """Once a campaign has opened, enterprises are working to its dates: the opening stays, and the deadline moves
+    only through ``campaign_extend`` (later, with a notice) or ``campaign_close`` (earlier, with a reason and a
+    notice). Before it opens, everything may be corrected."""
+    return campaign.opens_on <= (today or timezone.localdate())
+
+
+def _refuse_date_changes_once_open(campaign, changes: dict):
+    if not campaign_dates_locked(campaign):
+        return
+    errors = {}
+    if "opens_on" in changes and changes["opens_on"] != campaign.opens_on:
+        errors["opens_on"] = _("该年度培育工作已于%(date)s开始申报，开始日期不能再修改。") % {"date": campaign.opens_on}
+    if "deadline" in changes and changes["deadline"] != campaign.deadline:
+        errors["deadline"] = _("已开始申报的年度培育工作，截止日期只能通过“延长截止日期”（推迟，企业将收到通知）"
+                               "或“提前结束”（须说明原因，企业将收到通知）修改。")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = None,
                     request=None) -> CultivationCampaign:
@@ -144,6 +165,7 @@ def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = No
     """
     campaign = _locked_campaign(campaign)
     _refuse_unless_correctable(actor, campaign)
+    _refuse_date_changes_once_open(campaign, changes)
     unknown = set(changes) - set(CAMPAIGN_CORRECTABLE)
     if unknown:
         raise ValidationError(_("这些内容不能修改：%(fields)s。") % {"fields": join_list(sorted(unknown))})
@@ -265,7 +287,7 @@ def _refuse_if_banned(organisation):
     if ban:
         raise ValidationError(
             _("您单位的称号已于%(start)s被撤销（%(reason)s），按《认定管理办法》第十八条，%(end)s前不得重新申报。")
-            % {"start": ban.starts_on, "reason": ban.reason, "end": ban.ends_on},
+            % {"start": ban.starts_on, "reason": clause(ban.reason), "end": ban.ends_on},
             code="banned",
         )
 
@@ -385,9 +407,49 @@ def intake_save(*, application, actor, data: dict) -> IntakeApplication:
             continue
         setattr(application, field, value)
     _copy_registered_identity(application)
-    application.full_clean(exclude=["status"])
+    try:
+        application.full_clean(exclude=["status"])
+    except ValidationError as error:
+        raise _plain_model_errors(application, error) from error
     application.save()
     return application
+
+
+def _field_label(application, field) -> str:
+    campaign = application.campaign
+    if field == "output_value":
+        return _("%(year)d年产值（万元）") % {"year": campaign.output_year}
+    if field.startswith("total_profit_") and field[-1].isdigit():
+        return _("%(year)d年利润总额（万元）") % {"year": campaign.profit_years[int(field[-1]) - 1]}
+    return str(IntakeApplication._meta.get_field(field).verbose_name)
+
+
+def _plain_model_errors(application, error: ValidationError) -> ValidationError:
+    """The model's own checks in the portal's words, naming the field (never Django's stock "此字段不能为空。"): the
+    field validators already speak plainly; the checks Django adds by itself (empty, length, choice) are reworded."""
+    if not hasattr(error, "error_dict"):
+        return error
+    plain = {}
+    for field, errors in error.error_dict.items():
+        if field not in {f.name for f in IntakeApplication._meta.fields}:
+            plain[field] = errors
+            continue
+        label = _field_label(application, field)
+        model_field = IntakeApplication._meta.get_field(field)
+        reworded = []
+        for item in errors:
+            if item.code in ("blank", "null"):
+                reworded.append(ValidationError(_missing_message(field, label), code=item.code))
+            elif item.code == "max_length":
+                reworded.append(ValidationError(_("“%(field)s”最多%(limit)d个字，请删减后再保存。")
+                                                % {"field": label, "limit": model_field.max_length}, code="max_length"))
+            elif item.code == "invalid_choice":
+                reworded.append(ValidationError(_("“%(field)s”的值无效，请检查后重新填写。") % {"field": label},
+                                                code=item.code))
+            else:
+                reworded.append(item)
+        plain[field] = reworded
+    return ValidationError(plain)
 
 
 @dataclass(frozen=True)
@@ -463,10 +525,16 @@ def entry_criteria_evaluate(application) -> list[CriterionOutcome]:
     if amount and amount > 0 and areas:
         outcomes.append(CriterionOutcome("5", CriterionResult.MET, _("计划投资%(amount)s万元用于%(areas)s。")
                                          % {"amount": amount, "areas": join_list(areas)}))
+    elif areas and amount is not None and amount == 0:
+        outcomes.append(CriterionOutcome("5", CriterionResult.JUDGEMENT,
+                                         _("填报了改造投资方向，但计划投资为0万元，请区县判断改造投资意愿。")))
     elif areas or (amount and amount > 0):
         outcomes.append(CriterionOutcome("5", CriterionResult.JUDGEMENT,
                                          _("投资金额或方向填报不完整，请区县判断改造投资意愿。"),
                                          incomplete=amount is None))
+    elif amount is not None and amount == 0:
+        # An answer, not a gap: the enterprise plans no investment.
+        outcomes.append(CriterionOutcome("5", CriterionResult.NOT_MET, _("计划绿色化改造投资为0万元。")))
     else:
         outcomes.append(CriterionOutcome("5", CriterionResult.NOT_MET, _("未填报绿色化改造投资计划。"),
                                          incomplete=amount is None))
@@ -595,6 +663,18 @@ def _decide(*, application, actor, name, reason, request, title, body_template, 
     return application
 
 
+def _override_prefix(failing) -> str:
+    """What precedes the official's reason in the stored comment of an admission against failing criteria."""
+    return _("不符合入库标准第%(numbers)s项，纳入理由：") % {"numbers": _criteria_numbers(failing)}
+
+
+def accept_reason_limit(failing) -> int:
+    """The longest reason an official may type to admit a case failing ``failing`` (criteria results): the stored
+    comment (prefix and reason) stays within ``COMMENT_MAX_LENGTH``. In the language of the request that stores
+    it, so the form and the service agree to the character."""
+    return COMMENT_MAX_LENGTH - (len(_override_prefix(failing)) if failing else 0)
+
+
 def criteria_not_met(application) -> list[EntryCriterionResult]:
     """The stored criteria a submitted application does not meet, or that need the official's judgement."""
     return [c for c in application.criteria.all() if c.result != CriterionResult.MET]
@@ -621,9 +701,14 @@ def intake_accept(*, application, actor, comment="", request=None) -> IntakeAppl
         raise ValidationError({"reason": _(
             "该申请入库标准第%(numbers)s项不符合或需人工判断，纳入培育库须填写理由。")
             % {"numbers": _criteria_numbers(failing)}}, code="override_reason_required")
+    limit = accept_reason_limit(failing)
+    if len(comment) > limit:
+        # The limit of what the official typed, not of the stored comment with its prefix: the count they see is
+        # the count of their own text.
+        raise ValidationError({"reason": _("“纳入理由”最多%(limit)d个字，现有%(count)d个字，请删减后再提交。")
+                               % {"limit": limit, "count": len(comment)}}, code="max_length")
     if failing:
-        comment = _("不符合入库标准第%(numbers)s项，纳入理由：%(reason)s") % {
-            "numbers": _criteria_numbers(failing), "reason": comment}
+        comment = _override_prefix(failing) + comment
     application = _decide(
         application=application, actor=actor, name="accept", reason=comment, request=request,
         title=_("入库申请已通过：%(name)s"), body_template=_("%(name)s 已纳入绿色工厂培育库。"),
@@ -723,7 +808,7 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
         recipients=_enterprise_users(application),
         title=_("入库申请已恢复：%(name)s") % {"name": application.company_name},
         body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s 24时前"
-               "重新提交。") % {"name": application.company_name, "reason": reason, "date": campaign.deadline},
+               "重新提交。") % {"name": application.company_name, "reason": clause(reason), "date": campaign.deadline},
         url=_detail_url(application),
     )
     return application

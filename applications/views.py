@@ -26,8 +26,10 @@ from applications.forms import (
     ScanForm,
 )
 from applications.models import EntryCriterion, IntakeStatus
+from greenfactory.paging import page_of
 from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
 from greenfactory.text import join_list
+from greenfactory.workflow import COMMENT_MAX_LENGTH
 
 PAGE_SIZE = 50
 
@@ -47,7 +49,8 @@ def campaign_list(request):
     campaigns = list(selectors.campaign_list_for_user(request.user))
     mine = {}
     if allowed("applications.apply", request.user):
-        mine = {a.campaign_id: a for a in selectors.intake_list_for_user(request.user)}
+        # Only each application's state is shown: no criteria or scans (two queries fewer).
+        mine = {a.campaign_id: a for a in selectors.intake_list_for_user(request.user).prefetch_related(None)}
     now = timezone.now()
     rows = [{"campaign": c, "phase": c.phase(now), "phase_label": c.get_phase_display(now), "is_open": c.is_open(now),
              "days_left": (c.deadline - timezone.localdate(now)).days, "application": mine.get(c.pk)}
@@ -87,6 +90,7 @@ def _campaign_for_official(request, public_id, *, manage=False):
 
 
 CAMPAIGN_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 50
 
 
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
@@ -224,7 +228,9 @@ def intake_edit(request, public_id):
 
 
 def _history(application):
-    return StateLog.objects.for_(application).select_related("by").order_by("timestamp", "pk")
+    # One query however long the history: each entry's state labels read its content type (one query a row without
+    # the join).
+    return StateLog.objects.for_(application).select_related("by", "content_type").order_by("timestamp", "pk")
 
 
 # How each action on the intake page is asked for: the rule checked first (403 before any state message), and the
@@ -241,21 +247,22 @@ INTAKE_ACTIONS = {
 }
 
 
-def _reason_forms(data=None, bound=None):
+def _reason_forms(not_met, data=None, bound=None):
+    """The page's reason forms; the one named by ``bound`` takes the posted data. The reason to admit against the
+    criteria in ``not_met`` is limited so that, with the prefix naming them, the stored comment fits."""
     forms = {}
     for prefix, label in ((None, _("原因")), ("accept", _("纳入理由")), ("reinstate", _("恢复原因"))):
-        form = ReasonForm(data if prefix == bound else None, prefix=prefix)
-        form.fields["reason"].label = label
-        forms[prefix] = form
+        limit = services.accept_reason_limit(not_met) if prefix == "accept" else COMMENT_MAX_LENGTH
+        forms[prefix] = ReasonForm(data if prefix == bound else None, prefix=prefix, label=label, max_length=limit)
     return forms
 
 
 def _intake_detail_page(request, application, reason_forms=None, status=200):
     user = request.user
     actions = selectors.intake_actions_for_user(user, application)
-    reason_forms = reason_forms or _reason_forms()
     can_decide = allowed("applications.decide_intake", user, application)
     not_met = services.criteria_not_met(application)
+    reason_forms = reason_forms or _reason_forms(not_met)
     return render(request, "applications/intake_detail.html", {
         "application": application,
         "history": _history(application),
@@ -305,6 +312,18 @@ INTAKE_ACTION_DONE = {
 }
 
 
+def _decision_refused_page(request, application, forms, form, error: ValidationError):
+    """A decision the service refused (no current scan, already in the library, a reason missing …): the case page
+    again with the official's forms as posted and the refusal on the form that was used, so that nothing typed is
+    lost (a redirect would empty the reason box)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+    return _intake_detail_page(request, application, forms)
+
+
 @require_POST
 def intake_action(request, public_id, action):
     if action not in INTAKE_ACTIONS:
@@ -317,16 +336,15 @@ def intake_action(request, public_id, action):
     reason = ""
     forms = None
     if prefix is not False:
-        forms = _reason_forms(request.POST, bound=prefix)
+        forms = _reason_forms(services.criteria_not_met(application), request.POST, bound=prefix)
         if not forms[prefix].is_valid():
             return _intake_detail_page(request, application, forms)
         reason = forms[prefix].cleaned_data["reason"]
     try:
         _run_action(action, application=application, user=request.user, reason=reason, request=request)
     except ValidationError as error:
-        if forms is not None and hasattr(error, "error_dict") and "reason" in error.error_dict:
-            forms[prefix].add_error("reason", error.error_dict["reason"])
-            return _intake_detail_page(request, application, forms)
+        if forms is not None:
+            return _decision_refused_page(request, application, forms, forms[prefix], error)
         for message in error.messages:
             messages.error(request, message)
         return redirect("applications:intake_detail", application.public_id)
@@ -402,8 +420,10 @@ def scan_download(request, public_id, scan_id):
 
 @rule_required("applications.view_intake_queue")
 def intake_queue(request):
-    rows = list(selectors.intake_queue_for_user(request.user))
-    return render(request, "applications/intake_queue.html", {"rows": rows})
+    # A page of the queue, oldest first (a deadline week brings hundreds): the count, the rows with campaign,
+    # district, industry and enterprise, their criteria, their scans — three queries however long the queue.
+    page = page_of(request, selectors.intake_queue_for_user(request.user), QUEUE_PAGE_SIZE)
+    return render(request, "applications/intake_queue.html", {"page": page, "rows": page.object_list})
 
 
 def my_applications(request):
@@ -427,6 +447,10 @@ def _library_queryset(request):
 @rule_required("applications.view_library")
 def library(request):
     form, filters, qs = _library_queryset(request)
+    # Only the columns the page shows: each row joins its application (about 40 columns, JSON and decimals) only for
+    # its link, and its enterprise only for its name.
+    qs = qs.only("public_id", "sector", "status", "entered_at", "campaign__year", "district__name",
+                 "enterprise__name", "industry__name", "application__public_id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     summary = selectors.library_summary_for_user(request.user, year=filters.get("year"),
                                                  district=filters.get("district"))

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from greenfactory.portal import nav_for, todo_sources_for
+from greenfactory.portal import nav_for, todo_counts_for
 
 
 def portal(request):
@@ -13,8 +13,8 @@ def portal(request):
         # A unit awaiting or refused registration can use nothing but its registration page.
         return {"portal_nav": [], "todo_counts": {}, "todo_total": 0, "unread_count": 0,
                 "demo_login_enabled": settings.DEMO_LOGIN_ENABLED}
-    # One COUNT per to-do source of the user's role, computed once per request.
-    counts = {source.key: source.count(user) for source in todo_sources_for(user)}
+    # One COUNT per to-do source of the user's role, computed once per request (the home page reuses them).
+    counts = todo_counts_for(user)
     nav = [
         {"item": item, "count": sum(counts.get(key, 0) for key in item.todo_keys)} for item in nav_for(user)
     ]

@@ -100,6 +100,17 @@ def todo_sources_for(user) -> list[TodoSource]:
     return sorted((s for s in _registry.todo.values() if role in s.roles), key=lambda s: (s.order, s.key))
 
 
+def todo_counts_for(user) -> dict[str, int]:
+    """One COUNT per to-do source of the user's role, computed once per request: the navigation badges (context
+    processor) and the home page's groups read the same numbers. Kept on the request's user object, which lives as
+    long as the request."""
+    counts = getattr(user, "_portal_todo_counts", None)
+    if counts is None:
+        counts = {source.key: source.count(user) for source in todo_sources_for(user)}
+        user._portal_todo_counts = counts
+    return counts
+
+
 def register_home_panel(panel: Panel) -> None:
     """A block on the home page of the panel's roles (what a role will do here; an open campaign to apply to)."""
     _registry.home_panels[panel.key] = panel

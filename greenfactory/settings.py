@@ -28,6 +28,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The demo accounts and their shared password exist for trying the portal; they are refused when debug is off.
 DEMO_LOGIN_ENABLED = env.bool("DEMO_LOGIN_ENABLED", default=DEBUG)
+# With debug on, a 404 still shows the portal's page; a developer may ask for Django's technical page instead.
+TECHNICAL_404 = env.bool("DJANGO_TECHNICAL_404", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.AccountStateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "greenfactory.not_found.PortalNotFoundMiddleware",
     "greenfactory.middleware.TransitionConflictMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

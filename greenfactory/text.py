@@ -31,6 +31,15 @@ def single_line(text: str, max_length: int | None = None) -> str:
     return cleaned[:max_length] if max_length else cleaned
 
 
+_CLOSING_PUNCTUATION = "。．.！!？?；;，,、 \u3000"
+
+
+def clause(text: str) -> str:
+    """A reason as it sits inside a sentence (in brackets, before "。"): without its own closing punctuation, so that
+    "（原因：企业来电说明误操作，同意恢复。）。" reads "（原因：企业来电说明误操作，同意恢复）。"."""
+    return (text or "").strip().rstrip(_CLOSING_PUNCTUATION)
+
+
 def join_list(items) -> str:
     """Items as the reader lists them: 1、3 in Chinese, "1, 3" in English (the separator is in the catalogue)."""
     from django.utils.translation import gettext

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from greenfactory.middleware import current_request_id
-from greenfactory.portal import home_panels_for, todo_sources_for
+from greenfactory.portal import home_panels_for, todo_counts_for, todo_sources_for
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +26,9 @@ TODO_ITEMS_PER_SOURCE = 10
 def home(request):
     user = request.user
     groups = []
+    counts = todo_counts_for(user)  # the same counts the navigation shows: one COUNT per source per request
     for source in todo_sources_for(user):
-        count = source.count(user)
+        count = counts[source.key]
         if count:
             groups.append({"source": source, "count": count,
                            "items": list(source.items(user, TODO_ITEMS_PER_SOURCE))})

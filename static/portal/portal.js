@@ -6,6 +6,9 @@
  *
  *   <form data-confirm="确认……？">        asks before submitting; nothing is sent when the user says no.
  *   <button type="submit" data-confirm="…">  the same for one button of a form (overrides the form's message).
+ *   <button data-confirm-dirty="…">       the message asked instead when the form was changed since the page loaded
+ *                                         (what the page said about the saved data may no longer hold).
+ *   [data-dirty-note] inside a form        shown (hidden removed) once the form is changed.
  *   <form method="post">                  is sent once: its submit buttons are disabled after the first submission.
  *   <form data-allow-resubmit>            opts out (for example a POST that answers with a file download).
  *   <form data-autosubmit> / <select data-autosubmit>   submits as soon as a choice changes (language switch).
@@ -17,6 +20,21 @@
   "use strict";
 
   var LOCKED = "portalLocked";
+  var DIRTY = "portalDirty";
+
+  function markDirty(event) {
+    var form = event.target && event.target.form;
+    if (!form || form.dataset[DIRTY]) {
+      return;
+    }
+    form.dataset[DIRTY] = "true";
+    form.querySelectorAll("[data-dirty-note]").forEach(function (note) {
+      note.hidden = false;
+    });
+  }
+
+  document.addEventListener("input", markDirty);
+  document.addEventListener("change", markDirty);
 
   function methodOf(form, submitter) {
     var method = (submitter && submitter.getAttribute("formmethod")) || form.getAttribute("method") || "get";
@@ -66,6 +84,9 @@
     }
     var submitter = event.submitter || null;
     var message = (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+    if (submitter && form.dataset[DIRTY] && submitter.hasAttribute("data-confirm-dirty")) {
+      message = submitter.getAttribute("data-confirm-dirty");
+    }
     if (message && !window.confirm(message)) {
       event.preventDefault();
       return;

@@ -89,8 +89,9 @@ def test_other_admin_changes_of_an_enterprise_are_audited_from_and_to(client, pe
     url = reverse("admin:accounts_enterprise_change", args=[enterprise.pk])
     response = client.post(url, _enterprise_form(enterprise, address="重庆市长寿区新地址1号", postal_code="401221"))
     assert response.status_code == 302, response.content.decode()[:3000]
-    event = AuditEvent.objects.get(action=AuditAction.ORGANISATION_CHANGED)
+    event = AuditEvent.objects.get(action=AuditAction.ADMIN_CHANGE)
     assert event.actor == people.admin and event.object_id == str(enterprise.public_id)
+    assert event.detail["operation"] == "changed"
     assert event.detail["changes"] == {
         "address": {"from": enterprise.address, "to": "重庆市长寿区新地址1号"},
         "postal_code": {"from": enterprise.postal_code, "to": "401221"},
@@ -98,7 +99,7 @@ def test_other_admin_changes_of_an_enterprise_are_audited_from_and_to(client, pe
     # Saving again without a change writes nothing more.
     enterprise.refresh_from_db()
     client.post(url, _enterprise_form(enterprise))
-    assert AuditEvent.objects.filter(action=AuditAction.ORGANISATION_CHANGED).count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.ADMIN_CHANGE).count() == 1
 
 
 def test_admin_changes_creations_and_deletions_of_other_units_are_audited(client, people):
@@ -108,20 +109,21 @@ def test_admin_changes_creations_and_deletions_of_other_units_are_audited(client
         "name": "测试园区（更名）", "district": park.district_id, "credit_code": "", "park_type": park.park_type,
         "approval_level": park.approval_level, "managing_body": park.managing_body, "address": park.address})
     assert response.status_code == 302, response.content.decode()[:3000]
-    changed = AuditEvent.objects.get(action=AuditAction.ORGANISATION_CHANGED)
+    changed = AuditEvent.objects.get(action=AuditAction.ADMIN_CHANGE)
     assert changed.detail["changes"] == {"name": {"from": "测试园区", "to": "测试园区（更名）"}}
 
     response = client.post(reverse("admin:accounts_organisation_add"),
                            {"kind": "evaluator", "name": "新评价机构", "credit_code": ""})
     assert response.status_code == 302, response.content.decode()[:3000]
     created = Organisation.objects.get(name="新评价机构")
-    event = AuditEvent.objects.get(action=AuditAction.ORGANISATION_CREATED)
-    assert event.object_id == str(created.public_id) and event.detail["values"]["kind"] == "evaluator"
+    event = AuditEvent.objects.get(action=AuditAction.ADMIN_CHANGE, detail__operation="added")
+    assert event.object_id == str(created.public_id) and event.detail["changes"]["kind"]["to"] == "evaluator"
 
     response = client.post(reverse("admin:accounts_organisation_delete", args=[created.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Organisation.objects.filter(pk=created.pk).exists()
-    assert AuditEvent.objects.get(action=AuditAction.ORGANISATION_DELETED).detail["values"]["name"] == "新评价机构"
+    deleted = AuditEvent.objects.get(action=AuditAction.ADMIN_CHANGE, detail__operation="deleted")
+    assert deleted.detail["changes"]["name"]["from"] == "新评价机构"
 
 
 def test_the_admin_offers_no_enterprise_or_park_kind_for_a_bare_unit_and_no_enterprise_add(client, people):
@@ -157,7 +159,7 @@ def test_the_admin_applies_the_portal_character_rules_to_printed_fields(client, 
     assert "U+FEFF" in page and "U+1F600" in page
     response = _post_user(client, people, people.district, full_name="赵\u00ad丽")
     assert response.status_code == 200 and "U+00AD" in response.content.decode()
-    assert not AuditEvent.objects.filter(action__in=[AuditAction.ORGANISATION_CHANGED,
+    assert not AuditEvent.objects.filter(action__in=[AuditAction.ADMIN_CHANGE,
                                                      AuditAction.ACCOUNT_CHANGED]).exists()
 
 

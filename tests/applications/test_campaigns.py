@@ -1,6 +1,7 @@
 """A published campaign opened, corrected, extended and closed early in the portal: who may, what is audited, what
 the enterprises are told, and what the targets read before, during and after the campaign."""
 
+import re
 import threading
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -36,6 +37,15 @@ def campaign(people):
     """The city's campaign, open on NOW."""
     return CultivationCampaign.objects.create(
         year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
+        key_sectors=["chemicals"], created_by=people.city,
+    )
+
+
+@pytest.fixture
+def coming(people):
+    """The city's campaign, published but not yet open on NOW: every field may still be corrected."""
+    return CultivationCampaign.objects.create(
+        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 3, 5), deadline=date(2026, 3, 15),
         key_sectors=["chemicals"], created_by=people.city,
     )
 
@@ -184,7 +194,8 @@ def _form(client, campaign):
     return data
 
 
-def test_the_city_corrects_dates_wording_sectors_and_a_target_audited_before_and_after(client, people, campaign):
+def test_the_city_corrects_dates_wording_sectors_and_a_target_audited_before_and_after(client, people, coming):
+    campaign = coming
     client.force_login(people.city)
     data = _form(client, campaign)
     yubei = district("渝北区")
@@ -235,7 +246,8 @@ def test_two_corrections_from_the_same_page_both_stand(client, people, campaign)
     ({"default_target": "0"}, None),
     ({"title": ""}, None),
 ])
-def test_a_correction_out_of_bounds_is_refused_with_a_message(client, people, campaign, changes, message):
+def test_a_correction_out_of_bounds_is_refused_with_a_message(client, people, coming, changes, message):
+    campaign = coming
     client.force_login(people.city)
     data = _form(client, campaign)
     for key, value in changes.items():
@@ -383,7 +395,7 @@ def _at_once(*calls):
 def race_campaign(people):
     colleague = UserFactory(username="city-colleague", role="city", organisation=people.city.organisation)
     campaign = CultivationCampaign.objects.create(
-        year=2026, title="原名称", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15), created_by=people.city)
+        year=2026, title="原名称", opens_on=date(2026, 3, 5), deadline=date(2026, 3, 15), created_by=people.city)
     return campaign, colleague
 
 
@@ -417,9 +429,51 @@ def test_two_corrections_valid_alone_but_not_together_leave_one_refused(people, 
     campaign, colleague = race_campaign
     errors = _at_once(
         lambda: services.campaign_update(campaign=campaign, actor=people.city, changes={"opens_on": date(2026, 3, 10)}),
-        lambda: services.campaign_update(campaign=campaign, actor=colleague, changes={"deadline": date(2026, 3, 5)}),
+        lambda: services.campaign_update(campaign=campaign, actor=colleague, changes={"deadline": date(2026, 3, 8)}),
     )
     assert len(errors) == 1 and isinstance(errors[0], ValidationError)
     campaign.refresh_from_db()
     assert campaign.deadline >= campaign.opens_on
     assert len(audits(campaign)) == 1
+
+
+# --- Once open, the dates move only through the notified actions (issue 6, second walk-through) -------------------
+
+
+def test_once_open_the_correction_cannot_move_the_opening_or_the_deadline(people, campaign):
+    for changes in ({"deadline": date(2026, 3, 10)}, {"deadline": date(2026, 3, 31)},
+                    {"opens_on": date(2026, 3, 20)}):
+        with pytest.raises(ValidationError) as refused:
+            services.campaign_update(campaign=campaign, actor=people.city, changes=changes)
+        assert "延长截止日期" in str(refused.value) or "开始日期不能再修改" in str(refused.value)
+    campaign.refresh_from_db()
+    assert (campaign.opens_on, campaign.deadline) == (date(2026, 2, 20), date(2026, 3, 15))
+    assert audits(campaign) == []
+    # The wording may still be corrected.
+    services.campaign_update(campaign=campaign, actor=people.city, changes={"title": "更正", "deadline":
+                                                                             date(2026, 3, 15)})
+    campaign.refresh_from_db()
+    assert campaign.title == "更正"
+
+
+def test_before_it_opens_the_dates_may_be_corrected(people, coming):
+    services.campaign_update(campaign=coming, actor=people.city,
+                             changes={"opens_on": date(2026, 3, 10), "deadline": date(2026, 3, 12)})
+    coming.refresh_from_db()
+    assert (coming.opens_on, coming.deadline) == (date(2026, 3, 10), date(2026, 3, 12))
+
+
+def test_the_correction_form_of_an_open_campaign_disables_the_dates_with_a_note(client, people, campaign, coming):
+    client.force_login(people.city)
+    html = client.get(reverse("applications:campaign_edit", args=[campaign.public_id])).content.decode()
+    assert re.search(r'<input[^>]*name="opens_on"[^>]*disabled', html)
+    assert re.search(r'<input[^>]*name="deadline"[^>]*disabled', html)
+    assert "已开始申报，开始日期不能再修改。" in html and "延长截止日期" in html
+    # A tampered post of the disabled dates changes nothing.
+    data = _form(client, campaign)
+    data.update({"deadline": "2026-03-05", "opens_on": "2026-03-20"})
+    assert client.post(reverse("applications:campaign_edit", args=[campaign.public_id]), data).status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.opens_on, campaign.deadline) == (date(2026, 2, 20), date(2026, 3, 15))
+    html = client.get(reverse("applications:campaign_edit", args=[coming.public_id])).content.decode()
+    assert not re.search(r'<input[^>]*name="deadline"[^>]*disabled', html)

@@ -41,10 +41,12 @@ def test_bad_registration_input_is_explained_in_chinese(page, people):
     fill_registration(page, credit_code="91350100M000100Y44", postal_code="4012", founded_on="2999-01-01",
                       password2="Something-Else-1")
     page.get_by_role("button", name="提交注册").click()
-    expect(page.get_by_text("统一社会信用代码校验位不正确")).to_be_visible()
-    expect(page.get_by_text("邮编应为6位数字")).to_be_visible()
-    expect(page.get_by_text("“成立日期”应在1900-01-01至今天")).to_be_visible()
-    expect(page.get_by_text("两次输入的密码不一致")).to_be_visible()
+    # Each message at its field, and all of them in the summary at the top.
+    summary = page.locator(".portal-error-summary")
+    for message in ("统一社会信用代码校验位不正确", "邮编应为6位数字", "“成立日期”应在1900-01-01至今天",
+                    "两次输入的密码不一致"):
+        expect(page.locator(".invalid-feedback").get_by_text(message)).to_be_visible()
+        expect(summary.get_by_text(message)).to_be_visible()
     # What was typed is kept (except passwords), so nothing has to be entered again.
     expect(page.locator("#id_name")).to_have_value("重庆浏览器测试新材料有限公司")
     assert not Enterprise.objects.filter(name="重庆浏览器测试新材料有限公司").exists()

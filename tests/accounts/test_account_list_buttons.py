@@ -1,0 +1,44 @@
+"""The account list shows only the buttons the user may use (the services' own rule), and the 403 page does not send
+the city to itself (issue 6, second walk-through)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(html, username):
+    return re.search(rf"<tr><td>{re.escape(username)}</td>.*?</tr>", html, re.S).group(0)
+
+
+def test_the_city_sees_no_buttons_on_an_administrators_row_or_its_own(client, people):
+    client.force_login(people.city)
+    html = client.get(reverse("accounts:account_list")).content.decode()
+    for username in (people.admin.username, people.city.username):
+        row = _row(html, username)
+        assert "停用" not in row.split("</td>", 5)[-1] and "重置密码" not in row
+    row = _row(html, people.district.username)
+    assert "重置密码" in row and 'name="active" value="0"' in row
+
+
+def test_an_administrator_sees_the_buttons_on_another_administrators_row(client, people):
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="admin-2", role="admin", organisation=None)
+    client.force_login(people.admin)
+    html = client.get(reverse("accounts:account_list")).content.decode()
+    assert "重置密码" in _row(html, other.username)
+
+
+def test_the_403_does_not_send_the_city_to_itself(client, people):
+    client.force_login(people.city)
+    response = client.post(reverse("accounts:account_reset_password", args=[people.admin.public_id]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "市经济信息委" not in html
+    assert "系统管理员" in html
+    client.force_login(people.enterprise)
+    html = client.get(reverse("accounts:account_list")).content.decode()
+    assert "联系本单位管理员" in html
