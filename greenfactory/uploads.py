@@ -50,7 +50,7 @@ _SIGNATURES = (
 _HEAD_LENGTH = max(len(magic) for magic, _kind in _SIGNATURES)
 
 _WINDOWS_ILLEGAL = re.compile(r'[<>:"/\\|?*]')
-_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])$", re.IGNORECASE)
+_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])$", re.IGNORECASE)
 _EXTENSION = re.compile(r"^[A-Za-z0-9]{1,10}$")
 _PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -154,7 +154,8 @@ def safe_display_name(name: str, *, fallback: str = "文件") -> str:
         stem, extension = text, ""
     stem = stem.rstrip(". ")
     # Windows reserves CON, NUL, COM1 … whatever follows the first dot (CON.tar.gz too).
-    if _WINDOWS_RESERVED.match(stem.split(".")[0]):
+    # "CON .txt" is the device too, and "ＣＯＮ" turns into it wherever the name is transliterated (NFKC).
+    if _WINDOWS_RESERVED.match(unicodedata.normalize("NFKC", stem.split(".")[0]).rstrip(" ")):
         stem = f"_{stem}"
     if extension:
         stem = stem[: MAX_NAME_LENGTH - len(extension) - 1].rstrip(". ") or fallback
@@ -228,6 +229,9 @@ def content_disposition(name: str) -> str:
     ascii_stem = _ascii_fallback(stem) or "download"
     ascii_extension = _ascii_fallback(extension)
     ascii_name = f"{ascii_stem}.{ascii_extension}" if ascii_extension else ascii_stem
+    # The fallback strips and transliterates (``_CON`` → ``CON``, ``ＣＯＮ`` → ``CON``), so the rules for a safe name
+    # (no reserved device name, no leading dot, no trailing dot or space) are applied again to what comes out.
+    ascii_name = safe_display_name(ascii_name, fallback="download")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(display, safe='')}"
 
 
