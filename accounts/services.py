@@ -72,22 +72,36 @@ def audit_record(*, action, actor=None, username="", obj=None, result="success",
 
 # Refusals of one kind from one user and address are recorded at most once in this many seconds.
 ACCESS_DENIED_RATE_SECONDS = 60
+# How long a count of refusals not recorded waits for the next record of the same user, address and kind.
+ACCESS_DENIED_SUPPRESSED_SECONDS = 7 * 24 * 60 * 60
 
 
 def access_denied_record(*, request, kind: str, status: int):
     """Record a refused request (``kind``: forbidden, not_found on a record's URL, csrf) with user, address, path
     and method. At most one record per user, address and kind a minute (a cache key claims the minute), so a flood
-    of refused requests cannot flood the trail. Returns the record, or None when the minute was already claimed."""
+    of refused requests cannot flood the trail; the refusals not recorded are counted, and the next record of the
+    same user, address and kind carries their number (``suppressed``), so the trail still says how many there were.
+    Returns the record, or None when the minute was already claimed."""
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
-    address = client_ip(request) or ""
-    if not cache.add(f"access-denied:{getattr(actor, 'pk', 'anonymous')}:{address}:{kind}", 1,
-                     timeout=ACCESS_DENIED_RATE_SECONDS):
+    key = f"access-denied:{getattr(actor, 'pk', 'anonymous')}:{client_ip(request) or ''}:{kind}"
+    suppressed_key = f"{key}:suppressed"
+    if not cache.add(key, 1, timeout=ACCESS_DENIED_RATE_SECONDS):
+        # add-then-incr: incr is atomic in Redis (and in the local-memory cache), so racing processes lose no count.
+        cache.add(suppressed_key, 0, timeout=ACCESS_DENIED_SUPPRESSED_SECONDS)
+        try:
+            cache.incr(suppressed_key)
+        except ValueError:  # the counter expired between the two calls
+            cache.add(suppressed_key, 1, timeout=ACCESS_DENIED_SUPPRESSED_SECONDS)
         return None
-    return audit_record(
-        action=AuditAction.ACCESS_DENIED, actor=actor, result="failure", request=request,
-        detail={"kind": kind, "status": status, "method": request.method, "path": request.path[:300]},
-    )
+    detail = {"kind": kind, "status": status, "method": request.method, "path": request.path[:300]}
+    suppressed = cache.get(suppressed_key) or 0
+    if suppressed:
+        # decr by what was read, not delete: refusals counted meanwhile go to the next record.
+        cache.decr(suppressed_key, suppressed)
+        detail["suppressed"] = suppressed
+    return audit_record(action=AuditAction.ACCESS_DENIED, actor=actor, result="failure", request=request,
+                        detail=detail)
 
 
 # --- Inbox -----------------------------------------------------------------------------------------------------------
