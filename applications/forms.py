@@ -78,6 +78,10 @@ class CampaignCorrectionForm(PortalModelForm):
                                 "max_value": _("%(district)s的入库目标不能超过1000家。") % {"district": district.name},
                                 "required": _("请填写%(district)s的入库目标。") % {"district": district.name}})
             self.target_fields[name] = district
+            self.short_labels = {**self.short_labels, name: _("%(district)s入库目标") % {"district": district.name}}
+        # The district targets are added here, after the base prepared the declared fields: they get the portal's
+        # messages too (never Django's "输入整数。").
+        self.portal_prepare_fields()
         for field in self.fields.values():
             field.show_hidden_initial = True
         target_names = list(self.target_fields)

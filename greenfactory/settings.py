@@ -291,7 +291,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # A refused request (403, 404, 400) is one line: Django would attach the whole traceback of the Http404 or
     # PermissionDenied, and a probe sends thousands. The audit trail holds the refusal (AccessDeniedAuditMiddleware).
-    "loggers": {"django.request": {"filters": ["refusal_one_line"]}, "django.security": {"filters": ["refusal_one_line"]},
+    "loggers": {"django.request": {"filters": ["refusal_one_line"]},
+                "django.security": {"filters": ["refusal_one_line"]},
                 "django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

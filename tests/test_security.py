@@ -115,6 +115,20 @@ def test_csrf_is_enforced_on_login_and_registration(people):
         assert "页面已过期" in response.content.decode()
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_csrf_refusal_explains_in_chinese_and_never_shows_djangos_reason(people, settings, debug):
+    settings.DEBUG = debug
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.district)
+    url = reverse("accounts:registration_approve", args=[people.enterprise.organisation.public_id])
+    response = client.post(url)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "表单已经失效" in html and "另一个窗口" in html and "刷新页面后重新填写并提交" in html
+    for reason in ("CSRF", "csrf", "token", "Referer", "Origin", "missing", "incorrect"):
+        assert reason not in html.replace('name="csrfmiddlewaretoken"', ""), reason
+
+
 def test_production_settings_pass_check_deploy():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "DEMO_"))}
     env.update({

@@ -423,3 +423,72 @@ def test_two_corrections_valid_alone_but_not_together_leave_one_refused(people, 
     campaign.refresh_from_db()
     assert campaign.deadline >= campaign.opens_on
     assert len(audits(campaign)) == 1
+
+
+# --- Issue 6 follow-up: the portal's messages on every correction field, and on every constraint ------------------
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"target": "abc"}, "“长寿区入库目标”请填写整数。"),
+    ({"target": "1.5"}, "“长寿区入库目标”请填写整数。"),
+    ({"target": ""}, "请填写长寿区的入库目标。"),
+    ({"default_target": "x"}, "请填写整数。"),
+])
+def test_a_district_target_that_is_not_a_number_gets_the_portals_message_naming_the_district(
+        client, people, campaign, changes, message):
+    client.force_login(people.city)
+    data = _form(client, campaign)
+    for key, value in changes.items():
+        data[f"target_{district('长寿区').pk}" if key == "target" else key] = value
+    response = client.post(reverse("applications:campaign_edit", args=[campaign.public_id]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "输入整数" not in html and "Enter a whole number" not in html
+
+
+def test_a_field_a_portal_form_adds_after_it_was_built_gets_the_portals_messages():
+    from django import forms
+
+    from greenfactory.forms import PortalForm
+
+    class Late(PortalForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["count"] = forms.IntegerField(label="数量（家）", max_value=9)
+
+    form = Late(data={"count": "x"})
+    assert form.errors["count"] == ["“数量（家）”请填写整数。"]
+    assert Late(data={"count": "10"}).errors["count"] == ["“数量（家）”不能大于9家。"]
+
+
+def test_every_constraint_of_the_project_has_a_chinese_message():
+    from django.apps import apps
+    from django.db.models.constraints import BaseConstraint
+
+    checked = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in {"accounts", "applications", "evaluation", "supervision", "greenfactory"}:
+            continue
+        for constraint in model._meta.constraints:
+            message = str(constraint.violation_error_message)
+            assert message != str(BaseConstraint.default_violation_error_message), (model, constraint.name)
+            assert constraint.name not in message
+            assert any("\u4e00" <= char <= "\u9fff" for char in message) and message.endswith("。"), message
+            checked += 1
+    assert checked >= 8
+
+
+def test_the_admins_check_of_a_campaigns_dates_reads_in_chinese(people, campaign):
+    campaign.deadline = date(2026, 2, 1)
+    with pytest.raises(ValidationError) as error:
+        campaign.full_clean()
+    assert "截止日期不能早于开始日期。" in error.value.messages
+    assert not any("campaign_deadline_after_opening" in message for message in error.value.messages)
+
+
+def test_a_second_target_for_the_same_district_reads_in_chinese(people, campaign):
+    CampaignTarget.objects.create(campaign=campaign, district=district("长寿区"), target=5)
+    with pytest.raises(ValidationError) as error:
+        CampaignTarget(campaign=campaign, district=district("长寿区"), target=6).full_clean()
+    assert "该区县在本年度培育工作中已有入库目标，请直接修改原有目标。" in error.value.messages
