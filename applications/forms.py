@@ -3,9 +3,10 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HalfWidthMixin
@@ -91,6 +92,7 @@ class CampaignCorrectionForm(PortalModelForm):
             Fieldset(_("各区县入库目标（家）"),
                      *[Row(*[Column(n, css_class="col-6 col-md-3") for n in target_names[i:i + 4]])
                        for i in range(0, len(target_names), 4)]),
+            HTML("{{ form.hidden_initials_of_choices }}"),
         )
         self.helper.add_input(Submit("submit", _("保存修改")))
 
@@ -100,6 +102,31 @@ class CampaignCorrectionForm(PortalModelForm):
         if opens_on and deadline and deadline < opens_on:
             self.add_error("deadline", _("截止日期不能早于开始日期。"))
         return cleaned
+
+    @property
+    def hidden_initials_of_choices(self):
+        """crispy renders the hidden initial value (what the official was shown) beside every input but a list of
+        check boxes or radio buttons: those are added here, or the key sectors would always read as changed, and as
+        changed by someone else meanwhile."""
+        return format_html_join("", "{}", ((bound.as_hidden(only_initial=True),) for bound in self
+                                           if isinstance(bound.field.widget, forms.CheckboxSelectMultiple
+                                                         | forms.RadioSelect)))
+
+    def seen(self) -> dict:
+        """What the official saw when the form was opened (its hidden initial values), for the fields they changed;
+        None for a value that did not come back readable (the service then finds it stale)."""
+        return {name: self._seen(name) for name in self.changed_data if name in self.Meta.fields}
+
+    def seen_targets(self) -> dict:
+        return {self.target_fields[name]: self._seen(name) for name in self.changed_data if name in self.target_fields}
+
+    def _seen(self, name):
+        bound = self[name]
+        raw = bound.field.hidden_widget().value_from_datadict(self.data, self.files, bound.html_initial_name)
+        try:
+            return bound.field.to_python(raw)
+        except ValidationError:
+            return None
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}

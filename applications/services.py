@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditAction, Notification, Role
+from accounts.models import AuditAction, Notification, Role, Sector
 from accounts.selectors import credit_code_warnings
 from accounts.services import audit_record, district_officials, notification_send
 from applications import access
@@ -133,20 +133,24 @@ def campaign_scope_districts(campaign):
 
 
 @transaction.atomic
-def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = None,
-                    request=None) -> CultivationCampaign:
+def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = None, seen: dict | None = None,
+                    seen_targets: dict | None = None, request=None) -> CultivationCampaign:
     """Correct a campaign before it is over: its title, document number, dates, key sectors and targets.
 
     Only the values passed change (the view passes what the official changed on the form), on the row held under
-    lock, so two corrections made at once both stand. ``targets`` maps districts of the campaign to their target.
+    lock, so two corrections of different things made at once both stand. ``targets`` maps districts of the campaign
+    to their target. ``seen`` (field → value) and ``seen_targets`` (district → target) hold what the official saw
+    when they opened the form, for the values they changed: when one of those no longer holds (someone else changed
+    it meanwhile), the whole correction is refused rather than overwrite the other's change without a word.
     Audited with each value before and after. Raises PermissionDenied (not the official's campaign),
-    TransitionConflict (the campaign is over) and ValidationError (dates, bounds).
+    TransitionConflict (the campaign is over; a value changed meanwhile) and ValidationError (dates, bounds).
     """
     campaign = _locked_campaign(campaign)
     _refuse_unless_correctable(actor, campaign)
     unknown = set(changes) - set(CAMPAIGN_CORRECTABLE)
     if unknown:
         raise ValidationError(_("这些内容不能修改：%(fields)s。") % {"fields": join_list(sorted(unknown))})
+    _refuse_stale_corrections(campaign, changes=changes, targets=targets or {}, seen=seen, seen_targets=seen_targets)
     before = {field: getattr(campaign, field) for field in CAMPAIGN_CORRECTABLE}
     for field, value in changes.items():
         setattr(campaign, field, value)
@@ -183,6 +187,50 @@ def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = No
         audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
                      detail={"campaign": "corrected", "changes": diff})
     return campaign
+
+
+def _same(field, seen, current) -> bool:
+    if field == "key_sectors":
+        return sorted(seen or []) == sorted(current or [])
+    return _plain(seen) == _plain(current)
+
+
+def _shown(field, value) -> str:
+    """A value as the official saw it on the form, for the conflict message."""
+    if field == "key_sectors":
+        labels = dict(Sector.choices)
+        return join_list(str(labels.get(code, code)) for code in value) if value else _("（未选择）")
+    if value in (None, ""):
+        return _("（空）")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _refuse_stale_corrections(campaign, *, changes, targets, seen, seen_targets):
+    """On the locked row: each value the official changed must still be the one they saw (a lost update otherwise:
+    two officials correcting the same title from the same starting value, the later one silently winning)."""
+    stale = []
+    if seen is not None:
+        for field in changes:
+            current = getattr(campaign, field)
+            if not _same(field, seen.get(field), current):
+                label = CultivationCampaign._meta.get_field(field).verbose_name
+                stale.append(_("“%(field)s”现为“%(current)s”（您打开页面时为“%(seen)s”）") % {
+                    "field": label, "current": _shown(field, current), "seen": _shown(field, seen.get(field))})
+    if seen_targets is not None and targets:
+        overrides = {target.district_id: target.target for target in campaign.targets.all()}
+        for district in targets:
+            current = overrides.get(district.pk, campaign.default_target)
+            if seen_targets.get(district) != current:
+                stale.append(_("“%(district)s入库目标”现为%(current)s家（您打开页面时为%(seen)s家）") % {
+                    "district": district.name, "current": current,
+                    "seen": _shown("target", seen_targets.get(district))})
+    if stale:
+        raise TransitionConflict(
+            _("您打开修改页面后，其他人已修改了同一内容：%(fields)s。您的修改均未保存。请返回修改页面，"
+              "核对最新内容后重新修改。") % {"fields": join_list(stale)},
+            url=reverse("applications:campaign_edit", args=[campaign.public_id]))
 
 
 def _waiting_enterprise_users(campaign):
