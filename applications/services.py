@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import AuditAction, Notification, Role, Sector
 from accounts.selectors import credit_code_warnings
@@ -32,6 +33,7 @@ from applications.models import (
     LibraryEntry,
     StampedScan,
 )
+from greenfactory.language import in_portal_language, portal_language
 from greenfactory.text import join_list
 from greenfactory.workflow import TransitionConflict, transition_fire
 
@@ -262,13 +264,14 @@ def campaign_extend(*, campaign, actor, deadline, request=None) -> CultivationCa
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "extended", "changes": {"deadline": [previous.isoformat(),
                                                                           deadline.isoformat()]}})
-    notification_send(
-        recipients=_waiting_enterprise_users(campaign),
-        title=_("%(title)s截止日期延至%(date)s") % {"title": campaign.title, "date": deadline},
-        body=_("%(title)s的入库申请截止日期由%(old)s延至%(new)s，请在新的截止日前完成填报并提交。")
-        % {"title": campaign.title, "old": previous, "new": deadline},
-        url=reverse("applications:my_applications"),
-    )
+    with portal_language():
+        notification_send(
+            recipients=_waiting_enterprise_users(campaign),
+            title=_("%(title)s截止日期延至%(date)s") % {"title": campaign.title, "date": deadline},
+            body=_("%(title)s的入库申请截止日期由%(old)s延至%(new)s，请在新的截止日前完成填报并提交。")
+            % {"title": campaign.title, "old": previous, "new": deadline},
+            url=reverse("applications:my_applications"),
+        )
     return campaign
 
 
@@ -291,12 +294,13 @@ def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampa
     campaign.save(update_fields=["closed_at", "closed_by", "closed_reason"])
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "closed", "reason": reason, "deadline": campaign.deadline.isoformat()})
-    notification_send(
-        recipients=_waiting_enterprise_users(campaign),
-        title=_("%(title)s已提前结束") % {"title": campaign.title},
-        body=campaign_closing_message(campaign),
-        url=reverse("applications:my_applications"),
-    )
+    with portal_language():
+        notification_send(
+            recipients=_waiting_enterprise_users(campaign),
+            title=_("%(title)s已提前结束") % {"title": campaign.title},
+            body=campaign_closing_message(campaign),
+            url=reverse("applications:my_applications"),
+        )
     return campaign
 
 
@@ -579,7 +583,9 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
         # Keyed by field, so that the form lists them at the top in its order and highlights each one.
         raise ValidationError({field: ValidationError(_missing_message(field, label), code="incomplete")
                                for field, label in missing})
-    outcomes = entry_criteria_evaluate(application)
+    # The reasons are stored and read by the district: judged in the portal's language, whoever submits.
+    with portal_language():
+        outcomes = entry_criteria_evaluate(application)
     if acknowledged_criteria is not None:
         unseen = [o for o in outcomes if o.result != CriterionResult.MET and o.criterion not in acknowledged_criteria]
         if unseen:
@@ -598,13 +604,14 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
     _audit_transition(application=application, actor=actor, request=request, name="submit",
                       source=IntakeStatus.DRAFT, criteria_not_met=not_met,
                       identity={"company_name": application.company_name, "credit_code": application.credit_code})
-    notification_send(
-        recipients=district_officials(application.district_id),
-        title=_("入库申请待审核：%(name)s") % {"name": application.company_name},
-        body=_("%(name)s 提交了%(year)d年绿色工厂培育入库申请。") % {"name": application.company_name,
-                                                             "year": application.campaign.year},
-        url=_detail_url(application),
-    )
+    with portal_language():
+        notification_send(
+            recipients=district_officials(application.district_id),
+            title=_("入库申请待审核：%(name)s") % {"name": application.company_name},
+            body=_("%(name)s 提交了%(year)d年绿色工厂培育入库申请。") % {"name": application.company_name,
+                                                                 "year": application.campaign.year},
+            url=_detail_url(application),
+        )
     return application
 
 
@@ -629,7 +636,11 @@ def _locked_for_decision(application, actor) -> IntakeApplication:
     return application
 
 
+@in_portal_language
 def _decide(*, application, actor, name, reason, request, title, body_template, **audit_extra):
+    """Fire the decision, record it and tell the enterprise. ``title`` and ``body_template`` are message ids
+    (gettext_noop), translated here in the portal's language: the enterprise reads them, not the official."""
+    title, body_template = _(title), _(body_template)
     _fire(application, name, actor, comment=reason)
     _audit_transition(application=application, actor=actor, request=request, name=name,
                       source=IntakeStatus.SUBMITTED, comment=reason, **audit_extra)
@@ -670,11 +681,13 @@ def intake_accept(*, application, actor, comment="", request=None) -> IntakeAppl
             "该申请入库标准第%(numbers)s项不符合或需人工判断，纳入培育库须填写理由。")
             % {"numbers": _criteria_numbers(failing)}}, code="override_reason_required")
     if failing:
-        comment = _("不符合入库标准第%(numbers)s项，纳入理由：%(reason)s") % {
-            "numbers": _criteria_numbers(failing), "reason": comment}
+        # The admission note is stored (case page, history, audit): in the portal's language.
+        with portal_language():
+            comment = _("不符合入库标准第%(numbers)s项，纳入理由：%(reason)s") % {
+                "numbers": _criteria_numbers(failing), "reason": comment}
     application = _decide(
         application=application, actor=actor, name="accept", reason=comment, request=request,
-        title=_("入库申请已通过：%(name)s"), body_template=_("%(name)s 已纳入绿色工厂培育库。"),
+        title=gettext_noop("入库申请已通过：%(name)s"), body_template=gettext_noop("%(name)s 已纳入绿色工厂培育库。"),
         criteria_overridden=[c.criterion for c in failing],
     )
     LibraryEntry.objects.create(
@@ -696,8 +709,8 @@ def intake_return(*, application, actor, reason, request=None) -> IntakeApplicat
     application = _locked_for_decision(application, actor)
     return _decide(
         application=application, actor=actor, name="return_for_changes", reason=_require_reason(reason),
-        request=request, title=_("入库申请被退回修改：%(name)s"),
-        body_template=_("%(name)s 的入库申请被退回修改，原因：%(reason)s"),
+        request=request, title=gettext_noop("入库申请被退回修改：%(name)s"),
+        body_template=gettext_noop("%(name)s 的入库申请被退回修改，原因：%(reason)s"),
     )
 
 
@@ -706,7 +719,8 @@ def intake_reject(*, application, actor, reason, request=None) -> IntakeApplicat
     application = _locked_for_decision(application, actor)
     return _decide(
         application=application, actor=actor, name="reject", reason=_require_reason(reason), request=request,
-        title=_("入库申请未通过：%(name)s"), body_template=_("%(name)s 的入库申请未通过，原因：%(reason)s"),
+        title=gettext_noop("入库申请未通过：%(name)s"),
+        body_template=gettext_noop("%(name)s 的入库申请未通过，原因：%(reason)s"),
     )
 
 
@@ -767,13 +781,15 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
     _fire(application, "reinstate", actor, comment=reason)
     _audit_transition(application=application, actor=actor, request=request, name="reinstate",
                       source=IntakeStatus.WITHDRAWN, comment=reason)
-    notification_send(
-        recipients=_enterprise_users(application),
-        title=_("入库申请已恢复：%(name)s") % {"name": application.company_name},
-        body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s 24时前"
-               "重新提交。") % {"name": application.company_name, "reason": reason, "date": campaign.deadline},
-        url=_detail_url(application),
-    )
+    with portal_language():
+        notification_send(
+            recipients=_enterprise_users(application),
+            title=_("入库申请已恢复：%(name)s") % {"name": application.company_name},
+            body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s "
+                   "24时前重新提交。") % {"name": application.company_name, "reason": reason,
+                                      "date": campaign.deadline},
+            url=_detail_url(application),
+        )
     return application
 
 
