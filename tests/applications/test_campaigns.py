@@ -463,7 +463,8 @@ def race_campaign(people):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_two_corrections_of_different_things_at_the_same_moment_both_stand_and_audit_a_chain(people, race_campaign):
+def test_two_corrections_at_the_same_moment_both_stand_and_audit_a_chain(people, race_campaign):
+    """Two officials correcting different things at once (each with the values they saw) both keep their change."""
     campaign, colleague = race_campaign
     errors = _at_once(
         lambda: services.campaign_update(campaign=campaign, actor=people.city, changes={"title": "甲的更正"},

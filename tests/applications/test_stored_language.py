@@ -34,6 +34,13 @@ def _pinned_clock():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    # A request with the English cookie leaves English active in this thread (the locale middleware activates it).
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def campaign(people):
     return CultivationCampaign.objects.create(
