@@ -60,3 +60,27 @@ def test_two_officials_correcting_at_once_keep_both_changes_or_the_later_is_told
         assert campaign.title == "长寿区培育工作（区县更正）"
     finally:
         city_context.close()
+
+
+def test_a_form_gone_stale_in_another_window_explains_in_chinese_what_to_do(page, people):
+    """The official opens a form, signs out and in again in another tab (the form's token changes), then submits the
+    first tab: a Chinese explanation and what to do, never Django's "CSRF token missing."."""
+    today = timezone.localdate()
+    campaign = CultivationCampaign.objects.create(
+        year=today.year + 1, title="长寿区下一年度培育工作", district=District.objects.get(name="长寿区"),
+        opens_on=today - timedelta(days=1), deadline=today + timedelta(days=20), created_by=people.district)
+    log_in(page, people.city.username, PASSWORD)
+    page.goto(f"/applications/campaigns/{campaign.public_id}/edit/")
+    other = page.context.new_page()
+    other.goto("/")
+    other.get_by_role("button", name="退出").click()
+    log_in(other, people.city.username, PASSWORD)
+    other.close()
+    page.get_by_label("名称").fill("另一个窗口里改的名称")
+    page.get_by_role("button", name="保存修改").click()
+    expect(page.get_by_role("heading", name="页面已过期，请刷新后重试")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("表单已经失效")
+    expect(page.locator("main")).to_contain_text("另一个窗口")
+    assert "CSRF" not in page.content() and "token" not in page.inner_text("body")
+    campaign.refresh_from_db()
+    assert campaign.title == "长寿区下一年度培育工作"
