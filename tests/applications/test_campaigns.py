@@ -626,3 +626,20 @@ def test_the_correction_page_carries_what_the_official_saw_so_only_their_change_
     assert list(event.detail["changes"]) == ["deadline"]
     campaign.refresh_from_db()
     assert campaign.title == "别人刚改的名称"
+
+
+def test_the_admin_refuses_a_deadline_before_the_opening_in_chinese(client, people, campaign):
+    client.force_login(people.admin)
+    url = reverse("admin:applications_cultivationcampaign_change", args=[campaign.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    data.update({"opens_on": "2026-03-10", "deadline": "2026-03-01", "targets-TOTAL_FORMS": "0",
+                 "targets-INITIAL_FORMS": "0", "targets-MIN_NUM_FORMS": "0", "targets-MAX_NUM_FORMS": "1000"})
+    response = client.post(url, {k: v for k, v in data.items() if v is not False})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "截止日期不能早于开始日期。" in html
+    assert "campaign_deadline_after_opening" not in html
+    campaign.refresh_from_db()
+    assert campaign.deadline == date(2026, 3, 15)
