@@ -294,6 +294,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role="admin") | models.Q(organisation__isnull=False),
                 name="user_has_organisation_unless_admin",
+                violation_error_message=_("除系统管理员外，每个账号都必须属于一个单位，请选择所属单位。"),
             ),
             # One account per mailbox, whatever the case: password reset and notices go to one person.
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_ci_unique",
@@ -380,7 +381,8 @@ class Notification(models.Model):
         verbose_name_plural = _("站内消息")
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], condition=~models.Q(key=""),
-                                    name="notification_once_per_recipient_and_key"),
+                                    name="notification_once_per_recipient_and_key",
+                                    violation_error_message=_("该用户已收到过这条消息，不再重复发送。")),
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
@@ -526,7 +528,9 @@ class IdentityChange(ReloadableStateMixin, models.Model):
         verbose_name_plural = _("企业名称或信用代码变更")
         constraints = [
             models.UniqueConstraint(fields=["enterprise"], condition=models.Q(status="pending"),
-                                    name="identity_change_one_open_per_enterprise"),
+                                    name="identity_change_one_open_per_enterprise",
+                                    violation_error_message=_(
+                                        "该企业已有一项待审核的名称或信用代码变更，请等区县审核完成后再提交。")),
         ]
 
     def __str__(self):

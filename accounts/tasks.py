@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import EmailStatus, Notification
+from greenfactory.language import in_portal_language
 from greenfactory.text import single_line
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ MAX_EMAIL_ATTEMPTS = 4
 
 
 @shared_task(bind=True, max_retries=MAX_EMAIL_ATTEMPTS - 1, default_retry_delay=60, acks_late=True)
+@in_portal_language  # the mail goes to someone else: not in the language of whoever's request ran it eagerly
 def send_notification_email(self, notification_id):
     claimed = Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING).update(
         email_status=EmailStatus.SENDING, email_updated_at=timezone.now()
