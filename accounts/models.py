@@ -298,6 +298,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role="admin") | models.Q(organisation__isnull=False),
                 name="user_has_organisation_unless_admin",
+                violation_error_message=_("除系统管理员外，每个账号都必须属于一个单位，请选择所属单位。"),
             ),
             # The administrator sees every unit's accounts, the audit trail and the exports: a unit's member never
             # holds the role, and only the administrator enters the Django admin (User.clean says why, field by field).
@@ -410,7 +411,8 @@ class Notification(models.Model):
         verbose_name_plural = _("站内消息")
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], condition=~models.Q(key=""),
-                                    name="notification_once_per_recipient_and_key"),
+                                    name="notification_once_per_recipient_and_key",
+                                    violation_error_message=_("该用户已收到过这条消息，不再重复发送。")),
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
@@ -556,7 +558,9 @@ class IdentityChange(ReloadableStateMixin, models.Model):
         verbose_name_plural = _("企业名称或信用代码变更")
         constraints = [
             models.UniqueConstraint(fields=["enterprise"], condition=models.Q(status="pending"),
-                                    name="identity_change_one_open_per_enterprise"),
+                                    name="identity_change_one_open_per_enterprise",
+                                    violation_error_message=_(
+                                        "该企业已有一项待审核的名称或信用代码变更，请等区县审核完成后再提交。")),
         ]
 
     def __str__(self):

@@ -37,6 +37,7 @@ from accounts.models import (
     PendingRegistration,
     User,
 )
+from greenfactory.language import portal_language
 from greenfactory.middleware import current_request_id
 from greenfactory.text import clause, single_line
 from greenfactory.workflow import TransitionConflict, transition_fire
@@ -73,22 +74,36 @@ def audit_record(*, action, actor=None, username="", obj=None, result="success",
 
 # Refusals of one kind from one user and address are recorded at most once in this many seconds.
 ACCESS_DENIED_RATE_SECONDS = 60
+# How long a count of refusals not recorded waits for the next record of the same user, address and kind.
+ACCESS_DENIED_SUPPRESSED_SECONDS = 7 * 24 * 60 * 60
 
 
 def access_denied_record(*, request, kind: str, status: int):
     """Record a refused request (``kind``: forbidden, not_found on a record's URL, csrf) with user, address, path
     and method. At most one record per user, address and kind a minute (a cache key claims the minute), so a flood
-    of refused requests cannot flood the trail. Returns the record, or None when the minute was already claimed."""
+    of refused requests cannot flood the trail; the refusals not recorded are counted, and the next record of the
+    same user, address and kind carries their number (``suppressed``), so the trail still says how many there were.
+    Returns the record, or None when the minute was already claimed."""
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
-    address = client_ip(request) or ""
-    if not cache.add(f"access-denied:{getattr(actor, 'pk', 'anonymous')}:{address}:{kind}", 1,
-                     timeout=ACCESS_DENIED_RATE_SECONDS):
+    key = f"access-denied:{getattr(actor, 'pk', 'anonymous')}:{client_ip(request) or ''}:{kind}"
+    suppressed_key = f"{key}:suppressed"
+    if not cache.add(key, 1, timeout=ACCESS_DENIED_RATE_SECONDS):
+        # add-then-incr: incr is atomic in Redis (and in the local-memory cache), so racing processes lose no count.
+        cache.add(suppressed_key, 0, timeout=ACCESS_DENIED_SUPPRESSED_SECONDS)
+        try:
+            cache.incr(suppressed_key)
+        except ValueError:  # the counter expired between the two calls
+            cache.add(suppressed_key, 1, timeout=ACCESS_DENIED_SUPPRESSED_SECONDS)
         return None
-    return audit_record(
-        action=AuditAction.ACCESS_DENIED, actor=actor, result="failure", request=request,
-        detail={"kind": kind, "status": status, "method": request.method, "path": request.path[:300]},
-    )
+    detail = {"kind": kind, "status": status, "method": request.method, "path": request.path[:300]}
+    suppressed = cache.get(suppressed_key) or 0
+    if suppressed:
+        # decr by what was read, not delete: refusals counted meanwhile go to the next record.
+        cache.decr(suppressed_key, suppressed)
+        detail["suppressed"] = suppressed
+    return audit_record(action=AuditAction.ACCESS_DENIED, actor=actor, result="failure", request=request,
+                        detail=detail)
 
 
 # --- Inbox -----------------------------------------------------------------------------------------------------------
@@ -278,12 +293,13 @@ def enterprise_register(*, enterprise_data: dict, user_data: dict, password: str
     user.full_clean(exclude=["password"])
     _save_new_user(user)
     audit_record(action=AuditAction.REGISTER, actor=user, obj=enterprise, request=request)
-    notification_send(
-        recipients=district_officials(enterprise.district_id),
-        title=_("新企业注册待审核：%(name)s") % {"name": enterprise.name},
-        body=_("%(name)s（%(code)s）在平台注册，请审核。") % {"name": enterprise.name, "code": code},
-        url=reverse("accounts:registration_detail", args=[enterprise.public_id]),
-    )
+    with portal_language():
+        notification_send(
+            recipients=district_officials(enterprise.district_id),
+            title=_("新企业注册待审核：%(name)s") % {"name": enterprise.name},
+            body=_("%(name)s（%(code)s）在平台注册，请审核。") % {"name": enterprise.name, "code": code},
+            url=reverse("accounts:registration_detail", args=[enterprise.public_id]),
+        )
     return user
 
 
@@ -324,12 +340,13 @@ def registration_approve(*, organisation, actor, request=None) -> Organisation:
         transition_fire(instance=organisation, name="approve", actor=actor)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=organisation, request=request,
                  detail={"transition": "approve", "to": organisation.status})
-    notification_send(
-        recipients=organisation.users.all(),
-        title=_("注册已通过审核"),
-        body=_("%(name)s 的注册已由区县经信部门审核通过，现在可以登录使用平台。") % {"name": organisation.name},
-        url=reverse("home"),
-    )
+    with portal_language():
+        notification_send(
+            recipients=organisation.users.all(),
+            title=_("注册已通过审核"),
+            body=_("%(name)s 的注册已由区县经信部门审核通过，现在可以登录使用平台。") % {"name": organisation.name},
+            url=reverse("home"),
+        )
     return organisation
 
 
@@ -344,13 +361,14 @@ def registration_refuse(*, organisation, actor, reason: str, request=None) -> Or
         transition_fire(instance=organisation, name="refuse", actor=actor, comment=reason)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=organisation, request=request,
                  detail={"transition": "refuse", "to": organisation.status, "reason": reason})
-    notification_send(
-        recipients=organisation.users.all(),
-        title=_("注册未通过审核"),
-        body=_("%(name)s 的注册未通过审核，原因：%(reason)s。请修改后重新提交。")
-        % {"name": organisation.name, "reason": clause(reason)},
-        url=reverse("accounts:registration_status"),
-    )
+    with portal_language():
+        notification_send(
+            recipients=organisation.users.all(),
+            title=_("注册未通过审核"),
+            body=_("%(name)s 的注册未通过审核，原因：%(reason)s。请修改后重新提交。")
+            % {"name": organisation.name, "reason": clause(reason)},
+            url=reverse("accounts:registration_status"),
+        )
     return organisation
 
 
@@ -361,15 +379,18 @@ def registration_resubmit(*, enterprise, actor, changes: dict, request=None) -> 
     for field, value in changes.items():
         setattr(enterprise, field, value)
     enterprise.full_clean(exclude=["status"])
+    with portal_language():  # stored in the history the district reads
+        comment = _("企业修改信息后重新提交")
     with _conflict_links_to(reverse("accounts:registration_status")):
-        transition_fire(instance=enterprise, name="resubmit", actor=actor, comment=_("企业修改信息后重新提交"))
+        transition_fire(instance=enterprise, name="resubmit", actor=actor, comment=comment)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=enterprise, request=request,
                  detail={"transition": "resubmit", "to": enterprise.status})
-    notification_send(
-        recipients=district_officials(enterprise.district_id),
-        title=_("企业重新提交注册：%(name)s") % {"name": enterprise.name},
-        url=reverse("accounts:registration_detail", args=[enterprise.public_id]),
-    )
+    with portal_language():
+        notification_send(
+            recipients=district_officials(enterprise.district_id),
+            title=_("企业重新提交注册：%(name)s") % {"name": enterprise.name},
+            url=reverse("accounts:registration_detail", args=[enterprise.public_id]),
+        )
     return enterprise
 
 
@@ -724,13 +745,14 @@ def identity_change_request(*, actor, new_name: str, new_credit_code: str, reaso
                  detail={"from": {"name": change.old_name, "credit_code": change.old_credit_code},
                          "to": {"name": change.new_name, "credit_code": change.new_credit_code},
                          "reason": reason})
-    notification_send(
-        recipients=district_officials(enterprise.district_id),
-        title=_("企业申请变更名称或信用代码：%(name)s") % {"name": enterprise.name},
-        body=_("%(old)s 申请变更为 %(new)s（%(code)s），请审核。")
-        % {"old": enterprise.name, "new": new_name, "code": new_credit_code},
-        url=reverse("accounts:identity_change_detail", args=[change.public_id]),
-    )
+    with portal_language():
+        notification_send(
+            recipients=district_officials(enterprise.district_id),
+            title=_("企业申请变更名称或信用代码：%(name)s") % {"name": enterprise.name},
+            body=_("%(old)s 申请变更为 %(new)s（%(code)s），请审核。")
+            % {"old": enterprise.name, "new": new_name, "code": new_credit_code},
+            url=reverse("accounts:identity_change_detail", args=[change.public_id]),
+        )
     return change
 
 
@@ -758,13 +780,14 @@ def identity_change_approve(*, change, actor, request=None) -> IdentityChange:
                  detail={"transition": "approve", "from": IdentityChangeStatus.PENDING, "to": change.status})
     audit_record(action=AuditAction.ENTERPRISE_CHANGED, actor=actor, obj=enterprise, request=request,
                  detail={"from": before, "to": after, "change": str(change.public_id)})
-    notification_send(
-        recipients=enterprise.users.all(),
-        title=_("名称或信用代码变更已通过审核"),
-        body=_("%(old)s 的登记信息已变更为 %(new)s（%(code)s）。此后提交的申请将使用新的登记信息。")
-        % {"old": before["name"], "new": enterprise.name, "code": enterprise.credit_code},
-        url=reverse("accounts:profile"),
-    )
+    with portal_language():
+        notification_send(
+            recipients=enterprise.users.all(),
+            title=_("名称或信用代码变更已通过审核"),
+            body=_("%(old)s 的登记信息已变更为 %(new)s（%(code)s）。此后提交的申请将使用新的登记信息。")
+            % {"old": before["name"], "new": enterprise.name, "code": enterprise.credit_code},
+            url=reverse("accounts:profile"),
+        )
     return change
 
 
@@ -780,10 +803,11 @@ def identity_change_refuse(*, change, actor, reason: str, request=None) -> Ident
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=change, request=request,
                  detail={"transition": "refuse", "from": IdentityChangeStatus.PENDING, "to": change.status,
                          "reason": reason})
-    notification_send(
-        recipients=change.enterprise.users.all(),
-        title=_("名称或信用代码变更未通过审核"),
-        body=_("变更为 %(new)s 的申请未通过，原因：%(reason)s") % {"new": change.new_name, "reason": reason},
-        url=reverse("accounts:profile"),
-    )
+    with portal_language():
+        notification_send(
+            recipients=change.enterprise.users.all(),
+            title=_("名称或信用代码变更未通过审核"),
+            body=_("变更为 %(new)s 的申请未通过，原因：%(reason)s") % {"new": change.new_name, "reason": reason},
+            url=reverse("accounts:profile"),
+        )
     return change

@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import EmailStatus, Notification
+from greenfactory.language import in_portal_language
 from greenfactory.text import single_line
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ MAX_EMAIL_ATTEMPTS = 4
 
 
 @shared_task(bind=True, max_retries=MAX_EMAIL_ATTEMPTS - 1, default_retry_delay=60, acks_late=True)
+@in_portal_language  # the mail goes to someone else: not in the language of whoever's request ran it eagerly
 def send_notification_email(self, notification_id):
     claimed = Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING).update(
         email_status=EmailStatus.SENDING, email_updated_at=timezone.now()
@@ -70,6 +72,7 @@ RESET_MAIL_BODY_TEMPLATE = "accounts/email/password_reset.txt"
 
 
 @shared_task(bind=True, max_retries=MAX_EMAIL_ATTEMPTS - 1, default_retry_delay=60, acks_late=True)
+@in_portal_language  # as every mail of the portal, whoever's request ran it eagerly
 def send_password_reset_email(self, email):
     """Mail a password-reset link to each active account with this address (none for an unknown address). The web
     request only queued this task, after commit, for every address alike: known and unknown addresses answer in the

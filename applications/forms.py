@@ -3,9 +3,10 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HalfWidthMixin
@@ -79,6 +80,10 @@ class CampaignCorrectionForm(PortalModelForm):
                                 "max_value": _("%(district)s的入库目标不能超过1000家。") % {"district": district.name},
                                 "required": _("请填写%(district)s的入库目标。") % {"district": district.name}})
             self.target_fields[name] = district
+            self.short_labels = {**self.short_labels, name: _("%(district)s入库目标") % {"district": district.name}}
+        # The district targets are added here, after the base prepared the declared fields: they get the portal's
+        # messages too (never Django's "输入整数。").
+        self.portal_prepare_fields()
         for field in self.fields.values():
             field.show_hidden_initial = True
         self._lock_dates_once_open()
@@ -89,6 +94,7 @@ class CampaignCorrectionForm(PortalModelForm):
             Fieldset(_("各区县入库目标（家）"),
                      *[Row(*[Column(n, css_class="col-6 col-md-3") for n in target_names[i:i + 4]])
                        for i in range(0, len(target_names), 4)]),
+            HTML("{{ form.hidden_initials_of_choices }}"),
         )
         self.helper.add_input(Submit("submit", _("保存修改")))
 
@@ -109,6 +115,31 @@ class CampaignCorrectionForm(PortalModelForm):
             self.fields["deadline"].disabled = True
             self.fields["deadline"].help_text = _("已开始申报：推迟请使用“延长截止日期”，提前请使用“提前结束”，"
                                                   "企业都会收到通知。")
+
+    @property
+    def hidden_initials_of_choices(self):
+        """crispy renders the hidden initial value (what the official was shown) beside every input but a list of
+        check boxes or radio buttons: those are added here, or the key sectors would always read as changed, and as
+        changed by someone else meanwhile."""
+        return format_html_join("", "{}", ((bound.as_hidden(only_initial=True),) for bound in self
+                                           if isinstance(bound.field.widget, forms.CheckboxSelectMultiple
+                                                         | forms.RadioSelect)))
+
+    def seen(self) -> dict:
+        """What the official saw when the form was opened (its hidden initial values), for the fields they changed;
+        None for a value that did not come back readable (the service then finds it stale)."""
+        return {name: self._seen(name) for name in self.changed_data if name in self.Meta.fields}
+
+    def seen_targets(self) -> dict:
+        return {self.target_fields[name]: self._seen(name) for name in self.changed_data if name in self.target_fields}
+
+    def _seen(self, name):
+        bound = self[name]
+        raw = bound.field.hidden_widget().value_from_datadict(self.data, self.files, bound.html_initial_name)
+        try:
+            return bound.field.to_python(raw)
+        except ValidationError:
+            return None
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}

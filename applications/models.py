@@ -98,7 +98,8 @@ class CultivationCampaign(models.Model):
         verbose_name_plural = _("年度培育工作")
         constraints = [
             models.CheckConstraint(condition=models.Q(deadline__gte=models.F("opens_on")),
-                                   name="campaign_deadline_after_opening"),
+                                   name="campaign_deadline_after_opening",
+                                   violation_error_message=_("截止日期不能早于开始日期。")),
         ]
 
     def __str__(self):
@@ -183,7 +184,9 @@ class CampaignTarget(models.Model):
     target = models.PositiveSmallIntegerField(_("入库目标（家）"))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["campaign", "district"], name="one_target_per_district")]
+        constraints = [models.UniqueConstraint(
+            fields=["campaign", "district"], name="one_target_per_district",
+            violation_error_message=_("该区县在本年度培育工作中已有入库目标，请直接修改原有目标。"))]
         verbose_name = _("区县入库目标")
         verbose_name_plural = _("区县入库目标")
 
@@ -293,7 +296,9 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
         verbose_name = _("入库申请")
         verbose_name_plural = _("入库申请")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "enterprise"], name="one_intake_per_enterprise_and_campaign"),
+            models.UniqueConstraint(fields=["campaign", "enterprise"], name="one_intake_per_enterprise_and_campaign",
+                                    violation_error_message=_(
+                                        "该企业在本年度培育工作中已有入库申请，每家企业每年只能提交一份。")),
         ]
         indexes = [models.Index(fields=["district", "status"])]
 
@@ -426,7 +431,9 @@ class EntryCriterionResult(models.Model):
         ordering = ["criterion"]
         verbose_name = _("入库标准判定")
         verbose_name_plural = _("入库标准判定")
-        constraints = [models.UniqueConstraint(fields=["application", "criterion"], name="one_result_per_criterion")]
+        constraints = [models.UniqueConstraint(
+            fields=["application", "criterion"], name="one_result_per_criterion",
+            violation_error_message=_("该申请的这一项入库标准已有判定结果。"))]
 
     def __str__(self):
         return f"{self.criterion} {self.get_result_display()}"

@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from accounts.models import AuditAction, Notification, Role
+from accounts.models import AuditAction, Notification, Role, Sector
 from accounts.selectors import credit_code_warnings
 from accounts.services import audit_record, district_officials, notification_send
 from applications import access
@@ -32,6 +33,7 @@ from applications.models import (
     LibraryEntry,
     StampedScan,
 )
+from greenfactory.language import in_portal_language, portal_language
 from greenfactory.text import clause, join_list
 from greenfactory.workflow import COMMENT_MAX_LENGTH, TransitionConflict, transition_fire
 
@@ -154,14 +156,17 @@ def _refuse_date_changes_once_open(campaign, changes: dict):
 
 
 @transaction.atomic
-def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = None,
-                    request=None) -> CultivationCampaign:
+def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = None, seen: dict | None = None,
+                    seen_targets: dict | None = None, request=None) -> CultivationCampaign:
     """Correct a campaign before it is over: its title, document number, dates, key sectors and targets.
 
     Only the values passed change (the view passes what the official changed on the form), on the row held under
-    lock, so two corrections made at once both stand. ``targets`` maps districts of the campaign to their target.
+    lock, so two corrections of different things made at once both stand. ``targets`` maps districts of the campaign
+    to their target. ``seen`` (field → value) and ``seen_targets`` (district → target) hold what the official saw
+    when they opened the form, for the values they changed: when one of those no longer holds (someone else changed
+    it meanwhile), the whole correction is refused rather than overwrite the other's change without a word.
     Audited with each value before and after. Raises PermissionDenied (not the official's campaign),
-    TransitionConflict (the campaign is over) and ValidationError (dates, bounds).
+    TransitionConflict (the campaign is over; a value changed meanwhile) and ValidationError (dates, bounds).
     """
     campaign = _locked_campaign(campaign)
     _refuse_unless_correctable(actor, campaign)
@@ -169,6 +174,7 @@ def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = No
     unknown = set(changes) - set(CAMPAIGN_CORRECTABLE)
     if unknown:
         raise ValidationError(_("这些内容不能修改：%(fields)s。") % {"fields": join_list(sorted(unknown))})
+    _refuse_stale_corrections(campaign, changes=changes, targets=targets or {}, seen=seen, seen_targets=seen_targets)
     before = {field: getattr(campaign, field) for field in CAMPAIGN_CORRECTABLE}
     for field, value in changes.items():
         setattr(campaign, field, value)
@@ -207,6 +213,50 @@ def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = No
     return campaign
 
 
+def _same(field, seen, current) -> bool:
+    if field == "key_sectors":
+        return sorted(seen or []) == sorted(current or [])
+    return _plain(seen) == _plain(current)
+
+
+def _shown(field, value) -> str:
+    """A value as the official saw it on the form, for the conflict message."""
+    if field == "key_sectors":
+        labels = dict(Sector.choices)
+        return join_list(str(labels.get(code, code)) for code in value) if value else _("（未选择）")
+    if value in (None, ""):
+        return _("（空）")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _refuse_stale_corrections(campaign, *, changes, targets, seen, seen_targets):
+    """On the locked row: each value the official changed must still be the one they saw (a lost update otherwise:
+    two officials correcting the same title from the same starting value, the later one silently winning)."""
+    stale = []
+    if seen is not None:
+        for field in changes:
+            current = getattr(campaign, field)
+            if not _same(field, seen.get(field), current):
+                label = CultivationCampaign._meta.get_field(field).verbose_name
+                stale.append(_("“%(field)s”现为“%(current)s”（您打开页面时为“%(seen)s”）") % {
+                    "field": label, "current": _shown(field, current), "seen": _shown(field, seen.get(field))})
+    if seen_targets is not None and targets:
+        overrides = {target.district_id: target.target for target in campaign.targets.all()}
+        for district in targets:
+            current = overrides.get(district.pk, campaign.default_target)
+            if seen_targets.get(district) != current:
+                stale.append(_("“%(district)s入库目标”现为%(current)s家（您打开页面时为%(seen)s家）") % {
+                    "district": district.name, "current": current,
+                    "seen": _shown("target", seen_targets.get(district))})
+    if stale:
+        raise TransitionConflict(
+            _("您打开修改页面后，其他人已修改了同一内容：%(fields)s。您的修改均未保存。请返回修改页面，"
+              "核对最新内容后重新修改。") % {"fields": join_list(stale)},
+            url=reverse("applications:campaign_edit", args=[campaign.public_id]))
+
+
 def _waiting_enterprise_users(campaign):
     """Active users of enterprises whose application to the campaign is a draft or was returned."""
     from accounts.models import User
@@ -236,13 +286,14 @@ def campaign_extend(*, campaign, actor, deadline, request=None) -> CultivationCa
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "extended", "changes": {"deadline": [previous.isoformat(),
                                                                           deadline.isoformat()]}})
-    notification_send(
-        recipients=_waiting_enterprise_users(campaign),
-        title=_("%(title)s截止日期延至%(date)s") % {"title": campaign.title, "date": deadline},
-        body=_("%(title)s的入库申请截止日期由%(old)s延至%(new)s，请在新的截止日前完成填报并提交。")
-        % {"title": campaign.title, "old": previous, "new": deadline},
-        url=reverse("applications:my_applications"),
-    )
+    with portal_language():
+        notification_send(
+            recipients=_waiting_enterprise_users(campaign),
+            title=_("%(title)s截止日期延至%(date)s") % {"title": campaign.title, "date": deadline},
+            body=_("%(title)s的入库申请截止日期由%(old)s延至%(new)s，请在新的截止日前完成填报并提交。")
+            % {"title": campaign.title, "old": previous, "new": deadline},
+            url=reverse("applications:my_applications"),
+        )
     return campaign
 
 
@@ -265,12 +316,13 @@ def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampa
     campaign.save(update_fields=["closed_at", "closed_by", "closed_reason"])
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "closed", "reason": reason, "deadline": campaign.deadline.isoformat()})
-    notification_send(
-        recipients=_waiting_enterprise_users(campaign),
-        title=_("%(title)s已提前结束") % {"title": campaign.title},
-        body=campaign_closing_message(campaign),
-        url=reverse("applications:my_applications"),
-    )
+    with portal_language():
+        notification_send(
+            recipients=_waiting_enterprise_users(campaign),
+            title=_("%(title)s已提前结束") % {"title": campaign.title},
+            body=campaign_closing_message(campaign),
+            url=reverse("applications:my_applications"),
+        )
     return campaign
 
 
@@ -599,7 +651,9 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
         # Keyed by field, so that the form lists them at the top in its order and highlights each one.
         raise ValidationError({field: ValidationError(_missing_message(field, label), code="incomplete")
                                for field, label in missing})
-    outcomes = entry_criteria_evaluate(application)
+    # The reasons are stored and read by the district: judged in the portal's language, whoever submits.
+    with portal_language():
+        outcomes = entry_criteria_evaluate(application)
     if acknowledged_criteria is not None:
         unseen = [o for o in outcomes if o.result != CriterionResult.MET and o.criterion not in acknowledged_criteria]
         if unseen:
@@ -618,13 +672,14 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
     _audit_transition(application=application, actor=actor, request=request, name="submit",
                       source=IntakeStatus.DRAFT, criteria_not_met=not_met,
                       identity={"company_name": application.company_name, "credit_code": application.credit_code})
-    notification_send(
-        recipients=district_officials(application.district_id),
-        title=_("入库申请待审核：%(name)s") % {"name": application.company_name},
-        body=_("%(name)s 提交了%(year)d年绿色工厂培育入库申请。") % {"name": application.company_name,
-                                                             "year": application.campaign.year},
-        url=_detail_url(application),
-    )
+    with portal_language():
+        notification_send(
+            recipients=district_officials(application.district_id),
+            title=_("入库申请待审核：%(name)s") % {"name": application.company_name},
+            body=_("%(name)s 提交了%(year)d年绿色工厂培育入库申请。") % {"name": application.company_name,
+                                                                 "year": application.campaign.year},
+            url=_detail_url(application),
+        )
     return application
 
 
@@ -649,7 +704,11 @@ def _locked_for_decision(application, actor) -> IntakeApplication:
     return application
 
 
+@in_portal_language
 def _decide(*, application, actor, name, reason, request, title, body_template, **audit_extra):
+    """Fire the decision, record it and tell the enterprise. ``title`` and ``body_template`` are message ids
+    (gettext_noop), translated here in the portal's language: the enterprise reads them, not the official."""
+    title, body_template = _(title), _(body_template)
     _fire(application, name, actor, comment=reason)
     _audit_transition(application=application, actor=actor, request=request, name=name,
                       source=IntakeStatus.SUBMITTED, comment=reason, **audit_extra)
@@ -664,14 +723,16 @@ def _decide(*, application, actor, name, reason, request, title, body_template, 
 
 
 def _override_prefix(failing) -> str:
-    """What precedes the official's reason in the stored comment of an admission against failing criteria."""
-    return _("不符合入库标准第%(numbers)s项，纳入理由：") % {"numbers": _criteria_numbers(failing)}
+    """What precedes the official's reason in the stored comment of an admission against failing criteria: stored
+    text, so in the portal's language whatever the official reads."""
+    with portal_language():
+        return _("不符合入库标准第%(numbers)s项，纳入理由：") % {"numbers": _criteria_numbers(failing)}
 
 
 def accept_reason_limit(failing) -> int:
     """The longest reason an official may type to admit a case failing ``failing`` (criteria results): the stored
-    comment (prefix and reason) stays within ``COMMENT_MAX_LENGTH``. In the language of the request that stores
-    it, so the form and the service agree to the character."""
+    comment (prefix and reason) stays within ``COMMENT_MAX_LENGTH``; the prefix is always in the portal's language, so
+    the form and the service agree to the character."""
     return COMMENT_MAX_LENGTH - (len(_override_prefix(failing)) if failing else 0)
 
 
@@ -708,10 +769,11 @@ def intake_accept(*, application, actor, comment="", request=None) -> IntakeAppl
         raise ValidationError({"reason": _("“纳入理由”最多%(limit)d个字，现有%(count)d个字，请删减后再提交。")
                                % {"limit": limit, "count": len(comment)}}, code="max_length")
     if failing:
+        # The admission note is stored (case page, history, audit): in the portal's language.
         comment = _override_prefix(failing) + comment
     application = _decide(
         application=application, actor=actor, name="accept", reason=comment, request=request,
-        title=_("入库申请已通过：%(name)s"), body_template=_("%(name)s 已纳入绿色工厂培育库。"),
+        title=gettext_noop("入库申请已通过：%(name)s"), body_template=gettext_noop("%(name)s 已纳入绿色工厂培育库。"),
         criteria_overridden=[c.criterion for c in failing],
     )
     LibraryEntry.objects.create(
@@ -733,8 +795,8 @@ def intake_return(*, application, actor, reason, request=None) -> IntakeApplicat
     application = _locked_for_decision(application, actor)
     return _decide(
         application=application, actor=actor, name="return_for_changes", reason=_require_reason(reason),
-        request=request, title=_("入库申请被退回修改：%(name)s"),
-        body_template=_("%(name)s 的入库申请被退回修改，原因：%(reason)s"),
+        request=request, title=gettext_noop("入库申请被退回修改：%(name)s"),
+        body_template=gettext_noop("%(name)s 的入库申请被退回修改，原因：%(reason)s"),
     )
 
 
@@ -743,7 +805,8 @@ def intake_reject(*, application, actor, reason, request=None) -> IntakeApplicat
     application = _locked_for_decision(application, actor)
     return _decide(
         application=application, actor=actor, name="reject", reason=_require_reason(reason), request=request,
-        title=_("入库申请未通过：%(name)s"), body_template=_("%(name)s 的入库申请未通过，原因：%(reason)s"),
+        title=gettext_noop("入库申请未通过：%(name)s"),
+        body_template=gettext_noop("%(name)s 的入库申请未通过，原因：%(reason)s"),
     )
 
 
@@ -804,13 +867,15 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
     _fire(application, "reinstate", actor, comment=reason)
     _audit_transition(application=application, actor=actor, request=request, name="reinstate",
                       source=IntakeStatus.WITHDRAWN, comment=reason)
-    notification_send(
-        recipients=_enterprise_users(application),
-        title=_("入库申请已恢复：%(name)s") % {"name": application.company_name},
-        body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s 24时前"
-               "重新提交。") % {"name": application.company_name, "reason": clause(reason), "date": campaign.deadline},
-        url=_detail_url(application),
-    )
+    with portal_language():
+        notification_send(
+            recipients=_enterprise_users(application),
+            title=_("入库申请已恢复：%(name)s") % {"name": application.company_name},
+            body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s "
+                   "24时前重新提交。") % {"name": application.company_name, "reason": clause(reason),
+                                      "date": campaign.deadline},
+            url=_detail_url(application),
+        )
     return application
 
 

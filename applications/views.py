@@ -123,7 +123,8 @@ def campaign_edit(request, public_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(campaign=campaign, actor=request.user, changes=form.changes(),
-                                     targets=form.target_changes(), request=request)
+                                     targets=form.target_changes(), seen=form.seen(),
+                                     seen_targets=form.seen_targets(), request=request)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -275,6 +275,13 @@ class PortalFormMixin:
             if not getattr(field, "_portal_guarded", False):
                 self._guard(name, field)
 
+    def full_clean(self):
+        # A field added after __init__ (per district, per year…) without a call to portal_prepare_fields would fall
+        # back to Django's stock messages ("输入整数。"); it is prepared here at the latest.
+        if any(not getattr(field, "_portal_guarded", False) for field in self.fields.values()):
+            self.portal_prepare_fields()
+        super().full_clean()
+
     def _prepare_widget(self, name, field):
         attrs = field.widget.attrs
         max_length = getattr(field, "max_length", None)

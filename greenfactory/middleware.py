@@ -9,6 +9,7 @@ import uuid
 from urllib.parse import unquote_to_bytes
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# A proxy's id: a UUID or a short token of letters, digits and hyphens (nothing a log line or a header could break on).
 _VALID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
 
 
@@ -21,9 +22,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # A load balancer's id is kept when it looks like one; anything else is replaced.
-        incoming = request.headers.get("X-Request-ID", "")
-        request.id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
+        request.id = self._incoming(request) or uuid.uuid4().hex
         token = _request_id.set(request.id)
         try:
             response = self.get_response(request)
@@ -33,9 +32,34 @@ class RequestIdMiddleware:
         return response
 
 
+    @staticmethod
+    def _incoming(request) -> str:
+        """The id the proxy in front set, when there is one (``PROXY_COUNT`` > 0) and it looks like an id. Without a
+        proxy the header comes from the client, who could tie its requests to someone else's audit records or fill
+        the logs with a chosen text: it is ignored."""
+        from django.conf import settings
+
+        if getattr(settings, "PROXY_COUNT", 0) <= 0:
+            return ""
+        incoming = request.headers.get("X-Request-ID", "")
+        return incoming if _VALID.match(incoming) else ""
+
+
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
         record.request_id = _request_id.get()
+        return True
+
+
+class RefusalLogFilter(logging.Filter):
+    """A refused request (any 4xx) is logged as one line, without the traceback Django attaches to an Http404 or a
+    PermissionDenied; server errors (5xx) keep theirs."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
         return True
 
 

@@ -60,7 +60,8 @@ class CalendarDay(models.Model):
         verbose_name_plural = _("放假和调休上班日")
         constraints = (
             models.CheckConstraint(
-                condition=models.Q(kind__in=CalendarDayKind.values), name="greenfactory_calendarday_kind_valid"
+                condition=models.Q(kind__in=CalendarDayKind.values), name="greenfactory_calendarday_kind_valid",
+                violation_error_message=_("日期类型无效，请选择“放假”或“调休上班”。"),
             ),
         )
 

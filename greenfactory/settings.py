@@ -158,7 +158,10 @@ AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Reverse proxies in front: they give the client's address (X-Forwarded-For) and the request id (X-Request-ID); with
+# none, both headers come from the client and are not believed.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Enterprise self-registration: registrations per client IP (django-ratelimit, counted in the default cache — Redis
@@ -283,7 +286,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "greenfactory.middleware.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "greenfactory.middleware.RequestIdLogFilter"},
+                "refusal_one_line": {"()": "greenfactory.middleware.RefusalLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
@@ -291,6 +295,10 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+    # A refused request (403, 404, 400) is one line: Django would attach the whole traceback of the Http404 or
+    # PermissionDenied, and a probe sends thousands. The audit trail holds the refusal (AccessDeniedAuditMiddleware).
+    "loggers": {"django.request": {"filters": ["refusal_one_line"]},
+                "django.security": {"filters": ["refusal_one_line"]},
+                "django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

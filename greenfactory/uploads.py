@@ -50,7 +50,7 @@ _SIGNATURES = (
 _HEAD_LENGTH = max(len(magic) for magic, _kind in _SIGNATURES)
 
 _WINDOWS_ILLEGAL = re.compile(r'[<>:"/\\|?*]')
-_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])$", re.IGNORECASE)
+_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])$", re.IGNORECASE)
 _EXTENSION = re.compile(r"^[A-Za-z0-9]{1,10}$")
 _PREFIX = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -154,7 +154,8 @@ def safe_display_name(name: str, *, fallback: str = "文件") -> str:
         stem, extension = text, ""
     stem = stem.rstrip(". ")
     # Windows reserves CON, NUL, COM1 … whatever follows the first dot (CON.tar.gz too).
-    if _WINDOWS_RESERVED.match(stem.split(".")[0]):
+    # "CON .txt" is the device too, and "ＣＯＮ" turns into it wherever the name is transliterated (NFKC).
+    if _WINDOWS_RESERVED.match(unicodedata.normalize("NFKC", stem.split(".")[0]).rstrip(" ")):
         stem = f"_{stem}"
     if extension:
         stem = stem[: MAX_NAME_LENGTH - len(extension) - 1].rstrip(". ") or fallback
@@ -228,6 +229,9 @@ def content_disposition(name: str) -> str:
     ascii_stem = _ascii_fallback(stem) or "download"
     ascii_extension = _ascii_fallback(extension)
     ascii_name = f"{ascii_stem}.{ascii_extension}" if ascii_extension else ascii_stem
+    # The fallback strips and transliterates (``_CON`` → ``CON``, ``ＣＯＮ`` → ``CON``), so the rules for a safe name
+    # (no reserved device name, no leading dot, no trailing dot or space) are applied again to what comes out.
+    ascii_name = safe_display_name(ascii_name, fallback="download")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(display, safe='')}"
 
 
@@ -286,8 +290,8 @@ def _check_pdf(uploaded_file, tail: bytes) -> None:
         raise ValidationError(_("PDF 文件没有任何页面。"), code="pdf_no_pages")
     if active == "script":
         raise ValidationError(
-            _("PDF 文件含有脚本（JavaScript）或打开时自动执行的动作，不能作为扫描件上传。"
-              "请用扫描仪扫描盖章后的纸质表格，或用“打印为 PDF”重新生成后上传。"),
+            _("PDF 文件含有脚本（JavaScript）、自动执行的动作或链接到文档以外的动作（网址、其他文件、提交表单等），"
+              "不能作为扫描件上传。请用扫描仪扫描盖章后的纸质表格，或用“打印为 PDF”重新生成后上传。"),
             code="pdf_active_content")
     if active == "embedded":
         raise ValidationError(
@@ -295,26 +299,53 @@ def _check_pdf(uploaded_file, tail: bytes) -> None:
             code="pdf_embedded_file")
 
 
-# What a scan of a stamped paper form never holds: scripts, actions that run by themselves, embedded files (OWASP
-# File Upload cheat sheet: active content). Looked for in every dictionary reachable from the document's root, so
-# names hidden in compressed object streams or spelt with #-escapes (pypdf decodes both) are found too.
-_SCRIPT_KEYS = {"/JS", "/JavaScript", "/AA", "/RichMedia", "/XFA"}
-_SCRIPT_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/Rendition"}
+# What a scan of a stamped paper form never holds: scripts, actions of any kind but a jump inside the document,
+# embedded files (OWASP File Upload cheat sheet: active content). An action does not need a script to do harm:
+# /GoToR to \\host\share leaks the reader's NTLM credentials, /SubmitForm and /URI reach out to the network,
+# /Launch, /ImportData, /Rendition, /Sound and /Movie open or play something. Looked for in every dictionary
+# reachable from the document's root, so names hidden in compressed object streams or spelt with #-escapes (pypdf
+# decodes both) are found too.
+_SCRIPT_KEYS = {"/JS", "/JavaScript", "/RichMedia", "/XFA"}
+# Actions that run by themselves (on opening the file, a page, a field): a scan needs none.
+_AUTOMATIC_ACTION_KEYS = {"/AA"}
+# Keys whose dictionary value is an action (annotations and outline items: /A; chained actions: /Next).
+_ACTION_KEYS = {"/A", "/Next", "/OpenAction", "/PA"}
+# Every action type of ISO 32000-2 (12.6.4) but /GoTo, so an action is recognised whatever key holds it; none of
+# these names is also the /S of a transition, a group, a soft mask, a border style or a page-label style.
+_OTHER_ACTIONS = {
+    "/GoToR", "/GoToE", "/GoToDp", "/Launch", "/Thread", "/URI", "/Sound", "/Movie", "/Hide", "/Named",
+    "/SubmitForm", "/ResetForm", "/ImportData", "/SetOCGState", "/Rendition", "/Trans", "/GoTo3DView",
+    "/JavaScript", "/RichMediaExecute",
+}
+_INTERNAL_JUMP = "/GoTo"
 _EMBEDDED_KEYS = {"/EmbeddedFiles", "/EmbeddedFile", "/EF"}
 _EMBEDDED_TYPES = {"/EmbeddedFile", "/FileAttachment"}
 # A scan has a few objects per page; a file with more than this many is not a scan (and would cost too much to walk).
 MAX_PDF_OBJECTS = 200_000
 
 
+def _is_refused_action(node, reached_by: str | None) -> bool:
+    """An action dictionary whose type is anything but a jump inside the document."""
+    kind = node.get("/S")
+    if kind in _OTHER_ACTIONS:
+        return True
+    is_action = node.get("/Type") == "/Action" or reached_by in _ACTION_KEYS
+    return is_action and kind is not None and kind != _INTERNAL_JUMP
+
+
 def _active_content(reader) -> str | None:
-    """'script' or 'embedded' when the PDF holds active content or embedded files, else None."""
+    """'script' when the PDF holds a script or an action (other than a jump inside the document), or actions that
+    run by themselves (/OpenAction as an action, /AA); 'embedded' when it embeds files; else None.
+
+    An /OpenAction that is only a destination (an array: open at this page, at this zoom) is not an action and is
+    left alone: scanning software writes it."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     seen: set[tuple[int, int]] = set()
-    stack = [reader.trailer]
+    stack: list[tuple[str | None, object]] = [(None, reader.trailer)]
     visited = 0
     while stack:
-        node = stack.pop()
+        reached_by, node = stack.pop()
         if isinstance(node, IndirectObject):
             key = (node.idnum, node.generation)
             if key in seen:
@@ -326,14 +357,25 @@ def _active_content(reader) -> str | None:
             raise _pdf_corrupt()
         if isinstance(node, DictionaryObject):
             keys = set(node.keys())
-            if keys & _SCRIPT_KEYS or node.get("/S") in _SCRIPT_ACTIONS:
+            if keys & (_SCRIPT_KEYS | _AUTOMATIC_ACTION_KEYS):
+                return "script"
+            if "/OpenAction" in keys and not isinstance(_resolved(node["/OpenAction"]), ArrayObject):
+                return "script"
+            if _is_refused_action(node, reached_by):
                 return "script"
             if keys & _EMBEDDED_KEYS or node.get("/Type") in _EMBEDDED_TYPES or node.get("/Subtype") in _EMBEDDED_TYPES:
                 return "embedded"
-            stack.extend(value for name, value in node.items() if name != "/Parent")
+            stack.extend((name, value) for name, value in node.items() if name != "/Parent")
         elif isinstance(node, ArrayObject):
-            stack.extend(node)
+            # An array's items keep the key that led to it (/Next may hold an array of actions).
+            stack.extend((reached_by, value) for value in node)
     return None
+
+
+def _resolved(value):
+    from pypdf.generic import IndirectObject
+
+    return value.get_object() if isinstance(value, IndirectObject) else value
 
 
 # The marker that closes a complete file, looked for near its end: Pillow's own truncation check cannot be relied

@@ -4,7 +4,6 @@ import logging
 import time
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -87,6 +86,8 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
+    """A Chinese explanation of what happened and what to do; Django's English reason ("CSRF token missing.") is
+    never shown, not even with debug on: it is in the log line (django.security.csrf) for whoever needs it."""
     # The refusal is audited by AccessDeniedAuditMiddleware, which cannot tell a CSRF 403 from another by itself.
     request.csrf_failed = True
-    return render(request, "403_csrf.html", {"reason": reason if settings.DEBUG else ""}, status=403)
+    return render(request, "403_csrf.html", status=403)

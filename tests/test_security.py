@@ -115,6 +115,20 @@ def test_csrf_is_enforced_on_login_and_registration(people):
         assert "页面已过期" in response.content.decode()
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_csrf_refusal_explains_in_chinese_and_never_shows_djangos_reason(people, settings, debug):
+    settings.DEBUG = debug
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.district)
+    url = reverse("accounts:registration_approve", args=[people.enterprise.organisation.public_id])
+    response = client.post(url)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "表单已经失效" in html and "另一个窗口" in html and "刷新页面后重新填写并提交" in html
+    for reason in ("CSRF", "csrf", "token", "Referer", "Origin", "missing", "incorrect"):
+        assert reason not in html.replace('name="csrfmiddlewaretoken"', ""), reason
+
+
 def test_production_settings_pass_check_deploy():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "DEMO_"))}
     env.update({
@@ -141,7 +155,8 @@ def test_without_a_secret_key_production_settings_refuse_to_start():
 
 
 @pytest.mark.urls("tests.urls_with_error")
-def test_a_server_error_shows_a_chinese_message_and_the_request_id(client, people):
+def test_a_server_error_shows_a_chinese_message_and_the_request_id(client, people, settings):
+    settings.PROXY_COUNT = 1  # the proxy's request id is kept; without a proxy the portal makes its own
     client.raise_request_exception = False
     client.force_login(people.city)
     response = client.get("/boom/", HTTP_X_REQUEST_ID="abcdef12-3456")

@@ -38,8 +38,8 @@ def test_duplicate_addresses_stop_the_migration_with_their_names(reference_data)
     assert CurrentUser.objects.filter(username__in=["first", "second", "third"]).count() == 3
 
 
-USERNAME_BEFORE = [("accounts", "0009_chinese_field_names")]
-USERNAME_AFTER = [("accounts", "0010_g1_admin_fit_username_ci")]
+USERNAME_BEFORE = [("accounts", "0010_constraint_messages")]
+USERNAME_AFTER = [("accounts", "0011_g1_admin_fit_username_ci")]
 
 
 def test_accounts_the_new_constraints_would_reject_stop_the_migration_with_their_names(reference_data):

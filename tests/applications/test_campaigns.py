@@ -239,6 +239,77 @@ def test_two_corrections_from_the_same_page_both_stand(client, people, campaign)
     assert [list(e.detail["changes"]) for e in audits(campaign)] == [["title"], ["target:长寿区"]]
 
 
+@pytest.fixture
+def changshou_campaign(people):
+    """长寿区's own campaign, open on NOW: its district and the city may both correct it."""
+    return CultivationCampaign.objects.create(
+        year=2027, title="长寿区2027年培育", district=district("长寿区"), opens_on=date(2026, 2, 20),
+        deadline=date(2026, 3, 15), key_sectors=["chemicals"], created_by=people.district)
+
+
+@pytest.mark.parametrize(("field", "first_value", "second_value", "label", "shown"), [
+    ("title", "区县的更正", "市里的更正", "名称", "“区县的更正”"),
+    ("deadline", "2026-03-20", "2026-03-25", "截止日期", "“2026-03-20”"),
+    ("key_sectors", ["chemicals", "automotive"], ["chemicals", "energy"], "重点行业", "汽车"),
+    ("target", "12", "15", "长寿区入库目标", "现为12家"),
+])
+def test_a_correction_of_a_value_someone_changed_meanwhile_is_refused_with_409(
+        client, people, changshou_campaign, field, first_value, second_value, label, shown):
+    """The district and the city open the form on the same values and change the same thing: the later one is told
+    who won with what, instead of overwriting it without a word."""
+    campaign = changshou_campaign
+    name = f"target_{district('长寿区').pk}" if field == "target" else field
+    city = client
+    city.force_login(people.city)
+    city_form = _form(city, campaign)
+    district_client = type(client)()
+    district_client.force_login(people.district)
+    district_form = _form(district_client, campaign)
+    url = reverse("applications:campaign_edit", args=[campaign.public_id])
+    district_form[name] = first_value
+    assert district_client.post(url, district_form).status_code == 302
+    city_form[name] = second_value
+    city_form["document_number"] = "渝经信发〔2026〕9号"  # changed too: refused with the rest of the correction
+    response = city.post(url, city_form)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert label in html and shown in html and "您的修改均未保存" in html
+    assert f'href="{url}"' in html
+    campaign.refresh_from_db()
+    assert campaign.document_number == ""
+    [event] = audits(campaign)
+    assert event.actor == people.district
+
+
+def test_a_correction_of_a_value_nobody_else_changed_still_goes_through_after_another_correction(
+        client, people, campaign):
+    client.force_login(people.city)
+    stale = _form(client, campaign)
+    fresh = dict(stale)
+    fresh["title"] = "先改名称"
+    url = reverse("applications:campaign_edit", args=[campaign.public_id])
+    assert client.post(url, fresh).status_code == 302
+    stale["deadline"] = "2026-03-20"  # the page was opened before the title changed; the deadline did not
+    assert client.post(url, stale).status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.title, campaign.deadline) == ("先改名称", date(2026, 3, 20))
+
+
+def test_the_service_refuses_a_change_whose_seen_value_no_longer_holds(people, changshou_campaign):
+    campaign = changshou_campaign
+    services.campaign_update(campaign=campaign, actor=people.city, changes={"title": "甲"},
+                             seen={"title": "长寿区2027年培育"})
+    with pytest.raises(TransitionConflict) as error:
+        services.campaign_update(campaign=campaign, actor=people.district, changes={"title": "乙"},
+                                 seen={"title": "长寿区2027年培育"})
+    assert "“名称”现为“甲”" in error.value.message
+    with pytest.raises(TransitionConflict):
+        services.campaign_update(campaign=campaign, actor=people.city, changes={}, targets={district("长寿区"): 9},
+                                 seen_targets={district("长寿区"): 7})
+    campaign.refresh_from_db()
+    assert campaign.title == "甲" and campaign.target_for(district("长寿区")) == 10
+
+
 @pytest.mark.parametrize(("changes", "message"), [
     ({"opens_on": "2026-03-20", "deadline": "2026-03-18"}, "截止日期不能早于开始日期"),
     ({"target": "0"}, "长寿区的入库目标至少为1家"),
@@ -405,21 +476,49 @@ def race_campaign(people):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_corrections_at_the_same_moment_both_stand_and_audit_a_chain(people, race_campaign):
+    """Two officials correcting different things at once (each with the values they saw) both keep their change."""
     campaign, colleague = race_campaign
     errors = _at_once(
         lambda: services.campaign_update(campaign=campaign, actor=people.city, changes={"title": "甲的更正"},
-                                         targets={district("渝北区"): 11}),
-        lambda: services.campaign_update(campaign=campaign, actor=colleague, changes={"title": "乙的更正"},
-                                         targets={district("长寿区"): 20}),
+                                         targets={district("渝北区"): 11}, seen={"title": "原名称"},
+                                         seen_targets={district("渝北区"): 10}),
+        lambda: services.campaign_update(campaign=campaign, actor=colleague, changes={"document_number": "9号"},
+                                         targets={district("长寿区"): 20}, seen={"document_number": ""},
+                                         seen_targets={district("长寿区"): 10}),
     )
     assert errors == []
     campaign.refresh_from_db()
     assert campaign.target_for(district("长寿区")) == 20 and campaign.target_for(district("渝北区")) == 11
-    first, second = audits(campaign)
-    # The second correction saw the first: its "before" is the first's "after", not a stale read.
-    assert first.detail["changes"]["title"][0] == "原名称"
-    assert second.detail["changes"]["title"][0] == first.detail["changes"]["title"][1]
-    assert campaign.title == second.detail["changes"]["title"][1]
+    assert (campaign.title, campaign.document_number) == ("甲的更正", "9号")
+    assert len(audits(campaign)) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.parametrize("same", ["title", "target"])
+def test_two_corrections_of_the_same_value_at_the_same_moment_leave_one_winner_and_one_409(
+        people, race_campaign, same):
+    campaign, colleague = race_campaign
+
+    def correct(actor, title, target):
+        if same == "title":
+            return lambda: services.campaign_update(campaign=campaign, actor=actor, changes={"title": title},
+                                                    seen={"title": "原名称"})
+        return lambda: services.campaign_update(campaign=campaign, actor=actor, changes={},
+                                                targets={district("长寿区"): target},
+                                                seen_targets={district("长寿区"): 10})
+
+    errors = _at_once(correct(people.city, "甲的更正", 11), correct(colleague, "乙的更正", 12))
+    assert len(errors) == 1 and isinstance(errors[0], TransitionConflict)
+    [event] = audits(campaign)
+    campaign.refresh_from_db()
+    # The value that stands is the winner's, and the audit says so.
+    if same == "title":
+        assert campaign.title == event.detail["changes"]["title"][1]
+        assert event.detail["changes"]["title"][0] == "原名称"
+    else:
+        assert campaign.target_for(district("长寿区")) == event.detail["changes"]["target:长寿区"][1]
 
 
 @pytest.mark.postgres
@@ -477,3 +576,124 @@ def test_the_correction_form_of_an_open_campaign_disables_the_dates_with_a_note(
     assert (campaign.opens_on, campaign.deadline) == (date(2026, 2, 20), date(2026, 3, 15))
     html = client.get(reverse("applications:campaign_edit", args=[coming.public_id])).content.decode()
     assert not re.search(r'<input[^>]*name="deadline"[^>]*disabled', html)
+
+
+# --- Issue 6 follow-up: the portal's messages on every correction field, and on every constraint ------------------
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"target": "abc"}, "“长寿区入库目标”请填写整数。"),
+    ({"target": "1.5"}, "“长寿区入库目标”请填写整数。"),
+    ({"target": ""}, "请填写长寿区的入库目标。"),
+    ({"default_target": "x"}, "请填写整数。"),
+])
+def test_a_district_target_that_is_not_a_number_gets_the_portals_message_naming_the_district(
+        client, people, campaign, changes, message):
+    client.force_login(people.city)
+    data = _form(client, campaign)
+    for key, value in changes.items():
+        data[f"target_{district('长寿区').pk}" if key == "target" else key] = value
+    response = client.post(reverse("applications:campaign_edit", args=[campaign.public_id]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "输入整数" not in html and "Enter a whole number" not in html
+
+
+def test_a_field_a_portal_form_adds_after_it_was_built_gets_the_portals_messages():
+    from django import forms
+
+    from greenfactory.forms import PortalForm
+
+    class Late(PortalForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["count"] = forms.IntegerField(label="数量（家）", max_value=9)
+
+    form = Late(data={"count": "x"})
+    assert form.errors["count"] == ["“数量（家）”请填写整数。"]
+    assert Late(data={"count": "10"}).errors["count"] == ["“数量（家）”不能大于9家。"]
+
+
+def test_every_constraint_of_the_project_has_a_chinese_message():
+    from django.apps import apps
+    from django.db.models.constraints import BaseConstraint
+
+    checked = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in {"accounts", "applications", "evaluation", "supervision", "greenfactory"}:
+            continue
+        for constraint in model._meta.constraints:
+            message = str(constraint.violation_error_message)
+            assert message != str(BaseConstraint.default_violation_error_message), (model, constraint.name)
+            assert constraint.name not in message
+            assert any("\u4e00" <= char <= "\u9fff" for char in message) and message.endswith("。"), message
+            checked += 1
+    assert checked >= 8
+
+
+def test_the_admins_check_of_a_campaigns_dates_reads_in_chinese(people, campaign):
+    campaign.deadline = date(2026, 2, 1)
+    with pytest.raises(ValidationError) as error:
+        campaign.full_clean()
+    assert "截止日期不能早于开始日期。" in error.value.messages
+    assert not any("campaign_deadline_after_opening" in message for message in error.value.messages)
+
+
+def test_a_second_target_for_the_same_district_reads_in_chinese(people, campaign):
+    CampaignTarget.objects.create(campaign=campaign, district=district("长寿区"), target=5)
+    with pytest.raises(ValidationError) as error:
+        CampaignTarget(campaign=campaign, district=district("长寿区"), target=6).full_clean()
+    assert "该区县在本年度培育工作中已有入库目标，请直接修改原有目标。" in error.value.messages
+
+
+def _posted_by_the_browser(html):
+    """What a browser posts back from the correction form's HTML: every input, checked boxes only."""
+    from html.parser import HTMLParser
+
+    data = {}
+
+    class Inputs(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag != "input" or not attrs.get("name") or attrs.get("type") == "submit":
+                return
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            data.setdefault(attrs["name"], []).append(attrs.get("value") or "")
+
+    Inputs().feed(html)
+    return data
+
+
+def test_the_correction_page_carries_what_the_official_saw_so_only_their_change_is_applied(
+        client, people, campaign):
+    client.force_login(people.city)
+    url = reverse("applications:campaign_edit", args=[campaign.public_id])
+    data = _posted_by_the_browser(client.get(url).content.decode())
+    assert data["initial-key_sectors"] == ["chemicals"] and data["initial-title"] == [campaign.title]
+    campaign.title = "别人刚改的名称"
+    campaign.save()
+    data["deadline"] = ["2026-03-20"]
+    assert client.post(url, data).status_code == 302
+    [event] = audits(campaign)
+    assert list(event.detail["changes"]) == ["deadline"]
+    campaign.refresh_from_db()
+    assert campaign.title == "别人刚改的名称"
+
+
+def test_the_admin_refuses_a_deadline_before_the_opening_in_chinese(client, people, campaign):
+    client.force_login(people.admin)
+    url = reverse("admin:applications_cultivationcampaign_change", args=[campaign.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    data.update({"opens_on": "2026-03-10", "deadline": "2026-03-01", "targets-TOTAL_FORMS": "0",
+                 "targets-INITIAL_FORMS": "0", "targets-MIN_NUM_FORMS": "0", "targets-MAX_NUM_FORMS": "1000"})
+    response = client.post(url, {k: v for k, v in data.items() if v is not False})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "截止日期不能早于开始日期。" in html
+    assert "campaign_deadline_after_opening" not in html
+    campaign.refresh_from_db()
+    assert campaign.deadline == date(2026, 3, 15)

@@ -1,5 +1,7 @@
 """Refused requests are audited (rate-limited); NUL bytes answer 400; signed-in pages and downloads are not cached."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -124,3 +126,107 @@ def test_a_signed_in_page_is_not_stored(client, people):
 def test_a_public_page_may_be_cached(client, people):
     response = client.get(reverse("accounts:register"))
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+# --- Issue 6 follow-up: the refusals a flood leaves out are counted; refusals are one log line; request ids --------
+
+
+def test_the_next_record_after_a_flood_says_how_many_refusals_were_not_recorded(client, people, time_machine):
+    from django.core.cache import cache
+
+    time_machine.move_to("2026-11-20 10:00:00+08:00", tick=False)
+    client.force_login(people.enterprise)
+    for _ in range(30):
+        client.get(reverse("accounts:enterprise_list"), REMOTE_ADDR="10.1.2.3")
+    first = _denials().get()
+    assert "suppressed" not in first.detail
+    # Another user's refusals are counted apart.
+    other = Client()
+    other.force_login(people.enterprise_2)
+    for _ in range(3):
+        other.get(reverse("accounts:enterprise_list"), REMOTE_ADDR="10.1.2.3")
+    cache.delete(f"access-denied:{people.enterprise.pk}:10.1.2.3:forbidden")  # the minute's claim expires
+    client.get(reverse("accounts:enterprise_list"), REMOTE_ADDR="10.1.2.3")
+    latest = _denials().filter(actor=people.enterprise).last()
+    assert latest.detail["suppressed"] == 29
+    # The count was handed over: the record after that starts again from nothing.
+    cache.delete(f"access-denied:{people.enterprise.pk}:10.1.2.3:forbidden")
+    client.get(reverse("accounts:enterprise_list"), REMOTE_ADDR="10.1.2.3")
+    assert "suppressed" not in _denials().filter(actor=people.enterprise).last().detail
+    cache.delete(f"access-denied:{people.enterprise_2.pk}:10.1.2.3:forbidden")
+    other.get(reverse("accounts:enterprise_list"), REMOTE_ADDR="10.1.2.3")
+    assert _denials().filter(actor=people.enterprise_2).last().detail["suppressed"] == 2
+
+
+def _formatted_lines(records):
+    import logging
+
+    from django.conf import settings
+
+    formatter = logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"].replace(" [%(request_id)s]", ""))
+    return [formatter.format(record) for record in records]
+
+
+@pytest.mark.parametrize("refusal", ["forbidden", "out_of_scope", "csrf"])
+def test_a_refused_request_is_logged_as_one_line_without_a_traceback(people, caplog, refusal):
+    import logging
+
+    caplog.set_level(logging.WARNING)
+    client = Client(enforce_csrf_checks=refusal == "csrf")
+    if refusal == "forbidden":
+        client.force_login(people.enterprise)
+        assert client.get(reverse("accounts:enterprise_list")).status_code == 403
+    elif refusal == "out_of_scope":
+        client.force_login(people.district_2)
+        url = reverse("accounts:registration_detail", args=[people.enterprise.organisation.public_id])
+        assert client.get(url).status_code == 404
+    else:
+        client.force_login(people.district)
+        url = reverse("accounts:registration_approve", args=[people.enterprise.organisation.public_id])
+        assert client.post(url).status_code == 403
+    records = [record for record in caplog.records if record.name.startswith(("django.request", "django.security"))]
+    assert records
+    for record, line in zip(records, _formatted_lines(records), strict=True):
+        assert record.exc_info is None
+        assert "\n" not in line and "Traceback" not in line
+
+
+@pytest.mark.urls("tests.urls_with_error")
+def test_a_server_error_keeps_its_traceback_in_the_log(client, people, caplog):
+    client.raise_request_exception = False
+    client.force_login(people.city)
+    assert client.get("/boom/").status_code == 500
+    errors = [record for record in caplog.records if record.name == "django.request"]
+    assert errors and errors[0].exc_info is not None
+
+
+def test_without_a_proxy_a_clients_request_id_is_not_believed(client, people, settings):
+    settings.PROXY_COUNT = 0
+    client.force_login(people.enterprise)
+    response = client.get(reverse("accounts:enterprise_list"), HTTP_X_REQUEST_ID="victim-request-0001")
+    assert response["X-Request-ID"] != "victim-request-0001"
+    assert _denials().get().request_id == response["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    ("incoming", "kept"),
+    [
+        ("3f2b8c1e-9d4a-4b7e-8f00-123456789abc", True),
+        ("abcdef12-3456", True),
+        ("A" * 64, True),
+        ("A" * 65, False),
+        ("short", False),
+        ("abc def 12345", False),
+        ("abcdef12\r\nX-Injected: 1", False),
+        ("<script>alert(1)</script>", False),
+        ("abcdef12_3456", False),
+        ("请求编号一二三四五六七八", False),
+    ],
+)
+def test_behind_a_proxy_its_request_id_is_kept_only_when_it_looks_like_one(client, people, settings, incoming, kept):
+    settings.PROXY_COUNT = 1
+    client.force_login(people.enterprise)
+    response = client.get(reverse("accounts:enterprise_list"), HTTP_X_REQUEST_ID=incoming)
+    assert (response["X-Request-ID"] == incoming) is kept
+    assert re.fullmatch(r"[A-Za-z0-9-]{8,64}", response["X-Request-ID"])
+    assert _denials().get().request_id == response["X-Request-ID"]

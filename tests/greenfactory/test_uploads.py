@@ -404,3 +404,45 @@ def test_a_truncated_jpeg_is_refused_even_after_the_pdf_helper_loosened_pillow()
     with pytest.raises(ValidationError) as error:
         check_upload(SimpleUploadedFile("scan.jpg", truncated))
     assert error.value.code == "image_corrupt"
+
+
+# A reserved Windows device name, a leading dot or a trailing dot or space never comes out: neither in the stored
+# name nor in the ASCII fallback of the download header (which once stripped "_CON.pdf" back to "CON.pdf").
+@pytest.mark.parametrize(
+    ("raw", "stored", "ascii_fallback"),
+    [
+        ("CON.pdf", "_CON.pdf", "_CON.pdf"),
+        ("_CON.pdf", "_CON.pdf", "_CON.pdf"),
+        ("con.txt.pdf", "_con.txt.pdf", "_con.txt.pdf"),
+        ("CON .pdf", "_CON.pdf", "_CON.pdf"),
+        ("CON .txt.pdf", "_CON .txt.pdf", "_CON .txt.pdf"),
+        ("PRN.pdf", "_PRN.pdf", "_PRN.pdf"),
+        ("aux.png", "_aux.png", "_aux.png"),
+        ("Nul.jpg", "_Nul.jpg", "_Nul.jpg"),
+        ("COM1.pdf", "_COM1.pdf", "_COM1.pdf"),
+        ("com9.pdf", "_com9.pdf", "_com9.pdf"),
+        ("LPT1.pdf", "_LPT1.pdf", "_LPT1.pdf"),
+        ("lpt9.tar.gz", "_lpt9.tar.gz", "_lpt9.tar.gz"),
+        ("CONIN$.pdf", "_CONIN$.pdf", "_CONIN$.pdf"),
+        ("ＣＯＮ.pdf", "_ＣＯＮ.pdf", "_CON.pdf"),
+        ("CON", "_CON", "_CON"),
+        ("申请表CON.pdf", "申请表CON.pdf", "_CON.pdf"),
+        ("报告.CON.pdf", "报告.CON.pdf", "_CON.pdf"),
+        ("._CON.pdf", "_CON.pdf", "_CON.pdf"),
+        ("__.pdf", "__.pdf", "download.pdf"),
+        (".hidden.pdf", "hidden.pdf", "hidden.pdf"),
+        ("申请表 .pdf", "申请表.pdf", "download.pdf"),
+        ("scan. .", "scan", "scan"),
+        ("é.pdf.", "é.pdf", "e.pdf"),
+        ("CONSOLE.pdf", "CONSOLE.pdf", "CONSOLE.pdf"),
+        ("COM10.pdf", "COM10.pdf", "COM10.pdf"),
+    ],
+)
+def test_reserved_and_dotted_names_never_come_out_stored_or_downloaded(raw, stored, ascii_fallback):
+    assert safe_display_name(raw) == stored
+    header = content_disposition(stored)
+    assert f'filename="{ascii_fallback}"' in header
+    fallback = header.split('filename="', 1)[1].split('"', 1)[0]
+    stem = fallback.split(".")[0].rstrip(" ")
+    assert not re.fullmatch(r"(?i)CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9]|LPT[0-9]", stem)
+    assert not fallback.startswith(".") and not fallback.endswith((".", " "))
