@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.forms import ModelMultipleChoiceField
@@ -24,6 +25,7 @@ from accounts.models import (
     PendingRegistration,
     User,
 )
+from greenfactory.forms import PortalFormMixin, PortalModelForm
 from greenfactory.models import CalendarDay, CalendarYear
 
 # Django stores permission names in English ("Can add 用户"); the admin shows them in the reader's language.
@@ -152,36 +154,85 @@ class IndustryAdmin(AuditedAdmin):
     search_fields = ["code", "name"]
 
 
-@admin.register(Organisation)
-class OrganisationAdmin(AuditedAdmin):
-    """Changes are audited field by field. An enterprise's registered name and credit code are read-only here:
-    they change through the enterprise's request and its district's approval (``identity_change_approve``), which
-    the intake applications rely on."""
+class OrganisationAdminForm(PortalModelForm):
+    """A unit's fields are printed (names, addresses, products on the intake form and certificates): the admin checks
+    them as the portal's own forms do — no control or invisible format characters, nothing a printed form cannot
+    show."""
 
-    list_display = ["name", "kind", "district", "credit_code", "status", "created_at"]
-    list_filter = ["kind", "status", "district"]
-    search_fields = ["name", "credit_code"]
+    printed_fields = "__all__"
+
+    class Meta:
+        model = Organisation
+        fields = "__all__"
+
+
+# An enterprise's registered identity and every unit's registration status change only through the portal (the
+# identity-change request its district approves, the registration review): the admin shows them read-only.
+ENTERPRISE_IDENTITY_FIELDS = ["name", "credit_code", "district"]
+
+
+class AuditedOrganisationAdmin(AuditedAdmin):
+    """Changes are audited field by field (``AuditedAdmin``). An enterprise's registered identity (name, credit code,
+    district) and every unit's registration status are read-only here: they change through the enterprise's request
+    and its district's approval (``identity_change_approve``), which the intake applications rely on, and through
+    the registration review. A unit's kind is fixed once it has its profile (enterprise, park). The portal's
+    character rules apply to every field (``OrganisationAdminForm``)."""
+
+    form = OrganisationAdminForm
     readonly_fields = ["status", "decided_at", "refusal_reason", "created_at", "public_id"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.kind == OrganisationKind.ENTERPRISE:
-            fields += ["name", "credit_code"] + ([] if "kind" in (self.exclude or ()) else ["kind"])
-        return fields
+            fields += ENTERPRISE_IDENTITY_FIELDS
+        if obj is not None and obj.kind in (OrganisationKind.ENTERPRISE, OrganisationKind.PARK):
+            fields.append("kind")
+        return [name for name in dict.fromkeys(fields) if name not in (self.exclude or ())]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedOrganisationAdmin):
+    list_display = ["name", "kind", "district", "credit_code", "status", "created_at"]
+    list_filter = ["kind", "status", "district"]
+    search_fields = ["name", "credit_code"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "kind":
+            # Enterprises register themselves and parks have a profile of their own (their own admin pages).
+            field.choices = [c for c in field.choices
+                             if c[0] not in (OrganisationKind.ENTERPRISE, OrganisationKind.PARK)]
+        return field
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(OrganisationAdmin):
+class EnterpriseAdmin(AuditedOrganisationAdmin):
     list_display = ["name", "credit_code", "district", "industry", "ownership_type", "status"]
     list_filter = ["status", "district", "industry__sector", "ownership_type"]
+    search_fields = ["name", "credit_code"]
     exclude = ["kind"]
+
+    def has_add_permission(self, request):
+        # An enterprise registers itself and its district reviews it (企业自行注册，区县审核).
+        return False
 
 
 @admin.register(Park)
-class ParkAdmin(OrganisationAdmin):
+class ParkAdmin(AuditedOrganisationAdmin):
     list_display = ["name", "district", "park_type", "approval_level", "status"]
     list_filter = ["district", "park_type", "approval_level"]
+    search_fields = ["name"]
     exclude = ["kind"]
+
+
+class PortalUserChangeForm(PortalFormMixin, UserChangeForm):
+    """The portal's character rules apply in the admin too (a name with a BOM or an emoji prints on forms)."""
+
+    printed_fields = ("full_name",)
+
+
+class PortalUserCreationForm(PortalFormMixin, AdminUserCreationForm):
+    printed_fields = ("full_name",)
 
 
 @admin.register(User)
@@ -190,6 +241,8 @@ class PortalUserAdmin(ChinesePermissionsMixin, UserAdmin):
     to role, organisation, active, staff, superuser, user name and e-mail are audited with from and to
     (``user_admin_save``)."""
 
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
     list_display = ["username", "full_name", "role", "organisation", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation__district"]
     search_fields = ["username", "full_name", "email", "organisation__name"]

@@ -127,6 +127,9 @@ class EnterpriseProfileForm(HalfWidthMixin, PortalModelForm):
 
 
 class AccountFieldsMixin(HalfWidthMixin, PortalForm):
+    # A person's name goes on the forms they prepare or sign.
+    printed_fields = ("full_name",)
+
     def clean_email(self):
         email = self.cleaned_data.get("email", "").strip()
         if User.objects.filter(email__iexact=email).exists():
@@ -231,6 +234,8 @@ class AccountCreateForm(AccountFieldsMixin):
         help_text=_("园区、第三方评价机构、市级部门或专家所在单位；也可在下方填写新单位名称。"),
     )
     organisation_name = forms.CharField(label=_("新单位名称"), max_length=200, required=False)
+    # A unit's name is printed on the reports and lists it appears in.
+    printed_fields = ("full_name", "organisation_name")
 
     field_order = ["role", "district", "organisation", "organisation_name", "full_name", "phone", "email",
                    "username"]

@@ -257,7 +257,11 @@ class UserQuerySet(models.QuerySet):
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `manage.py createsuperuser` makes the system administrator: the one role that may hold the flags and
+        # belongs to no unit (the database's constraints refuse anything else).
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 def new_session_stamp() -> str:
@@ -296,9 +300,24 @@ class User(AbstractUser):
                 name="user_has_organisation_unless_admin",
                 violation_error_message=_("除系统管理员外，每个账号都必须属于一个单位，请选择所属单位。"),
             ),
+            # The administrator sees every unit's accounts, the audit trail and the exports: a unit's member never
+            # holds the role, and only the administrator enters the Django admin (User.clean says why, field by field).
+            models.CheckConstraint(
+                condition=~models.Q(role="admin") | models.Q(organisation__isnull=True),
+                name="user_admin_belongs_to_no_organisation",
+                violation_error_message=_("“系统管理员”账号不属于任何单位。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="admin") | models.Q(is_staff=False, is_superuser=False),
+                name="user_staff_and_superuser_only_admin",
+                violation_error_message=_("只有“系统管理员”角色的账号可以登录管理后台或拥有全部权限。"),
+            ),
             # One account per mailbox, whatever the case: password reset and notices go to one person.
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_ci_unique",
                                     violation_error_message=_("该电子邮箱已被其他账号使用。每个账号须使用自己的邮箱。")),
+            # Logins and every check in the code compare user names without case: "Zhang" and "zhang" are one name.
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique",
+                                    violation_error_message=_("该用户名已被使用（不区分大小写），请换一个。")),
         ]
 
     def __str__(self):
@@ -307,7 +326,18 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.email = (self.email or "").strip()
+        # The Django admin (staff) and all permissions (superuser) are the administrator's alone: an enterprise or
+        # an official with either flag would log into /admin/ past every rule of the portal.
+        if (self.is_staff or self.is_superuser) and self.role != Role.ADMIN:
+            raise ValidationError({"is_staff" if self.is_staff else "is_superuser": _(
+                "只有“系统管理员”角色的账号可以登录管理后台或拥有全部权限，“%(role)s”账号不能勾选。"
+            ) % {"role": self.get_role_display()}})
         if self.role == Role.ADMIN:
+            # An administrator sees every unit's accounts, the audit trail and the exports: such an account belongs
+            # to no unit (as seed_demo and account_create make it), never to an enterprise, expert unit or district.
+            if self.organisation_id is not None:
+                raise ValidationError({"organisation": _(
+                    "“系统管理员”账号不属于任何单位，请清空“所属单位”；单位的工作人员请选择与单位相符的角色。")})
             return
         expected = ROLE_ORGANISATION_KIND.get(self.role)
         if self.organisation_id is None:

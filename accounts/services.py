@@ -6,6 +6,7 @@ transaction, and sends its side effects (e-mail) only after commit.
 
 import secrets
 import string
+from contextlib import contextmanager
 
 import rules
 from django.conf import settings
@@ -314,6 +315,17 @@ def _save_new_user(user) -> None:
         raise ValidationError({"username": _("该用户名已被使用，请换一个。")}) from exc
 
 
+@contextmanager
+def _conflict_links_to(url: str):
+    """A decision on a record that moved on answers 409 with a link back to the record's page, not only home."""
+    try:
+        yield
+    except TransitionConflict as conflict:
+        if conflict.url is None:
+            conflict.url = url
+        raise
+
+
 def _locked_organisation(organisation) -> Organisation:
     # Re-read under a row lock with the caller's class, so the transition log names one content type per record.
     return type(organisation).objects.select_for_update().get(pk=organisation.pk)
@@ -324,7 +336,8 @@ def registration_approve(*, organisation, actor, request=None) -> Organisation:
     """Approve a pending registration. Raises TransitionConflict if it was decided meanwhile (one winner),
     PermissionDenied if ``actor`` is not an official of its district."""
     organisation = _locked_organisation(organisation)
-    transition_fire(instance=organisation, name="approve", actor=actor)
+    with _conflict_links_to(reverse("accounts:registration_detail", args=[organisation.public_id])):
+        transition_fire(instance=organisation, name="approve", actor=actor)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=organisation, request=request,
                  detail={"transition": "approve", "to": organisation.status})
     with portal_language():
@@ -344,7 +357,8 @@ def registration_refuse(*, organisation, actor, reason: str, request=None) -> Or
     if not reason:
         raise ValidationError({"reason": _("请填写未通过的原因。")})
     organisation = _locked_organisation(organisation)
-    transition_fire(instance=organisation, name="refuse", actor=actor, comment=reason)
+    with _conflict_links_to(reverse("accounts:registration_detail", args=[organisation.public_id])):
+        transition_fire(instance=organisation, name="refuse", actor=actor, comment=reason)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=organisation, request=request,
                  detail={"transition": "refuse", "to": organisation.status, "reason": reason})
     with portal_language():
@@ -367,7 +381,8 @@ def registration_resubmit(*, enterprise, actor, changes: dict, request=None) -> 
     enterprise.full_clean(exclude=["status"])
     with portal_language():  # stored in the history the district reads
         comment = _("企业修改信息后重新提交")
-    transition_fire(instance=enterprise, name="resubmit", actor=actor, comment=comment)
+    with _conflict_links_to(reverse("accounts:registration_status")):
+        transition_fire(instance=enterprise, name="resubmit", actor=actor, comment=comment)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=enterprise, request=request,
                  detail={"transition": "resubmit", "to": enterprise.status})
     with portal_language():
@@ -542,6 +557,15 @@ def lockout_lift(*, username: str) -> None:
     from axes.utils import reset
 
     reset(username=username)
+
+
+def password_reset_request(*, email: str) -> None:
+    """Someone asked for a password-reset link for ``email``. Whether or not an account has the address, one mail
+    task is queued after commit and nothing else happens here, so the answer (and its timing) is the same; the
+    worker finds the account and mails the link (``accounts.tasks.send_password_reset_email``)."""
+    from accounts.tasks import send_password_reset_email
+
+    send_password_reset_email.delay_on_commit(email.strip())
 
 
 @transaction.atomic
@@ -742,7 +766,8 @@ def identity_change_approve(*, change, actor, request=None) -> IdentityChange:
     if change.status == IdentityChangeStatus.PENDING and change.new_credit_code != enterprise.credit_code \
             and _credit_code_taken(change.new_credit_code, other_than=enterprise):
         raise ValidationError(_CODE_TAKEN)
-    transition_fire(instance=change, name="approve", actor=actor)
+    with _conflict_links_to(reverse("accounts:identity_change_detail", args=[change.public_id])):
+        transition_fire(instance=change, name="approve", actor=actor)
     before = {"name": enterprise.name, "credit_code": enterprise.credit_code}
     enterprise.name, enterprise.credit_code = change.new_name, change.new_credit_code
     try:
@@ -773,7 +798,8 @@ def identity_change_refuse(*, change, actor, reason: str, request=None) -> Ident
     if not reason:
         raise ValidationError({"reason": _("请填写未通过的原因。")})
     change = IdentityChange.objects.select_for_update().get(pk=change.pk)
-    transition_fire(instance=change, name="refuse", actor=actor, comment=reason)
+    with _conflict_links_to(reverse("accounts:identity_change_detail", args=[change.public_id])):
+        transition_fire(instance=change, name="refuse", actor=actor, comment=reason)
     audit_record(action=AuditAction.TRANSITION, actor=actor, obj=change, request=request,
                  detail={"transition": "refuse", "from": IdentityChangeStatus.PENDING, "to": change.status,
                          "reason": reason})

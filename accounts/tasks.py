@@ -5,11 +5,17 @@ reminder is a Notification unique per (recipient, key)."""
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import EmailStatus, Notification
@@ -59,6 +65,35 @@ def send_notification_email(self, notification_id):
         email_updated_at=timezone.now(),
     )
     return "sent"
+
+
+RESET_MAIL_SUBJECT_TEMPLATE = "accounts/email/password_reset_subject.txt"
+RESET_MAIL_BODY_TEMPLATE = "accounts/email/password_reset.txt"
+
+
+@shared_task(bind=True, max_retries=MAX_EMAIL_ATTEMPTS - 1, default_retry_delay=60, acks_late=True)
+@in_portal_language  # as every mail of the portal, whoever's request ran it eagerly
+def send_password_reset_email(self, email):
+    """Mail a password-reset link to each active account with this address (none for an unknown address). The web
+    request only queued this task, after commit, for every address alike: known and unknown addresses answer in the
+    same time, however slow the mail server. The link is built from the configured address, never a request's Host
+    header, and the token here, so it is never stored (not in the inbox, not in the queue). A failing mail server is
+    retried, then logged."""
+    base = urlsplit(settings.PORTAL_BASE_URL)
+    for user in PasswordResetForm().get_users(email):
+        context = {"email": user.email, "domain": base.netloc, "site_name": base.netloc, "user": user,
+                   "uid": urlsafe_base64_encode(force_bytes(user.pk)), "protocol": base.scheme or "https",
+                   "token": default_token_generator.make_token(user)}
+        subject = single_line(render_to_string(RESET_MAIL_SUBJECT_TEMPLATE, context))
+        try:
+            send_mail(subject, render_to_string(RESET_MAIL_BODY_TEMPLATE, context), None, [user.email])
+        except Exception as exc:
+            logger.warning("password reset mail for user %s failed (attempt %s): %s", user.pk,
+                           self.request.retries + 1, exc)
+            if self.request.retries >= self.max_retries:
+                return "failed"
+            raise self.retry(exc=exc, countdown=60 * (self.request.retries + 1)) from exc
+    return "done"
 
 
 def requeue_stalled_emails(now=None) -> int:

@@ -1,5 +1,7 @@
 """Views parse input, fetch through a scoped selector (404 outside scope), call one service, and render."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -9,8 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 from django_ratelimit.core import is_ratelimited
@@ -48,6 +52,20 @@ def _form_errors_from(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
+def no_store_when_posted(view):
+    """A public form answered after a post shows what was typed (a name, an e-mail address, a phone number): that
+    answer is not to be kept by a browser or proxy cache (GB/T 22239 residual information). The empty form may be."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "POST":
+            add_never_cache_headers(response)
+        return response
+
+    return wrapped
+
+
 def _history(obj):
     # One query however long the history: each entry's state labels read its content type (one query a row without
     # the join).
@@ -58,6 +76,7 @@ def _history(obj):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(no_store_when_posted, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = PortalAuthenticationForm
@@ -87,6 +106,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        """Limited per IP and per address (django-ratelimit, the cache registration uses), counted for every valid
+        request whether or not the address has an account, so the limit tells nothing; the mail is queued after
+        commit (services.password_reset_request), never sent inside the request."""
+        email = form.cleaned_data["email"].strip().lower()
+        limited = [
+            is_ratelimited(self.request, group="accounts.password_reset.ip", key=_client_ip_key,
+                           rate=settings.PASSWORD_RESET_RATE_PER_IP, method="POST", increment=True),
+            is_ratelimited(self.request, group="accounts.password_reset.address", key=lambda group, request: email,
+                           rate=settings.PASSWORD_RESET_RATE_PER_ADDRESS, method="POST", increment=True),
+        ]
+        if any(limited):
+            return render(self.request, "accounts/password_reset_limited.html", status=429)
+        services.password_reset_request(email=email)
+        return redirect(self.success_url)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -119,6 +154,7 @@ def _client_ip_key(group, request):
 
 
 @login_not_required
+@no_store_when_posted
 def register(request):
     """Whatever the form names — a free or a taken user name, e-mail or credit code — a valid form is answered
     with the same "check your mailbox" page; the mail says what happens next (services.registration_request)."""
@@ -149,9 +185,10 @@ def register_done(request):
 
 
 @login_not_required
+@never_cache
 def register_confirm(request, token):
-    """The link from the e-mail: shows what will be registered; posting creates it (a mail scanner that fetches
-    the link changes nothing)."""
+    """The link from the e-mail: shows what will be registered (the registrant's name, e-mail address and user name:
+    never cached); posting creates it (a mail scanner that fetches the link changes nothing)."""
     pending = services.registration_pending_from_token(token)
     if pending is None:
         return render(request, "accounts/register_confirm.html", {"invalid": True}, status=400)

@@ -12,7 +12,8 @@ What a form gets from it, field by field, from the field's own label and limits:
   ``data-maxchars`` for the live counter (static/portal/forms.js) and the server refuses longer text with the
   message above. Multi-line text counts a line break as one character (``\\r\\n`` becomes ``\\n``), as the counter.
 * **Control characters refused** in every field (C0 and C1 controls, NUL included, and bidirectional overrides; line
-  breaks in single-line fields; multi-line text keeps ``\\n`` and ``\\t``), before the field parses the value, with a
+  breaks and every invisible format character — U+FEFF, U+00AD, zero-width ones, category Cf — in single-line and
+  printed fields; multi-line text keeps ``\\n`` and ``\\t``), before the field parses the value, with a
   message naming the field and the character. Password fields are left alone: they are never shown, printed or
   mailed, and refusing a character there could lock out an existing password.
 * **Characters the printed forms cannot show refused** in the fields listed in ``printed_fields``: emoji, and any
@@ -66,13 +67,22 @@ def _char_name(char: str) -> str:
     return f"“{char}”（{code}）"
 
 
-def forbidden_control(value: str, *, multiline: bool) -> str | None:
-    """The first control character of ``value`` a field of this kind refuses, or None."""
+def forbidden_control(value: str, *, multiline: bool, printed: bool = False) -> str | None:
+    """The first control character of ``value`` a field of this kind refuses, or None.
+
+    Every field refuses C0/C1 controls and bidirectional overrides. A single-line field (a name, an address, a code)
+    and any printed field refuse every invisible format character too (category Cf: the byte-order mark U+FEFF, the
+    soft hyphen U+00AD, zero-width spaces and joiners): they cannot be seen on screen or paper, yet make two equal-
+    looking names differ and print as nothing or as a stray hyphen. Unprinted multi-line text (a reason pasted from
+    a word processor) keeps them, bidirectional overrides apart."""
+    strict = printed or not multiline
     for char in value:
         if multiline and char in "\n\t":
             continue
         category = unicodedata.category(char)
-        if category in ("Cc", "Zl", "Zp") or (category == "Cf" and unicodedata.bidirectional(char) in _BIDI_CONTROLS):
+        if category in ("Cc", "Zl", "Zp"):
+            return char
+        if category == "Cf" and (strict or unicodedata.bidirectional(char) in _BIDI_CONTROLS):
             return char
     return None
 
@@ -321,14 +331,15 @@ class PortalFormMixin:
         field._portal_guarded = True
 
     def _check_text(self, name, label, value, multiline):
-        char = forbidden_control(value, multiline=multiline)
+        printed = self.printed_fields == "__all__" or name in self.printed_fields
+        char = forbidden_control(value, multiline=multiline, printed=printed)
         if char is not None:
             if char in "\r\n\u2028\u2029" and not multiline:
                 raise ValidationError(_("“%(field)s”不能换行，请写在一行内。") % {"field": label}, code="control")
             raise ValidationError(
                 _("“%(field)s”含有不可见的控制字符%(char)s，请删除后重新填写。")
                 % {"field": label, "char": _char_name(char)}, code="control")
-        if self.printed_fields == "__all__" or name in self.printed_fields:
+        if printed:
             char = unprintable(value)
             if char is not None:
                 if _EMOJI.match(char):

@@ -168,6 +168,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # in production, so every web process shares the count) and how long the e-mailed confirmation link stays valid.
 REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="5/h")
 REGISTRATION_LINK_MAX_AGE = env.int("REGISTRATION_LINK_HOURS", default=48) * 3600
+# Password-reset requests per client IP and per address (the same cache), whether the address has an account or not.
+PASSWORD_RESET_RATE_PER_IP = env.str("PASSWORD_RESET_RATE_PER_IP", default="10/h")
+PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
 RATELIMIT_USE_CACHE = "default"
 
 # --- Internationalisation ------------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def test_admin_changes_to_role_organisation_and_flags_are_audited_from_and_to(cl
     client.force_login(people.admin)
     changshou = people.district.organisation_id
     response = client.post(reverse("admin:accounts_user_change", args=[user.pk]),
-                           user_form_data(user, organisation=changshou, is_staff="on", is_active=""))
+                           user_form_data(user, organisation=changshou, is_active=""))
     assert response.status_code == 302, response.content.decode()[:3000]
     event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_CHANGED, object_id=str(user.public_id))
     assert event.actor == people.admin
@@ -71,7 +71,6 @@ def test_admin_changes_to_role_organisation_and_flags_are_audited_from_and_to(cl
         "organisation": {"from": user.organisation_id, "to": changshou,
                          "from_name": "渝北区经信部门", "to_name": "长寿区经信部门"},
         "is_active": {"from": True, "to": False},
-        "is_staff": {"from": False, "to": True},
     }
     # A save that changes none of them writes nothing.
     user.refresh_from_db()

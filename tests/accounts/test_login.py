@@ -118,13 +118,17 @@ def test_demo_accounts_are_refused_when_demo_login_is_off(client, people, settin
     assert login(client, demo.username).status_code == 302
 
 
-def test_password_reset_mails_a_working_link(client, people, mailoutbox):
-    client.post(reverse("accounts:password_reset"), {"email": people.city.email})
+def test_password_reset_mails_a_working_link(client, people, mailoutbox, settings,
+                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the mail task is queued after commit
+        client.post(reverse("accounts:password_reset"), {"email": people.city.email})
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body
     assert "重设" in mailoutbox[0].subject
     link = next(line for line in body.splitlines() if "/password/reset/" in line).strip()
-    path = link.split("testserver", 1)[1]
+    # The link is built from the configured address (PORTAL_BASE_URL), never from the request's Host header.
+    assert link.startswith(settings.PORTAL_BASE_URL.rstrip("/") + "/")
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0]
     response = client.post(form_url, {"new_password1": "Reset-Pass-2026x", "new_password2": "Reset-Pass-2026x"})
@@ -133,8 +137,10 @@ def test_password_reset_mails_a_working_link(client, people, mailoutbox):
     assert people.city.check_password("Reset-Pass-2026x")
 
 
-def test_password_reset_gives_the_same_answer_for_unknown_addresses(client, people, mailoutbox):
-    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+def test_password_reset_gives_the_same_answer_for_unknown_addresses(client, people, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mailoutbox == []

@@ -55,3 +55,51 @@ def test_seed_demo_is_refused_when_demo_login_is_off(settings):
     with pytest.raises(CommandError, match="演示"):
         call_command("seed_demo")
     assert not User.objects.filter(is_demo=True).exists()
+
+
+def test_a_rerun_keeps_a_renamed_demo_enterprise_and_its_user_and_resets_no_password(settings):
+    """Issue 6 follow-up: an approved identity change renamed the demo enterprise; a restarted `make run` must not
+    create it again under the old code nor move its user (whose draft would then answer 404)."""
+    from accounts import services
+    from tests.factories import credit_code_for
+
+    settings.DEMO_LOGIN_ENABLED = True
+    call_command("seed_demo")
+    user = User.objects.get(username="demo-enterprise")
+    enterprise_id = user.organisation_id
+    new_code = credit_code_for("500115", 424242)
+    change = services.identity_change_request(actor=user, new_name="重庆长江绿源新材料集团有限公司",
+                                              new_credit_code=new_code, reason="2026年工商变更登记")
+    services.identity_change_approve(change=change, actor=User.objects.get(username="demo-district"))
+    city = User.objects.get(username="demo-city")
+    city.set_password("Changed-By-Owner-2026")
+    city.save()
+    counts = (User.objects.count(), Enterprise.objects.count(), Organisation.objects.count())
+
+    call_command("seed_demo")
+
+    assert (User.objects.count(), Enterprise.objects.count(), Organisation.objects.count()) == counts
+    assert not Enterprise.objects.filter(credit_code="91500115MA5U7G2K1M").exists()
+    assert Enterprise.objects.filter(name__startswith="重庆长江绿源").count() == 1
+    user.refresh_from_db()
+    assert user.organisation_id == enterprise_id
+    assert user.organisation.name == "重庆长江绿源新材料集团有限公司"
+    city.refresh_from_db()
+    assert city.check_password("Changed-By-Owner-2026")
+
+
+def test_a_rerun_creates_a_missing_demo_user_and_leaves_the_others_where_they_are(settings):
+    settings.DEMO_LOGIN_ENABLED = True
+    call_command("seed_demo")
+    expert = User.objects.get(username="demo-expert")
+    other_unit = Organisation.objects.create(kind=OrganisationKind.EXPERT, name="另一专家库")
+    User.objects.filter(pk=expert.pk).update(organisation=other_unit, full_name="周静（调任）")
+    User.objects.filter(username="demo-department").delete()
+
+    call_command("seed_demo")
+
+    expert.refresh_from_db()
+    assert (expert.organisation_id, expert.full_name) == (other_unit.pk, "周静（调任）")
+    department = User.objects.get(username="demo-department")
+    assert department.organisation.kind == OrganisationKind.DEPARTMENT
+    assert department.check_password("GreenFactory-2026")

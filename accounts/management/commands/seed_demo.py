@@ -1,7 +1,10 @@
 """Demo data for trying the portal: reference data, a few enterprises in two districts, one user per role.
 
-Idempotent: running it again changes nothing but resets the demo accounts' password. Refused when demo login is
-off (debug off), because the shared password is public.
+Idempotent and stable: the demo users are found by user name and the demo units through the demo user attached to
+them (a unit renamed by an approved identity change, or given another credit code, is still the demo user's unit).
+A rerun — every `make run` — creates only what is missing: it leaves existing demo data as it is, resets no password
+and moves no user (a demo user whose password was changed keeps it; the audit trail tells why). Refused when demo
+login is off (debug off), because the shared password is public.
 """
 
 from datetime import date, timedelta
@@ -64,7 +67,7 @@ USERS = [
 
 
 class Command(BaseCommand):
-    help = "Create demo data (idempotent). Refused when demo login is off."
+    help = "Create the demo data that is missing (existing demo data is left as it is). Refused when demo login is off."
 
     def handle(self, *args, **options):
         if not settings.DEMO_LOGIN_ENABLED:
@@ -87,12 +90,21 @@ class Command(BaseCommand):
         for line in extras:
             self.stdout.write(line)
 
+    def _demo_unit(self, key):
+        """The unit the first demo user of ``key`` is attached to, if that user exists: the stable key of a demo
+        unit, whatever its name and credit code have become since."""
+        username = next((name for name, _full, _role, k in USERS if k == key), None)
+        user = User.objects.filter(username=username).select_related("organisation").first() if username else None
+        return user.organisation if user is not None and user.organisation_id else None
+
     def _organisations(self):
         districts = {d.name: d for d in District.objects.all()}
         industries = {i.code: i for i in Industry.objects.all()}
         found = {}
         for code, name, district, industry, ownership, status, products in ENTERPRISES:
-            enterprise = Enterprise.objects.filter(credit_code=code).first()
+            unit = self._demo_unit(code)
+            enterprise = (unit.enterprise if unit is not None and unit.kind == OrganisationKind.ENTERPRISE
+                          else Enterprise.objects.filter(credit_code=code).first())
             if enterprise is None:
                 enterprise = Enterprise.objects.create(
                     credit_code=code, name=name, district=districts[district], industry=industries[industry],
@@ -103,7 +115,7 @@ class Command(BaseCommand):
                     created_at=timezone.now() - timedelta(days=10 if status == "pending" else 400),
                 )
             found[code] = enterprise
-        park = Park.objects.filter(name="长寿绿色化工园区（演示）").first()
+        park = self._demo_unit("park") or Park.objects.filter(name="长寿绿色化工园区（演示）").first()
         if park is None:
             park = Park.objects.create(
                 name="长寿绿色化工园区（演示）", district=districts["长寿区"], park_type="economic_development",
@@ -120,7 +132,7 @@ class Command(BaseCommand):
             ("evaluator", OrganisationKind.EVALUATOR, "重庆绿色制造评价中心（演示）"),
             ("department", OrganisationKind.DEPARTMENT, "重庆市生态环境局"),
         ):
-            found[key], _created = Organisation.objects.get_or_create(kind=kind, name=name)
+            found[key] = self._demo_unit(key) or Organisation.objects.get_or_create(kind=kind, name=name)[0]
         return found
 
     def _identity_change(self, user):
@@ -135,16 +147,14 @@ class Command(BaseCommand):
             )
 
     def _user(self, username, full_name, role, organisation):
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.full_name = full_name
-        user.role = role
-        user.organisation = organisation
-        user.email = f"{username}@example.com"
-        user.phone = "13800138000"
-        user.is_demo = True
-        user.is_active = True
-        user.must_change_password = False
-        user.is_staff = user.is_superuser = role == Role.ADMIN
+        """An existing demo user is left as it is (its unit, its password, its flags); a missing one is created."""
+        existing = User.objects.filter(username=username).select_related("organisation").first()
+        if existing is not None:
+            return existing
+        user = User(username=username, full_name=full_name, role=role, organisation=organisation,
+                    email=f"{username}@example.com", phone="13800138000", is_demo=True, is_active=True,
+                    must_change_password=False, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
         user.set_password(DEMO_PASSWORD)
+        user.full_clean(exclude=["password"])
         user.save()
         return user
