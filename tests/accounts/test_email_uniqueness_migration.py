@@ -39,7 +39,7 @@ def test_duplicate_addresses_stop_the_migration_with_their_names(reference_data)
 
 
 USERNAME_BEFORE = [("accounts", "0010_constraint_messages")]
-USERNAME_AFTER = [("accounts", "0011_g1_admin_fit_username_ci")]
+USERNAME_AFTER = [("accounts", "0011_admin_fit_username_ci")]
 
 
 def test_accounts_the_new_constraints_would_reject_stop_the_migration_with_their_names(reference_data):
