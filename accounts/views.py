@@ -37,19 +37,12 @@ from accounts.forms import (
     ToggleActiveForm,
 )
 from accounts.models import AuditAction, IdentityChangeStatus
+from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.portal import organisation_panels_for
 from greenfactory.workflow import TransitionConflict
 
 PAGE_SIZE = 50
-
-
-def _form_errors_from(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def no_store_when_posted(view):
@@ -218,7 +211,7 @@ def registration_status(request):
             try:
                 services.registration_resubmit(enterprise=enterprise, actor=user, changes=changes, request=request)
             except ValidationError as error:
-                _form_errors_from(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("已重新提交，请等待区县经信部门审核。"))
                 return redirect("accounts:registration_status")
@@ -272,7 +265,7 @@ def registration_refuse(request, public_id):
             services.registration_refuse(organisation=enterprise, actor=request.user,
                                          reason=form.cleaned_data["reason"], request=request)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("已退回 %(name)s 的注册，并告知原因。") % {"name": enterprise.name})
             return redirect("accounts:registration_queue")
@@ -333,7 +326,7 @@ def account_create(request):
                     email=data["email"], phone=data["phone"], organisation=organisation, request=request,
                 )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             return render(request, "accounts/account_created.html", {"new_user": user, "password": password})
     return render(request, "accounts/account_create.html", {"form": form})
@@ -356,7 +349,7 @@ def colleague_create(request):
                 phone=data["phone"], request=request,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             return render(request, "accounts/account_created.html",
                           {"new_user": user, "password": password, "back": "accounts:colleagues"})
@@ -430,7 +423,7 @@ def identity_change_create(request):
                                              new_credit_code=form.cleaned_data["new_credit_code"],
                                              reason=form.cleaned_data["reason"], request=request)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("变更申请已提交，请等待区县经信部门审核。"))
             return redirect("accounts:profile")
@@ -485,7 +478,7 @@ def identity_change_refuse(request, public_id):
             services.identity_change_refuse(change=change, actor=request.user, reason=form.cleaned_data["reason"],
                                             request=request)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("已退回 %(name)s 的变更申请，并告知原因。") % {"name": change.old_name})
             return redirect("accounts:identity_change_queue")

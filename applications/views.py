@@ -26,20 +26,13 @@ from applications.forms import (
     ScanForm,
 )
 from applications.models import EntryCriterion, IntakeStatus
+from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
 from greenfactory.text import join_list
 from greenfactory.workflow import COMMENT_MAX_LENGTH
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
@@ -71,7 +64,7 @@ def campaign_create(request):
         try:
             services.campaign_create(actor=request.user, data=data, request=request)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("已发布%(title)s。") % {"title": data["title"]})
             return redirect("applications:campaign_list")
@@ -126,7 +119,7 @@ def campaign_edit(request, public_id):
                                      targets=form.target_changes(), seen=form.seen(),
                                      seen_targets=form.seen_targets(), request=request)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("修改已保存。") if form.has_changed() else _("没有修改任何内容。"))
             return redirect("applications:campaign_detail", campaign.public_id)
@@ -142,7 +135,7 @@ def campaign_extend(request, public_id):
             services.campaign_extend(campaign=campaign, actor=request.user, deadline=form.cleaned_data["deadline"],
                                      request=request)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("截止日期已延至%(date)s，尚未提交的企业已收到通知。")
                              % {"date": form.cleaned_data["deadline"]})
@@ -159,7 +152,7 @@ def campaign_close(request, public_id):
             services.campaign_close(campaign=campaign, actor=request.user, reason=form.cleaned_data["reason"],
                                     request=request)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("该年度培育工作已提前结束，此后不再接受提交。"))
             return redirect("applications:campaign_detail", campaign.public_id)
@@ -219,7 +212,7 @@ def intake_edit(request, public_id):
                 messages.success(request, _("入库申请已提交。请下载申请表，签字盖章后上传扫描件。"))
                 return redirect("applications:intake_detail", application.public_id)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("草稿已保存。"))
             return redirect("applications:intake_edit", application.public_id)

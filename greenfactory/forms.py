@@ -376,3 +376,14 @@ class PortalForm(PortalFormMixin, forms.Form):
 
 class PortalModelForm(PortalFormMixin, forms.ModelForm):
     pass
+
+
+def form_add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form that carried its input: a message keyed by a field the form has goes
+    to that field (the summary at the top links to it), anything else to the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
