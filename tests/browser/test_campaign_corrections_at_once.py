@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_two_officials_correcting_at_once_keep_both_changes_or_the_later_is_told(browser, live_server, page, people):
     today = timezone.localdate()
+    # Not yet open: every field may still be corrected (once open, the dates move only by extending or closing).
     campaign = CultivationCampaign.objects.create(
         year=today.year + 1, title="长寿区下一年度培育工作", district=District.objects.get(name="长寿区"),
-        opens_on=today - timedelta(days=1), deadline=today + timedelta(days=20), created_by=people.district)
+        opens_on=today + timedelta(days=1), deadline=today + timedelta(days=20), created_by=people.district)
     edit_url = f"/applications/campaigns/{campaign.public_id}/edit/"
     city_context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     city = city_context.new_page()
