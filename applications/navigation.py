@@ -1,10 +1,11 @@
 """What applications adds to the navigation and the to-do lists."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from applications.models import IntakeStatus
+from applications.models import IntakeStatus, StampedScan
 from applications.selectors import intake_list_for_user, intake_queue_for_user
 from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
 
@@ -22,7 +23,13 @@ def _queue_items(user, limit):
 
 
 def _own_open(user):
-    return intake_list_for_user(user).filter(status__in=[IntakeStatus.DRAFT, IntakeStatus.RETURNED])
+    """Drafts and returned applications to finish, and submitted ones still waiting for the stamped scan of this
+    submission: the district cannot admit without it (四（三）资料报送), so it is the enterprise's to-do."""
+    scan_of_this_submission = StampedScan.objects.filter(application=OuterRef("pk"),
+                                                         uploaded_at__gte=OuterRef("submitted_at"))
+    return intake_list_for_user(user).filter(
+        Q(status__in=[IntakeStatus.DRAFT, IntakeStatus.RETURNED])
+        | Q(status=IntakeStatus.SUBMITTED) & ~Exists(scan_of_this_submission))
 
 
 def _own_count(user):
@@ -31,6 +38,15 @@ def _own_count(user):
 
 def _own_items(user, limit):
     for application in _own_open(user).prefetch_related(None)[:limit]:  # one query: criteria and scans unused
+        if application.status == IntakeStatus.SUBMITTED:
+            yield TodoItem(
+                title=_("请上传盖章扫描件：%(title)s") % {"title": application.campaign.title},
+                url=reverse("applications:intake_detail", args=[application.public_id]),
+                since=application.submitted_at,
+                detail=_("申请已提交。请下载申请表，由法人或单位负责人签字并加盖公章后上传扫描件，区县经信部门方可审核入库。"),
+                deadline=application.campaign.deadline, urgent=True,
+            )
+            continue
         returned = application.status == IntakeStatus.RETURNED
         yield TodoItem(
             title=(_("入库申请被退回，请修改：%(title)s") if returned else _("继续填报入库申请：%(title)s"))

@@ -244,3 +244,18 @@ def test_the_identity_change_form_shows_the_pending_request_instead(client, peop
     html = client.get(url).content.decode()
     assert 'id="identity-change-pending"' in html and "重庆新名称化工有限公司" in html
     assert 'name="new_name"' not in html
+
+
+def test_a_submission_without_its_stamped_scan_is_on_the_enterprises_to_do_list_until_uploaded(
+        client, people, campaign):
+    """Third walk-through: after resubmitting without a new scan the enterprise read 暂无待办事项 while the district
+    could not admit the case."""
+    from tests.applications.test_intake_services import _scan
+
+    application = services.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
+    client.force_login(people.enterprise)
+    html = client.get(reverse("home")).content.decode()
+    assert "请上传盖章扫描件" in html
+    _scan(application, people.enterprise)
+    html = client.get(reverse("home")).content.decode()
+    assert "请上传盖章扫描件" not in html
