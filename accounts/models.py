@@ -514,18 +514,28 @@ class IdentityChangeStatus(models.TextChoices):
     REFUSED = "refused", _("未通过")
 
 
-class IdentityChangeQuerySet(models.QuerySet):
+class EnterpriseRecordQuerySet(models.QuerySet):
+    """Records that belong to one enterprise and are decided by one district (identity changes here; intake
+    applications and library entries in applications): the city and administrators see all, a district official its
+    district's, an enterprise its own, nobody else anything. ``district_lookup`` names the record's district."""
+
+    district_lookup = "district_id"
+
     def visible_to(self, user):
-        """An enterprise sees its own requests; a district official those of its district; the city all."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.role in (Role.CITY, Role.ADMIN):
             return self
         if user.role == Role.DISTRICT:
-            return self.filter(enterprise__district_id=user.organisation.district_id)
+            return self.filter(**{self.district_lookup: user.district_id})
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.organisation_id)
         return self.none()
+
+
+class IdentityChangeQuerySet(EnterpriseRecordQuerySet):
+    # A request is decided by the district the enterprise is registered in.
+    district_lookup = "enterprise__district_id"
 
 
 class IdentityChange(ReloadableStateMixin, models.Model):

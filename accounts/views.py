@@ -59,6 +59,11 @@ def no_store_when_posted(view):
     return wrapped
 
 
+def _rate_limited(request, title, message):
+    """429 in Chinese, the same page for every limit of the public forms (registration, password reset)."""
+    return render(request, "accounts/rate_limited.html", {"title": title, "message": message}, status=429)
+
+
 def _history(obj):
     # One query however long the history: each entry's state labels read its content type (one query a row without
     # the join).
@@ -112,7 +117,8 @@ class PasswordResetView(auth_views.PasswordResetView):
                            rate=settings.PASSWORD_RESET_RATE_PER_ADDRESS, method="POST", increment=True),
         ]
         if any(limited):
-            return render(self.request, "accounts/password_reset_limited.html", status=429)
+            return _rate_limited(self.request, _("找回密码过于频繁"),
+                                 _("找回密码的请求过于频繁，请一小时后再试。如已收到重设密码的邮件，请使用最新一封邮件中的链接。"))
         services.password_reset_request(email=email)
         return redirect(self.success_url)
 
@@ -158,7 +164,8 @@ def register(request):
         # Only complete forms count (each one sends a mail); a registrant correcting typos is not held back.
         if is_ratelimited(request, group="accounts.register", key=_client_ip_key,
                           rate=settings.REGISTRATION_RATE, method="POST", increment=True):
-            return render(request, "accounts/register_limited.html", status=429)
+            return _rate_limited(request, _("注册过于频繁"),
+                                 _("您所在网络提交注册的次数过多，请一小时后再试。如确需为多家企业注册，请联系所在区县经信部门。"))
         services.registration_request(
             enterprise_data=form.enterprise_data(), user_data=form.user_data(),
             password=form.cleaned_data["password1"], request=request,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from accounts.models import District, Enterprise, Industry, OwnershipType, Sector
+from accounts.models import District, Enterprise, EnterpriseRecordQuerySet, Industry, OwnershipType, Sector
 from applications.access import can_decide_intake, can_edit_intake
 from greenfactory.uploads import GeneratedName
 from greenfactory.validators import (
@@ -210,24 +210,6 @@ class GreenInvestmentArea(models.TextChoices):
     LOW_CARBON = "low_carbon", _("低碳环保")
     CLEANER_PRODUCTION = "cleaner_production", _("清洁生产")
     COMPREHENSIVE_UTILISATION = "comprehensive_utilisation", _("综合利用")
-
-
-class EnterpriseRecordQuerySet(models.QuerySet):
-    """Records that belong to one enterprise and are screened by one district (intake applications, library
-    entries): the city sees all, a district its own, an enterprise its own, nobody else anything."""
-
-    def visible_to(self, user):
-        from accounts.models import Role
-
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        if user.role == Role.DISTRICT:
-            return self.filter(district_id=user.district_id)
-        if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise_id=user.organisation_id)
-        return self.none()
 
 
 def _money(label, *, signed=False, **kwargs):
