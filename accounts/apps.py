@@ -15,8 +15,11 @@ class AccountsConfig(AppConfig):
         _name_axes_records_in_chinese()
         from accounts import navigation, panels, signals  # noqa: F401  (connects receivers)
         from accounts.append_only import protect_state_log
+        from accounts.audit import transition_record
+        from accounts.inbox import message_send
         from accounts.reminders import remind_calendar_years, remind_pending_registrations
         from accounts.services import pending_registrations_purge
+        from greenfactory import workflow
         from greenfactory.reminders import register_sweep
 
         register_sweep("accounts.pending_registrations", remind_pending_registrations)
@@ -25,6 +28,9 @@ class AccountsConfig(AppConfig):
         navigation.register()
         panels.register()
         protect_state_log()
+        # Every fired transition is audited in its own transaction; its inbox messages go through the inbox.
+        workflow.register_recorder("accounts.audit", transition_record)
+        workflow.register_message_sender(message_send)
 
 
 def _name_axes_records_in_chinese():

@@ -13,14 +13,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField
 
 from accounts.access import can_review_identity_change, can_review_registration, is_member
 from accounts.choices import OFFICIAL_ROLES, OrganisationStatus, Role  # noqa: F401  (re-exported)
 from greenfactory.text import join_list
 from greenfactory.validators import phone_validator, postal_code_validator, validate_money, validate_not_in_future
-from greenfactory.workflow import ReloadableStateMixin
+from greenfactory.workflow import ReloadableStateMixin, transition
 
 
 class DistrictKind(models.TextChoices):
@@ -148,25 +147,19 @@ class Organisation(ReloadableStateMixin, models.Model):
                                    % {"roles": join_list(sorted(set(misfits))), "kind": self.get_kind_display()}})
 
     # Registration review (注册审核). Guards live in accounts.access; the services fire these.
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=OrganisationStatus.PENDING, target=OrganisationStatus.ACTIVE,
+    @transition(source=OrganisationStatus.PENDING, target=OrganisationStatus.ACTIVE,
                 permission=lambda instance, user: can_review_registration(user, instance))
     def approve(self, by=None, description=None):
         self.decided_at = timezone.now()
         self.refusal_reason = ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=OrganisationStatus.PENDING, target=OrganisationStatus.REFUSED,
+    @transition(source=OrganisationStatus.PENDING, target=OrganisationStatus.REFUSED,
                 permission=lambda instance, user: can_review_registration(user, instance))
     def refuse(self, by=None, description=None):
         self.decided_at = timezone.now()
         self.refusal_reason = description or ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=OrganisationStatus.REFUSED, target=OrganisationStatus.PENDING,
+    @transition(source=OrganisationStatus.REFUSED, target=OrganisationStatus.PENDING,
                 permission=lambda instance, user: is_member(user, instance))
     def resubmit(self, by=None, description=None):
         self.decided_at = None
@@ -580,17 +573,13 @@ class IdentityChange(ReloadableStateMixin, models.Model):
     def __str__(self):
         return f"{self.old_name} → {self.new_name}"
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=IdentityChangeStatus.PENDING, target=IdentityChangeStatus.APPROVED,
+    @transition(source=IdentityChangeStatus.PENDING, target=IdentityChangeStatus.APPROVED,
                 permission=lambda instance, user: can_review_identity_change(user, instance))
     def approve(self, by=None, description=None):
         self.decided_by = by
         self.decided_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=IdentityChangeStatus.PENDING, target=IdentityChangeStatus.REFUSED,
+    @transition(source=IdentityChangeStatus.PENDING, target=IdentityChangeStatus.REFUSED,
                 permission=lambda instance, user: can_review_identity_change(user, instance))
     def refuse(self, by=None, description=None):
         self.decided_by = by

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationStatus, Role
+from accounts.inbox import district_officials, notification_send
 from accounts.models import Enterprise, User
-from accounts.services import district_officials, notification_send
 from greenfactory import workdays
 from greenfactory.reminders import run_all  # noqa: F401  (the task imports it from here)
 

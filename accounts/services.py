@@ -6,14 +6,12 @@ transaction, and sends its side effects (e-mail) only after commit.
 
 import secrets
 import string
-from contextlib import contextmanager
 
 import rules
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -22,143 +20,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import access_denied_record, audit_record, client_ip  # noqa: F401  (re-exported)
 from accounts.choices import OrganisationStatus, Role
+from accounts.inbox import district_officials, notification_mark_read, notification_send  # noqa: F401
 from accounts.models import (
     ROLE_ORGANISATION_KIND,
     AuditAction,
-    AuditEvent,
-    EmailStatus,
     Enterprise,
     IdentityChange,
     IdentityChangeStatus,
-    Notification,
     Organisation,
     OrganisationKind,
     PendingRegistration,
     User,
 )
-from greenfactory.language import portal_language
-from greenfactory.middleware import current_request_id
-from greenfactory.text import clause, single_line
-from greenfactory.workflow import TransitionConflict, transition_fire
-
-# --- Audit -----------------------------------------------------------------------------------------------------------
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
-
-
-def audit_record(*, action, actor=None, username="", obj=None, result="success", request=None, detail=None):
-    """Append one audit record. Never raises on a missing request; never updates an earlier record. A transition's
-    record names the state it left and the state it reached (``transition_fire`` leaves them on the object)."""
-    if action == AuditAction.TRANSITION and getattr(obj, "last_transition", None):
-        detail = {**obj.last_transition, **(detail or {})}
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        username=username or (getattr(actor, "username", "") or ""),
-        action=action,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "") or "") if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        result=result,
-        ip_address=client_ip(request),
-        request_id=current_request_id() if current_request_id() != "-" else "",
-        detail=detail or {},
-    )
-
-
-# Refusals of one kind from one user and address are recorded at most once in this many seconds.
-ACCESS_DENIED_RATE_SECONDS = 60
-# How long a count of refusals not recorded waits for the next record of the same user, address and kind.
-ACCESS_DENIED_SUPPRESSED_SECONDS = 7 * 24 * 60 * 60
-
-
-def access_denied_record(*, request, kind: str, status: int):
-    """Record a refused request (``kind``: forbidden, not_found on a record's URL, csrf) with user, address, path
-    and method. At most one record per user, address and kind a minute (a cache key claims the minute), so a flood
-    of refused requests cannot flood the trail; the refusals not recorded are counted, and the next record of the
-    same user, address and kind carries their number (``suppressed``), so the trail still says how many there were.
-    Returns the record, or None when the minute was already claimed."""
-    user = getattr(request, "user", None)
-    actor = user if user is not None and user.is_authenticated else None
-    key = f"access-denied:{getattr(actor, 'pk', 'anonymous')}:{client_ip(request) or ''}:{kind}"
-    suppressed_key = f"{key}:suppressed"
-    if not cache.add(key, 1, timeout=ACCESS_DENIED_RATE_SECONDS):
-        # add-then-incr: incr is atomic in Redis (and in the local-memory cache), so racing processes lose no count.
-        cache.add(suppressed_key, 0, timeout=ACCESS_DENIED_SUPPRESSED_SECONDS)
-        try:
-            cache.incr(suppressed_key)
-        except ValueError:  # the counter expired between the two calls
-            cache.add(suppressed_key, 1, timeout=ACCESS_DENIED_SUPPRESSED_SECONDS)
-        return None
-    detail = {"kind": kind, "status": status, "method": request.method, "path": request.path[:300]}
-    suppressed = cache.get(suppressed_key) or 0
-    if suppressed:
-        # decr by what was read, not delete: refusals counted meanwhile go to the next record.
-        cache.decr(suppressed_key, suppressed)
-        detail["suppressed"] = suppressed
-    return audit_record(action=AuditAction.ACCESS_DENIED, actor=actor, result="failure", request=request,
-                        detail=detail)
-
-
-# --- Inbox -----------------------------------------------------------------------------------------------------------
-
-
-def notification_send(*, recipients, title, body="", url="", key="", email=True) -> list[Notification]:
-    """Put a message in each recipient's inbox and, after commit, mail it.
-
-    With a ``key``, a recipient gets the message once however often this is called (a reminder per person, item and
-    threshold); the unique constraint decides, so two workers racing still send one.
-    """
-    # A title is one line (the inbox shows it, the mail uses it as subject): control characters and line breaks from
-    # user-typed names become spaces here, for every sender.
-    title = single_line(str(title), max_length=Notification._meta.get_field("title").max_length)
-    created = []
-    for recipient in recipients:
-        if not recipient.is_active:
-            continue
-        status = EmailStatus.PENDING if email and recipient.email else EmailStatus.NONE
-        try:
-            with transaction.atomic():
-                created.append(
-                    Notification.objects.create(
-                        recipient=recipient, key=key, title=title, body=body, url=url, email_status=status
-                    )
-                )
-        except IntegrityError:
-            if not key:
-                raise
-    if email:
-        from accounts.tasks import send_notification_email
-
-        for notification in created:
-            if notification.email_status == EmailStatus.PENDING:
-                send_notification_email.delay_on_commit(notification.pk)
-    return created
-
-
-def notification_mark_read(*, user, notification_ids=None) -> int:
-    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if notification_ids is not None:
-        qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
-
+from greenfactory.language import in_portal_language, portal_language
+from greenfactory.text import clause
+from greenfactory.workflow import Message, TransitionConflict, fire, lock, messages_send
 
 # --- Registration (企业注册) ------------------------------------------------------------------------------------------
-
-
-def district_officials(district_id):
-    return User.objects.filter(
-        role=Role.DISTRICT,
-        is_active=True,
-        organisation__kind=OrganisationKind.DISTRICT,
-        organisation__district_id=district_id,
-    )
 
 
 # Why a registration is not told on the page whether a user name, e-mail or credit code is taken (SECURITY.md:
@@ -315,83 +195,62 @@ def _save_new_user(user) -> None:
         raise ValidationError({"username": _("该用户名已被使用，请换一个。")}) from exc
 
 
-@contextmanager
-def _conflict_links_to(url: str):
-    """A decision on a record that moved on answers 409 with a link back to the record's page, not only home."""
-    try:
-        yield
-    except TransitionConflict as conflict:
-        if conflict.url is None:
-            conflict.url = url
-        raise
+def _registration_url(organisation) -> str:
+    return reverse("accounts:registration_detail", args=[organisation.public_id])
 
 
-def _locked_organisation(organisation) -> Organisation:
-    # Re-read under a row lock with the caller's class, so the transition log names one content type per record.
-    return type(organisation).objects.select_for_update().get(pk=organisation.pk)
+def _require(reason: str, message) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
 
 
-@transaction.atomic
+@in_portal_language
+def _registration_decided_message(organisation, *, approved: bool, reason: str = "") -> Message:
+    # The enterprise reads it: in the portal's language, whoever decided.
+    if approved:
+        return Message(recipients=lambda: organisation.users.all(), title=_("注册已通过审核"), url=reverse("home"),
+                       body=_("%(name)s 的注册已由区县经信部门审核通过，现在可以登录使用平台。")
+                       % {"name": organisation.name})
+    return Message(recipients=lambda: organisation.users.all(), title=_("注册未通过审核"),
+                   body=_("%(name)s 的注册未通过审核，原因：%(reason)s。请修改后重新提交。")
+                   % {"name": organisation.name, "reason": clause(reason)},
+                   url=reverse("accounts:registration_status"))
+
+
 def registration_approve(*, organisation, actor, request=None) -> Organisation:
     """Approve a pending registration. Raises TransitionConflict if it was decided meanwhile (one winner),
     PermissionDenied if ``actor`` is not an official of its district."""
-    organisation = _locked_organisation(organisation)
-    with _conflict_links_to(reverse("accounts:registration_detail", args=[organisation.public_id])):
-        transition_fire(instance=organisation, name="approve", actor=actor)
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=organisation, request=request,
-                 detail={"transition": "approve", "to": organisation.status})
-    with portal_language():
-        notification_send(
-            recipients=organisation.users.all(),
-            title=_("注册已通过审核"),
-            body=_("%(name)s 的注册已由区县经信部门审核通过，现在可以登录使用平台。") % {"name": organisation.name},
-            url=reverse("home"),
-        )
-    return organisation
+    return fire(organisation, "approve", actor=actor, request=request, url=_registration_url(organisation),
+                messages=lambda row: [_registration_decided_message(row, approved=True)])
 
 
-@transaction.atomic
 def registration_refuse(*, organisation, actor, reason: str, request=None) -> Organisation:
     """Refuse a pending registration; a reason is required and shown to the enterprise."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请填写未通过的原因。")})
-    organisation = _locked_organisation(organisation)
-    with _conflict_links_to(reverse("accounts:registration_detail", args=[organisation.public_id])):
-        transition_fire(instance=organisation, name="refuse", actor=actor, comment=reason)
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=organisation, request=request,
-                 detail={"transition": "refuse", "to": organisation.status, "reason": reason})
-    with portal_language():
-        notification_send(
-            recipients=organisation.users.all(),
-            title=_("注册未通过审核"),
-            body=_("%(name)s 的注册未通过审核，原因：%(reason)s。请修改后重新提交。")
-            % {"name": organisation.name, "reason": clause(reason)},
-            url=reverse("accounts:registration_status"),
-        )
-    return organisation
+    reason = _require(reason, _("请填写未通过的原因。"))
+    return fire(organisation, "refuse", actor=actor, comment=reason, request=request, detail={"reason": reason},
+                url=_registration_url(organisation),
+                messages=lambda row: [_registration_decided_message(row, approved=False, reason=reason)])
 
 
 @transaction.atomic
 def registration_resubmit(*, enterprise, actor, changes: dict, request=None) -> Enterprise:
     """A refused enterprise corrects its profile and asks again. The credit code stays unique."""
-    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    for field, value in changes.items():
-        setattr(enterprise, field, value)
-    enterprise.full_clean(exclude=["status"])
+    enterprise = lock(enterprise, url=reverse("accounts:registration_status"))
+
+    def apply_changes(row):
+        for field, value in changes.items():
+            setattr(row, field, value)
+        row.full_clean(exclude=["status"])
+
     with portal_language():  # stored in the history the district reads
         comment = _("企业修改信息后重新提交")
-    with _conflict_links_to(reverse("accounts:registration_status")):
-        transition_fire(instance=enterprise, name="resubmit", actor=actor, comment=comment)
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=enterprise, request=request,
-                 detail={"transition": "resubmit", "to": enterprise.status})
-    with portal_language():
-        notification_send(
-            recipients=district_officials(enterprise.district_id),
-            title=_("企业重新提交注册：%(name)s") % {"name": enterprise.name},
-            url=reverse("accounts:registration_detail", args=[enterprise.public_id]),
-        )
-    return enterprise
+        message = Message(recipients=lambda: district_officials(enterprise.district_id),
+                          title=_("企业重新提交注册：%(name)s") % {"name": changes.get("name", enterprise.name)},
+                          url=_registration_url(enterprise))
+    return fire(enterprise, "resubmit", actor=actor, comment=comment, request=request, locked=True,
+                prepare=apply_changes, url=reverse("accounts:registration_status"), messages=[message])
 
 
 # --- Officials' accounts ---------------------------------------------------------------------------------------------
@@ -756,19 +615,33 @@ def identity_change_request(*, actor, new_name: str, new_credit_code: str, reaso
     return change
 
 
+def _identity_change_url(change) -> str:
+    return reverse("accounts:identity_change_detail", args=[change.public_id])
+
+
 @transaction.atomic
 def identity_change_approve(*, change, actor, request=None) -> IdentityChange:
     """Approve a change: the enterprise's registered name and code become the new ones (audited from and to).
     Raises TransitionConflict if decided meanwhile, PermissionDenied outside the district, ValidationError if the
     new code was registered by another enterprise meanwhile."""
-    change = IdentityChange.objects.select_for_update().get(pk=change.pk)
+    change = lock(change, url=_identity_change_url(change))
     enterprise = Enterprise.objects.select_for_update().get(pk=change.enterprise_id)
-    if change.status == IdentityChangeStatus.PENDING and change.new_credit_code != enterprise.credit_code \
-            and _credit_code_taken(change.new_credit_code, other_than=enterprise):
-        raise ValidationError(_CODE_TAKEN)
-    with _conflict_links_to(reverse("accounts:identity_change_detail", args=[change.public_id])):
-        transition_fire(instance=change, name="approve", actor=actor)
     before = {"name": enterprise.name, "credit_code": enterprise.credit_code}
+
+    def code_still_free(row):
+        if row.new_credit_code != enterprise.credit_code and _credit_code_taken(row.new_credit_code,
+                                                                                other_than=enterprise):
+            raise ValidationError(_CODE_TAKEN)
+
+    with portal_language():
+        message = Message(
+            recipients=lambda: enterprise.users.all(), title=_("名称或信用代码变更已通过审核"),
+            body=_("%(old)s 的登记信息已变更为 %(new)s（%(code)s）。此后提交的申请将使用新的登记信息。")
+            % {"old": before["name"], "new": change.new_name, "code": change.new_credit_code},
+            url=reverse("accounts:profile"))
+    # The state first (a stale approval answers 409 before anything changes), then the enterprise, in one transaction.
+    change = fire(change, "approve", actor=actor, request=request, locked=True, guards=[code_still_free],
+                  url=_identity_change_url(change))
     enterprise.name, enterprise.credit_code = change.new_name, change.new_credit_code
     try:
         with transaction.atomic():
@@ -776,38 +649,21 @@ def identity_change_approve(*, change, actor, request=None) -> IdentityChange:
     except IntegrityError as exc:
         raise ValidationError(_CODE_TAKEN) from exc
     after = {"name": enterprise.name, "credit_code": enterprise.credit_code}
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=change, request=request,
-                 detail={"transition": "approve", "from": IdentityChangeStatus.PENDING, "to": change.status})
     audit_record(action=AuditAction.ENTERPRISE_CHANGED, actor=actor, obj=enterprise, request=request,
                  detail={"from": before, "to": after, "change": str(change.public_id)})
-    with portal_language():
-        notification_send(
-            recipients=enterprise.users.all(),
-            title=_("名称或信用代码变更已通过审核"),
-            body=_("%(old)s 的登记信息已变更为 %(new)s（%(code)s）。此后提交的申请将使用新的登记信息。")
-            % {"old": before["name"], "new": enterprise.name, "code": enterprise.credit_code},
-            url=reverse("accounts:profile"),
-        )
+    messages_send([message])
     return change
 
 
-@transaction.atomic
 def identity_change_refuse(*, change, actor, reason: str, request=None) -> IdentityChange:
     """Refuse a change with a reason, which the enterprise reads on its profile; nothing else changes."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请填写未通过的原因。")})
-    change = IdentityChange.objects.select_for_update().get(pk=change.pk)
-    with _conflict_links_to(reverse("accounts:identity_change_detail", args=[change.public_id])):
-        transition_fire(instance=change, name="refuse", actor=actor, comment=reason)
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=change, request=request,
-                 detail={"transition": "refuse", "from": IdentityChangeStatus.PENDING, "to": change.status,
-                         "reason": reason})
+    reason = _require(reason, _("请填写未通过的原因。"))
     with portal_language():
-        notification_send(
-            recipients=change.enterprise.users.all(),
-            title=_("名称或信用代码变更未通过审核"),
-            body=_("变更为 %(new)s 的申请未通过，原因：%(reason)s") % {"new": change.new_name, "reason": reason},
-            url=reverse("accounts:profile"),
-        )
-    return change
+        message = Message(recipients=lambda: change.enterprise.users.all(),
+                          title=_("名称或信用代码变更未通过审核"),
+                          body=_("变更为 %(new)s 的申请未通过，原因：%(reason)s")
+                          % {"new": change.new_name, "reason": reason},
+                          url=reverse("accounts:profile"))
+    return fire(change, "refuse", actor=actor, comment=reason, request=request, detail={"reason": reason},
+                url=_identity_change_url(change), messages=[message])
+

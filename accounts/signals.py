@@ -4,8 +4,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.audit import audit_record
 from accounts.models import AuditAction
-from accounts.services import audit_record
 
 
 @receiver(user_logged_in)

@@ -12,8 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField
 
 from accounts.models import District, Enterprise, EnterpriseRecordQuerySet, Industry, OwnershipType, Sector
 from applications.access import can_decide_intake, can_edit_intake
@@ -25,7 +24,7 @@ from greenfactory.validators import (
     validate_not_in_future,
     validate_signed_money,
 )
-from greenfactory.workflow import ReloadableStateMixin
+from greenfactory.workflow import ReloadableStateMixin, transition
 
 # 入库标准 2: annual output over 5000万元.
 OUTPUT_THRESHOLD = Decimal("5000")
@@ -321,9 +320,7 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
 
     # --- Transitions. Guards are in applications.access; services fire them. ---------------------------------------
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=IntakeStatus.DRAFT, target=IntakeStatus.SUBMITTED,
+    @transition(source=IntakeStatus.DRAFT, target=IntakeStatus.SUBMITTED,
                 permission=lambda instance, user: can_edit_intake(user, instance))
     def submit(self, by=None, description=None):
         self.submitted_at = timezone.now()
@@ -331,49 +328,37 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
         self.decided_at = None
         self.decision_reason = ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=IntakeStatus.SUBMITTED, target=IntakeStatus.ACCEPTED,
+    @transition(source=IntakeStatus.SUBMITTED, target=IntakeStatus.ACCEPTED,
                 permission=lambda instance, user: can_decide_intake(user, instance))
     def accept(self, by=None, description=None):
         self.decided_at = timezone.now()
         self.decision_reason = description or ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=IntakeStatus.SUBMITTED, target=IntakeStatus.RETURNED,
+    @transition(source=IntakeStatus.SUBMITTED, target=IntakeStatus.RETURNED,
                 permission=lambda instance, user: can_decide_intake(user, instance))
     def return_for_changes(self, by=None, description=None):
         self.decided_at = timezone.now()
         self.decision_reason = description or ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=IntakeStatus.SUBMITTED, target=IntakeStatus.REJECTED,
+    @transition(source=IntakeStatus.SUBMITTED, target=IntakeStatus.REJECTED,
                 permission=lambda instance, user: can_decide_intake(user, instance))
     def reject(self, by=None, description=None):
         self.decided_at = timezone.now()
         self.decision_reason = description or ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=IntakeStatus.RETURNED, target=IntakeStatus.DRAFT,
+    @transition(source=IntakeStatus.RETURNED, target=IntakeStatus.DRAFT,
                 permission=lambda instance, user: can_edit_intake(user, instance))
     def reopen(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=[IntakeStatus.DRAFT, IntakeStatus.SUBMITTED], target=IntakeStatus.WITHDRAWN,
+    @transition(source=[IntakeStatus.DRAFT, IntakeStatus.SUBMITTED], target=IntakeStatus.WITHDRAWN,
                 conditions=[lambda instance: instance.has_been_submitted],
                 permission=lambda instance, user: can_edit_intake(user, instance))
     def withdraw(self, by=None, description=None):
         """A draft that was never submitted is deleted instead (``intake_delete``): only a case the district has
         seen is withdrawn, so that its record stays."""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=IntakeStatus.WITHDRAWN, target=IntakeStatus.DRAFT,
+    @transition(source=IntakeStatus.WITHDRAWN, target=IntakeStatus.DRAFT,
                 permission=lambda instance, user: can_decide_intake(user, instance))
     def reinstate(self, by=None, description=None):
         """The district reopens a withdrawn application (before the deadline, checked by the service) as a draft:

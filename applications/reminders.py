@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import notification_send
+from accounts.inbox import notification_send
 from applications.models import IntakeApplication, IntakeStatus
 
 # Calendar days before the deadline (the notice states the deadline as a date, not in working days).

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.audit import audit_record
+from accounts.inbox import district_officials, notification_send
 from accounts.models import AuditAction, Notification, Role, Sector
 from accounts.selectors import credit_code_warnings
-from accounts.services import audit_record, district_officials, notification_send
 from applications import access
 from applications.models import (
     OUTPUT_THRESHOLD,
@@ -35,7 +36,7 @@ from applications.models import (
 )
 from greenfactory.language import in_portal_language, portal_language
 from greenfactory.text import clause, join_list
-from greenfactory.workflow import COMMENT_MAX_LENGTH, TransitionConflict, transition_fire
+from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, TransitionConflict, fire, lock, state_conflict
 
 # Fields copied from the enterprise's profile when an application is started (the form's first block).
 PROFILE_FIELDS = {
@@ -95,7 +96,7 @@ def campaign_create(*, actor, data: dict, targets: dict | None = None, request=N
     campaign.save()
     for district, target in (targets or {}).items():
         CampaignTarget.objects.create(campaign=campaign, district=district, target=target)
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
+    audit_record(action=AuditAction.CREATED, actor=actor, obj=campaign, request=request,
                  detail={"created": True, "year": campaign.year})
     return campaign
 
@@ -208,7 +209,7 @@ def campaign_update(*, campaign, actor, changes: dict, targets: dict | None = No
         if old != target:
             diff[f"target:{district.name}"] = [old, target]
     if diff:
-        audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
+        audit_record(action=AuditAction.CHANGED, actor=actor, obj=campaign, request=request,
                      detail={"campaign": "corrected", "changes": diff})
     return campaign
 
@@ -283,7 +284,7 @@ def campaign_extend(*, campaign, actor, deadline, request=None) -> CultivationCa
     campaign.deadline = deadline
     campaign.full_clean(exclude=["created_by", "closed_by"])
     campaign.save(update_fields=["deadline"])
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
+    audit_record(action=AuditAction.CHANGED, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "extended", "changes": {"deadline": [previous.isoformat(),
                                                                           deadline.isoformat()]}})
     with portal_language():
@@ -314,7 +315,7 @@ def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampa
     campaign.closed_by = actor
     campaign.closed_reason = reason
     campaign.save(update_fields=["closed_at", "closed_by", "closed_reason"])
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=campaign, request=request,
+    audit_record(action=AuditAction.CHANGED, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "closed", "reason": reason, "deadline": campaign.deadline.isoformat()})
     with portal_language():
         notification_send(
@@ -385,8 +386,8 @@ def intake_start(*, campaign, actor, request=None) -> IntakeApplication:
     except IntegrityError:
         # A double click started it twice: the unique constraint kept one.
         return IntakeApplication.objects.get(campaign=campaign, enterprise=enterprise)
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"created": True, "transition": "start", "from": None, "to": application.status})
+    audit_record(action=AuditAction.CREATED, actor=actor, obj=application, request=request,
+                 detail={"created": True, "to": application.status})
     return application
 
 
@@ -396,34 +397,25 @@ def _detail_url(application) -> str:
 
 def _locked(application) -> IntakeApplication:
     try:
-        return IntakeApplication.objects.select_for_update().select_related("campaign").get(pk=application.pk)
-    except IntakeApplication.DoesNotExist:
+        return lock(application, related=("campaign",))
+    except TransitionConflict:
         # Deleted meanwhile (a draft deleted in another tab): nothing to act on.
         raise TransitionConflict(_("该申请已不存在（草稿可能已被删除），本次操作未执行。")) from None
 
 
 def _conflict(application, message=None) -> TransitionConflict:
     """A stale or repeated action: 409, with the state it is in now and a link back to the record."""
-    return TransitionConflict(
-        message or _("该申请当前状态为“%(state)s”，不能执行此操作，可能已由他人处理。本次操作未执行，"
-                     "请返回申请查看最新情况。") % {"state": application.get_status_display()},
-        url=_detail_url(application),
-    )
+    return state_conflict(application, url=_detail_url(application), message=message or (
+        _("该申请当前状态为“%(state)s”，不能执行此操作，可能已由他人处理。本次操作未执行，"
+          "请返回申请查看最新情况。") % {"state": application.get_status_display()}))
 
 
-def _fire(application, name, actor, comment=""):
-    try:
-        transition_fire(instance=application, name=name, actor=actor, comment=comment)
-    except TransitionConflict as conflict:
-        conflict.url = _detail_url(application)
-        raise
-
-
-def _audit_transition(*, application, actor, request, name, source, comment="", **extra):
-    """Every state change of an intake application: which transition, from, to, and the comment given."""
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"transition": name, "from": source, "to": application.status, "comment": comment,
-                         **extra})
+def _fire(application, name, *, actor, request, comment="", detail=None, messages=(), guards=()):
+    """Fire on the row the caller locked (``_locked``): permission, state, guards, record, messages."""
+    return fire(application, name, actor=actor, comment=comment, request=request, detail=detail, messages=messages,
+                guards=guards, locked=True, url=_detail_url(application),
+                conflict_message=_("该申请当前状态为“%(state)s”，不能执行此操作，可能已由他人处理。本次操作未执行，"
+                                   "请返回申请查看最新情况。") % {"state": application.get_status_display()})
 
 
 def _refuse_unless_editor(application, actor):
@@ -661,24 +653,23 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
                 _("按您填报的内容，入库标准第%(numbers)s项不符合或需区县人工判断（见提交按钮上方的提示）。"
                   "仍可提交，由区县经信部门决定是否入库；请确认后再次点击“提交申请”。")
                 % {"numbers": _criteria_numbers(unseen)}, code="criteria_not_acknowledged")
-    _fire(application, "submit", actor)
+    not_met = [o.criterion for o in outcomes if o.result != CriterionResult.MET]
+    with portal_language():
+        message = Message(
+            recipients=lambda: district_officials(application.district_id),
+            title=_("入库申请待审核：%(name)s") % {"name": application.company_name},
+            body=_("%(name)s 提交了%(year)d年绿色工厂培育入库申请。") % {"name": application.company_name,
+                                                                 "year": application.campaign.year},
+            url=_detail_url(application),
+        )
+    _fire(application, "submit", actor=actor, request=request, messages=[message], detail={
+        "criteria_not_met": not_met,
+        "identity": {"company_name": application.company_name, "credit_code": application.credit_code}})
     now = timezone.now()
     for outcome in outcomes:
         EntryCriterionResult.objects.update_or_create(
             application=application, criterion=outcome.criterion,
             defaults={"result": outcome.result, "reason": outcome.reason, "evaluated_at": now},
-        )
-    not_met = [o.criterion for o in outcomes if o.result != CriterionResult.MET]
-    _audit_transition(application=application, actor=actor, request=request, name="submit",
-                      source=IntakeStatus.DRAFT, criteria_not_met=not_met,
-                      identity={"company_name": application.company_name, "credit_code": application.credit_code})
-    with portal_language():
-        notification_send(
-            recipients=district_officials(application.district_id),
-            title=_("入库申请待审核：%(name)s") % {"name": application.company_name},
-            body=_("%(name)s 提交了%(year)d年绿色工厂培育入库申请。") % {"name": application.company_name,
-                                                                 "year": application.campaign.year},
-            url=_detail_url(application),
         )
     return application
 
@@ -708,17 +699,14 @@ def _locked_for_decision(application, actor) -> IntakeApplication:
 def _decide(*, application, actor, name, reason, request, title, body_template, **audit_extra):
     """Fire the decision, record it and tell the enterprise. ``title`` and ``body_template`` are message ids
     (gettext_noop), translated here in the portal's language: the enterprise reads them, not the official."""
-    title, body_template = _(title), _(body_template)
-    _fire(application, name, actor, comment=reason)
-    _audit_transition(application=application, actor=actor, request=request, name=name,
-                      source=IntakeStatus.SUBMITTED, comment=reason, **audit_extra)
-    _review_messages_handled(application)
-    notification_send(
-        recipients=_enterprise_users(application),
-        title=title % {"name": application.company_name},
-        body=body_template % {"name": application.company_name, "reason": reason or "—"},
+    message = Message(
+        recipients=lambda: _enterprise_users(application),
+        title=_(title) % {"name": application.company_name},
+        body=_(body_template) % {"name": application.company_name, "reason": reason or "—"},
         url=_detail_url(application),
     )
+    _fire(application, name, actor=actor, request=request, comment=reason, detail=audit_extra, messages=[message])
+    _review_messages_handled(application)
     return application
 
 
@@ -815,10 +803,7 @@ def intake_reopen(*, application, actor, request=None) -> IntakeApplication:
     """A returned application goes back to draft for the enterprise to correct."""
     application = _locked(application)
     _refuse_unless_editor(application, actor)
-    _fire(application, "reopen", actor)
-    _audit_transition(application=application, actor=actor, request=request, name="reopen",
-                      source=IntakeStatus.RETURNED)
-    return application
+    return _fire(application, "reopen", actor=actor, request=request)
 
 
 @transaction.atomic
@@ -830,8 +815,7 @@ def intake_withdraw(*, application, actor, request=None) -> IntakeApplication:
     if application.status == IntakeStatus.DRAFT and not application.has_been_submitted:
         raise _conflict(application, _("该申请尚未提交，无需撤回；如不再申请，可删除草稿。"))
     source = application.status
-    _fire(application, "withdraw", actor)
-    _audit_transition(application=application, actor=actor, request=request, name="withdraw", source=source)
+    _fire(application, "withdraw", actor=actor, request=request)
     if source == IntakeStatus.SUBMITTED:
         _review_messages_handled(application)
     return application
@@ -846,8 +830,8 @@ def intake_delete(*, application, actor, request=None) -> None:
     if application.status != IntakeStatus.DRAFT or application.has_been_submitted:
         raise _conflict(application, _("该申请已提交过，不能删除（当前状态：%(state)s）。")
                         % {"state": application.get_status_display()})
-    _audit_transition(application=application, actor=actor, request=request, name="delete",
-                      source=IntakeStatus.DRAFT, to="deleted")
+    audit_record(action=AuditAction.DELETED, actor=actor, obj=application, request=request,
+                 detail={"from": IntakeStatus.DRAFT, "to": "deleted"})
     application.delete()
 
 
@@ -864,18 +848,16 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
     if timezone.now() > campaign.closes_at():
         raise ValidationError(_("本年度入库申请已于%(date)s截止，撤回的申请不能再恢复。") % {"date": campaign.deadline},
                               code="closed")
-    _fire(application, "reinstate", actor, comment=reason)
-    _audit_transition(application=application, actor=actor, request=request, name="reinstate",
-                      source=IntakeStatus.WITHDRAWN, comment=reason)
     with portal_language():
-        notification_send(
-            recipients=_enterprise_users(application),
+        message = Message(
+            recipients=lambda: _enterprise_users(application),
             title=_("入库申请已恢复：%(name)s") % {"name": application.company_name},
             body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s "
                    "24时前重新提交。") % {"name": application.company_name, "reason": clause(reason),
                                       "date": campaign.deadline},
             url=_detail_url(application),
         )
+    _fire(application, "reinstate", actor=actor, request=request, comment=reason, messages=[message])
     return application
 
 

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
 from accounts.access import allowed, rule_required
+from accounts.audit import audit_record
 from accounts.models import AuditAction, OwnershipType
-from accounts.services import audit_record
 from applications import selectors, services
 from applications.forms import (
     CampaignCloseForm,

@@ -261,7 +261,7 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "greenfactory.views.csrf_failure"
 # Writes the audit record of a refused request (403, 404 on a record's URL, CSRF failure); see greenfactory.middleware.
-ACCESS_DENIED_RECORDER = "accounts.services.access_denied_record"
+ACCESS_DENIED_RECORDER = "accounts.audit.access_denied_record"
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health checks come from the load balancer over plain HTTP.

@@ -1,10 +1,32 @@
-"""One way to fire a django-fsm transition: check state and permission, fire, save. The caller holds the row lock
-(``select_for_update``) inside ``transaction.atomic()``; django-fsm-log writes the audit record in the same
-transaction, so a rollback takes the state and its record back together."""
+"""The workflow kernel: how every state of every case changes.
 
-from django.core.exceptions import PermissionDenied, ValidationError
+- ``transition(...)`` is the one decorator of a transition method (django-fsm's ``@transition`` with django-fsm-log's
+  ``by`` and ``description``). A method it decorates runs only inside ``fire``: called anywhere else it raises, so a
+  state cannot change without the lock, the guards on the locked row, the record and the messages.
+- ``fire(...)`` is the one transition path: inside one transaction it re-reads the row with ``select_for_update()``,
+  checks permission (403) before state (409), runs the caller's guards on the locked row, fires, saves, and hands the
+  change to the recorders the apps registered (the audit trail, the deadlines a transition stops, the inbox). The
+  inbox rows are written in the same transaction as the state (nothing lost, nothing sent for a change rolled back);
+  mail leaves after commit.
+- ``Workflow`` and ``Action`` declare, once per workflow, what a person can do on a case page: the transition, the
+  service that performs it, the reason form, the confirmation, the success message. The buttons, the generic action
+  view and the state diagram in ``docs/workflows/`` are read from these declarations.
+
+This module imports no app: the apps register what happens after a change (``register_recorder``) and which
+workflows exist (``register_workflow``) in their ``AppConfig.ready()``.
+"""
+
+import contextvars
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
+from django_fsm import transition as fsm_transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 # The longest reason or comment a transition stores (forms say the same; models declare it on the reason fields).
 COMMENT_MAX_LENGTH = 1000
@@ -20,35 +42,185 @@ class TransitionConflict(Exception):  # noqa: N818  (named after the situation, 
         self.url = url
 
 
+class FiredOutsideKernelError(RuntimeError):
+    """A transition method was called directly instead of through ``fire``."""
+
+
+# Set only while ``fire`` runs a transition method on the row it has locked.
+_firing = contextvars.ContextVar("greenfactory_workflow_firing", default=None)
+
+
+def transition(*, source, target, field="status", permission=None, conditions=(), stops=(), label=None):
+    """Declare a transition method. ``stops`` names the kinds of clock (``Deadline.kind``) the transition stops on
+    its record; ``label`` is the Chinese name of the step for the history and the state diagram.
+
+    ``conditions`` are pure checks of the record (django-fsm runs them on the locked row, since only ``fire`` calls
+    the method); ``permission`` is a predicate ``(instance, user) -> bool`` from the app's ``access.py``."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def guarded(instance, *args, **kwargs):
+            if _firing.get() is not instance:
+                raise FiredOutsideKernelError(
+                    f"{type(instance).__name__}.{method.__name__} is fired through greenfactory.workflow.fire, "
+                    "which locks the row and records the change")
+            return method(instance, *args, **kwargs)
+
+        custom = {"stops": tuple(stops), "label": label}
+        fired = fsm_transition(field=field, source=source, target=target, permission=permission,
+                               conditions=list(conditions), custom=custom)(guarded)
+        return fsm_log_by(fsm_log_description(fired))
+
+    return decorate
+
+
+def _transitions_of(instance, name):
+    method = getattr(type(instance), name, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise ImproperlyConfigured(f"{type(instance).__name__}.{name} is not a transition")
+    return meta
+
+
 def may_ever_fire(instance, name: str, actor) -> bool:
     """Whether the actor holds the permission of the transition from any of its source states. Asked before the
     state, so that a wrong-role request is refused (403) without learning the record's state (409)."""
-    transitions = getattr(instance, name)._django_fsm.transitions.values()
-    return any(transition.has_perm(instance, actor) for transition in transitions)
+    return any(t.has_perm(instance, actor) for t in _transitions_of(instance, name).transitions.values())
 
 
-def transition_fire(*, instance, name: str, actor, comment: str = "", state_field: str = "status"):
-    method = getattr(instance, name)
-    if not may_ever_fire(instance, name, actor):
-        raise PermissionDenied(_("您无权执行此操作。"))
-    if not can_proceed(method):
-        current = getattr(instance, f"get_{state_field}_display")()
-        raise TransitionConflict(
-            _("该事项当前状态为“%(state)s”，不能执行此操作，可能已由他人处理。请刷新页面查看最新情况。")
-            % {"state": current}
-        )
-    if not has_transition_perm(method, actor):
-        raise PermissionDenied(_("您无权执行此操作。"))
-    if comment and len(comment) > COMMENT_MAX_LENGTH:
-        # Every reason of every workflow passes here: a form a view forgot cannot store (and mail) 100,000 characters.
-        raise ValidationError({"reason": _("原因最多 %(limit)d 个字符，您填写了 %(count)d 个，请精简后再提交。")
-                               % {"limit": COMMENT_MAX_LENGTH, "count": len(comment)}})
-    source = getattr(instance, state_field)
-    method(by=actor, description=comment or None)
-    instance.save()
-    # The audit record written next (accounts.services.audit_record) names both ends of the change.
-    instance.last_transition = {"from": source, "to": getattr(instance, state_field)}
-    return instance
+# --- What happens after a change: registered by the apps -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One fired transition, as the recorders receive it (inside the transaction)."""
+
+    instance: object
+    name: str
+    source: str
+    target: str
+    actor: object
+    comment: str
+    stops: tuple
+    detail: dict
+    request: object
+
+
+@dataclass(frozen=True)
+class Message:
+    """An inbox message a transition sends: ``recipients`` is an iterable of users (or a callable returning one,
+    evaluated after the change, so that it reads the new state)."""
+
+    recipients: Iterable | Callable
+    title: str
+    body: str = ""
+    url: str = ""
+    kind: str = ""
+
+
+_recorders: dict[str, Callable] = {}
+_message_sender: list[Callable] = []
+
+
+def register_recorder(name: str, recorder: Callable[[Change], None]) -> None:
+    """``recorder(change)`` runs inside the transaction after every fired transition (the audit record, closing the
+    clocks the transition stops). Registered once per name, so a second ``ready()`` does not double it."""
+    _recorders[name] = recorder
+
+
+def register_message_sender(sender: Callable[[Message], object]) -> None:
+    _message_sender[:] = [sender]
+
+
+def messages_send(messages: Iterable[Message]) -> None:
+    for message in messages:
+        if not _message_sender:
+            raise ImproperlyConfigured("no message sender registered (accounts.apps registers the inbox)")
+        _message_sender[0](message)
+
+
+# --- The one transition path ---------------------------------------------------------------------------------------
+
+
+def _lock(instance, related=()):
+    queryset = type(instance)._default_manager.select_for_update(of=("self",) if related else ())
+    if related:
+        queryset = queryset.select_related(*related)
+    try:
+        return queryset.get(pk=instance.pk)
+    except type(instance).DoesNotExist:
+        raise TransitionConflict(_("该事项已不存在（可能已被删除），本次操作未执行。")) from None
+
+
+def lock(instance, *, related=(), url=None):
+    """The row re-read under its lock: for services that check or change a case before they fire, in the same
+    transaction (``fire`` takes the locked row and does not read it again)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise ImproperlyConfigured("greenfactory.workflow.lock runs inside transaction.atomic()")
+    try:
+        return _lock(instance, related)
+    except TransitionConflict as conflict:
+        conflict.url = conflict.url or url
+        raise
+
+
+def state_conflict(instance, *, url=None, message=None, state_field="status") -> TransitionConflict:
+    """A stale or repeated action: 409, with the state the record is in now and a link back to it."""
+    state = getattr(instance, f"get_{state_field}_display")()
+    return TransitionConflict(
+        message or _("该事项当前状态为“%(state)s”，不能执行此操作，可能已由他人处理。本次操作未执行，"
+                     "请返回查看最新情况。") % {"state": state},
+        url=url,
+    )
+
+
+def fire(instance, name: str, *, actor, comment: str = "", guards: Iterable[Callable] = (), prepare=None,
+         messages: Iterable[Message] | Callable = (), detail: dict | None = None, request=None, url: str | None = None,
+         related=(), locked: bool = False, conflict_message: str | None = None):
+    """Fire transition ``name`` on ``instance`` for ``actor`` and return the locked, changed row.
+
+    In one transaction: lock the row (unless ``locked``: the caller already holds it from ``lock``); refuse with
+    PermissionDenied when the actor may never fire it (before the state is read), TransitionConflict (409, linking to
+    ``url``) when the state does not allow it now; run each ``guards`` callable on the locked row (they raise
+    ValidationError or TransitionConflict); call ``prepare(row)`` (fields the transition derives from what the
+    service checked); fire; save; hand the change to every registered recorder (``detail`` goes into the audit
+    record); send ``messages`` (or ``messages(row)``) to the inbox. A comment over ``COMMENT_MAX_LENGTH`` is refused
+    whatever form sent it."""
+    with transaction.atomic():
+        row = instance if locked else _lock(instance, related)
+        if not may_ever_fire(row, name, actor):
+            raise PermissionDenied(_("您无权执行此操作。"))
+        method = getattr(row, name)
+        meta = _transitions_of(row, name)
+        state_field = meta.field if isinstance(meta.field, str) else meta.field.name
+        if not can_proceed(method):
+            raise state_conflict(row, url=url, message=conflict_message, state_field=state_field)
+        if not has_transition_perm(method, actor):
+            raise PermissionDenied(_("您无权执行此操作。"))
+        comment = (comment or "").strip()
+        if len(comment) > COMMENT_MAX_LENGTH:
+            raise ValidationError({"reason": _("原因最多 %(limit)d 个字符，您填写了 %(count)d 个，请精简后再提交。")
+                                   % {"limit": COMMENT_MAX_LENGTH, "count": len(comment)}})
+        for guard in guards:
+            guard(row)
+        if prepare is not None:
+            prepare(row)
+        source = getattr(row, state_field)
+        stops = meta.get_transition(source).custom.get("stops", ())
+        token = _firing.set(row)
+        try:
+            method(by=actor, description=comment or None)
+        finally:
+            _firing.reset(token)
+        row.save()
+        target = getattr(row, state_field)
+        row.last_transition = {"from": source, "to": target}
+        change = Change(instance=row, name=name, source=source, target=target, actor=actor, comment=comment,
+                        stops=tuple(stops), detail=dict(detail or {}), request=request)
+        for recorder in _recorders.values():
+            recorder(change)
+        messages_send(messages(row) if callable(messages) else messages)
+    return row
 
 
 class ReloadableStateMixin:
@@ -61,3 +233,68 @@ class ReloadableStateMixin:
         if fields is None or self.state_field_name in fields:
             self.__dict__.pop(self.state_field_name, None)
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+
+
+# --- Declarations: what a person can do on a case page ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a person does on a case: the transition it fires (``name``), the service that does it (called with
+    the case, ``actor``, ``request`` and the form's cleaned data), the button, the form (a reason when the transition
+    needs one), the question asked before it, and what is said after."""
+
+    name: str
+    service: Callable
+    label: str
+    success: str
+    confirm: str = ""
+    form_class: type | None = None
+    style: str = "primary"
+    icon: str = ""
+    url_name: str = ""  # a dedicated page (the generic action view otherwise)
+
+
+@dataclass
+class Workflow:
+    """A workflow's declarations: its model and state field, the keyword its services take the case by, how a user
+    reaches a case (``get_for_user(user, public_id)`` → 404 outside scope), the case page, and its actions."""
+
+    key: str
+    model: type
+    label: str
+    subject: str
+    get_for_user: Callable
+    detail_url: Callable
+    actions: tuple[Action, ...] = ()
+    state_field: str = "status"
+    action_url_name: str = ""
+    states: dict = field(default_factory=dict)
+
+    def action(self, name: str) -> Action:
+        for action in self.actions:
+            if action.name == name:
+                return action
+        raise KeyError(name)
+
+    def available(self, instance, user) -> list[Action]:
+        """Exactly the declared actions django-fsm allows this user now (state, conditions, permission): the buttons
+        on the case page and what the action view accepts agree because both ask this."""
+        allowed = {t.name for t in getattr(instance, f"get_available_user_{self.state_field}_transitions")(user)}
+        return [action for action in self.actions if action.name in allowed]
+
+
+_workflows: dict[str, Workflow] = {}
+
+
+def register_workflow(workflow: Workflow) -> Workflow:
+    _workflows[workflow.key] = workflow
+    return workflow
+
+
+def workflows() -> list[Workflow]:
+    return [_workflows[key] for key in sorted(_workflows)]
+
+
+def workflow_for(key: str) -> Workflow:
+    return _workflows[key]

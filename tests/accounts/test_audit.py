@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django_fsm_log.models import StateLog
 
-from accounts import services
+from accounts import inbox, services
 from accounts.choices import OrganisationStatus
 from accounts.models import AuditAction, AuditEvent
 from tests.factories import EnterpriseFactory
@@ -58,7 +58,7 @@ def test_a_failure_after_the_state_change_rolls_back_state_and_record(people, mo
     def fail(**kwargs):
         raise RuntimeError("mail queue unavailable")
 
-    monkeypatch.setattr(services, "notification_send", fail)
+    monkeypatch.setattr(inbox, "notification_send", fail)
     with pytest.raises(RuntimeError):
         services.registration_approve(organisation=pending, actor=people.district)
     pending.refresh_from_db()

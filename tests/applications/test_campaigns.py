@@ -65,7 +65,8 @@ def page(client, user, campaign):
 
 
 def audits(campaign):
-    return list(AuditEvent.objects.filter(object_id=str(campaign.public_id), action=AuditAction.TRANSITION)
+    # A campaign has no state machine: its corrections, extensions and closing are changes, not transitions.
+    return list(AuditEvent.objects.filter(object_id=str(campaign.public_id), action=AuditAction.CHANGED)
                 .filter(detail__has_key="campaign").order_by("id"))
 
 

@@ -13,7 +13,7 @@ from django_fsm_log.models import StateLog
 from accounts.models import AuditAction, AuditEvent, Notification
 from applications import selectors, services
 from applications.models import CriterionResult, CultivationCampaign, IntakeApplication, IntakeStatus, LibraryEntry
-from greenfactory.workflow import TransitionConflict
+from greenfactory.workflow import TransitionConflict, fire
 from tests.applications.test_intake_services import NOW, SHANGHAI, _scan, filled
 from tests.factories import EnterpriseFactory, credit_code_for, district
 
@@ -149,8 +149,8 @@ def test_a_draft_never_submitted_is_deleted_and_can_be_started_again(campaign, p
     public_id = application.public_id
     services.intake_delete(application=application, actor=people.enterprise)
     assert not IntakeApplication.objects.filter(public_id=public_id).exists()
-    event = AuditEvent.objects.get(object_id=str(public_id), action=AuditAction.TRANSITION,
-                                   detail__transition="delete")
+    # Deleting a draft is not a transition of the case: its own audit action.
+    event = AuditEvent.objects.get(object_id=str(public_id), action=AuditAction.DELETED)
     assert (event.detail["from"], event.detail["to"]) == ("draft", "deleted")
     fresh = services.intake_start(campaign=campaign, actor=people.enterprise)
     assert fresh.public_id != public_id
@@ -311,14 +311,12 @@ def test_a_repeated_decision_is_a_conflict_that_links_back(campaign, people):
 
 
 def test_the_transition_kernel_asks_for_the_permission_before_the_state(campaign, people):
-    from greenfactory.workflow import transition_fire
-
     application = submitted(campaign, people.enterprise)
     services.intake_accept(application=application, actor=people.district)
     application.refresh_from_db()
     # The enterprise may never reject, whatever the state: 403, not "the case is already accepted".
     with pytest.raises(PermissionDenied):
-        transition_fire(instance=application, name="reject", actor=people.enterprise, comment="x")
+        fire(application, "reject", actor=people.enterprise, comment="x")
     # The district may reject from "submitted": on an accepted case that is a conflict.
     with pytest.raises(TransitionConflict):
-        transition_fire(instance=application, name="reject", actor=people.district, comment="x")
+        fire(application, "reject", actor=people.district, comment="x")

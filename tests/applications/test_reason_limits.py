@@ -15,7 +15,7 @@ from accounts.choices import OrganisationStatus
 from accounts.models import Enterprise, IdentityChange, IdentityChangeStatus
 from applications import services
 from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus
-from greenfactory.workflow import COMMENT_MAX_LENGTH, transition_fire
+from greenfactory.workflow import COMMENT_MAX_LENGTH, fire
 from tests.applications.test_intake_views import SHANGHAI, submitted
 from tests.factories import EnterpriseFactory, credit_code_for
 
@@ -162,11 +162,11 @@ def test_the_transition_kernel_refuses_an_over_long_comment_and_changes_nothing(
     application = submitted(campaign, people.enterprise)
     application = IntakeApplication.objects.get(pk=application.pk)
     with pytest.raises(ValidationError) as error:
-        transition_fire(instance=application, name="return_for_changes", actor=people.district, comment=TOO_LONG)
+        fire(application, "return_for_changes", actor=people.district, comment=TOO_LONG)
     assert f"最多 {COMMENT_MAX_LENGTH} 个字符" in str(error.value)
     assert application.status == IntakeStatus.SUBMITTED
     assert IntakeApplication.objects.get(pk=application.pk).status == IntakeStatus.SUBMITTED
     # The same comment within the limit passes.
-    transition_fire(instance=application, name="return_for_changes", actor=people.district,
-                    comment=TOO_LONG[:COMMENT_MAX_LENGTH])
+    fire(application, "return_for_changes", actor=people.district,
+         comment=TOO_LONG[:COMMENT_MAX_LENGTH])
     assert IntakeApplication.objects.get(pk=application.pk).status == IntakeStatus.RETURNED
