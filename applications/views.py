@@ -14,7 +14,7 @@ from django_fsm_log.models import StateLog
 from accounts.access import allowed, rule_required
 from accounts.audit import audit_record
 from accounts.models import AuditAction, OwnershipType
-from applications import selectors, services
+from applications import selectors, services, workflows
 from applications.forms import (
     CampaignCloseForm,
     CampaignCorrectionForm,
@@ -22,15 +22,14 @@ from applications.forms import (
     CampaignForm,
     IntakeForm,
     LibraryFilterForm,
-    ReasonForm,
     ScanForm,
 )
-from applications.models import EntryCriterion, IntakeStatus
+from applications.models import IntakeStatus
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
 from greenfactory.text import join_list
-from greenfactory.workflow import COMMENT_MAX_LENGTH
+from greenfactory.workflow_views import action_view
 
 PAGE_SIZE = 50
 
@@ -174,12 +173,6 @@ def intake_start(request, public_id):
     return redirect("applications:intake_edit", application.public_id)
 
 
-def _acknowledged_criteria(request) -> set[str]:
-    """The failing criteria the form showed beside its submit button (a hidden field), numbers 1–5 only."""
-    posted = request.POST.get("criteria_acknowledged", "")
-    return {value for value in posted.split(",") if value in EntryCriterion.values}
-
-
 def _intake_form_page(request, application, form, saved):
     """The form, with the current round's return reason on top and, beside the submit button, the entry criteria
     the draft as saved (``saved``) would not meet."""
@@ -208,7 +201,7 @@ def intake_edit(request, public_id):
             saved = services.intake_save(application=application, actor=request.user, data=data)
             if "submit" in request.POST:
                 services.intake_submit(application=saved, actor=request.user, request=request,
-                                       acknowledged_criteria=_acknowledged_criteria(request))
+                                       acknowledged_criteria=workflows.acknowledged_criteria(request))
                 messages.success(request, _("入库申请已提交。请下载申请表，签字盖章后上传扫描件。"))
                 return redirect("applications:intake_detail", application.public_id)
         except ValidationError as error:
@@ -227,46 +220,29 @@ def _history(application):
     return StateLog.objects.for_(application).select_related("by", "content_type").order_by("timestamp", "pk")
 
 
-# How each action on the intake page is asked for: the rule checked first (403 before any state message), and the
-# prefix of its reason field (None: the shared return/reject form; absent: no reason).
-INTAKE_ACTIONS = {
-    "submit": ("applications.edit_intake", False),
-    "withdraw": ("applications.edit_intake", False),
-    "delete": ("applications.edit_intake", False),
-    "reopen": ("applications.edit_intake", False),
-    "accept": ("applications.decide_intake", "accept"),
-    "return": ("applications.decide_intake", None),
-    "reject": ("applications.decide_intake", None),
-    "reinstate": ("applications.decide_intake", "reinstate"),
-}
-
-
-def _reason_forms(not_met, data=None, bound=None):
-    """The page's reason forms; the one named by ``bound`` takes the posted data. The reason to admit against the
-    criteria in ``not_met`` is limited so that, with the prefix naming them, the stored comment fits."""
-    forms = {}
-    for prefix, label in ((None, _("原因")), ("accept", _("纳入理由")), ("reinstate", _("恢复原因"))):
-        limit = services.accept_reason_limit(not_met) if prefix == "accept" else COMMENT_MAX_LENGTH
-        forms[prefix] = ReasonForm(data if prefix == bound else None, prefix=prefix, label=label, max_length=limit)
+def _reason_forms(application, bound=None):
+    """The page's reason forms by prefix; ``bound`` (a form the official posted) takes its place."""
+    forms = {prefix: workflows.reason_form(application, prefix=prefix) for prefix, _label in workflows.REASON_FORMS}
+    if bound is not None:
+        forms[bound.prefix] = bound
     return forms
 
 
 def _intake_detail_page(request, application, reason_forms=None, status=200):
     user = request.user
-    actions = selectors.intake_actions_for_user(user, application)
-    can_decide = allowed("applications.decide_intake", user, application)
+    actions = workflows.INTAKE.buttons(application, user)
     not_met = services.criteria_not_met(application)
-    reason_forms = reason_forms or _reason_forms(not_met)
+    reason_forms = reason_forms or _reason_forms(application)
     return render(request, "applications/intake_detail.html", {
         "application": application,
         "history": _history(application),
         "actions": actions,
         "can_edit": allowed("applications.edit_intake", user, application),
-        "can_decide": can_decide and application.status == IntakeStatus.SUBMITTED,
+        "can_decide": "accept" in actions or "return" in actions,
         "criteria_not_met": not_met,
         "criteria_not_met_numbers": join_list(c.criterion for c in not_met),
-        "reinstate_closed": can_decide and application.status == IntakeStatus.WITHDRAWN
-        and "reinstate" not in actions,
+        "reinstate_closed": application.status == IntakeStatus.WITHDRAWN and "reinstate" not in actions
+        and workflows.INTAKE.action("reinstate").permitted(application, user),
         "reason_form": reason_forms[None],
         "accept_form": reason_forms["accept"],
         "reinstate_form": reason_forms["reinstate"],
@@ -279,77 +255,14 @@ def intake_detail(request, public_id):
     return _intake_detail_page(request, selectors.intake_get_for_user(request.user, public_id))
 
 
-def _run_action(action, *, application, user, reason, request):
-    if action == "submit":
-        return services.intake_submit(application=application, actor=user, request=request,
-                                      acknowledged_criteria=_acknowledged_criteria(request))
-    if action in ("withdraw", "delete", "reopen"):
-        service = {"withdraw": services.intake_withdraw, "delete": services.intake_delete,
-                   "reopen": services.intake_reopen}[action]
-        return service(application=application, actor=user, request=request)
-    if action == "accept":
-        return services.intake_accept(application=application, actor=user, comment=reason, request=request)
-    service = {"return": services.intake_return, "reject": services.intake_reject,
-               "reinstate": services.intake_reinstate}[action]
-    return service(application=application, actor=user, reason=reason, request=request)
+def intake_case_again(request, application, *, action, form):
+    """A decision refused (a reason missing, no current scan, already in the library …): the case page again with
+    the official's form as posted and the refusal on it, so that nothing typed is lost (a redirect would empty the
+    reason box)."""
+    return _intake_detail_page(request, application, _reason_forms(application, bound=form))
 
 
-INTAKE_ACTION_DONE = {
-    "submit": _lazy("入库申请已提交。"),
-    "withdraw": _lazy("入库申请已撤回。区县经信部门不再审核该申请；如需恢复，请在截止日期前联系区县经信部门。"),
-    "delete": _lazy("草稿已删除。如需申请，可在“年度培育工作”中重新填报。"),
-    "reopen": _lazy("申请已退回草稿，可修改后重新提交。"),
-    "accept": _lazy("已纳入培育库。"),
-    "return": _lazy("已退回企业修改。"),
-    "reject": _lazy("已作出不予入库的决定。"),
-    "reinstate": _lazy("申请已恢复为草稿，已通知企业在截止日期前重新提交。"),
-}
-
-
-def _decision_refused_page(request, application, forms, form, error: ValidationError):
-    """A decision the service refused (no current scan, already in the library, a reason missing …): the case page
-    again with the official's forms as posted and the refusal on the form that was used, so that nothing typed is
-    lost (a redirect would empty the reason box)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-    return _intake_detail_page(request, application, forms)
-
-
-@require_POST
-def intake_action(request, public_id, action):
-    if action not in INTAKE_ACTIONS:
-        raise Http404
-    application = selectors.intake_get_for_user(request.user, public_id)
-    rule, prefix = INTAKE_ACTIONS[action]
-    # Permission first: a wrong-role request is refused (403) before anything is said about the case's state.
-    if not allowed(rule, request.user, application):
-        raise PermissionDenied
-    reason = ""
-    forms = None
-    if prefix is not False:
-        forms = _reason_forms(services.criteria_not_met(application), request.POST, bound=prefix)
-        if not forms[prefix].is_valid():
-            return _intake_detail_page(request, application, forms)
-        reason = forms[prefix].cleaned_data["reason"]
-    try:
-        _run_action(action, application=application, user=request.user, reason=reason, request=request)
-    except ValidationError as error:
-        if forms is not None:
-            return _decision_refused_page(request, application, forms, forms[prefix], error)
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("applications:intake_detail", application.public_id)
-    messages.success(request, INTAKE_ACTION_DONE[action])
-    if action == "delete":
-        return redirect("applications:my_applications")
-    if action == "reopen":
-        return redirect("applications:intake_edit", application.public_id)
-    if action in ("accept", "return", "reject"):
-        return redirect("applications:intake_queue")
-    return redirect("applications:intake_detail", application.public_id)
+intake_action = action_view("intake")
 
 
 def intake_pdf(request, public_id):

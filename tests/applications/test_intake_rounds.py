@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from accounts.models import AuditAction, AuditEvent, Notification
-from applications import selectors, services
+from applications import selectors, services, workflows
 from applications.models import CriterionResult, CultivationCampaign, IntakeApplication, IntakeStatus, LibraryEntry
 from greenfactory.workflow import TransitionConflict, fire
 from tests.applications.test_intake_services import NOW, SHANGHAI, _scan, filled
@@ -160,7 +160,7 @@ def test_a_draft_never_submitted_is_deleted_and_can_be_started_again(campaign, p
 
 def test_a_draft_never_submitted_is_deleted_not_withdrawn(campaign, people):
     application = filled(campaign, people.enterprise)
-    assert "withdraw" not in selectors.intake_actions_for_user(people.enterprise, application)
+    assert "withdraw" not in workflows.INTAKE.available_slugs(application, people.enterprise)
     with pytest.raises(TransitionConflict):
         services.intake_withdraw(application=application, actor=people.enterprise)
 
@@ -174,8 +174,8 @@ def test_a_case_the_district_has_seen_is_not_deleted(campaign, people):
     services.intake_reopen(application=application, actor=people.enterprise)
     application.refresh_from_db()
     assert application.status == IntakeStatus.DRAFT
-    assert selectors.intake_actions_for_user(people.enterprise, application) >= {"withdraw", "submit"}
-    assert "delete" not in selectors.intake_actions_for_user(people.enterprise, application)
+    assert workflows.INTAKE.available_slugs(application, people.enterprise) >= {"withdraw", "submit"}
+    assert "delete" not in workflows.INTAKE.available_slugs(application, people.enterprise)
     with pytest.raises(TransitionConflict):
         services.intake_delete(application=application, actor=people.enterprise)
 
@@ -223,7 +223,7 @@ def test_reopening_after_the_deadline_is_refused_with_a_clear_message(campaign, 
     application = submitted(campaign, people.enterprise)
     services.intake_withdraw(application=application, actor=people.enterprise)
     with time_machine.travel(datetime(2026, 3, 16, 0, 0, 1, tzinfo=SHANGHAI), tick=False):
-        assert "reinstate" not in selectors.intake_actions_for_user(people.district, application)
+        assert "reinstate" not in workflows.INTAKE.available_slugs(application, people.district)
         with pytest.raises(ValidationError) as error:
             services.intake_reinstate(application=application, actor=people.district, reason="企业申请恢复")
     assert error.value.messages == ["本年度入库申请已于2026-03-15截止，撤回的申请不能再恢复。"]

@@ -18,7 +18,7 @@ from django.utils import translation
 from accounts.models import Notification
 from applications import services
 from applications.models import CultivationCampaign, IntakeStatus
-from applications.views import INTAKE_ACTION_DONE
+from applications.workflows import INTAKE
 from tests.applications.test_intake_services import filled
 from tests.applications.test_intake_views import submitted
 
@@ -101,7 +101,7 @@ def test_a_district_on_english_admitting_against_a_criterion_stores_a_chinese_no
     assert _chinese(notification.title), notification.title
     # The official's own confirmation is in their language.
     with translation.override("en"):
-        done = str(INTAKE_ACTION_DONE["accept"])
+        done = INTAKE.action("accept").success_message(None)
     assert done in [str(message) for message in response.context["messages"]]
     assert response["Content-Language"] == "en"
 
