@@ -135,24 +135,30 @@ def _refused(request, document, *, reason, back_url, **detail):
 
 @checks.register(checks.Tags.models)
 def check_stored_documents(app_configs=None, **kwargs):
-    """greenfactory.E010–E012: every concrete stored document names its owner's foreign key, stores under a
-    generated name, and has one version number per owner (a unique constraint on owner and version)."""
-    errors = []
-    for model in apps.get_models():
-        if not issubclass(model, StoredDocument) or (app_configs and model._meta.app_config not in app_configs):
-            continue
-        owner_field = model.owner_field
-        field = next((f for f in model._meta.fields if f.name == owner_field), None)
-        if not owner_field or not isinstance(field, models.ForeignKey):
-            errors.append(checks.Error(f"{model._meta.label}.owner_field must name a ForeignKey of the model",
-                                       obj=model, id="greenfactory.E010"))
-            continue
-        if not isinstance(model._meta.get_field("file").upload_to, GeneratedName):
-            errors.append(checks.Error(f"{model._meta.label}.file must store under a GeneratedName",
-                                       obj=model, id="greenfactory.E011"))
-        if not any(isinstance(c, models.UniqueConstraint) and set(c.fields) == {owner_field, "version"}
-                   and c.condition is None for c in model._meta.constraints):
-            errors.append(checks.Error(
-                f"{model._meta.label} needs a UniqueConstraint on ({owner_field!r}, 'version')",
-                obj=model, id="greenfactory.E012"))
-    return errors
+    """greenfactory.E010–E012 for every concrete stored document (see document_model_problems)."""
+    return [
+        problem
+        for model in apps.get_models()
+        if issubclass(model, StoredDocument) and (not app_configs or model._meta.app_config in app_configs)
+        for problem in document_model_problems(model)
+    ]
+
+
+def document_model_problems(model) -> list[checks.Error]:
+    """What a concrete stored document lacks: a foreign key to its owner named by ``owner_field`` (E010), a file
+    stored under a ``GeneratedName`` (E011), one version number per owner (a unique constraint on owner and
+    version, E012)."""
+    owner_field = model.owner_field
+    field = next((f for f in model._meta.fields if f.name == owner_field), None)
+    if not owner_field or not isinstance(field, models.ForeignKey):
+        return [checks.Error(f"{model._meta.label}.owner_field must name a ForeignKey of the model", obj=model,
+                             id="greenfactory.E010")]
+    problems = []
+    if not isinstance(model._meta.get_field("file").upload_to, GeneratedName):
+        problems.append(checks.Error(f"{model._meta.label}.file must store under a GeneratedName", obj=model,
+                                     id="greenfactory.E011"))
+    if not any(isinstance(c, models.UniqueConstraint) and set(c.fields) == {owner_field, "version"}
+               and c.condition is None for c in model._meta.constraints):
+        problems.append(checks.Error(f"{model._meta.label} needs a UniqueConstraint on ({owner_field!r}, 'version')",
+                                     obj=model, id="greenfactory.E012"))
+    return problems
