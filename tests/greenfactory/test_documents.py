@@ -198,6 +198,21 @@ def test_versions_count_per_owner_record_and_earlier_versions_are_kept(people, s
     assert services.scan_upload(application=other, actor=people.enterprise_2, uploaded_file=upload()).version == 1
 
 
+def test_a_document_the_portal_generates_goes_through_the_same_path(people, submitted, media):
+    from django.core.files.base import ContentFile
+
+    from accounts.models import OwnershipType
+    from greenfactory.pdf import render_pdf
+
+    pdf = render_pdf("pdf/intake_form.html", {"application": submitted, "ownership_domestic": [],
+                                              "ownership_other": [(c, c.label) for c in OwnershipType]})
+    document = save_upload(ContentFile(pdf, name="入库申请表.pdf"), StampedScan(application=submitted),
+                           actor=people.district)
+    assert (document.version, document.original_name, document.size) == (1, "入库申请表.pdf", len(pdf))
+    assert document.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert AuditEvent.objects.get(action=AuditAction.UPLOADED).actor == people.district
+
+
 def test_a_refused_file_leaves_neither_a_file_nor_a_record_nor_an_audit_event(people, submitted, media):
     with pytest.raises(ValidationError) as error:
         services.scan_upload(application=submitted, actor=people.enterprise,
