@@ -227,7 +227,7 @@ def test_a_failure_after_storing_deletes_the_stored_file(people, submitted, medi
     def broken_trail(*args, **kwargs):
         raise RuntimeError("audit trail unavailable")
 
-    monkeypatch.setattr("accounts.services.document_event_record", broken_trail)
+    monkeypatch.setattr("accounts.audit.document_event_record", broken_trail)
     with pytest.raises(RuntimeError):
         save_upload(upload(), StampedScan(application=submitted), actor=people.enterprise)
     assert stored_files(media) == []
