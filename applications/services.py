@@ -36,6 +36,7 @@ from applications.models import (
 )
 from greenfactory.language import in_portal_language, portal_language
 from greenfactory.text import clause, join_list
+from greenfactory.uploads import save_upload
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, TransitionConflict, fire, lock, state_conflict
 
 # Fields copied from the enterprise's profile when an application is started (the form's first block).
@@ -863,9 +864,11 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
 
 @transaction.atomic
 def scan_upload(*, application, actor, uploaded_file, request=None) -> StampedScan:
-    """Store the stamped scan after checking its content; earlier versions are kept."""
-    from greenfactory.uploads import check_upload, storage_name
-
+    """Store the stamped scan of the current submission through the one document write path (save_upload: checked
+    by content, hashed, stored under a generated name, numbered as the application's next version, audited as an
+    upload); earlier versions are kept.
+    Raises PermissionDenied, ValidationError (not submitted yet, too many versions, a file refused by its content)
+    and TransitionConflict (the application has moved on)."""
     application = _locked(application)
     if not access.can_edit_intake(actor, application):
         raise PermissionDenied(_("您无权上传该申请的扫描件。"))
@@ -877,13 +880,4 @@ def scan_upload(*, application, actor, uploaded_file, request=None) -> StampedSc
     if StampedScan.objects.filter(application=application).count() >= MAX_SCAN_VERSIONS:
         raise ValidationError(_("扫描件最多上传%(n)d次，如需更换请联系区县经信部门。") % {"n": MAX_SCAN_VERSIONS},
                               code="too_many_versions")
-    checked = check_upload(uploaded_file)
-    scan = StampedScan(application=application, original_name=checked.original_name,
-                       content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-                       uploaded_by=actor)
-    uploaded_file.seek(0)
-    scan.file.save(storage_name("intake-scans", checked), uploaded_file, save=False)
-    scan.save()
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"scan_uploaded": scan.sha256})
-    return scan
+    return save_upload(uploaded_file, StampedScan(application=application), actor=actor, request=request)

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -25,6 +26,7 @@ from applications.forms import (
     ScanForm,
 )
 from applications.models import IntakeStatus
+from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
@@ -306,20 +308,12 @@ def scan_upload(request, public_id):
 
 
 def scan_download(request, public_id, scan_id):
-    from greenfactory.uploads import content_disposition, verify_sha256
-
     application = selectors.intake_get_for_user(request.user, public_id)
     scan = next((s for s in application.scans.all() if s.pk == scan_id), None)
     if scan is None:
         raise Http404
-    with scan.file.open("rb") as handle:
-        if not verify_sha256(handle, scan.sha256):
-            raise Http404(_("文件校验失败。"))
-    audit_record(action=AuditAction.DOWNLOAD, actor=request.user, obj=application, request=request,
-                 detail={"scan": scan.sha256})
-    response = FileResponse(scan.file.open("rb"), content_type=scan.content_type)
-    response["Content-Disposition"] = content_disposition(scan.original_name)
-    return response
+    return document_response(request, scan,
+                             back_url=reverse("applications:intake_detail", args=[application.public_id]))
 
 
 # --- District screening and the library ------------------------------------------------------------------------------

@@ -322,14 +322,18 @@ class Workflow:
     def available_slugs(self, case, user) -> frozenset[str]:
         return frozenset(action.url_slug for action in self.available(case, user))
 
-    def buttons(self, case, user) -> dict[str, "Button"]:
-        """The case page's buttons, by URL slug: only what ``available`` allows, with the question and the URL."""
-        return {
-            action.url_slug: Button(action=action, label=action.label, style=action.style,
-                                    confirm=action.confirm_message(case),
-                                    url=reverse(self.action_url_name, args=[case.public_id, action.url_slug]))
-            for action in self.available(case, user)
-        }
+    def buttons(self, case, user, *, bound=None) -> dict[str, "Button"]:
+        """The case page's buttons, by URL slug: only what ``available`` allows, with the question, the URL and the
+        action's form (``bound``: a form posted and refused, shown again in its place)."""
+        buttons = {}
+        for action in self.available(case, user):
+            form = None
+            if action.form is not None:
+                form = bound if bound is not None and bound.action is action else action.form(case, None)
+            buttons[action.url_slug] = Button(
+                action=action, label=action.label, style=action.style, confirm=action.confirm_message(case),
+                url=reverse(self.action_url_name, args=[case.public_id, action.url_slug]), form=form)
+        return buttons
 
 
 @dataclass(frozen=True)
@@ -339,6 +343,7 @@ class Button:
     style: str
     confirm: str
     url: str
+    form: object = None
 
 
 _workflows: dict[str, Workflow] = {}

@@ -16,10 +16,14 @@ from greenfactory.workflow import workflow_for
 
 
 def _show_again(request, workflow, case, action, form):
+    """The refused form again, what was typed kept: on the workflow's own case page when it has one, else on the
+    generic page of the action (its question, its form with the messages, the way back)."""
+    form.action = action  # so that the case page puts it in the place of the action's empty form
     if workflow.render_case is not None:
         return workflow.show_again(request, case, action=action, form=form)
-    return render(request, "workflow/action_refused.html",
-                  {"case": case, "action": action, "form": form, "back": workflow.detail_url(case)}, status=400)
+    return render(request, "workflow/action_refused.html", {
+        "case": case, "action": action, "form": form, "back": workflow.detail_url(case), "workflow": workflow,
+        "url": request.path}, status=400)
 
 
 def action_view(workflow_key: str, *, slug: str | None = None):

@@ -251,7 +251,7 @@ def test_a_scan_stored_under_an_old_doubled_name_still_downloads(client, people,
     default_storage.save(old_name, ContentFile(content))
     import hashlib
 
-    old = StampedScan.objects.create(application=submitted_case, file=old_name, original_name="旧.pdf",
+    old = StampedScan.objects.create(application=submitted_case, file=old_name, original_name="旧.pdf", version=2,
                                      content_type="application/pdf", size=len(content),
                                      sha256=hashlib.sha256(content).hexdigest(), uploaded_by=scan.uploaded_by)
     client.force_login(people.district)
