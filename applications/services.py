@@ -14,11 +14,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.audit import audit_record
 from accounts.inbox import district_officials, notification_send
-from accounts.models import AuditAction, Notification, Role, Sector
+from accounts.models import AuditAction, Notification, OwnershipType, Role, Sector
 from accounts.selectors import credit_code_warnings
 from applications import access
 from applications.models import (
@@ -35,6 +35,7 @@ from applications.models import (
     StampedScan,
 )
 from greenfactory.language import in_portal_language, portal_language
+from greenfactory.spreadsheet import Column, workbook_bytes
 from greenfactory.text import clause, join_list
 from greenfactory.uploads import save_upload
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, TransitionConflict, fire, lock, state_conflict
@@ -881,3 +882,59 @@ def scan_upload(*, application, actor, uploaded_file, request=None) -> StampedSc
         raise ValidationError(_("扫描件最多上传%(n)d次，如需更换请联系区县经信部门。") % {"n": MAX_SCAN_VERSIONS},
                               code="too_many_versions")
     return save_upload(uploaded_file, StampedScan(application=application), actor=actor, request=request)
+
+
+# --- Documents the portal renders or exports -------------------------------------------------------------------------
+
+
+def intake_form_pdf(*, application, actor, request=None) -> tuple[bytes, str]:
+    """The intake form (附件：绿色工厂培育入库申请表) as the official table prints it, and its file name; the download
+    is audited."""
+    from greenfactory.pdf import render_pdf  # WeasyPrint: heavy, loaded only when a PDF is asked for
+
+    domestic = [OwnershipType.STATE, OwnershipType.COLLECTIVE, OwnershipType.PRIVATE]
+    pdf = render_pdf("pdf/intake_form.html", {
+        "application": application,
+        # The form prints 内资（国有 集体 民营） then the other three, as the official table does.
+        "ownership_domestic": list(zip(domestic, [_("国有"), _("集体"), _("民营")], strict=True)),
+        "ownership_other": [(c, c.label) for c in OwnershipType if c not in domestic],
+    })
+    audit_record(action=AuditAction.DOWNLOAD, actor=actor, obj=application, request=request,
+                 detail={"document": "intake_form.pdf"})
+    return pdf, _("绿色工厂培育入库申请表-%(name)s.pdf") % {"name": application.applicant_name}
+
+
+# The columns officials use. 联系人 and 联系电话 are the preparer's from the form: the export is for officials only
+# (view_library). The cultivation scores join these columns when the cultivation assessment arrives.
+LIBRARY_COLUMNS = [
+    Column(gettext_lazy("培育年度"), 10), Column(gettext_lazy("区县"), 14), Column(gettext_lazy("公司名称"), 36),
+    Column(gettext_lazy("统一社会信用代码"), 22), Column(gettext_lazy("所属行业"), 24),
+    Column(gettext_lazy("重点行业"), 14), Column(gettext_lazy("产值（万元）"), 14, "#,##0.00"),
+    Column(gettext_lazy("联系人"), 12), Column(gettext_lazy("联系电话"), 16), Column(gettext_lazy("培育状态"), 14),
+    Column(gettext_lazy("入库时间"), 12, "yyyy-mm-dd"),
+]
+
+
+def _library_rows(entries):
+    for entry in entries.iterator(chunk_size=500):
+        application = entry.application
+        yield [entry.campaign.year, entry.district.name, entry.enterprise.name, entry.enterprise.credit_code,
+               entry.industry.name, entry.get_sector_display(), application.output_value, application.preparer_name,
+               application.preparer_phone, entry.get_status_display(), timezone.localtime(entry.entered_at).date()]
+
+
+def library_export(*, actor, entries, filters: dict, request=None) -> bytes:
+    """The library rows the official sees (``entries``, already scoped and filtered) as an Excel workbook; the export
+    is audited with its row count and the filters as applied."""
+    exported = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    year = filters.get("year")
+    if year:
+        title = _("绿色工厂培育库（%(year)d年，导出时间%(time)s）") % {"year": year, "time": exported}
+    else:
+        title = _("绿色工厂培育库（全部年度，导出时间%(time)s）") % {"time": exported}
+    content, count = workbook_bytes(sheet_title=_("培育库"), title=title, columns=LIBRARY_COLUMNS,
+                                    rows=_library_rows(entries))
+    # The filters as applied (parsed by the form), never the raw query string: a NUL byte cannot be stored.
+    applied = {name: str(getattr(value, "pk", value)) for name, value in filters.items() if value not in (None, "")}
+    audit_record(action=AuditAction.EXPORT, actor=actor, request=request, detail={"rows": count, "filters": applied})
+    return content

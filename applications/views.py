@@ -8,13 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
-from django_fsm_log.models import StateLog
 
 from accounts.access import allowed, rule_required
-from accounts.audit import audit_record
-from accounts.models import AuditAction, OwnershipType
 from applications import selectors, services, workflows
 from applications.forms import (
     CampaignCloseForm,
@@ -29,8 +25,10 @@ from applications.models import IntakeStatus
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
-from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
+from greenfactory.spreadsheet import xlsx_response
 from greenfactory.text import join_list
+from greenfactory.uploads import content_disposition
+from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
 
 PAGE_SIZE = 50
@@ -216,12 +214,6 @@ def intake_edit(request, public_id):
     return _intake_form_page(request, application, form, saved)
 
 
-def _history(application):
-    # One query however long the history: each entry's state labels read its content type (one query a row without
-    # the join).
-    return StateLog.objects.for_(application).select_related("by", "content_type").order_by("timestamp", "pk")
-
-
 def _reason_forms(application, bound=None):
     """The page's reason forms by prefix; ``bound`` (a form the official posted) takes its place."""
     forms = {prefix: workflows.reason_form(application, prefix=prefix) for prefix, _label in workflows.REASON_FORMS}
@@ -237,7 +229,7 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
     reason_forms = reason_forms or _reason_forms(application)
     return render(request, "applications/intake_detail.html", {
         "application": application,
-        "history": _history(application),
+        "history": history(application),
         "actions": actions,
         "can_edit": allowed("applications.edit_intake", user, application),
         "can_decide": "accept" in actions or "return" in actions,
@@ -268,22 +260,10 @@ intake_action = action_view("intake")
 
 
 def intake_pdf(request, public_id):
-    from greenfactory.pdf import render_pdf
-    from greenfactory.uploads import content_disposition
-
     application = selectors.intake_get_for_user(request.user, public_id)
-    domestic = [OwnershipType.STATE, OwnershipType.COLLECTIVE, OwnershipType.PRIVATE]
-    pdf = render_pdf("pdf/intake_form.html", {
-        "application": application,
-        # The form prints 内资（国有 集体 民营） then the other three, as the official table does.
-        "ownership_domestic": list(zip(domestic, [_("国有"), _("集体"), _("民营")], strict=True)),
-        "ownership_other": [(c, c.label) for c in OwnershipType if c not in domestic],
-    })
-    audit_record(action=AuditAction.DOWNLOAD, actor=request.user, obj=application, request=request,
-                 detail={"document": "intake_form.pdf"})
+    pdf, filename = services.intake_form_pdf(application=application, actor=request.user, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        _("绿色工厂培育入库申请表-%(name)s.pdf") % {"name": application.applicant_name})
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -358,39 +338,8 @@ def library(request):
     return render(request, "applications/library.html", {"form": form, "page": page, "summary": summary})
 
 
-# The columns officials use. 联系人 and 联系电话 are the preparer's from the form: the export is for officials only
-# (view_library). The cultivation scores join these columns when the cultivation assessment arrives.
-LIBRARY_COLUMNS = [
-    Column(_lazy("培育年度"), 10), Column(_lazy("区县"), 14), Column(_lazy("公司名称"), 36),
-    Column(_lazy("统一社会信用代码"), 22), Column(_lazy("所属行业"), 24), Column(_lazy("重点行业"), 14),
-    Column(_lazy("产值（万元）"), 14, "#,##0.00"), Column(_lazy("联系人"), 12), Column(_lazy("联系电话"), 16),
-    Column(_lazy("培育状态"), 14), Column(_lazy("入库时间"), 12, "yyyy-mm-dd"),
-]
-
-
-def _library_rows(qs):
-    for entry in qs.iterator(chunk_size=500):
-        application = entry.application
-        yield [entry.campaign.year, entry.district.name, entry.enterprise.name, entry.enterprise.credit_code,
-               entry.industry.name, entry.get_sector_display(), application.output_value, application.preparer_name,
-               application.preparer_phone, entry.get_status_display(), timezone.localtime(entry.entered_at).date()]
-
-
 @rule_required("applications.view_library")
 def library_export(request):
     _form, filters, qs = _library_queryset(request)
-    now = timezone.localtime()
-    year = filters.get("year")
-    exported = now.strftime("%Y-%m-%d %H:%M")
-    if year:
-        title = _("绿色工厂培育库（%(year)d年，导出时间%(time)s）") % {"year": year, "time": exported}
-    else:
-        title = _("绿色工厂培育库（全部年度，导出时间%(time)s）") % {"time": exported}
-    content, count = workbook_bytes(sheet_title=_("培育库"), title=title,
-                                    columns=LIBRARY_COLUMNS,
-                                    rows=_library_rows(qs))
-    # The filters as applied (parsed by the form), never the raw query string: a NUL byte cannot be stored.
-    applied = {name: str(getattr(value, "pk", value)) for name, value in filters.items() if value not in (None, "")}
-    audit_record(action=AuditAction.EXPORT, actor=request.user, request=request,
-                 detail={"rows": count, "filters": applied})
+    content = services.library_export(actor=request.user, entries=qs, filters=filters, request=request)
     return xlsx_response(content, _("绿色工厂培育库.xlsx"))
