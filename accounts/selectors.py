@@ -227,7 +227,7 @@ def audit_row(event) -> dict:
         lines.append(_("未完成：%(fields)s已被使用") % {
             "fields": "、".join(str(_CONFLICT_LABELS.get(c, c)) for c in detail["conflicts"])})
         note = detail.get("enterprise", "")
-    elif "to" in detail and action == AuditAction.TRANSITION:
+    elif "to" in detail and action in (AuditAction.TRANSITION, AuditAction.DELETED):
         target = _state_label(event.object_type, detail["to"])
         # Records written before the source state was kept say only where the record went.
         source = _state_label(event.object_type, detail["from"]) if detail.get("from") else ""
