@@ -2,10 +2,13 @@ import os
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 
 from accounts.choices import Role
 from accounts.models import Organisation, OrganisationKind, Park
+from applications.models import CultivationCampaign
 from tests.factories import EnterpriseFactory, UserFactory, district, district_authority
+from tests.helpers import CAMPAIGN_DEADLINE, CAMPAIGN_OPENS_ON, NOW
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed to run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -104,4 +107,22 @@ def people(reference_data):
         department=UserFactory(username="department-user", role=Role.DEPARTMENT, organisation=department_org),
         admin=UserFactory(username="admin-user", role=Role.ADMIN, organisation=None, is_staff=True,
                           is_superuser=True),
+    )
+
+
+@pytest.fixture
+def pinned_clock():
+    """The clock stands still at ``tests.helpers.NOW`` (a Monday inside the campaign). A module opts in with
+    ``pytestmark = [..., pytest.mark.usefixtures("pinned_clock")]``, so that its people and records are created on
+    that day too."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def campaign(people):
+    """The city's 2026 campaign for all districts, open from 20 February to 15 March (open on NOW)."""
+    return CultivationCampaign.objects.create(
+        year=2026, title="2026年绿色工厂培育工作", opens_on=CAMPAIGN_OPENS_ON, deadline=CAMPAIGN_DEADLINE,
+        key_sectors=["chemicals"], created_by=people.city,
     )
