@@ -4,7 +4,6 @@ break another."""
 
 import importlib
 import inspect
-import io
 import re
 import subprocess
 import threading
@@ -19,7 +18,7 @@ from django.forms import BaseForm
 from django.urls import reverse
 
 from greenfactory.workflow import TransitionConflict
-from tests.factories import credit_code_for, district
+from tests.factories import credit_code_for, district, pdf_bytes  # noqa: F401  (re-exported)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The day most tests live on: a Monday inside the 2026 campaign (open 20 February – 15 March).
@@ -40,17 +39,6 @@ GOOD = {
     "green_investment_areas": ["energy_water", "cleaner_production"], "commitment_accepted": True,
     "commitment_signatory": "王总", "commitment_date": date(2026, 3, 1),
 }
-
-
-def pdf_bytes():
-    """A one-page blank A4 PDF: what a stamped scan upload must at least be."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def filled(campaign, user, **changes):
