@@ -8,7 +8,7 @@ from accounts.choices import Role
 from accounts.models import Organisation, OrganisationKind, Park
 from applications.models import CultivationCampaign
 from tests.factories import EnterpriseFactory, UserFactory, district, district_authority
-from tests.helpers import CAMPAIGN_DEADLINE, CAMPAIGN_OPENS_ON, NOW
+from tests.helpers import CAMPAIGN_DEADLINE, CAMPAIGN_OPENS_ON, NOW, RENDERED_TEMPLATES, TEMPLATE_CHECK_KEY
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed to run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -126,3 +126,41 @@ def campaign(people):
         year=2026, title="2026年绿色工厂培育工作", opens_on=CAMPAIGN_OPENS_ON, deadline=CAMPAIGN_DEADLINE,
         key_sectors=["chemicals"], created_by=people.city,
     )
+
+
+# --- Every template rendered at least once ---------------------------------------------------------------------------
+# Django's test environment sends ``template_rendered`` for every template it renders, includes and parents too.
+# tests/test_templates_rendered.py runs last and compares what the whole run rendered with the templates on disk.
+
+def _note_rendered_template(sender, template, **kwargs):
+    if template.name:
+        RENDERED_TEMPLATES.add(template.name)
+
+
+def pytest_sessionstart(session):
+    from django.test.signals import template_rendered
+
+    template_rendered.connect(_note_rendered_template, weak=False, dispatch_uid="tests.rendered_templates")
+
+
+def pytest_deselected(items):
+    if items:
+        items[0].config.stash[TEMPLATE_CHECK_KEY] = False
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The check runs last, and only when the whole suite runs in one process: a subset renders a subset."""
+    from pathlib import Path
+
+    tests_root = Path(__file__).parent
+    whole = (
+        config.stash.get(TEMPLATE_CHECK_KEY, True)
+        and not config.option.keyword and not config.option.markexpr
+        and not hasattr(config, "workerinput")  # an xdist worker sees part of the suite
+        and all(Path(arg.split("::")[0]).resolve() in (tests_root, tests_root.parent) for arg in config.args)
+    )
+    config.stash[TEMPLATE_CHECK_KEY] = whole
+    last = [item for item in items if item.name == "test_every_template_is_rendered_by_some_test"]
+    for item in last:
+        items.remove(item)
+        items.append(item)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
@@ -25,6 +26,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 CAMPAIGN_OPENS_ON = date(2026, 2, 20)
 CAMPAIGN_DEADLINE = date(2026, 3, 15)
+
+
+# Filled by tests/conftest.py from Django's ``template_rendered`` signal; checked by tests/test_templates_rendered.py
+# when the whole suite runs (TEMPLATE_CHECK_KEY in the config's stash says whether it does).
+RENDERED_TEMPLATES: set[str] = set()
+TEMPLATE_CHECK_KEY = pytest.StashKey[bool]()
 
 
 # --- Intake ----------------------------------------------------------------------------------------------------------
