@@ -22,11 +22,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 @pytest.fixture
-def campaign(people):
-    campaign = CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+def campaign(campaign, people):
+    """The shared campaign, with a target of its own for the district."""
     CampaignTarget.objects.create(campaign=campaign, district=people.district.organisation.district, target=12)
     return campaign
 
