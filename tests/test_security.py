@@ -58,7 +58,7 @@ def _is_admin(route, name):
     return (name or "").startswith("admin:") or route.startswith("admin/")
 
 
-def test_every_url_redirects_an_anonymous_visitor_to_the_login_page_unless_it_is_public(client):
+def test_every_url_needs_login_unless_it_is_on_the_public_list(client):
     """Deny by default: a 302 to the login page that brings the visitor back (``next``). A 404 does not pass — it
     would hide a page whose login check is missing behind a lookup that happens to fail first."""
     checked = 0
