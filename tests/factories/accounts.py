@@ -38,6 +38,31 @@ from tests.factories.base import (
 # --- Reference data --------------------------------------------------------------------------------------------------
 
 
+__all__ = [
+    "AdminUserFactory",
+    "AuditEventFactory",
+    "CityAuthorityFactory",
+    "CityUserFactory",
+    "DepartmentUserFactory",
+    "DistrictAuthorityFactory",
+    "DistrictFactory",
+    "DistrictUserFactory",
+    "EnterpriseFactory",
+    "EnterpriseUserFactory",
+    "EvaluatorUserFactory",
+    "ExpertUserFactory",
+    "IdentityChangeFactory",
+    "IndustryFactory",
+    "NotificationFactory",
+    "OrganisationFactory",
+    "ParkFactory",
+    "ParkUserFactory",
+    "PendingRegistrationFactory",
+    "ROLE_USER_FACTORIES",
+    "RegistrationTraits",
+    "UserFactory",
+]
+
 class DistrictFactory(factory.django.DjangoModelFactory):
     """A district beside the 41 of the reference data (codes 59xxxx are not used by GB/T 2260 in Chongqing)."""
 

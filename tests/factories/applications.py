@@ -33,6 +33,16 @@ from tests.factories.base import _days, _today, district, pdf_bytes
 # --- Campaigns -------------------------------------------------------------------------------------------------------
 
 
+__all__ = [
+    "ApplicationBanFactory",
+    "CampaignFactory",
+    "CampaignTargetFactory",
+    "EntryCriterionResultFactory",
+    "IntakeApplicationFactory",
+    "LibraryEntryFactory",
+    "StampedScanFactory",
+]
+
 class CampaignFactory(factory.django.DjangoModelFactory):
     """The city's campaign for all districts, open today. Phases (``CampaignPhase``) are computed from the dates, so
     a trait per phase sets dates around today: ``not_started``, ``open``, ``closed_early``, ``ended``."""

@@ -9,6 +9,17 @@ from django.utils import timezone
 from accounts.models import District, Organisation, OrganisationKind
 from greenfactory.credit_code import ALPHABET, check_character
 
+__all__ = [
+    "PASSWORD",
+    "authority_of",
+    "city_authority",
+    "credit_code_for",
+    "district",
+    "district_authority",
+    "password_hash",
+    "pdf_bytes",
+]
+
 PASSWORD = "Test-Password-2026"  # noqa: S105
 _PASSWORD_HASH = None
 
