@@ -1,8 +1,10 @@
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.test.signals import template_rendered
 
 from accounts.choices import Role
 from accounts.models import Organisation, OrganisationKind, Park
@@ -132,14 +134,13 @@ def campaign(people):
 # Django's test environment sends ``template_rendered`` for every template it renders, includes and parents too.
 # tests/test_templates_rendered.py runs last and compares what the whole run rendered with the templates on disk.
 
+
 def _note_rendered_template(sender, template, **kwargs):
     if template.name:
         RENDERED_TEMPLATES.add(template.name)
 
 
 def pytest_sessionstart(session):
-    from django.test.signals import template_rendered
-
     template_rendered.connect(_note_rendered_template, weak=False, dispatch_uid="tests.rendered_templates")
 
 
@@ -150,8 +151,6 @@ def pytest_deselected(items):
 
 def pytest_collection_modifyitems(session, config, items):
     """The check runs last, and only when the whole suite runs in one process: a subset renders a subset."""
-    from pathlib import Path
-
     tests_root = Path(__file__).parent
     whole = (
         config.stash.get(TEMPLATE_CHECK_KEY, True)
