@@ -1,7 +1,7 @@
 """Issue 6 at the service level: the identity locked to the registration, admitting against a failed entry criterion,
 deleting a draft, withdrawing and reopening, the current round's decision, permission before state."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,31 +12,17 @@ from django_fsm_log.models import StateLog
 
 from accounts.models import AuditAction, AuditEvent, Notification
 from applications import selectors, services, workflows
-from applications.models import CriterionResult, CultivationCampaign, IntakeApplication, IntakeStatus, LibraryEntry
+from applications.models import CriterionResult, IntakeApplication, IntakeStatus, LibraryEntry
 from greenfactory.workflow import TransitionConflict, fire
-from tests.applications.test_intake_services import NOW, SHANGHAI, _scan, filled
 from tests.factories import EnterpriseFactory, credit_code_for, district
+from tests.helpers import NOW, SHANGHAI, filled, upload_scan
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def submitted(campaign, user, **changes):
     application = services.intake_submit(application=filled(campaign, user, **changes), actor=user)
-    _scan(application, user)
+    upload_scan(application, user)
     return application
 
 

@@ -13,7 +13,7 @@ from pypdf import PdfWriter
 
 from applications import services
 from applications.models import CultivationCampaign, StampedScan
-from tests.applications.test_intake_services import filled
+from tests.helpers import filled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -26,7 +26,7 @@ from applications.models import CultivationCampaign, StampedScan
 from greenfactory import documents
 from greenfactory.documents import StoredDocument
 from greenfactory.uploads import GeneratedName, save_upload
-from tests.applications.test_intake_services import filled
+from tests.helpers import filled
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,8 @@
 declared actions (buttons and the action view agree with the state machine), and the generated state diagrams."""
 
 import re
-from datetime import date
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -15,7 +13,7 @@ from django_fsm_log.models import StateLog
 from accounts.choices import OrganisationStatus
 from accounts.models import AuditAction, AuditEvent, Notification
 from applications import services
-from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus
+from applications.models import IntakeApplication, IntakeStatus
 from applications.workflows import INTAKE
 from greenfactory import workflow
 from greenfactory.workflow import (
@@ -26,29 +24,15 @@ from greenfactory.workflow import (
     fire,
     workflows,
 )
-from tests.applications.test_intake_services import NOW, _scan, filled
 from tests.factories import EnterpriseFactory
+from tests.helpers import filled, upload_scan
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def submitted(campaign, user):
     application = services.intake_submit(application=filled(campaign, user), actor=user)
-    _scan(application, user)
+    upload_scan(application, user)
     return IntakeApplication.objects.get(pk=application.pk)
 
 
