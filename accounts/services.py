@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import access_denied_record, audit_record, client_ip  # noqa: F401  (re-exported)
 from accounts.choices import OrganisationStatus, Role
+from accounts.clocks import registration_review_open
 from accounts.inbox import district_officials, notification_mark_read, notification_send  # noqa: F401
 from accounts.models import (
     ROLE_ORGANISATION_KIND,
@@ -173,6 +174,7 @@ def enterprise_register(*, enterprise_data: dict, user_data: dict, password: str
     user.full_clean(exclude=["password"])
     _save_new_user(user)
     audit_record(action=AuditAction.REGISTER, actor=user, obj=enterprise, request=request)
+    registration_review_open(enterprise=enterprise)
     with portal_language():
         notification_send(
             recipients=district_officials(enterprise.district_id),
@@ -249,8 +251,10 @@ def registration_resubmit(*, enterprise, actor, changes: dict, request=None) -> 
         message = Message(recipients=lambda: district_officials(enterprise.district_id),
                           title=_("企业重新提交注册：%(name)s") % {"name": changes.get("name", enterprise.name)},
                           url=_registration_url(enterprise))
-    return fire(enterprise, "resubmit", actor=actor, comment=comment, request=request, locked=True,
-                prepare=apply_changes, url=reverse("accounts:registration_status"), messages=[message])
+    enterprise = fire(enterprise, "resubmit", actor=actor, comment=comment, request=request, locked=True,
+                      prepare=apply_changes, url=reverse("accounts:registration_status"), messages=[message])
+    registration_review_open(enterprise=enterprise)
+    return enterprise
 
 
 # --- Officials' accounts ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from accounts.inbox import district_officials, notification_send
 from accounts.models import AuditAction, Notification, Role, Sector
 from accounts.selectors import credit_code_warnings
 from applications import access
+from applications.clocks import intake_clock_close, intake_clock_open, intake_clocks_close, intake_clocks_move
 from applications.models import (
     OUTPUT_THRESHOLD,
     ApplicationBan,
@@ -284,6 +285,7 @@ def campaign_extend(*, campaign, actor, deadline, request=None) -> CultivationCa
     campaign.deadline = deadline
     campaign.full_clean(exclude=["created_by", "closed_by"])
     campaign.save(update_fields=["deadline"])
+    intake_clocks_move(campaign)
     audit_record(action=AuditAction.CHANGED, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "extended", "changes": {"deadline": [previous.isoformat(),
                                                                           deadline.isoformat()]}})
@@ -315,6 +317,7 @@ def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampa
     campaign.closed_by = actor
     campaign.closed_reason = reason
     campaign.save(update_fields=["closed_at", "closed_by", "closed_reason"])
+    intake_clocks_close(campaign, by="campaign_close")
     audit_record(action=AuditAction.CHANGED, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "closed", "reason": reason, "deadline": campaign.deadline.isoformat()})
     with portal_language():
@@ -388,6 +391,7 @@ def intake_start(*, campaign, actor, request=None) -> IntakeApplication:
         return IntakeApplication.objects.get(campaign=campaign, enterprise=enterprise)
     audit_record(action=AuditAction.CREATED, actor=actor, obj=application, request=request,
                  detail={"created": True, "to": application.status})
+    intake_clock_open(application)
     return application
 
 
@@ -781,11 +785,13 @@ def _require_reason(reason):
 @transaction.atomic
 def intake_return(*, application, actor, reason, request=None) -> IntakeApplication:
     application = _locked_for_decision(application, actor)
-    return _decide(
+    _decide(
         application=application, actor=actor, name="return_for_changes", reason=_require_reason(reason),
         request=request, title=gettext_noop("入库申请被退回修改：%(name)s"),
         body_template=gettext_noop("%(name)s 的入库申请被退回修改，原因：%(reason)s"),
     )
+    intake_clock_open(application)
+    return application
 
 
 @transaction.atomic
@@ -832,6 +838,7 @@ def intake_delete(*, application, actor, request=None) -> None:
                         % {"state": application.get_status_display()})
     audit_record(action=AuditAction.DELETED, actor=actor, obj=application, request=request,
                  detail={"from": IntakeStatus.DRAFT, "to": "deleted"})
+    intake_clock_close(application, by="intake_delete")
     application.delete()
 
 
@@ -858,6 +865,7 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
             url=_detail_url(application),
         )
     _fire(application, "reinstate", actor=actor, request=request, comment=reason, messages=[message])
+    intake_clock_open(application)
     return application
 
 
