@@ -65,8 +65,9 @@ def _subject_url(subject) -> str:
 def deadline_open(*, subject, kind, user=None, organisation=None, due_on=None, working_days=None, start=None,
                   label: str = "", url: str = "") -> Deadline:
     """Start the clock ``kind`` on ``subject`` for ``user`` or ``organisation`` (exactly one), due ``due_on`` or
-    ``working_days`` working days after ``start`` (a date, or an aware datetime: the clock started then). ``label`` and ``url`` name the case on to-do lists and in reminders
-    (``str(subject)`` and its ``get_absolute_url()`` when omitted).
+    ``working_days`` working days after ``start`` (a date, or an aware datetime: the clock started then).
+    ``label`` and ``url`` name the case on to-do lists and in reminders (``str(subject)`` and its
+    ``get_absolute_url()`` when omitted).
 
     A subject has at most one open clock of a kind: opening it again (a double click, a retried task) restarts that
     one with the new turn and due date instead of adding a second. Raises ValueError (no or two turns; no or two due

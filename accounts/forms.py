@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import OrganisationStatus, Role
+from accounts.choices import MessageKind, OrganisationStatus, Role
 from accounts.models import (
     District,
     Enterprise,
@@ -325,3 +325,13 @@ class PortalPasswordResetForm(PortalFormMixin, PasswordResetForm):
 
 class PortalSetPasswordForm(PortalFormMixin, SetPasswordForm):
     error_messages = {"password_mismatch": _("两次输入的新密码不一致。")}
+
+
+class EmailPreferencesForm(forms.Form):
+    """One box per kind of message: also by e-mail. The inbox always receives every message."""
+
+    def __init__(self, *args, initial_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in MessageKind.choices:
+            self.fields[kind] = forms.BooleanField(label=label, required=False,
+                                                   initial=(initial_choices or {}).get(kind, True))

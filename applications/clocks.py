@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.choices import DeadlineKind
 from accounts.deadlines import deadline_close, deadline_move, deadline_open
-from applications.models import IntakeApplication, IntakeStatus
+from applications.models import IntakeApplication
 
 KINDS = (DeadlineKind.INTAKE_SUBMISSION,)
 
@@ -42,15 +42,3 @@ def intake_clocks_close(campaign, *, by: str) -> int:
     """The campaign was closed early: nobody can submit any more, so no clock of it runs."""
     return deadline_close(subjects=_campaign_applications(campaign), kinds=KINDS, by=by)
 
-
-def intake_clocks_backfill() -> int:
-    """Open the clock of every draft or returned application of a campaign still open that has none (the data
-    migration's rule, and the demo's)."""
-    opened = 0
-    waiting = IntakeApplication.objects.filter(status__in=[IntakeStatus.DRAFT, IntakeStatus.RETURNED],
-                                               campaign__closed_at__isnull=True,
-                                               campaign__deadline__gte=timezone.localdate())
-    for application in waiting.select_related("campaign", "enterprise"):
-        if intake_clock_open(application) is not None:
-            opened += 1
-    return opened

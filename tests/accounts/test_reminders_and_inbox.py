@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import services
-from accounts.clocks import registration_review_open
 from accounts.choices import OrganisationStatus
+from accounts.clocks import registration_review_open
 from accounts.models import EmailStatus, Notification
 from accounts.reminders import remind_pending_registrations
 from accounts.tasks import run_reminders, send_notification_email
