@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.audit import audit_record
 from accounts.inbox import district_officials, notification_send
-from accounts.models import AuditAction, Notification, Role, Sector
+from accounts.models import AuditAction, MessageKind, Notification, Role, Sector
 from accounts.selectors import credit_code_warnings
 from applications import access
 from applications.clocks import intake_clock_close, intake_clock_open, intake_clocks_close, intake_clocks_move
@@ -295,7 +295,7 @@ def campaign_extend(*, campaign, actor, deadline, request=None) -> CultivationCa
             title=_("%(title)s截止日期延至%(date)s") % {"title": campaign.title, "date": deadline},
             body=_("%(title)s的入库申请截止日期由%(old)s延至%(new)s，请在新的截止日前完成填报并提交。")
             % {"title": campaign.title, "old": previous, "new": deadline},
-            url=reverse("applications:my_applications"),
+            url=reverse("applications:my_applications"), kind=MessageKind.ANNOUNCEMENT,
         )
     return campaign
 
@@ -325,7 +325,7 @@ def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampa
             recipients=_waiting_enterprise_users(campaign),
             title=_("%(title)s已提前结束") % {"title": campaign.title},
             body=campaign_closing_message(campaign),
-            url=reverse("applications:my_applications"),
+            url=reverse("applications:my_applications"), kind=MessageKind.ANNOUNCEMENT,
         )
     return campaign
 
@@ -664,7 +664,7 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
             title=_("入库申请待审核：%(name)s") % {"name": application.company_name},
             body=_("%(name)s 提交了%(year)d年绿色工厂培育入库申请。") % {"name": application.company_name,
                                                                  "year": application.campaign.year},
-            url=_detail_url(application),
+            url=_detail_url(application), kind=MessageKind.TASK,
         )
     _fire(application, "submit", actor=actor, request=request, messages=[message], detail={
         "criteria_not_met": not_met,
@@ -707,7 +707,7 @@ def _decide(*, application, actor, name, reason, request, title, body_template, 
         recipients=lambda: _enterprise_users(application),
         title=_(title) % {"name": application.company_name},
         body=_(body_template) % {"name": application.company_name, "reason": reason or "—"},
-        url=_detail_url(application),
+        url=_detail_url(application), kind=MessageKind.DECISION,
     )
     _fire(application, name, actor=actor, request=request, comment=reason, detail=audit_extra, messages=[message])
     _review_messages_handled(application)
@@ -862,7 +862,7 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
             body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s "
                    "24时前重新提交。") % {"name": application.company_name, "reason": clause(reason),
                                       "date": campaign.deadline},
-            url=_detail_url(application),
+            url=_detail_url(application), kind=MessageKind.DECISION,
         )
     _fire(application, "reinstate", actor=actor, request=request, comment=reason, messages=[message])
     intake_clock_open(application)

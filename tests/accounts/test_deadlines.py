@@ -218,3 +218,13 @@ def test_the_to_do_page_shows_each_clock_with_working_days_left_and_overdue_in_r
     # Another enterprise's clocks are not on its list; the district sees them only once chased to it.
     client.force_login(people.enterprise_2)
     assert "办理期限" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_transitions_message_carries_its_kind_and_honours_the_choice(people):
+    from accounts.preferences import email_preferences_set
+
+    enterprise = EnterpriseFactory(status=OrganisationStatus.PENDING, district=district("长寿区"))
+    applicant = UserFactory(organisation=enterprise)
+    email_preferences_set(user=applicant, actor=applicant, choices={MessageKind.DECISION: False})
+    services.registration_approve(organisation=enterprise, actor=people.district)
+    assert Notification.objects.get(recipient=applicant).email_status == EmailStatus.NONE
