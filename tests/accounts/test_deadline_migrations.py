@@ -47,7 +47,7 @@ def test_an_open_draft_gets_its_submission_clock_and_a_closed_campaigns_does_not
                                                   deadline=date(2025, 3, 15), created_by=people.city)
         IntakeApplication.objects.create(campaign=over, enterprise=enterprise, district=enterprise.district,
                                          company_name=enterprise.name, credit_code=enterprise.credit_code)
-        _migration("applications", "0012_clock_open_intake_deadlines").open_intake_clocks(apps, None)
+        _migration("applications", "0013_clock_open_intake_deadlines").open_intake_clocks(apps, None)
     clock = Deadline.objects.get()
     assert (clock.object_id, clock.organisation_id, clock.due_on) == (draft.pk, enterprise.pk, date(2026, 3, 15))
     assert draft.status == IntakeStatus.DRAFT

@@ -12,7 +12,7 @@ from accounts.choices import DeadlineKind
 from accounts.models import Deadline
 from applications import services
 from applications.models import CultivationCampaign
-from tests.applications.test_intake_services import filled
+from tests.helpers import filled
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
