@@ -29,7 +29,7 @@ def open_intake_clocks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0011_constraint_messages"),
+        ("applications", "0012_docs_stored_document"),
         ("accounts", "0014_clock_open_registration_reviews"),
     ]
 
