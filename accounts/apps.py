@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,18 +8,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与单位")
 
     def ready(self):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
         from django.apps import apps
 
         # django-axes ships no Chinese; its strings are translated in locale_vendor/, its app name here.
         apps.get_app_config("axes").verbose_name = _("登录失败与锁定")
         apps.get_app_config("django_fsm_log").verbose_name = _("状态变更记录")
-        _name_axes_records_in_chinese()
+        _name_axes_records_in_chinese(AccessAttempt, AccessLog, AccessFailureLog)
         from accounts import navigation, panels, signals  # noqa: F401  (connects receivers)
         from accounts.append_only import protect_state_log
         from accounts.audit import transition_record
         from accounts.inbox import message_send
         from accounts.reminders import remind_calendar_years, remind_pending_registrations
-        from accounts.services import pending_registrations_purge
+        from accounts.services.registration import pending_registrations_purge
         from greenfactory import workflow
         from greenfactory.reminders import register_sweep
 
@@ -33,12 +35,9 @@ class AccountsConfig(AppConfig):
         workflow.register_message_sender(message_send)
 
 
-def _name_axes_records_in_chinese():
+def _name_axes_records_in_chinese(AccessAttempt, AccessLog, AccessFailureLog):  # noqa: N803  (the models)
     """django-axes names its records with English f-strings ("Attempted Access: …"), which the admin shows in titles
     and breadcrumbs; they cannot go through a catalogue, so the portal names them."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django.utils.translation import gettext
-
     AccessAttempt.__str__ = lambda self: gettext("登录尝试：%(user)s，%(time)s") % {
         "user": self.username, "time": f"{self.attempt_time:%Y-%m-%d %H:%M}"}
     AccessLog.__str__ = lambda self: gettext("登录日志：%(user)s，%(time)s") % {

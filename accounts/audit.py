@@ -2,6 +2,7 @@
 downloads, exports, administrators' changes). Every app records through ``audit_record``; the workflow kernel's
 transitions are recorded by ``transition_record``, registered in ``AccountsConfig.ready``."""
 
+from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 
 from accounts.models import AuditAction, AuditEvent
@@ -11,8 +12,6 @@ from greenfactory.middleware import current_request_id
 def client_ip(request) -> str | None:
     if request is None:
         return None
-    from axes.helpers import get_client_ip_address
-
     return get_client_ip_address(request) or None
 
 

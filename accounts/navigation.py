@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import OrganisationStatus, Role
 from accounts.selectors import identity_change_queue_for_user, registration_queue_for_user
 from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
+from greenfactory.workdays import calendar_unknown_years
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -55,8 +56,6 @@ def _refused_registration_items(user, limit):
 
 
 def _calendar_years(user):
-    from greenfactory.checks import calendar_unknown_years
-
     return calendar_unknown_years(today=timezone.localdate())
 
 

@@ -9,7 +9,7 @@ from accounts.choices import OrganisationStatus, Role
 from accounts.inbox import district_officials, notification_send
 from accounts.models import Enterprise, User
 from greenfactory import workdays
-from greenfactory.reminders import run_all  # noqa: F401  (the task imports it from here)
+from greenfactory.workdays import calendar_unknown_years
 
 
 def remind_pending_registrations(today=None) -> int:
@@ -41,8 +41,6 @@ def remind_pending_registrations(today=None) -> int:
 
 def remind_calendar_years(today=None) -> int:
     """Tell administrators once per year when the official holiday schedule of this or next year is missing."""
-    from greenfactory.checks import calendar_unknown_years
-
     sent = 0
     admins = list(User.objects.filter(role=Role.ADMIN, is_active=True))
     for year in calendar_unknown_years(today=today):
