@@ -16,12 +16,16 @@ class AccountsConfig(AppConfig):
         apps.get_app_config("django_fsm_log").verbose_name = _("状态变更记录")
         _name_axes_records_in_chinese(AccessAttempt, AccessLog, AccessFailureLog)
         from accounts import navigation, panels, signals  # noqa: F401  (connects receivers)
+        from accounts.access import is_active_member_of_organisation
         from accounts.append_only import protect_state_log
         from accounts.audit import transition_record
         from accounts.inbox import message_send
         from accounts.reminders import remind_calendar_years, remind_pending_registrations
+        from accounts.selectors import recent_notifications_for_user, unread_count
         from accounts.services.registration import pending_registrations_purge
         from greenfactory import workflow
+        from greenfactory.backup import register_reference_rows
+        from greenfactory.portal import Inbox, register_inbox, register_shell_check
         from greenfactory.reminders import register_sweep
 
         register_sweep("accounts.pending_registrations", remind_pending_registrations)
@@ -29,6 +33,11 @@ class AccountsConfig(AppConfig):
         register_sweep("accounts.expired_registration_links", pending_registrations_purge)
         navigation.register()
         panels.register()
+        # The shell shows this inbox, and nothing but the registration page to a unit not (yet) approved.
+        register_inbox(Inbox(unread_count=unread_count, recent=recent_notifications_for_user))
+        register_shell_check(is_active_member_of_organisation)
+        # Loaded by migration 0002 (reference data); a restore replaces them with the backup's, dependents first.
+        register_reference_rows("accounts.organisation", "accounts.industry", "accounts.district")
         protect_state_log()
         # Every fired transition is audited in its own transaction; its inbox messages go through the inbox.
         workflow.register_recorder("accounts.audit", transition_record)
