@@ -14,6 +14,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from greenfactory.celery import app as celery_app
 from greenfactory.middleware import current_request_id
 from greenfactory.portal import home_panels_for, recent_messages_for, todo_groups_for
 
@@ -38,9 +39,7 @@ def _check_database():
 
 
 def _check_broker():
-    from greenfactory.celery import app
-
-    with app.connection_for_write() as conn:
+    with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
