@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_record
 from accounts.inbox import district_officials, notification_send
@@ -20,7 +21,8 @@ def _credit_code_taken(code: str, *, other_than) -> bool:
     return Organisation.objects.filter(credit_code=code).exclude(pk=other_than.pk).exists()
 
 
-_CODE_TAKEN = _("该统一社会信用代码已由平台上的其他企业注册。如确属本企业，请联系所在区县经信部门。")
+# Lazy: read in the language of the request that is refused, not of the process that imported this.
+_CODE_TAKEN = gettext_lazy("该统一社会信用代码已由平台上的其他企业注册。如确属本企业，请联系所在区县经信部门。")
 
 
 @transaction.atomic

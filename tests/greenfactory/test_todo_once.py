@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.choices import Role
+from accounts.choices import OrganisationStatus, Role
+from accounts.models import Organisation
 from greenfactory import portal
 from greenfactory.portal import TodoItem, TodoSource
 
@@ -79,3 +80,13 @@ def test_each_source_runs_once_for_the_badges_and_the_home_page(client, people, 
     # The next request counts afresh.
     client.get(reverse("accounts:inbox"))
     assert spy_sources == {"count": 2, "counted_items": 1, "listed_items": 2}
+
+
+def test_a_unit_whose_registration_was_refused_sees_no_navigation_to_dos_or_messages(client, people):
+    # Who may use the shell is the accounts app's registered check (greenfactory names no status of accounts).
+    Organisation.objects.filter(pk=people.enterprise.organisation_id).update(status=OrganisationStatus.REFUSED)
+    client.force_login(people.enterprise)
+    response = client.get(reverse("accounts:registration_status"))
+    assert response.status_code == 200
+    assert response.context["portal_nav"] == []
+    assert response.context["todo_total"] == 0 and response.context["unread_count"] == 0
