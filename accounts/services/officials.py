@@ -120,10 +120,8 @@ def organisation_for_new_account(*, role, district=None, organisation=None, orga
     if role == Role.DISTRICT:
         if district is None:
             raise ValidationError({"district": _("请选择区县。")})
-        authority = Organisation.objects.filter(kind=OrganisationKind.DISTRICT, district=district).first()
-        if authority is None:
-            raise ValidationError({"district": _("该区县尚未登记经信部门单位，请联系系统管理员。")})
-        return authority
+        # Every district's department is reference data (migration 0002).
+        return Organisation.objects.get(kind=OrganisationKind.DISTRICT, district=district)
     if role == Role.CITY:
         return Organisation.objects.get(kind=OrganisationKind.CITY)
     if role == Role.ADMIN:
