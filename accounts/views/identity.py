@@ -2,20 +2,21 @@
 review."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts import selectors
 from accounts.access import allowed, rule_required
 from accounts.choices import Role
 from accounts.forms import IdentityChangeForm, RefuseForm
-from accounts.models import IdentityChangeStatus
 from accounts.services import identity as services
 from accounts.views.common import PAGE_SIZE
+from accounts.workflows import IDENTITY_CHANGE
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
+from greenfactory.workflow import history
+from greenfactory.workflow_views import action_view
 
 
 def profile(request):
@@ -58,10 +59,9 @@ def identity_change_queue(request):
 def _identity_change_context(request, change, refuse_form=None):
     return {
         "change": change,
-        "can_review": change.status == IdentityChangeStatus.PENDING
-        and allowed("accounts.review_identity_change", request.user, change),
+        "actions": IDENTITY_CHANGE.buttons(change, request.user),
         "refuse_form": refuse_form or RefuseForm(),
-        "history": selectors.state_log_for(change),
+        "history": history(change),
     }
 
 
@@ -70,35 +70,13 @@ def identity_change_detail(request, public_id):
     return render(request, "accounts/identity_change_detail.html", _identity_change_context(request, change))
 
 
-@require_POST
-def identity_change_approve(request, public_id):
-    change = selectors.identity_change_get_for_user(request.user, public_id)
-    if not allowed("accounts.review_identity_change", request.user, change):
-        raise PermissionDenied
-    try:
-        services.identity_change_approve(change=change, actor=request.user, request=request)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("accounts:identity_change_detail", public_id=change.public_id)
-    messages.success(request, _("已通过 %(name)s 的变更申请。") % {"name": change.old_name})
-    return redirect("accounts:identity_change_queue")
-
-
-@require_POST
-def identity_change_refuse(request, public_id):
-    change = selectors.identity_change_get_for_user(request.user, public_id)
-    if not allowed("accounts.review_identity_change", request.user, change):
-        raise PermissionDenied
-    form = RefuseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.identity_change_refuse(change=change, actor=request.user, reason=form.cleaned_data["reason"],
-                                            request=request)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("已退回 %(name)s 的变更申请，并告知原因。") % {"name": change.old_name})
-            return redirect("accounts:identity_change_queue")
+def identity_change_case_again(request, change, *, action, form):
+    """A refusal without a usable reason: the request's page again, with what was typed and the message."""
     return render(request, "accounts/identity_change_detail.html",
                   _identity_change_context(request, change, form), status=400)
+
+
+# The district's decisions are declared once (accounts.workflows.IDENTITY_CHANGE) and posted to the one action view.
+identity_change_action = action_view("identity_change")
+identity_change_approve = action_view("identity_change", slug="approve")
+identity_change_refuse = action_view("identity_change", slug="refuse")

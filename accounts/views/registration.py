@@ -8,17 +8,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from accounts import selectors
-from accounts.access import allowed, rule_required
+from accounts.access import rule_required
 from accounts.choices import OrganisationStatus, Role
 from accounts.forms import RefuseForm, RegistrationForm, ResubmitForm
 from accounts.services import registration as services
 from accounts.views.common import PAGE_SIZE, client_ip_key, no_store_when_posted, rate_limited
+from accounts.workflows import REGISTRATION
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
+from greenfactory.workflow import history
+from greenfactory.workflow_views import action_view
 
 
 @login_not_required
@@ -92,7 +94,7 @@ def registration_status(request):
                 messages.success(request, _("已重新提交，请等待区县经信部门审核。"))
                 return redirect("accounts:registration_status")
     return render(request, "accounts/registration_status.html",
-                  {"enterprise": enterprise, "form": form, "history": selectors.state_log_for(enterprise)})
+                  {"enterprise": enterprise, "form": form, "history": history(enterprise)})
 
 
 @rule_required("accounts.view_registration_queue")
@@ -109,10 +111,9 @@ def _registration_context(request, enterprise, refuse_form=None):
     return {
         "enterprise": enterprise,
         "warnings": selectors.credit_code_warnings(enterprise),
-        "can_review": allowed("accounts.review_registration", request.user, enterprise)
-        and enterprise.status == OrganisationStatus.PENDING,
+        "actions": REGISTRATION.buttons(enterprise, request.user),
         "refuse_form": refuse_form or RefuseForm(),
-        "history": selectors.state_log_for(enterprise),
+        "history": history(enterprise),
         "users": selectors.organisation_members(enterprise),
     }
 
@@ -122,28 +123,13 @@ def registration_detail(request, public_id):
     return render(request, "accounts/registration_detail.html", _registration_context(request, enterprise))
 
 
-@require_POST
-def registration_approve(request, public_id):
-    enterprise = selectors.registration_get_for_user(request.user, public_id)
-    services.registration_approve(organisation=enterprise, actor=request.user, request=request)
-    messages.success(request, _("已通过 %(name)s 的注册。") % {"name": enterprise.name})
-    return redirect("accounts:registration_queue")
-
-
-@require_POST
-def registration_refuse(request, public_id):
-    enterprise = selectors.registration_get_for_user(request.user, public_id)
-    if not allowed("accounts.review_registration", request.user, enterprise):
-        raise PermissionDenied
-    form = RefuseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.registration_refuse(organisation=enterprise, actor=request.user,
-                                         reason=form.cleaned_data["reason"], request=request)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("已退回 %(name)s 的注册，并告知原因。") % {"name": enterprise.name})
-            return redirect("accounts:registration_queue")
+def registration_case_again(request, enterprise, *, action, form):
+    """A refusal without a usable reason: the registration page again, with what was typed and the message."""
     return render(request, "accounts/registration_detail.html", _registration_context(request, enterprise, form),
                   status=400)
+
+
+# The district's decisions are declared once (accounts.workflows.REGISTRATION) and posted to the one action view.
+registration_action = action_view("registration")
+registration_approve = action_view("registration", slug="approve")
+registration_refuse = action_view("registration", slug="refuse")

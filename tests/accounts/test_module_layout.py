@@ -47,7 +47,8 @@ def test_accounts_imports_at_the_top_of_its_modules():
 
 
 def test_greenfactory_names_no_status_or_table_of_accounts():
-    literals = re.compile(r"""["'](accounts\.\w+|pending|active|refused)["']""")
+    # A model label of accounts, or a comparison with one of its organisation states.
+    literals = re.compile(r"""["']accounts\.\w+["']|[=!]=\s*["'](?:pending|active|refused)["']|"status", ["']\w+["']""")
     found = {}
     for path in _modules("greenfactory"):
         if path.name in ("settings.py", "urls.py"):  # where an installation names its apps and their URLs
