@@ -133,6 +133,11 @@ def _listed(user, source: TodoSource) -> list[TodoItem]:
     return lists[source.key]
 
 
+def todo_source_count(source: TodoSource, user) -> int:
+    """What a source has waiting for the user, asked afresh: its COUNT, or the length of its full list."""
+    return len(list(source.items(user, None))) if source.count is None else source.count(user)
+
+
 def todo_counts_for(user) -> dict[str, int]:
     """Each to-do source of the user's role counted once per request: its COUNT, or the length of its list."""
     cache = _request_cache(user)
@@ -165,8 +170,9 @@ def unread_count_for(user) -> int:
     return _registry.inbox.unread_count(user) if _registry.inbox is not None else 0
 
 
-def recent_messages_for(user, limit: int) -> list:
-    return list(_registry.inbox.recent(user, limit)) if _registry.inbox is not None else []
+def recent_messages_for(user, limit: int) -> Iterable:
+    """The latest ``limit`` messages, read when the page shows them (after the navigation's counts)."""
+    return _registry.inbox.recent(user, limit) if _registry.inbox is not None else []
 
 
 def register_shell_check(check: Callable[[object], bool]) -> None:
