@@ -47,7 +47,7 @@ def campaign_list(request):
     rows = [{"campaign": c, "phase": c.phase(now), "phase_label": c.get_phase_display(now), "is_open": c.is_open(now),
              "days_left": (c.deadline - timezone.localdate(now)).days, "application": mine.get(c.pk)}
             for c in campaigns]
-    return render(request, "applications/campaign_list.html", {
+    return render(request, "applications/campaigns/campaign_list.html", {
         "rows": rows,
         "can_apply": allowed("applications.apply", request.user),
         "can_manage": allowed("applications.manage_campaign", request.user),
@@ -67,7 +67,7 @@ def campaign_create(request):
         else:
             messages.success(request, _("已发布%(title)s。") % {"title": data["title"]})
             return redirect("applications:campaign_list")
-    return render(request, "applications/campaign_form.html", {"form": form})
+    return render(request, "applications/campaigns/campaign_form.html", {"form": form})
 
 
 def _campaign_for_official(request, public_id, *, manage=False):
@@ -91,7 +91,7 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     page = Paginator(selectors.campaign_applications_for_user(request.user, campaign),
                      CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = allowed("applications.manage_campaign", request.user, campaign)
-    return render(request, "applications/campaign_detail.html", {
+    return render(request, "applications/campaigns/campaign_detail.html", {
         "campaign": campaign,
         "phase": campaign.phase(now),
         "phase_label": campaign.get_phase_display(now),
@@ -122,7 +122,7 @@ def campaign_edit(request, public_id):
         else:
             messages.success(request, _("修改已保存。") if form.has_changed() else _("没有修改任何内容。"))
             return redirect("applications:campaign_detail", campaign.public_id)
-    return render(request, "applications/campaign_edit.html", {"campaign": campaign, "form": form})
+    return render(request, "applications/campaigns/campaign_edit.html", {"campaign": campaign, "form": form})
 
 
 @require_POST
@@ -177,7 +177,7 @@ def _intake_form_page(request, application, form, saved):
     """The form, with the current round's return reason on top and, beside the submit button, the entry criteria
     the draft as saved (``saved``) would not meet."""
     warnings = services.entry_criteria_warnings(saved)
-    return render(request, "applications/intake_form.html", {
+    return render(request, "applications/intake/intake_form.html", {
         "application": application, "form": form, "criteria_warnings": warnings,
         "criteria_acknowledged": ",".join(w.criterion for w in warnings),
     })
@@ -227,7 +227,7 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
     actions = workflows.INTAKE.buttons(application, user)
     not_met = services.criteria_not_met(application)
     reason_forms = reason_forms or _reason_forms(application)
-    return render(request, "applications/intake_detail.html", {
+    return render(request, "applications/intake/intake_detail.html", {
         "application": application,
         "history": history(application),
         "actions": actions,
@@ -304,13 +304,13 @@ def intake_queue(request):
     # A page of the queue, oldest first (a deadline week brings hundreds): the count, the rows with campaign,
     # district, industry and enterprise, their criteria, their scans — three queries however long the queue.
     page = page_of(request, selectors.intake_queue_for_user(request.user), QUEUE_PAGE_SIZE)
-    return render(request, "applications/intake_queue.html", {"page": page, "rows": page.object_list})
+    return render(request, "applications/intake/intake_queue.html", {"page": page, "rows": page.object_list})
 
 
 def my_applications(request):
     if not allowed("applications.apply", request.user):
         raise PermissionDenied
-    return render(request, "applications/my_applications.html",
+    return render(request, "applications/intake/my_applications.html",
                   {"rows": list(selectors.intake_list_for_user(request.user))})
 
 
@@ -335,7 +335,7 @@ def library(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     summary = selectors.library_summary_for_user(request.user, year=filters.get("year"),
                                                  district=filters.get("district"))
-    return render(request, "applications/library.html", {"form": form, "page": page, "summary": summary})
+    return render(request, "applications/library/library.html", {"form": form, "page": page, "summary": summary})
 
 
 @rule_required("applications.view_library")

@@ -39,7 +39,7 @@ def test_every_template_is_rendered_by_some_test(request):
 
 def test_the_template_list_finds_the_project_and_app_templates():
     files = template_files()
-    assert {"base.html", "accounts/login.html", "applications/intake_form.html", "pdf/intake_form.html"} <= files
+    assert {"base.html", "accounts/login.html", "applications/intake/intake_form.html", "pdf/intake_form.html"} <= files
 
 
 def test_a_rendered_template_and_what_it_includes_are_noted():

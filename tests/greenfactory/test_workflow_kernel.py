@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
@@ -21,9 +22,11 @@ from greenfactory.workflow import (
     FiredOutsideKernelError,
     Message,
     TransitionConflict,
+    Workflow,
     fire,
     workflows,
 )
+from greenfactory.workflow_views import action_view
 from tests.factories import EnterpriseFactory
 from tests.helpers import filled, upload_scan
 
@@ -268,3 +271,43 @@ def test_a_stale_diagram_file_fails_the_check(tmp_path):
     text = stale.read_text(encoding="utf-8")
     assert "submitted --> returned: return_for_changes 退回修改" in text
     call_command("workflow_diagrams", "--check", "--output", str(stale))
+
+
+# --- The generic pages of a workflow without a case page of its own design ----------------------------------------
+
+
+@pytest.fixture
+def generic_intake(monkeypatch):
+    """The intake actions declared again as a workflow with no case page of its own: what a new workflow gets."""
+    declared = Workflow(key="generic_intake", model=IntakeApplication, label="入库申请（通用页面）",
+                        get_for_user=INTAKE.get_for_user, detail_url=INTAKE.detail_url, actions=INTAKE.actions,
+                        action_url_name="applications:intake_action")
+    monkeypatch.setitem(workflow._workflows, declared.key, declared)
+    return declared
+
+
+def test_the_generic_buttons_show_each_allowed_action_with_its_question_and_form(campaign, people, generic_intake):
+    application = submitted(campaign, people.enterprise)
+    buttons = generic_intake.buttons(application, people.district)
+    html = render_to_string("components/workflow_actions.html", {"buttons": buttons})
+    for slug in ("accept", "return", "reject"):
+        assert f'action="{reverse("applications:intake_action", args=[application.public_id, slug])}"' in html
+    assert "确认不予入库？此决定不可撤销。" in html
+    assert 'name="reason"' in html and 'name="accept-reason"' in html
+    assert render_to_string("components/workflow_actions.html",
+                            {"buttons": generic_intake.buttons(application, people.city)}).strip() == ""
+
+
+def test_a_refused_form_comes_back_on_the_generic_action_page_with_what_was_typed(campaign, people, generic_intake,
+                                                                                 rf):
+    application = submitted(campaign, people.enterprise)
+    request = rf.post("/", {"reason": "长" * (COMMENT_MAX_LENGTH + 1)})
+    request.user = people.district
+    request.session = {}
+    request._messages = None
+    response = action_view("generic_intake")(request, public_id=application.public_id, action="return")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "退回修改" in html and "长" * 20 in html
+    assert f"最多{COMMENT_MAX_LENGTH}" in html.replace(" ", "") or str(COMMENT_MAX_LENGTH) in html
+    assert IntakeApplication.objects.get(pk=application.pk).status == IntakeStatus.SUBMITTED
