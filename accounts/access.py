@@ -3,7 +3,10 @@ queryset; these predicates decide actions on what is already visible. Registered
 views ask them through ``rule_required`` and ``allowed`` below (never ``user.has_perm``, which a superuser flag
 would satisfy)."""
 
+from functools import wraps
+
 import rules
+from django.core.exceptions import PermissionDenied
 
 from accounts.choices import OrganisationStatus, Role
 
@@ -20,8 +23,6 @@ def has_role(*roles):
 
 is_enterprise = has_role(Role.ENTERPRISE)
 is_district = has_role(Role.DISTRICT)
-is_city = has_role(Role.CITY)
-is_admin = has_role(Role.ADMIN)
 is_city_or_admin = has_role(Role.CITY, Role.ADMIN)
 is_official = has_role(Role.DISTRICT, Role.CITY, Role.ADMIN)
 
@@ -83,9 +84,6 @@ rules.add_perm("accounts.view_audit_log", is_city_or_admin & is_active_member_of
 def rule_required(perm):
     """Like ``permission_required(..., raise_exception=True)`` but asks only the rules above: a superuser flag
     (the system administrator's, for the Django admin) grants no business permission."""
-    from functools import wraps
-
-    from django.core.exceptions import PermissionDenied
 
     def decorator(view):
         @wraps(view)

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.forms import ModelMultipleChoiceField
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
 from accounts.models import (
     AuditEvent,
     Deadline,
@@ -25,6 +24,13 @@ from accounts.models import (
     Park,
     PendingRegistration,
     User,
+)
+from accounts.services.admin import (
+    admin_delete,
+    admin_related_record,
+    admin_save,
+    user_admin_password_set,
+    user_admin_save,
 )
 from greenfactory.forms import PortalFormMixin, PortalModelForm
 from greenfactory.models import CalendarDay, CalendarYear
@@ -105,17 +111,17 @@ class ReadOnlyInline:
 
 class AuditedAdmin(admin.ModelAdmin):
     """Reference data an administrator keeps in the admin: every addition, change (each field from → to) and
-    deletion, inline rows included, is written to the audit trail (``services.admin_save``/``admin_delete``)."""
+    deletion, inline rows included, is written to the audit trail (``admin_save``/``admin_delete``)."""
 
     def save_model(self, request, obj, form, change):
-        services.admin_save(actor=request.user, obj=obj, created=not change, request=request)
+        admin_save(actor=request.user, obj=obj, created=not change, request=request)
 
     def delete_model(self, request, obj):
-        services.admin_delete(actor=request.user, obj=obj, request=request)
+        admin_delete(actor=request.user, obj=obj, request=request)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            services.admin_delete(actor=request.user, obj=obj, request=request)
+            admin_delete(actor=request.user, obj=obj, request=request)
 
     # How a related record of a many-to-many field is named in the audit record.
     related_label = staticmethod(str)
@@ -128,15 +134,15 @@ class AuditedAdmin(admin.ModelAdmin):
         before = self._related_labels(form.instance, names) if change else dict.fromkeys(names, [])
         super().save_related(request, form, formsets, change)
         after = self._related_labels(form.instance, names)
-        services.admin_related_record(actor=request.user, obj=form.instance, request=request,
+        admin_related_record(actor=request.user, obj=form.instance, request=request,
                                       changes={name: {"from": before[name], "to": after[name]} for name in names})
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            services.admin_delete(actor=request.user, obj=obj, request=request)
+            admin_delete(actor=request.user, obj=obj, request=request)
         for obj in instances:
-            services.admin_save(actor=request.user, obj=obj, created=obj._state.adding, request=request)
+            admin_save(actor=request.user, obj=obj, created=obj._state.adding, request=request)
         formset.save_m2m()
 
 
@@ -264,12 +270,12 @@ class PortalUserAdmin(ChinesePermissionsMixin, UserAdmin):
     ordering = ["role", "username"]
 
     def save_model(self, request, obj, form, change):
-        services.user_admin_save(actor=request.user, user=obj, created=not change, request=request)
+        user_admin_save(actor=request.user, user=obj, created=not change, request=request)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            services.user_admin_password_set(actor=request.user, user=self.get_object(request, unquote(id)),
+            user_admin_password_set(actor=request.user, user=self.get_object(request, unquote(id)),
                                              request=request)
         return response
 

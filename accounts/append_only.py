@@ -3,6 +3,7 @@ change or delete a record; on PostgreSQL a trigger refuses it too (migration acc
 
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_delete, pre_save
+from django_fsm_log.models import StateLog
 
 
 def _refuse_change(sender, instance, **kwargs):
@@ -15,7 +16,5 @@ def _refuse_delete(sender, instance, **kwargs):
 
 
 def protect_state_log():
-    from django_fsm_log.models import StateLog
-
     pre_save.connect(_refuse_change, sender=StateLog, dispatch_uid="statelog-append-only-save")
     pre_delete.connect(_refuse_delete, sender=StateLog, dispatch_uid="statelog-append-only-delete")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,21 +8,26 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与单位")
 
     def ready(self):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
         from django.apps import apps
 
         # django-axes ships no Chinese; its strings are translated in locale_vendor/, its app name here.
         apps.get_app_config("axes").verbose_name = _("登录失败与锁定")
         apps.get_app_config("django_fsm_log").verbose_name = _("状态变更记录")
-        _name_axes_records_in_chinese()
+        _name_axes_records_in_chinese(AccessAttempt, AccessLog, AccessFailureLog)
         from accounts import navigation, panels, signals, workflows  # noqa: F401  (receivers, declarations)
+        from accounts.access import is_active_member_of_organisation
         from accounts.append_only import protect_state_log
         from accounts.audit import transition_record
         from accounts.deadline_reminders import deadline_sweep_task
         from accounts.deadlines import deadline_stops_record
         from accounts.inbox import message_send
         from accounts.reminders import remind_calendar_years
-        from accounts.services import pending_registrations_purge
+        from accounts.selectors import recent_notifications_for_user, unread_count
+        from accounts.services.registration import pending_registrations_purge
         from greenfactory import workflow
+        from greenfactory.backup import register_reference_rows
+        from greenfactory.portal import Inbox, register_inbox, register_shell_check
         from greenfactory.reminders import register_sweep
 
         # One sweep for every clock of every app (registration reviews, intake submissions, and later ones).
@@ -30,6 +36,11 @@ class AccountsConfig(AppConfig):
         register_sweep("accounts.expired_registration_links", pending_registrations_purge)
         navigation.register()
         panels.register()
+        # The shell shows this inbox, and nothing but the registration page to a unit not (yet) approved.
+        register_inbox(Inbox(unread_count=unread_count, recent=recent_notifications_for_user))
+        register_shell_check(is_active_member_of_organisation)
+        # Loaded by migration 0002 (reference data); a restore replaces them with the backup's, dependents first.
+        register_reference_rows("accounts.organisation", "accounts.industry", "accounts.district")
         protect_state_log()
         # Every fired transition is audited in its own transaction; its inbox messages go through the inbox.
         workflow.register_recorder("accounts.audit", transition_record)
@@ -38,12 +49,9 @@ class AccountsConfig(AppConfig):
         workflow.register_message_sender(message_send)
 
 
-def _name_axes_records_in_chinese():
+def _name_axes_records_in_chinese(AccessAttempt, AccessLog, AccessFailureLog):  # noqa: N803  (the models)
     """django-axes names its records with English f-strings ("Attempted Access: …"), which the admin shows in titles
     and breadcrumbs; they cannot go through a catalogue, so the portal names them."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django.utils.translation import gettext
-
     AccessAttempt.__str__ = lambda self: gettext("登录尝试：%(user)s，%(time)s") % {
         "user": self.username, "time": f"{self.attempt_time:%Y-%m-%d %H:%M}"}
     AccessLog.__str__ = lambda self: gettext("登录日志：%(user)s，%(time)s") % {

@@ -3,6 +3,7 @@ downloads, exports, administrators' changes). Every app records through ``audit_
 transitions are recorded by ``transition_record``, registered in ``AccountsConfig.ready``; stored documents' uploads
 and downloads by ``document_event_record`` (settings ``DOCUMENT_EVENT_RECORDER``)."""
 
+from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 
 from accounts.models import AuditAction, AuditEvent
@@ -12,8 +13,6 @@ from greenfactory.middleware import current_request_id
 def client_ip(request) -> str | None:
     if request is None:
         return None
-    from axes.helpers import get_client_ip_address
-
     return get_client_ip_address(request) or None
 
 

@@ -15,9 +15,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
 
 
-OFFICIAL_ROLES = frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN})
-
-
 class OrganisationStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     ACTIVE = "active", _("正常")

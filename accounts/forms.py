@@ -124,18 +124,12 @@ class EnterpriseProfileForm(HalfWidthMixin, PortalModelForm):
         pass
 
 
-
-
 class AccountFieldsMixin(HalfWidthMixin, PortalForm):
     # A person's name goes on the forms they prepare or sign.
     printed_fields = ("full_name",)
 
-    def clean_email(self):
-        email = self.cleaned_data.get("email", "").strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("该电子邮箱已被其他账号使用。每个账号须使用自己的邮箱，以便找回密码。"))
-        return email
-
+    # Whether an address is taken is a rule of the services (a new account: a message on the field; a registration:
+    # a mail to the address's owner, never the page).
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(label=_("联系电话"), max_length=20, validators=[phone_validator])
     email = forms.EmailField(label=_("电子邮箱"), help_text=_("用于接收审核结果和找回密码。"))
@@ -182,11 +176,6 @@ class RegistrationForm(EnterpriseProfileForm):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
-
-    def clean_email(self):
-        # No check against existing accounts here: the page must not tell whether an address is registered. The
-        # service mails the address's owner instead (services.registration_request).
-        return self.cleaned_data.get("email", "").strip()
 
     def enterprise_data(self):
         return {f: self.cleaned_data[f] for f in EnterpriseProfileForm.Meta.fields}
@@ -239,6 +228,8 @@ class AccountCreateForm(AccountFieldsMixin):
 
     field_order = ["role", "district", "organisation", "organisation_name", "full_name", "phone", "email",
                    "username"]
+    # Which unit a role needs (a district, a park, a named unit) is the service's rule
+    # (accounts.services.officials.organisation_for_new_account), reported on the field.
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,19 +237,6 @@ class AccountCreateForm(AccountFieldsMixin):
             self.fields["role"].choices = [c for c in ACCOUNT_ROLE_CHOICES if c[0] != Role.ADMIN]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("创建账号")))
-
-    def clean(self):
-        cleaned = super().clean()
-        role = cleaned.get("role")
-        if role == Role.DISTRICT and not cleaned.get("district"):
-            self.add_error("district", _("请选择区县。"))
-        if role in (Role.PARK,) and not cleaned.get("organisation"):
-            self.add_error("organisation", _("请选择园区（园区须先由管理员登记）。"))
-        if role in (Role.EVALUATOR, Role.DEPARTMENT, Role.EXPERT) and not (
-            cleaned.get("organisation") or cleaned.get("organisation_name", "").strip()
-        ):
-            self.add_error("organisation_name", _("请选择已有单位或填写新单位名称。"))
-        return cleaned
 
 
 class ToggleActiveForm(PortalForm):
@@ -286,10 +264,6 @@ class IdentityChangeForm(PortalForm):
         self.helper.add_input(Submit("submit", _("提交变更申请")))
 
 
-class InboxMarkReadForm(PortalForm):
-    notification = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
 class ColleagueForm(AccountFieldsMixin):
     """A colleague's account in the user's own unit."""
 
@@ -313,8 +287,6 @@ class PortalPasswordChangeForm(PortalFormMixin, PasswordChangeForm):
         if password and not self.has_error("new_password2") and self.user.check_password(password):
             self.add_error("new_password2", ValidationError(_("新密码不能与原密码相同。"), code="password_unchanged"))
         return cleaned
-
-
 
 
 class PortalPasswordResetForm(PortalFormMixin, PasswordResetForm):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.choices import MessageKind, Role
 from accounts.models import EmailPreference, EmailStatus, Notification, OrganisationKind, User
+from accounts.tasks import send_notification_email
 from greenfactory.text import single_line
 
 
@@ -46,8 +47,6 @@ def notification_send(*, recipients, title, body="", url="", key="", email=True,
             if not key:
                 raise
     if email:
-        from accounts.tasks import send_notification_email
-
         for notification in created:
             if notification.email_status == EmailStatus.PENDING:
                 send_notification_email.delay_on_commit(notification.pk)
@@ -79,5 +78,5 @@ def district_officials(district_id):
 
 
 def city_officials():
-    """The active officials of the city (市经济信息委)."""
+    """The active officials of the city (市经济信息委): whom a district's overdue clock is chased to."""
     return User.objects.filter(role=Role.CITY, is_active=True)

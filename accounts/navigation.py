@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import OrganisationStatus, Role
 from accounts.selectors import identity_change_queue_for_user, registration_queue_for_user
 from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
+from greenfactory.workdays import calendar_unknown_years
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -55,13 +56,7 @@ def _refused_registration_items(user, limit):
 
 
 def _calendar_years(user):
-    from greenfactory.checks import calendar_unknown_years
-
     return calendar_unknown_years(today=timezone.localdate())
-
-
-def _calendar_count(user):
-    return len(_calendar_years(user))
 
 
 def _calendar_items(user, limit):
@@ -98,5 +93,6 @@ def register():
                              _identity_changes_count, _identity_changes_items, order=11))
     register_todo(TodoSource("accounts.refused", _("注册审核"), frozenset({Role.ENTERPRISE}),
                              _refused_registration_count, _refused_registration_items, order=10))
+    # The unknown years are two at most, read together: listed once a request, and counted by that list.
     register_todo(TodoSource("accounts.calendar", _("节假日安排"), frozenset({Role.ADMIN}),
-                             _calendar_count, _calendar_items, order=90))
+                             None, _calendar_items, order=90))

@@ -8,7 +8,7 @@ from accounts.choices import DeadlineKind, MessageKind, Role
 from accounts.deadline_reminders import deadlines_sweep
 from accounts.inbox import notification_send
 from accounts.models import User
-from greenfactory.reminders import run_all  # noqa: F401  (the task imports it from here)
+from greenfactory.workdays import calendar_unknown_years
 
 
 def remind_pending_registrations(today=None) -> int:
@@ -19,8 +19,6 @@ def remind_pending_registrations(today=None) -> int:
 
 def remind_calendar_years(today=None) -> int:
     """Tell administrators once per year when the official holiday schedule of this or next year is missing."""
-    from greenfactory.checks import calendar_unknown_years
-
     sent = 0
     admins = list(User.objects.filter(role=Role.ADMIN, is_active=True))
     for year in calendar_unknown_years(today=today):

@@ -2,12 +2,14 @@
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.choices import OrganisationStatus
+from accounts.choices import OrganisationStatus, Role
 from accounts.models import (
     AuditAction,
     AuditEvent,
@@ -16,7 +18,6 @@ from accounts.models import (
     IdentityChange,
     IdentityChangeStatus,
     Notification,
-    Organisation,
     User,
 )
 from greenfactory import credit_code
@@ -60,12 +61,39 @@ def user_list_for_user(user, *, role=None, query=""):
     return qs.order_by("role", "organisation__name", "username")
 
 
+def user_email_taken(email: str) -> bool:
+    """Whether an account has this e-mail address, compared as the unique index ``user_email_ci_unique`` compares
+    (lower-cased by the database)."""
+    email = (email or "").strip()
+    return bool(email) and User.objects.alias(email_lower=Lower("email")).filter(
+        email_lower=Lower(Value(email))).exists()
+
+
+def username_taken(username: str) -> bool:
+    """Whether an account has this user name, compared as the unique index ``user_username_ci_unique`` compares."""
+    return User.objects.alias(username_lower=Lower("username")).filter(
+        username_lower=Lower(Value(username or ""))).exists()
+
+
 def user_get_for_user(user, public_id) -> User:
     return get_object_or_404(User.objects.visible_to(user).select_related("organisation"), public_id=public_id)
 
 
-def organisation_get_for_user(user, public_id) -> Organisation:
-    return get_object_or_404(Organisation.objects.visible_to(user), public_id=public_id)
+def organisation_members(organisation):
+    """A unit's accounts, active ones first, by user name (a company's page, a unit's colleague list)."""
+    return organisation.users.order_by("-is_active", "username")
+
+
+def colleague_list_for_user(user):
+    """The accounts of the user's own unit (an enterprise's or a park's staff)."""
+    return organisation_members(user.organisation)
+
+
+def own_enterprise_for_user(user) -> Enterprise:
+    """The enterprise an enterprise user belongs to (its profile); 404 for anyone else."""
+    if user.role != Role.ENTERPRISE or not user.organisation_id:
+        raise Http404
+    return get_object_or_404(Enterprise, pk=user.organisation_id)
 
 
 def district_codes() -> dict[str, District]:
@@ -95,6 +123,15 @@ def credit_code_warnings(enterprise, districts_by_code=None) -> list[str]:
 
 def inbox_for_user(user):
     return Notification.objects.filter(recipient=user)
+
+
+def notification_get_for_user(user, pk) -> Notification:
+    """One of the user's own messages; 404 for anyone else's."""
+    return get_object_or_404(inbox_for_user(user), pk=pk)
+
+
+def recent_notifications_for_user(user, limit=5):
+    return inbox_for_user(user).order_by("-created_at", "-id")[:limit]
 
 
 def unread_count(user) -> int:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import EmailStatus, Notification
 from greenfactory.language import in_portal_language
+from greenfactory.reminders import run_all
 from greenfactory.text import single_line
 
 logger = logging.getLogger(__name__)
@@ -116,9 +117,8 @@ def requeue_stalled_emails(now=None) -> int:
 
 @shared_task
 def run_reminders():
-    """The beat entry: every reminder sweep of every app, each idempotent."""
-    from accounts.reminders import run_all
-
+    """The beat entry: every reminder sweep of every app (registered with greenfactory.reminders), each
+    idempotent."""
     results = run_all()
     results["requeued_emails"] = requeue_stalled_emails()
     return results

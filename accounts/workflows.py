@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts import selectors, services
+from accounts import selectors
 from accounts.forms import RefuseForm
 from accounts.models import Enterprise, IdentityChange
+from accounts.services import identity, registration
 from greenfactory.workflow import Action, Workflow, register_workflow
 
 REGISTRATION = register_workflow(Workflow(
@@ -17,21 +18,21 @@ REGISTRATION = register_workflow(Workflow(
     label=_lazy("企业注册"),
     get_for_user=selectors.registration_get_for_user,
     detail_url=lambda enterprise: reverse("accounts:registration_detail", args=[enterprise.public_id]),
-    render_case="accounts.views.registration_case_again",
+    render_case="accounts.views.registration.registration_case_again",
     action_url_name="accounts:registration_action",
     actions=(
         Action("approve", label=_lazy("通过"), style="success",
                confirm=_lazy("确认通过该企业的注册？通过后企业即可登录平台。"),
                success=lambda enterprise: _("已通过 %(name)s 的注册。") % {"name": enterprise.name},
                next_url=lambda _enterprise: reverse("accounts:registration_queue"),
-               perform=lambda case, *, actor, request, data: services.registration_approve(
+               perform=lambda case, *, actor, request, data: registration.registration_approve(
                    organisation=case, actor=actor, request=request)),
         Action("refuse", label=_lazy("不通过"), style="outline-danger",
                confirm=_lazy("确认不通过该企业的注册？原因将告知企业。"),
                form=lambda case, data: RefuseForm(data),
                success=lambda enterprise: _("已退回 %(name)s 的注册，并告知原因。") % {"name": enterprise.name},
                next_url=lambda _enterprise: reverse("accounts:registration_queue"),
-               perform=lambda case, *, actor, request, data: services.registration_refuse(
+               perform=lambda case, *, actor, request, data: registration.registration_refuse(
                    organisation=case, actor=actor, reason=data["reason"], request=request)),
     ),
 ))
@@ -42,21 +43,21 @@ IDENTITY_CHANGE = register_workflow(Workflow(
     label=_lazy("企业名称或信用代码变更"),
     get_for_user=selectors.identity_change_get_for_user,
     detail_url=lambda change: reverse("accounts:identity_change_detail", args=[change.public_id]),
-    render_case="accounts.views.identity_change_case_again",
+    render_case="accounts.views.identity.identity_change_case_again",
     action_url_name="accounts:identity_change_action",
     actions=(
         Action("approve", label=_lazy("通过"), style="success",
                confirm=_lazy("确认通过该变更？通过后企业的登记名称和信用代码立即变更。"),
                success=lambda change: _("已通过 %(name)s 的变更申请。") % {"name": change.old_name},
                next_url=lambda _change: reverse("accounts:identity_change_queue"),
-               perform=lambda case, *, actor, request, data: services.identity_change_approve(
+               perform=lambda case, *, actor, request, data: identity.identity_change_approve(
                    change=case, actor=actor, request=request)),
         Action("refuse", label=_lazy("不通过"), style="outline-danger",
                confirm=_lazy("确认不通过该变更？原因将告知企业。"),
                form=lambda case, data: RefuseForm(data),
                success=lambda change: _("已退回 %(name)s 的变更申请，并告知原因。") % {"name": change.old_name},
                next_url=lambda _change: reverse("accounts:identity_change_queue"),
-               perform=lambda case, *, actor, request, data: services.identity_change_refuse(
+               perform=lambda case, *, actor, request, data: identity.identity_change_refuse(
                    change=case, actor=actor, reason=data["reason"], request=request)),
     ),
 ))

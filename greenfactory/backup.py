@@ -1,6 +1,7 @@
 """Backup and restore of the whole portal: every table's rows and every uploaded file, with a manifest of row counts
 and SHA-256 hashes, in one .tar.gz. Restore goes into a freshly migrated, otherwise empty database and checks the
-counts and hashes it finds against the manifest. App-free: it asks Django for the models, it imports none."""
+counts and hashes it finds against the manifest. App-free: it asks Django for the models, it imports none, and the
+apps register the reference rows their migrations load (``register_reference_rows``)."""
 
 import hashlib
 import io
@@ -19,6 +20,18 @@ from django.utils import timezone
 # Rebuilt by migrate or by Django itself; not business data.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 FORMAT = 1
+
+# Per app, in the order the apps register (their AppConfig.ready), the models whose rows their migrations load.
+_reference_rows: list[tuple[str, ...]] = []
+
+
+def register_reference_rows(*labels: str) -> None:
+    """Models (``app_label.model``) whose rows an app's migrations load as reference data, dependents first: a
+    restore deletes them before it loads the backup's own rows (their keys may differ). A later app, which may refer
+    to an earlier one's rows, has its own deleted first."""
+    labels = tuple(label.lower() for label in labels)
+    if labels not in _reference_rows:
+        _reference_rows.append(labels)
 
 
 def _counted_models():
@@ -119,4 +132,4 @@ def restore(path: Path) -> dict:
 
 def _migration_rows():
     # Reference data that migrations load on an empty database, in an order that deletes dependents first.
-    return ["accounts.organisation", "accounts.industry", "accounts.district"]
+    return [label for labels in reversed(_reference_rows) for label in labels]

@@ -1,4 +1,5 @@
-"""The portal's shell: navigation entries and to-do sources, registered by the apps in ``AppConfig.ready``.
+"""The portal's shell: navigation entries, to-do sources, panels, the inbox it shows and who may use it, registered
+by the apps in ``AppConfig.ready``.
 
 The shell imports no app: each app tells it what its roles may open and what waits for them. The home page and the
 navigation then ask every registered source, so a later workflow adds its cases to the to-do list by registering a
@@ -43,13 +44,15 @@ class TodoItem:
 
 @dataclass(frozen=True)
 class TodoSource:
-    """Cases waiting for a user. ``count`` must cost one query; ``items`` a fixed number however many rows."""
+    """Cases waiting for a user. ``count`` must cost one query; ``items(user, limit)`` a fixed number however many
+    rows. A source of a few items computed together (``count`` None) is listed in full once a request
+    (``items(user, None)``), and that list is both its count and its items."""
 
     key: str
     label: str
     roles: frozenset[str]
-    count: Callable[[object], int]
-    items: Callable[[object, int], Iterable[TodoItem]]
+    count: Callable[[object], int] | None
+    items: Callable[[object, int | None], Iterable[TodoItem]]
     order: int = 100
 
 
@@ -66,12 +69,24 @@ class Panel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Inbox:
+    """Where the shell reads a user's messages: the unread count of the navigation and the latest few of the home
+    page (the app that keeps the inbox registers it)."""
+
+    unread_count: Callable[[object], int]
+    recent: Callable[[object, int], Iterable]
+
+
 @dataclass
 class _Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
     todo: dict[str, TodoSource] = field(default_factory=dict)
     home_panels: dict[str, Panel] = field(default_factory=dict)
     organisation_panels: dict[str, Panel] = field(default_factory=dict)
+    inbox: Inbox | None = None
+    # Each answers whether a logged-in user may use the shell at all (navigation, to-dos, messages).
+    shell_checks: list[Callable[[object], bool]] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -100,15 +115,75 @@ def todo_sources_for(user) -> list[TodoSource]:
     return sorted((s for s in _registry.todo.values() if role in s.roles), key=lambda s: (s.order, s.key))
 
 
+def _request_cache(user) -> dict:
+    """What the shell computed for the user in this request, kept on the request's user object (which lives as long
+    as the request; the next request loads a new one): the navigation badges (context processor) and the home page
+    read the same to-do counts and lists."""
+    cache = getattr(user, "_portal_request_cache", None)
+    if cache is None:
+        cache = {"todo_counts": None, "todo_lists": {}}
+        user._portal_request_cache = cache
+    return cache
+
+
+def _listed(user, source: TodoSource) -> list[TodoItem]:
+    lists = _request_cache(user)["todo_lists"]
+    if source.key not in lists:
+        lists[source.key] = list(source.items(user, None))
+    return lists[source.key]
+
+
+def todo_source_count(source: TodoSource, user) -> int:
+    """What a source has waiting for the user, asked afresh: its COUNT, or the length of its full list."""
+    return len(list(source.items(user, None))) if source.count is None else source.count(user)
+
+
 def todo_counts_for(user) -> dict[str, int]:
-    """One COUNT per to-do source of the user's role, computed once per request: the navigation badges (context
-    processor) and the home page's groups read the same numbers. Kept on the request's user object, which lives as
-    long as the request."""
-    counts = getattr(user, "_portal_todo_counts", None)
-    if counts is None:
-        counts = {source.key: source.count(user) for source in todo_sources_for(user)}
-        user._portal_todo_counts = counts
-    return counts
+    """Each to-do source of the user's role counted once per request: its COUNT, or the length of its list."""
+    cache = _request_cache(user)
+    if cache["todo_counts"] is None:
+        cache["todo_counts"] = {
+            source.key: len(_listed(user, source)) if source.count is None else source.count(user)
+            for source in todo_sources_for(user)
+        }
+    return cache["todo_counts"]
+
+
+def todo_groups_for(user, limit: int) -> list[dict]:
+    """The home page's to-do list: each source with something waiting, its count and its first ``limit`` items. The
+    counts are the navigation's (``todo_counts_for``); a source listed in full for its count is not asked again."""
+    counts = todo_counts_for(user)
+    groups = []
+    for source in todo_sources_for(user):
+        count = counts[source.key]
+        if count:
+            items = _listed(user, source)[:limit] if source.count is None else list(source.items(user, limit))
+            groups.append({"source": source, "count": count, "items": items})
+    return groups
+
+
+def register_inbox(inbox: Inbox) -> None:
+    _registry.inbox = inbox
+
+
+def unread_count_for(user) -> int:
+    return _registry.inbox.unread_count(user) if _registry.inbox is not None else 0
+
+
+def recent_messages_for(user, limit: int) -> Iterable:
+    """The latest ``limit`` messages, read when the page shows them (after the navigation's counts)."""
+    return _registry.inbox.recent(user, limit) if _registry.inbox is not None else []
+
+
+def register_shell_check(check: Callable[[object], bool]) -> None:
+    """A condition a logged-in user must meet to see the navigation, the to-dos and the messages (a unit awaiting or
+    refused registration can use nothing but its registration page)."""
+    if check not in _registry.shell_checks:
+        _registry.shell_checks.append(check)
+
+
+def shell_open_to(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and all(check(user) for check in _registry.shell_checks)
 
 
 def register_home_panel(panel: Panel) -> None:

@@ -14,25 +14,21 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from greenfactory.celery import app as celery_app
 from greenfactory.middleware import current_request_id
-from greenfactory.portal import home_panels_for, todo_counts_for, todo_sources_for
+from greenfactory.portal import home_panels_for, recent_messages_for, todo_groups_for
 
 logger = logging.getLogger(__name__)
 
 TODO_ITEMS_PER_SOURCE = 10
+RECENT_MESSAGES = 5
 
 
 def home(request):
     user = request.user
-    groups = []
-    counts = todo_counts_for(user)  # the same counts the navigation shows: one COUNT per source per request
-    for source in todo_sources_for(user):
-        count = counts[source.key]
-        if count:
-            groups.append({"source": source, "count": count,
-                           "items": list(source.items(user, TODO_ITEMS_PER_SOURCE))})
-    recent = user.notifications.order_by("-created_at", "-id")[:5]
-    return render(request, "home.html", {"todo_groups": groups, "recent_notifications": recent,
+    # The counts are the navigation's: each source runs once per request (greenfactory.portal).
+    return render(request, "home.html", {"todo_groups": todo_groups_for(user, TODO_ITEMS_PER_SOURCE),
+                                         "recent_notifications": recent_messages_for(user, RECENT_MESSAGES),
                                          "panels": home_panels_for(user)})
 
 
@@ -43,9 +39,7 @@ def _check_database():
 
 
 def _check_broker():
-    from greenfactory.celery import app
-
-    with app.connection_for_write() as conn:
+    with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 

@@ -1,0 +1,41 @@
+"""What the topics of accounts' services share: a reason that must be given, who manages whose account, and the
+insert of a new account (unique user name and e-mail address, also when two requests race)."""
+
+import rules
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.selectors import user_email_taken
+
+
+def reason_required(reason: str, message) -> str:
+    """The reason, stripped; ValidationError on ``reason`` with ``message`` when there is none."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+def manages_account(actor, user) -> bool:
+    """The city and administrators manage accounts they can see; only an administrator manages administrators."""
+    if user.pk == actor.pk:
+        # Oneself: the colleague rules and the services' own checks decide (never the account list's buttons).
+        if not rules.has_perm("accounts.manage_accounts", actor):
+            return False
+    elif not rules.has_perm("accounts.manage_account", actor, user):
+        return False
+    return User.objects.visible_to(actor).filter(pk=user.pk).exists()
+
+
+def user_insert(user) -> None:
+    """Insert a user. The case-insensitive unique indexes on the user name and the e-mail address decide when two
+    accounts race for one of them: one is saved, the other gets a ValidationError naming the field (never a 500)."""
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        if user_email_taken(user.email):
+            raise ValidationError({"email": _("该电子邮箱已被其他账号使用。每个账号须使用自己的邮箱。")}) from exc
+        raise ValidationError({"username": _("该用户名已被使用，请换一个。")}) from exc

@@ -1,0 +1,140 @@
+"""The enterprise directory and a company's page, the accounts the city and administrators open and manage, and an
+enterprise's or park's own colleagues."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors
+from accounts.access import allowed, rule_required
+from accounts.choices import OrganisationStatus, Role
+from accounts.filters import AccountFilterForm, EnterpriseFilterForm
+from accounts.forms import AccountCreateForm, ColleagueForm, ToggleActiveForm
+from accounts.services import officials as services
+from accounts.services import passwords
+from accounts.views.common import PAGE_SIZE
+from greenfactory.forms import form_add_service_errors
+from greenfactory.paging import page_of
+from greenfactory.portal import organisation_panels_for
+from greenfactory.workflow import TransitionConflict
+
+
+@rule_required("accounts.view_enterprise_directory")
+def enterprise_list(request):
+    # Queries: the count, the page of rows (with industry and district), and for the city the district list.
+    form = EnterpriseFilterForm(request.GET, city_wide=request.user.role in (Role.CITY, Role.ADMIN))
+    qs = selectors.enterprise_list_for_user(request.user, **form.values())
+    return render(request, "accounts/enterprise_list.html",
+                  {"page": page_of(request, qs, PAGE_SIZE), "filter_form": form})
+
+
+@rule_required("accounts.view_enterprise_directory")
+def enterprise_detail(request, public_id):
+    """A company's page: its registration facts, its accounts, and what the later workflows hold about it (panels
+    the other apps register: its intake applications and library status)."""
+    enterprise = selectors.enterprise_get_for_user(request.user, public_id)
+    return render(request, "accounts/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "users": selectors.organisation_members(enterprise),
+        "warnings": selectors.credit_code_warnings(enterprise),
+        "panels": organisation_panels_for(request.user, enterprise),
+        "can_review": enterprise.status == OrganisationStatus.PENDING
+        and allowed("accounts.review_registration", request.user, enterprise),
+    })
+
+
+@rule_required("accounts.manage_accounts")
+def account_list(request):
+    values = AccountFilterForm(request.GET).values()
+    qs = selectors.user_list_for_user(request.user, **values)
+    return render(request, "accounts/account_list.html",
+                  {"page": page_of(request, qs, PAGE_SIZE), "role_choices": Role.choices,
+                   "role": values["role"] or "", "q": values["query"]})
+
+
+@rule_required("accounts.manage_accounts")
+def account_create(request):
+    form = AccountCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, password = services.account_create(
+                actor=request.user, role=data["role"], username=data["username"], full_name=data["full_name"],
+                email=data["email"], phone=data["phone"], district=data.get("district"),
+                organisation=data.get("organisation"), organisation_name=data.get("organisation_name", ""),
+                request=request,
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            return render(request, "accounts/account_created.html", {"new_user": user, "password": password})
+    return render(request, "accounts/account_create.html", {"form": form})
+
+
+@rule_required("accounts.manage_colleagues")
+def colleagues(request):
+    return render(request, "accounts/colleagues.html", {"members": selectors.colleague_list_for_user(request.user)})
+
+
+@rule_required("accounts.manage_colleagues")
+def colleague_create(request):
+    form = ColleagueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, password = services.colleague_create(
+                actor=request.user, username=data["username"], full_name=data["full_name"], email=data["email"],
+                phone=data["phone"], request=request,
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            return render(request, "accounts/account_created.html",
+                          {"new_user": user, "password": password, "back": "accounts:colleagues"})
+    return render(request, "accounts/colleague_form.html", {"form": form})
+
+
+def _toggle_active(request, public_id, back):
+    """Posts carry the wanted state (``active``); an account already in it answers 409, never the opposite."""
+    account = selectors.user_get_for_user(request.user, public_id)
+    services.account_check_manageable(actor=request.user, account=account)  # 403 before any state message
+    form = ToggleActiveForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/toggle_conflict.html",
+                      {"message": _("请求缺少要设置的账号状态，请返回列表重新操作。"), "back": back}, status=400)
+    active = form.cleaned_data["active"] == "1"
+    try:
+        services.colleague_set_active(actor=request.user, colleague=account, active=active, request=request)
+    except TransitionConflict as conflict:
+        return render(request, "accounts/toggle_conflict.html", {"message": conflict.message, "back": back},
+                      status=409)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        template = _("已启用 %(name)s 的账号。") if active else _("已停用 %(name)s 的账号。")
+        messages.success(request, template % {"name": account.full_name})
+    return redirect(back)
+
+
+@require_POST
+@rule_required("accounts.manage_colleagues")
+def colleague_toggle(request, public_id):
+    return _toggle_active(request, public_id, "accounts:colleagues")
+
+
+@require_POST
+@rule_required("accounts.manage_accounts")
+def account_toggle(request, public_id):
+    return _toggle_active(request, public_id, "accounts:account_list")
+
+
+@require_POST
+@rule_required("accounts.manage_accounts")
+def account_reset_password(request, public_id):
+    account = selectors.user_get_for_user(request.user, public_id)
+    password = passwords.account_reset_password(actor=request.user, user=account, request=request)
+    return render(request, "accounts/account_created.html",
+                  {"new_user": account, "password": password, "reset": True})
