@@ -229,6 +229,7 @@ _CONFLICT_LABELS = {"email": _lazy("电子邮箱"), "credit_code": _lazy("统一
 _ADMIN_OPERATIONS = {"added": _lazy("在管理后台新增"), "changed": _lazy("在管理后台修改"),
                      "deleted": _lazy("在管理后台删除")}
 _DOCUMENT_REFUSALS = {"hash_mismatch": _lazy("文件校验值不符，已停止下载"), "missing": _lazy("文件缺失，已停止下载")}
+_RENDERED_DOCUMENTS = {"intake_form.pdf": _lazy("绿色工厂培育入库申请表（PDF）")}
 _CAMPAIGN_EVENTS = {"closed": _lazy("提前结束"), "corrected": _lazy("修改"), "extended": _lazy("延长截止日期")}
 
 
@@ -270,6 +271,10 @@ def audit_row(event) -> dict:
         source = _state_label(event.object_type, detail["from"]) if detail.get("from") else ""
         lines.append(f"{source} → {target}" if source else f"→ {target}")
         note = detail.get("reason") or detail.get("comment") or ""
+    elif detail.get("document") and action in (AuditAction.UPLOADED, AuditAction.DOWNLOAD) \
+            and _model(detail["document"]) is None and "version" not in detail:
+        # A document the portal renders on request (the intake form's PDF): its name, no version.
+        lines.append(str(_RENDERED_DOCUMENTS.get(detail["document"], detail["document"])))
     elif detail.get("document") and action in (AuditAction.UPLOADED, AuditAction.DOWNLOAD):
         document_model = _model(detail["document"])
         lines.append(_("%(document)s 第%(version)s版") % {

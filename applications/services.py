@@ -37,7 +37,7 @@ from applications.models import (
 )
 from greenfactory.language import in_portal_language, portal_language
 from greenfactory.spreadsheet import Column, workbook_bytes
-from greenfactory.text import clause, join_list
+from greenfactory.text import clause, is_blank, join_list
 from greenfactory.uploads import save_upload
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, TransitionConflict, fire, lock, state_conflict
 
@@ -779,7 +779,7 @@ def intake_accept(*, application, actor, comment="", request=None) -> IntakeAppl
 
 def _require_reason(reason):
     reason = (reason or "").strip()
-    if not reason:
+    if is_blank(reason):
         raise ValidationError({"reason": _("请填写原因。")})
     return reason
 

@@ -77,7 +77,9 @@ INTAKE = register_workflow(Workflow(
                success=_("入库申请已撤回。区县经信部门不再审核该申请；如需恢复，请在截止日期前联系区县经信部门。"),
                perform=lambda case, *, actor, request, data: services.intake_withdraw(
                    application=case, actor=actor, request=request)),
-        Action("delete", transition=False, when=_never_submitted_draft, label=_("删除草稿"), style="outline-danger",
+        Action("delete", transition=False, permission=lambda case, user: access.can_edit_intake(user, case),
+               when=_never_submitted_draft,
+               label=_("删除草稿"), style="outline-danger",
                confirm=_("确认删除该草稿？已填写的内容将被删除，不能恢复。截止日期前您仍可重新填报。"),
                success=_("草稿已删除。如需申请，可在“年度培育工作”中重新填报。"),
                next_url=lambda _case: reverse("applications:my_applications"),

@@ -45,3 +45,9 @@ def join_list(items) -> str:
     from django.utils.translation import gettext
 
     return gettext("、").join(str(item) for item in items)
+
+
+def is_blank(text: str | None) -> bool:
+    """Whether ``text`` says nothing a reader can see: only whitespace (full-width and no-break spaces too) and
+    invisible format characters (zero-width spaces and joiners, direction marks). A reason made of them is no reason."""
+    return all(unicodedata.category(c) in ("Zs", "Zl", "Zp", "Cf", "Cc") or c.isspace() for c in (text or ""))

@@ -258,7 +258,9 @@ class Action:
     - ``form``: ``form(case, data)`` builds the form (a reason when the transition needs one), or None.
     - ``success``: what is said after (a string, or ``success(case)``); ``next_url(case)``: where to go then (the
       case page by default).
-    - ``when(case, user)``: a further condition for offering it (a date, a file on record).
+    - ``when(case, user)``: a further condition for offering it now (a date, a file on record, a state).
+    - ``permission(case, user)``: for an action that is not a transition, who may ever take it (asked before
+      ``when``, so that a stale request from the right person is a conflict, 409, not a refusal, 403).
     - ``slug``: its URL segment (the transition name by default)."""
 
     name: str
@@ -272,6 +274,7 @@ class Action:
     when: Callable | None = None
     transition: bool = True
     slug: str = ""
+    permission: Callable | None = None
 
     @property
     def url_slug(self) -> str:
@@ -288,7 +291,7 @@ class Action:
         wrong-role request is refused (403) before anything is said about where the case stands (409)."""
         if self.transition:
             return may_ever_fire(case, self.name, user)
-        return bool(self.when(case, user)) if self.when else False
+        return bool(self.permission(case, user)) if self.permission else False
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from greenfactory.forms import form_add_service_errors
 from greenfactory.workflow import workflow_for
@@ -30,7 +30,7 @@ def action_view(workflow_key: str, *, slug: str | None = None):
     """The view for ``workflow_key``'s actions: the URL names the action (``<slug:action>``), or ``slug`` binds one
     (for the URL names that pages and tests already use)."""
 
-    @require_POST
+    @require_http_methods(["GET", "HEAD", "POST"])
     def view(request, public_id, action=None):
         workflow = workflow_for(workflow_key)
         try:
@@ -38,6 +38,10 @@ def action_view(workflow_key: str, *, slug: str | None = None):
         except KeyError:
             raise Http404 from None
         case = workflow.get_for_user(request.user, public_id)
+        if request.method != "POST":
+            # An action is only ever posted; its address opened (a bookmark, the login page's "next" after a
+            # session ended mid-action) leads to the case, where the action's button is if it is still offered.
+            return redirect(workflow.detail_url(case))
         if not declared.permitted(case, request.user):
             raise PermissionDenied
         form = declared.form(case, request.POST) if declared.form else None

@@ -14,6 +14,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.choices import OrganisationStatus
 from accounts.models import AuditAction, AuditEvent, Enterprise, User
+from accounts.selectors import audit_row
 from applications import services as application_services
 from tests.factories import EnterpriseFactory, credit_code_for
 
@@ -111,3 +112,11 @@ def test_the_audit_log_costs_the_same_queries_whatever_the_kinds_of_event(client
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_rendered_form_downloaded_is_named_as_the_user_received_it_without_a_version(people):
+    event = AuditEvent.objects.create(actor=people.enterprise, username=people.enterprise.username,
+                                      action=AuditAction.DOWNLOAD, detail={"document": "intake_form.pdf"})
+    row = audit_row(event)
+    assert row["lines"] == ["绿色工厂培育入库申请表（PDF）"]
+    assert "第版" not in row["change"]

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
+from accounts import services as account_services
 from accounts.choices import OrganisationStatus
 from accounts.models import AuditAction, AuditEvent, Notification
 from applications import services
@@ -252,7 +253,7 @@ def test_every_declared_action_names_a_transition_of_its_model():
             if action.transition:
                 assert action.name in transitions, (declared.key, action.name)
             else:
-                assert action.when is not None, (declared.key, action.name)
+                assert action.permission is not None and action.when is not None, (declared.key, action.name)
 
 
 # --- Generated state diagrams ----------------------------------------------------------------------------------------
@@ -310,4 +311,46 @@ def test_a_refused_form_comes_back_on_the_generic_action_page_with_what_was_type
     html = response.content.decode()
     assert "退回修改" in html and "长" * 20 in html
     assert f"最多{COMMENT_MAX_LENGTH}" in html.replace(" ", "") or str(COMMENT_MAX_LENGTH) in html
+    assert IntakeApplication.objects.get(pk=application.pk).status == IntakeStatus.SUBMITTED
+
+
+# --- After the outside try-out ---------------------------------------------------------------------------------------
+
+
+def test_a_stale_delete_of_a_draft_submitted_meanwhile_is_a_conflict_not_a_refusal(campaign, people, client):
+    application = filled(campaign, people.enterprise)
+    client.force_login(people.enterprise)
+    page = client.get(reverse("applications:intake_detail", args=[application.public_id])).content.decode()
+    assert reverse("applications:intake_action", args=[application.public_id, "delete"]) in page
+    services.intake_submit(application=application, actor=people.enterprise)  # in another tab
+    response = client.post(reverse("applications:intake_action", args=[application.public_id, "delete"]))
+    assert response.status_code == 409
+    assert reverse("applications:intake_detail", args=[application.public_id]) in response.content.decode()
+    assert IntakeApplication.objects.filter(pk=application.pk).exists()
+    # Someone who may never delete it is still refused before anything is said about its state.
+    client.force_login(people.district)
+    assert client.post(reverse("applications:intake_action",
+                               args=[application.public_id, "delete"])).status_code == 403
+
+
+def test_an_action_address_opened_leads_to_the_case_and_stays_404_outside_scope(campaign, people, client):
+    application = submitted(campaign, people.enterprise)
+    url = reverse("applications:intake_action", args=[application.public_id, "return"])
+    client.force_login(people.district)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:intake_detail", args=[application.public_id])
+    assert IntakeApplication.objects.get(pk=application.pk).status == IntakeStatus.SUBMITTED
+    client.force_login(people.district_2)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("reason", ["\u200b", "\u200b\u200b", " \u3000\u00a0", "\u202e", "\ufeff"])
+def test_a_reason_made_of_invisible_characters_is_no_reason(campaign, people, reason):
+    application = submitted(campaign, people.enterprise)
+    with pytest.raises(ValidationError):
+        services.intake_reject(application=application, actor=people.district, reason=reason)
+    pending = EnterpriseFactory(status=OrganisationStatus.PENDING)
+    with pytest.raises(ValidationError):
+        account_services.registration_refuse(organisation=pending, actor=people.district, reason=reason)
     assert IntakeApplication.objects.get(pk=application.pk).status == IntakeStatus.SUBMITTED
