@@ -2,12 +2,12 @@
 insert of a new account (unique user name and e-mail address, also when two requests race)."""
 
 import rules
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import user_email_taken
+from accounts.selectors import user_email_taken, username_taken
 from greenfactory.text import is_blank
 
 
@@ -28,6 +28,21 @@ def manages_account(actor, user) -> bool:
     elif not rules.has_perm("accounts.manage_account", actor, user):
         return False
     return User.objects.visible_to(actor).filter(pk=user.pk).exists()
+
+
+def user_validate(user) -> None:
+    """``full_clean`` for a new user, with a race reported on its field: an account saved by someone else between
+    the service's check and this one fails the case-insensitive unique constraint here, which Django reports for
+    the form as a whole; it is the address (or the user name) that is taken, so it is said there."""
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        if NON_FIELD_ERRORS in getattr(error, "error_dict", {}):
+            if user_email_taken(user.email):
+                raise ValidationError({"email": _("该电子邮箱已被其他账号使用。每个账号须使用自己的邮箱。")}) from error
+            if username_taken(user.username):
+                raise ValidationError({"username": _("该用户名已被使用，请换一个。")}) from error
+        raise
 
 
 def user_insert(user) -> None:

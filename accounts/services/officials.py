@@ -11,7 +11,7 @@ from accounts.audit import audit_record
 from accounts.choices import Role
 from accounts.models import ROLE_ORGANISATION_KIND, AuditAction, Organisation, OrganisationKind, User
 from accounts.selectors import user_email_taken, username_taken
-from accounts.services.common import manages_account, user_insert
+from accounts.services.common import manages_account, user_insert, user_validate
 from accounts.services.passwords import initial_password
 from greenfactory.workflow import TransitionConflict
 
@@ -50,7 +50,7 @@ def _user_with_initial_password(*, actor, role, username, full_name, email, phon
                 organisation=organisation, must_change_password=True, is_staff=role == Role.ADMIN,
                 is_superuser=role == Role.ADMIN)
     user.set_password(password)
-    user.full_clean(exclude=["password"])
+    user_validate(user)
     user_insert(user)
     audit_record(action=AuditAction.ACCOUNT_CREATED, actor=actor, obj=user, request=request,
                  detail={"role": role})

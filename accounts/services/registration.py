@@ -22,7 +22,7 @@ from accounts.clocks import registration_review_open
 from accounts.inbox import district_officials, notification_send
 from accounts.models import AuditAction, Enterprise, Organisation, OrganisationKind, PendingRegistration, User
 from accounts.selectors import user_email_taken, username_taken
-from accounts.services.common import reason_required, user_insert
+from accounts.services.common import reason_required, user_insert, user_validate
 from greenfactory.language import in_portal_language, portal_language
 from greenfactory.text import clause
 from greenfactory.workflow import Message, TransitionConflict, fire, lock
@@ -156,7 +156,7 @@ def enterprise_register(*, enterprise_data: dict, user_data: dict, password: str
         user.password = password_hash
     else:
         user.set_password(password)
-    user.full_clean(exclude=["password"])
+    user_validate(user)
     user_insert(user)
     audit_record(action=AuditAction.REGISTER, actor=user, obj=enterprise, request=request)
     registration_review_open(enterprise=enterprise)
