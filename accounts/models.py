@@ -17,6 +17,7 @@ from django_fsm import FSMField
 
 from accounts.access import can_review_identity_change, can_review_registration, is_member
 from accounts.choices import OFFICIAL_ROLES, OrganisationStatus, Role  # noqa: F401  (re-exported)
+from accounts.scope import ScopedQuerySet
 from greenfactory.text import join_list
 from greenfactory.validators import phone_validator, postal_code_validator, validate_money, validate_not_in_future
 from greenfactory.workflow import ReloadableStateMixin, transition
@@ -28,6 +29,12 @@ class DistrictKind(models.TextChoices):
     ZONE = "zone", _("功能区")
 
 
+class DistrictQuerySet(ScopedQuerySet):
+    """The districts a user answers for: a district official its own, the city and administrators all."""
+
+    district_path = "pk"
+
+
 class District(models.Model):
     """One of the 41 competent departments' areas (GB/T 2260 districts and counties, plus three zones)."""
 
@@ -35,6 +42,8 @@ class District(models.Model):
     name = models.CharField(_("名称"), max_length=50, unique=True)
     kind = models.CharField(_("类别"), max_length=10, choices=DistrictKind.choices)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -95,16 +104,11 @@ ROLE_ORGANISATION_KIND = {
 }
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one place that says which organisations a user may see."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        if user.role == Role.DISTRICT:
-            return self.filter(district_id=user.organisation.district_id)
-        return self.filter(pk=user.organisation_id)
+class OrganisationQuerySet(ScopedQuerySet):
+    """A district official sees the units of its district; everyone else their own unit."""
+
+    district_path = "district_id"
+    member_path = "pk"
 
 
 class Organisation(ReloadableStateMixin, models.Model):
@@ -237,16 +241,11 @@ class Park(Organisation):
         super().save(*args, **kwargs)
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one place that says whose accounts a user may see."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        if user.role == Role.DISTRICT:
-            return self.filter(organisation__district_id=user.organisation.district_id)
-        return self.filter(organisation_id=user.organisation_id)
+class UserQuerySet(ScopedQuerySet):
+    """A district official sees the accounts of its district's units; everyone else their own unit's."""
+
+    district_path = "organisation__district_id"
+    member_path = "organisation_id"
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -511,28 +510,18 @@ class IdentityChangeStatus(models.TextChoices):
     REFUSED = "refused", _("未通过")
 
 
-class EnterpriseRecordQuerySet(models.QuerySet):
-    """Records that belong to one enterprise and are decided by one district (identity changes here; intake
-    applications and library entries in applications): the city and administrators see all, a district official its
-    district's, an enterprise its own, nobody else anything. ``district_lookup`` names the record's district."""
+class EnterpriseRecordQuerySet(ScopedQuerySet):
+    """Records an enterprise applies with and one district decides (identity changes here; intake applications and
+    library entries in applications): the city and administrators see all, a district official its district's, the
+    applicant its own, an assignee the cases assigned to it (where the model declares ``assignment_path``)."""
 
-    district_lookup = "district_id"
-
-    def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        if user.role == Role.DISTRICT:
-            return self.filter(**{self.district_lookup: user.district_id})
-        if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise_id=user.organisation_id)
-        return self.none()
+    district_path = "district_id"
+    applicant_path = "enterprise_id"
 
 
 class IdentityChangeQuerySet(EnterpriseRecordQuerySet):
     # A request is decided by the district the enterprise is registered in.
-    district_lookup = "enterprise__district_id"
+    district_path = "enterprise__district_id"
 
 
 class IdentityChange(ReloadableStateMixin, models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from accounts.models import District, Enterprise, EnterpriseRecordQuerySet, Industry, OwnershipType, Sector
+from accounts.scope import ScopedQuerySet
 from applications.access import can_decide_intake, can_edit_intake
 from greenfactory.uploads import GeneratedName
 from greenfactory.validators import (
@@ -31,18 +32,17 @@ OUTPUT_THRESHOLD = Decimal("5000")
 DEFAULT_LIBRARY_TARGET = 10  # 一、培育对象: "不少于10家"
 
 
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Everyone logged in sees the city's campaigns; a district's campaign is seen by its district's officials
-        and enterprises, and by the city."""
-        from accounts.models import Role
+class CampaignQuerySet(ScopedQuerySet):
+    """Everyone signed in sees the city's campaigns; a district's campaign is seen by its district's officials and
+    enterprises, and by the city."""
 
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        district_id = user.district_id
-        return self.filter(models.Q(district__isnull=True) | models.Q(district_id=district_id))
+    audience_path = "district_id"
+
+    def published(self, day=None):
+        """The announcements the public may read: campaigns that have opened (until then officials may still correct
+        the dates, so nothing is announced that may change) and were not called off before opening."""
+        day = day or timezone.localdate()
+        return self.filter(opens_on__lte=day).exclude(closed_at__isnull=False, closed_at__date__lt=models.F("opens_on"))
 
     def open_on(self, day):
         return self.filter(opens_on__lte=day, deadline__gte=day, closed_at__isnull=True)

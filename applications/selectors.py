@@ -4,6 +4,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import District
 from applications import access
 from applications.models import (
     CultivationCampaign,
@@ -99,11 +100,7 @@ def _totals(rows):
 
 
 def _districts_for(user, district=None):
-    from accounts.models import District, Role
-
-    districts = District.objects.order_by("position")
-    if user.role == Role.DISTRICT:
-        districts = districts.filter(pk=user.district_id)
+    districts = District.objects.visible_to(user).order_by("position")
     if district is not None:
         districts = districts.filter(pk=district.pk)
     return districts
