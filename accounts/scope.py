@@ -68,6 +68,18 @@ def path_value(instance, path: str):
     return value
 
 
+def case_district_id(case):
+    """The district a case belongs to, by the path its queryset declares (None when it declares none)."""
+    path = type(case)._default_manager.all().district_path
+    return path_value(case, path) if path else None
+
+
+def case_applicant_id(case):
+    """The applicant organisation of a case, by the path its queryset declares (None when it declares none)."""
+    path = type(case)._default_manager.all().applicant_path
+    return path_value(case, path) if path else None
+
+
 class ScopedQuerySet(QuerySet):
     """The one scoped queryset base. Subclasses declare the paths; a branch may be narrowed by overriding its
     ``*_scope`` method (each returns a ``Q`` or ``None`` for "this branch adds nothing")."""

@@ -1,5 +1,6 @@
 """Reads for campaigns, intake applications and the library, scoped to the user (404 outside scope)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,6 +13,7 @@ from applications.models import (
     IntakeApplication,
     IntakeStatus,
     LibraryEntry,
+    ReviewTask,
     StampedScan,
     TargetState,
 )
@@ -166,3 +168,22 @@ def campaign_overview_for_user(user, campaign, now=None):
         districts = districts.filter(pk=campaign.district_id)
     rows = _district_rows(districts, lambda d: campaign, counts, now)
     return {"states": states, "targets": rows, "totals": _totals(rows)}
+
+
+# --- Review assignments ----------------------------------------------------------------------------------------------
+
+
+def review_task_list_for_user(user):
+    """The review tasks the user may see (``ReviewTask.objects.visible_to``): one query with the people named."""
+    return ReviewTask.objects.visible_to(user).select_related(
+        "content_type", "assignee_user", "assignee_organisation", "assigned_by").order_by("due_on", "id")
+
+
+def review_task_get_for_user(user, public_id) -> ReviewTask:
+    return get_object_or_404(review_task_list_for_user(user), public_id=public_id)
+
+
+def review_tasks_on_case_for_user(user, case):
+    """The tasks on one case that the user may see (an assignee sees its own, not its colleagues' on the case)."""
+    return review_task_list_for_user(user).filter(content_type=ContentType.objects.get_for_model(case),
+                                                  object_id=case.pk)
