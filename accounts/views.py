@@ -37,6 +37,7 @@ from accounts.forms import (
     ToggleActiveForm,
 )
 from accounts.models import AuditAction, IdentityChangeStatus
+from accounts.scope import sees_everything
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.portal import organisation_panels_for
@@ -286,7 +287,7 @@ def registration_refuse(request, public_id):
 @rule_required("accounts.view_enterprise_directory")
 def enterprise_list(request):
     # Queries: the count, the page of rows (with industry and district), and for the city the district list.
-    form = EnterpriseFilterForm(request.GET, city_wide=request.user.role in (Role.CITY, Role.ADMIN))
+    form = EnterpriseFilterForm(request.GET, city_wide=sees_everything(request.user))
     qs = selectors.enterprise_list_for_user(request.user, **form.values())
     return render(request, "accounts/enterprise_list.html",
                   {"page": page_of(request, qs, PAGE_SIZE), "filter_form": form})

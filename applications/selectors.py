@@ -27,6 +27,11 @@ def campaign_get_for_user(user, public_id) -> CultivationCampaign:
     return get_object_or_404(campaign_list_for_user(user), public_id=public_id)
 
 
+def campaign_notices():
+    """What the public reads: the published campaigns (``CultivationCampaign.objects.published``), newest first."""
+    return CultivationCampaign.objects.published().select_related("district").order_by("-opens_on", "-id")
+
+
 def open_campaigns_for_user(user):
     return campaign_list_for_user(user).open_on(timezone.localdate())
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import views
+from applications import public_views, views
 
 app_name = "applications"
 
@@ -21,5 +21,6 @@ urlpatterns = [
     path("intake/<uuid:public_id>/scan/<int:scan_id>/", views.scan_download, name="scan_download"),
     path("intake/<uuid:public_id>/<slug:action>/", views.intake_action, name="intake_action"),
     path("library/", views.library, name="library"),
+    path("notices/", public_views.campaign_notices, name="campaign_notices"),
     path("library/export.xlsx", views.library_export, name="library_export"),
 ]

@@ -14,6 +14,7 @@ from django_fsm_log.models import StateLog
 from accounts.access import allowed, rule_required
 from accounts.audit import audit_record
 from accounts.models import AuditAction, OwnershipType
+from accounts.scope import sees_everything
 from applications import selectors, services
 from applications.forms import (
     CampaignCloseForm,
@@ -428,7 +429,7 @@ def my_applications(request):
 
 
 def _library_queryset(request):
-    city_wide = request.user.role in ("city", "admin")
+    city_wide = sees_everything(request.user)
     form = LibraryFilterForm(request.GET or None, district_choice=city_wide)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.library_list_for_user(

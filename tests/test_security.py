@@ -20,6 +20,8 @@ PUBLIC_URL_NAMES = {
     "accounts:register_done", "accounts:password_reset",
     "accounts:password_reset_done", "accounts:password_reset_confirm", "accounts:password_reset_complete",
     "health", "set_language", "admin:login", "admin:logout",
+    # What the published() querysets return: announcements.
+    "applications:campaign_notices",
 }
 
 

@@ -195,6 +195,22 @@ def test_the_public_reads_campaigns_that_have_opened_and_were_not_called_off(wor
     assert not CultivationCampaign.objects.visible_to(AnonymousUser()).exists()
 
 
+def test_the_public_notice_page_lists_the_published_campaigns_in_one_query(client, world, people,
+                                                                           django_assert_num_queries):
+    today = timezone.localdate()
+    CultivationCampaign.objects.create(year=2031, title="尚未开始的培育工作", opens_on=today + timedelta(days=3),
+                                       deadline=today + timedelta(days=30), created_by=people.city)
+    url = reverse("applications:campaign_notices")
+    # One query: the published campaigns with their districts (no session, no user: the public page).
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert all(world.records[key].title in page for key in ("c_city", "c_changshou", "c_yubei"))
+    assert "尚未开始的培育工作" not in page
+    assert url in client.get(reverse("accounts:login")).content.decode()
+
+
 # --- 404 outside scope --------------------------------------------------------------------------------------------
 
 
