@@ -68,15 +68,20 @@ def path_value(instance, path: str):
     return value
 
 
+def _declared_path(case, name):
+    queryset_class = getattr(type(case)._default_manager, "_queryset_class", None)
+    return getattr(queryset_class, name, None)
+
+
 def case_district_id(case):
     """The district a case belongs to, by the path its queryset declares (None when it declares none)."""
-    path = type(case)._default_manager.all().district_path
+    path = _declared_path(case, "district_path")
     return path_value(case, path) if path else None
 
 
 def case_applicant_id(case):
     """The applicant organisation of a case, by the path its queryset declares (None when it declares none)."""
-    path = type(case)._default_manager.all().applicant_path
+    path = _declared_path(case, "applicant_path")
     return path_value(case, path) if path else None
 
 
