@@ -84,6 +84,7 @@ rules.add_perm("applications.decide_intake", can_decide_intake)
 rules.add_perm("applications.manage_campaign", can_manage_campaign)
 rules.add_perm("applications.assign_review_task", can_assign_review_task)
 rules.add_perm("applications.work_on_review_task", is_review_task_assignee)
+rules.add_perm("applications.view_review_tasks", is_assignee_role)
 rules.add_perm("applications.apply", is_enterprise_member)
 rules.add_perm("applications.view_intake_queue", is_district & is_active_member_of_organisation)
 # The campaign page (its applications and targets): the city for any campaign, a district for its own and the city's.

@@ -4,6 +4,7 @@ locked row, fire, save, record, message); only these services fire the task's tr
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -82,6 +83,7 @@ def review_task_assign(*, case, actor, kind, assignee, due_on, note="", request=
             title=_("新的评审任务：%(kind)s") % {"kind": task.get_kind_display()},
             body=_("%(case)s：%(kind)s，请于 %(due)s 前完成。%(note)s") % {
                 "case": case, "kind": task.get_kind_display(), "due": due_on.isoformat(), "note": note},
+            url=reverse("applications:review_task_list"),
         )
     return task
 

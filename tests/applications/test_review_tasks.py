@@ -227,3 +227,51 @@ def test_the_expert_accepts_and_completes_and_keeps_reading_the_case(client, app
 def test_a_commission_to_an_organisation_tells_all_its_evaluators(people, others):
     task = ReviewTask(kind=ReviewTaskKind.EVALUATION, assignee_organisation=people.evaluator.organisation)
     assert set(review_tasks.review_task_assignee_users(task)) == {people.evaluator, others["evaluator_colleague"]}
+
+
+# --- The assignee's page -----------------------------------------------------------------------------------------
+
+
+def test_the_expert_works_through_the_task_page(client, application, people, django_assert_num_queries):
+    task = _assign(application, people.district, people.expert)
+    client.force_login(people.expert)
+    url = reverse("applications:review_task_list")
+    client.get(url)  # content types are cached per process: the count below is the steady one
+    # The session and the user with the unit; the tasks with their content types and people; the intake cases with
+    # their campaigns; the navigation's to-do count and unread messages; the session saved (its idle timeout: a
+    # savepoint, the update, its release).
+    with django_assert_num_queries(9):
+        page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert reverse("applications:intake_detail", args=[application.public_id]) in html
+    assert "接受任务" in html and "完成任务" not in html
+    action = reverse("applications:review_task_action", args=[task.public_id, "accept"])
+    assert client.post(action).status_code == 302
+    task.refresh_from_db()
+    assert task.status == ReviewTaskStatus.ACCEPTED
+    decline = reverse("applications:review_task_action", args=[task.public_id, "decline"])
+    response = client.post(decline, {"reason": ""}, follow=True)
+    assert "请填写谢绝原因" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == ReviewTaskStatus.ACCEPTED
+    client.post(reverse("applications:review_task_action", args=[task.public_id, "complete"]), {"reason": "属实"})
+    task.refresh_from_db()
+    assert task.status == ReviewTaskStatus.DONE
+    # Done already: a repeated action answers 409.
+    assert client.post(action).status_code == 409
+
+
+def test_the_task_page_is_for_assignees_and_another_persons_task_is_404(client, application, people, others):
+    task = _assign(application, people.district, people.expert)
+    for role in ("enterprise", "district", "city"):
+        client.force_login(getattr(people, role))
+        assert client.get(reverse("applications:review_task_list")).status_code == 403
+    client.force_login(others["expert_2"])
+    assert "暂无评审任务" in client.get(reverse("applications:review_task_list")).content.decode()
+    assert client.post(reverse("applications:review_task_action",
+                               args=[task.public_id, "accept"])).status_code == 404
+    client.force_login(people.expert)
+    assert client.post(reverse("applications:review_task_action", args=[task.public_id, "nonsense"])).status_code \
+        == 404
+    assert client.get(reverse("applications:review_task_action", args=[task.public_id, "accept"])).status_code == 405
