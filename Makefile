@@ -5,6 +5,7 @@
 #   make check                  ruff, Django's system checks, missing migrations
 #   make bench [ARGS="…"]       scripts/bench.py, when there is one
 #   make setup                  only the set-up (scripts/bootstrap.sh)
+#   make diagrams               regenerate docs/workflows.md (state diagrams) from the workflow declarations
 #   make messages               regenerate locale/en/LC_MESSAGES/django.po from the code (then translate what is new)
 
 SHELL := /bin/bash
@@ -12,7 +13,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 ARGS ?=
 
-.PHONY: help run test check bench setup messages
+.PHONY: help run test check bench setup messages diagrams
 
 help:
 	@sed -n 's/^#   make/  make/p' Makefile
@@ -32,6 +33,8 @@ check: setup
 	DJANGO_DEBUG=true LOG_LEVEL=WARNING $(PY) manage.py check --fail-level WARNING || status=1; \
 	echo "-- manage.py makemigrations --check --dry-run"; \
 	DJANGO_DEBUG=true LOG_LEVEL=WARNING $(PY) manage.py makemigrations --check --dry-run || status=1; \
+	echo "-- manage.py workflow_diagrams --check"; \
+	DJANGO_DEBUG=true LOG_LEVEL=WARNING $(PY) manage.py workflow_diagrams --check || status=1; \
 	exit $$status
 
 # The benchmark renders pages with debug off (as production does), so it needs the collected static manifest.
@@ -47,6 +50,9 @@ bench:
 
 setup:
 	@bash scripts/bootstrap.sh
+
+diagrams: setup
+	@DJANGO_DEBUG=true LOG_LEVEL=WARNING $(PY) manage.py workflow_diagrams
 
 # The English catalogue from the Chinese msgids in the code. locale_vendor/ (third-party apps' Chinese) is not
 # touched: it has no English and makemessages writes only to locale/. tests/test_language.py runs the same command

@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
         apps.get_app_config("axes").verbose_name = _("登录失败与锁定")
         apps.get_app_config("django_fsm_log").verbose_name = _("状态变更记录")
         _name_axes_records_in_chinese()
-        from accounts import navigation, panels, signals  # noqa: F401  (connects receivers)
+        from accounts import navigation, panels, signals, workflows  # noqa: F401  (receivers, declarations)
         from accounts.append_only import protect_state_log
         from accounts.audit import transition_record
         from accounts.inbox import message_send

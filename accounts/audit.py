@@ -1,6 +1,7 @@
 """The audit trail: one append-only record per thing that happened (logins, refusals, state changes, uploads,
 downloads, exports, administrators' changes). Every app records through ``audit_record``; the workflow kernel's
-transitions are recorded by ``transition_record``, registered in ``AccountsConfig.ready``."""
+transitions are recorded by ``transition_record``, registered in ``AccountsConfig.ready``; stored documents' uploads
+and downloads by ``document_event_record`` (settings ``DOCUMENT_EVENT_RECORDER``)."""
 
 from django.core.cache import cache
 
@@ -73,3 +74,24 @@ def transition_record(change) -> AuditEvent:
               **change.detail}
     return audit_record(action=AuditAction.TRANSITION, actor=change.actor, obj=change.instance,
                         request=change.request, detail=detail)
+
+
+# The audit action and result of each event on a stored document (greenfactory.uploads.document_event_record).
+_DOCUMENT_EVENTS = {
+    "stored": (AuditAction.UPLOADED, "success"),
+    "downloaded": (AuditAction.DOWNLOAD, "success"),
+    "refused": (AuditAction.DOWNLOAD, "failure"),
+}
+
+
+def document_event_record(event: str, *, document, actor=None, request=None, **detail) -> AuditEvent:
+    """The audit record of a stored document's upload (``stored``), download (``downloaded``) or refused download
+    (``refused``: missing, or no longer the SHA-256 recorded at upload). Written on the record the document belongs
+    to, so that record's trail shows it, naming the kind of document, its version, name and SHA-256.
+    Settings ``DOCUMENT_EVENT_RECORDER`` points here; greenfactory calls it and never imports accounts."""
+    action, result = _DOCUMENT_EVENTS[event]
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return audit_record(action=action, actor=user, obj=document.owner, result=result, request=request, detail={
+        "document": document._meta.label, "document_id": document.pk, "version": document.version,
+        "name": document.original_name, "sha256": document.sha256, **detail,
+    })

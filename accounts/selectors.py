@@ -191,6 +191,7 @@ _ACCESS_DENIED_KINDS = {"forbidden": _lazy("无权操作"), "not_found": _lazy("
 _CONFLICT_LABELS = {"email": _lazy("电子邮箱"), "credit_code": _lazy("统一社会信用代码"), "username": _lazy("用户名")}
 _ADMIN_OPERATIONS = {"added": _lazy("在管理后台新增"), "changed": _lazy("在管理后台修改"),
                      "deleted": _lazy("在管理后台删除")}
+_DOCUMENT_REFUSALS = {"hash_mismatch": _lazy("文件校验值不符，已停止下载"), "missing": _lazy("文件缺失，已停止下载")}
 _CAMPAIGN_EVENTS = {"closed": _lazy("提前结束"), "corrected": _lazy("修改"), "extended": _lazy("延长截止日期")}
 
 
@@ -226,12 +227,20 @@ def audit_row(event) -> dict:
         lines.append(_("未完成：%(fields)s已被使用") % {
             "fields": "、".join(str(_CONFLICT_LABELS.get(c, c)) for c in detail["conflicts"])})
         note = detail.get("enterprise", "")
-    elif "to" in detail and action == AuditAction.TRANSITION:
+    elif "to" in detail and action in (AuditAction.TRANSITION, AuditAction.DELETED):
         target = _state_label(event.object_type, detail["to"])
         # Records written before the source state was kept say only where the record went.
         source = _state_label(event.object_type, detail["from"]) if detail.get("from") else ""
         lines.append(f"{source} → {target}" if source else f"→ {target}")
         note = detail.get("reason") or detail.get("comment") or ""
+    elif detail.get("document") and action in (AuditAction.UPLOADED, AuditAction.DOWNLOAD):
+        document_model = _model(detail["document"])
+        lines.append(_("%(document)s 第%(version)s版") % {
+            "document": document_model._meta.verbose_name if document_model else detail["document"],
+            "version": detail.get("version", "")})
+        if detail.get("reason"):
+            lines.append(str(_DOCUMENT_REFUSALS.get(detail["reason"], detail["reason"])))
+        note = detail.get("name", "")
     elif detail.get("campaign") in _CAMPAIGN_EVENTS:
         if detail["campaign"] == "closed":
             lines.append(str(_CAMPAIGN_EVENTS["closed"]))

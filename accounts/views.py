@@ -36,12 +36,14 @@ from accounts.forms import (
     ResubmitForm,
     ToggleActiveForm,
 )
-from accounts.models import AuditAction, IdentityChangeStatus
+from accounts.models import AuditAction
 from accounts.scope import sees_everything
+from accounts.workflows import IDENTITY_CHANGE, REGISTRATION
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.portal import organisation_panels_for
 from greenfactory.workflow import TransitionConflict
+from greenfactory.workflow_views import action_view
 
 PAGE_SIZE = 50
 
@@ -241,8 +243,7 @@ def _registration_context(request, enterprise, refuse_form=None):
     return {
         "enterprise": enterprise,
         "warnings": selectors.credit_code_warnings(enterprise),
-        "can_review": allowed("accounts.review_registration", request.user, enterprise)
-        and enterprise.status == OrganisationStatus.PENDING,
+        "actions": REGISTRATION.buttons(enterprise, request.user),
         "refuse_form": refuse_form or RefuseForm(),
         "history": _history(enterprise),
         "users": enterprise.users.all(),
@@ -254,31 +255,15 @@ def registration_detail(request, public_id):
     return render(request, "accounts/registration_detail.html", _registration_context(request, enterprise))
 
 
-@require_POST
-def registration_approve(request, public_id):
-    enterprise = selectors.registration_get_for_user(request.user, public_id)
-    services.registration_approve(organisation=enterprise, actor=request.user, request=request)
-    messages.success(request, _("已通过 %(name)s 的注册。") % {"name": enterprise.name})
-    return redirect("accounts:registration_queue")
-
-
-@require_POST
-def registration_refuse(request, public_id):
-    enterprise = selectors.registration_get_for_user(request.user, public_id)
-    if not allowed("accounts.review_registration", request.user, enterprise):
-        raise PermissionDenied
-    form = RefuseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.registration_refuse(organisation=enterprise, actor=request.user,
-                                         reason=form.cleaned_data["reason"], request=request)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("已退回 %(name)s 的注册，并告知原因。") % {"name": enterprise.name})
-            return redirect("accounts:registration_queue")
+def registration_case_again(request, enterprise, *, action, form):
+    """A refusal without a usable reason: the registration page again, with what was typed and the message."""
     return render(request, "accounts/registration_detail.html", _registration_context(request, enterprise, form),
                   status=400)
+
+
+registration_action = action_view("registration")
+registration_approve = action_view("registration", slug="approve")
+registration_refuse = action_view("registration", slug="refuse")
 
 
 # --- Directory and accounts ------------------------------------------------------------------------------------------
@@ -448,8 +433,7 @@ def identity_change_queue(request):
 def _identity_change_context(request, change, refuse_form=None):
     return {
         "change": change,
-        "can_review": change.status == IdentityChangeStatus.PENDING
-        and allowed("accounts.review_identity_change", request.user, change),
+        "actions": IDENTITY_CHANGE.buttons(change, request.user),
         "refuse_form": refuse_form or RefuseForm(),
         "history": _history(change),
     }
@@ -460,38 +444,14 @@ def identity_change_detail(request, public_id):
     return render(request, "accounts/identity_change_detail.html", _identity_change_context(request, change))
 
 
-@require_POST
-def identity_change_approve(request, public_id):
-    change = selectors.identity_change_get_for_user(request.user, public_id)
-    if not allowed("accounts.review_identity_change", request.user, change):
-        raise PermissionDenied
-    try:
-        services.identity_change_approve(change=change, actor=request.user, request=request)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("accounts:identity_change_detail", public_id=change.public_id)
-    messages.success(request, _("已通过 %(name)s 的变更申请。") % {"name": change.old_name})
-    return redirect("accounts:identity_change_queue")
-
-
-@require_POST
-def identity_change_refuse(request, public_id):
-    change = selectors.identity_change_get_for_user(request.user, public_id)
-    if not allowed("accounts.review_identity_change", request.user, change):
-        raise PermissionDenied
-    form = RefuseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.identity_change_refuse(change=change, actor=request.user, reason=form.cleaned_data["reason"],
-                                            request=request)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, _("已退回 %(name)s 的变更申请，并告知原因。") % {"name": change.old_name})
-            return redirect("accounts:identity_change_queue")
+def identity_change_case_again(request, change, *, action, form):
     return render(request, "accounts/identity_change_detail.html",
                   _identity_change_context(request, change, form), status=400)
+
+
+identity_change_action = action_view("identity_change")
+identity_change_approve = action_view("identity_change", slug="approve")
+identity_change_refuse = action_view("identity_change", slug="refuse")
 
 
 def inbox(request):

@@ -36,7 +36,7 @@ class CriterionInline(ReadOnlyInline, admin.TabularInline):
 
 class ScanInline(ReadOnlyInline, admin.TabularInline):
     model = StampedScan
-    readonly_fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["version", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
     exclude = ["file"]
 
 

@@ -7,7 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("入库与认定")
 
     def ready(self):
-        from applications import demo, navigation, panels
+        from applications import demo, navigation, panels, workflows  # noqa: F401  (workflows registers the declarations)
         from applications.reminders import remind_intake_deadlines
         from greenfactory.portal import register_demo_seeder
         from greenfactory.reminders import register_sweep

@@ -19,6 +19,7 @@ from accounts.models import District, Enterprise, EnterpriseRecordQuerySet, Indu
 from accounts.scope import ScopedQuerySet
 from applications.access import can_decide_intake, can_edit_intake
 from applications.review_choices import ReviewTaskKind
+from greenfactory.documents import StoredDocument
 from greenfactory.uploads import GeneratedName
 from greenfactory.validators import (
     phone_validator,
@@ -420,27 +421,23 @@ class EntryCriterionResult(models.Model):
         return f"{self.criterion} {self.get_result_display()}"
 
 
-class StampedScan(models.Model):
-    """The printed, signed and stamped form, scanned. Versions are kept; the newest counts."""
+class StampedScan(StoredDocument):
+    """The printed, signed and stamped form, scanned. Versions are kept; the newest counts. Stored only through
+    ``greenfactory.uploads.save_upload``, downloaded only through ``greenfactory.documents.document_response``."""
+
+    owner_field = "application"
 
     application = models.ForeignKey(IntakeApplication, on_delete=models.CASCADE, related_name="scans",
                                     verbose_name=_("入库申请"))
     file = models.FileField(_("盖章扫描件"), upload_to=GeneratedName("intake-scans"), max_length=200)
-    original_name = models.CharField(_("原文件名"), max_length=120)
-    content_type = models.CharField(_("文件类型"), max_length=40)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256 校验值"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("上传人"))
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
+    class Meta(StoredDocument.Meta):
         verbose_name = _("盖章扫描件")
         verbose_name_plural = _("盖章扫描件")
-
-    def __str__(self):
-        return self.original_name
+        constraints = [
+            models.UniqueConstraint(fields=["application", "version"], name="one_scan_per_version",
+                                    violation_error_message=_("该申请的这一版扫描件已经存在。")),
+        ]
 
 
 class ApplicationBanQuerySet(models.QuerySet):

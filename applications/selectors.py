@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import District
-from applications import access
 from applications.models import (
     CultivationCampaign,
     EntryCriterionResult,
@@ -49,24 +48,6 @@ def intake_list_for_user(user):
 
 def intake_get_for_user(user, public_id) -> IntakeApplication:
     return get_object_or_404(_with_details(IntakeApplication.objects.visible_to(user)), public_id=public_id)
-
-
-# Transition names as the intake pages call the actions (the URL's last part).
-_ACTION_OF_TRANSITION = {"submit": "submit", "withdraw": "withdraw", "reopen": "reopen", "accept": "accept",
-                         "return_for_changes": "return", "reject": "reject", "reinstate": "reinstate"}
-
-
-def intake_actions_for_user(user, application, now=None) -> frozenset[str]:
-    """What the user may do to the application now, from the transitions its state offers the user (so the screen
-    and the server agree), plus deleting a draft never submitted. Reopening a withdrawn application is offered only
-    before the campaign's deadline."""
-    actions = {_ACTION_OF_TRANSITION[t.name] for t in application.get_available_user_status_transitions(user)}
-    if (application.status == IntakeStatus.DRAFT and not application.has_been_submitted
-            and access.can_edit_intake(user, application)):
-        actions.add("delete")
-    if "reinstate" in actions and (now or timezone.now()) > application.campaign.closes_at():
-        actions.discard("reinstate")
-    return frozenset(actions)
 
 
 def intake_queue_for_user(user):

@@ -14,11 +14,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.audit import audit_record
 from accounts.inbox import district_officials, notification_send
-from accounts.models import AuditAction, Notification, Role, Sector
+from accounts.models import AuditAction, Notification, OwnershipType, Role, Sector
 from accounts.selectors import credit_code_warnings
 from applications import access
 from applications.models import (
@@ -35,7 +35,9 @@ from applications.models import (
     StampedScan,
 )
 from greenfactory.language import in_portal_language, portal_language
+from greenfactory.spreadsheet import Column, workbook_bytes
 from greenfactory.text import clause, join_list
+from greenfactory.uploads import save_upload
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, TransitionConflict, fire, lock, state_conflict
 
 # Fields copied from the enterprise's profile when an application is started (the form's first block).
@@ -863,9 +865,11 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
 
 @transaction.atomic
 def scan_upload(*, application, actor, uploaded_file, request=None) -> StampedScan:
-    """Store the stamped scan after checking its content; earlier versions are kept."""
-    from greenfactory.uploads import check_upload, storage_name
-
+    """Store the stamped scan of the current submission through the one document write path (save_upload: checked
+    by content, hashed, stored under a generated name, numbered as the application's next version, audited as an
+    upload); earlier versions are kept.
+    Raises PermissionDenied, ValidationError (not submitted yet, too many versions, a file refused by its content)
+    and TransitionConflict (the application has moved on)."""
     application = _locked(application)
     if not access.can_edit_intake(actor, application):
         raise PermissionDenied(_("您无权上传该申请的扫描件。"))
@@ -877,13 +881,60 @@ def scan_upload(*, application, actor, uploaded_file, request=None) -> StampedSc
     if StampedScan.objects.filter(application=application).count() >= MAX_SCAN_VERSIONS:
         raise ValidationError(_("扫描件最多上传%(n)d次，如需更换请联系区县经信部门。") % {"n": MAX_SCAN_VERSIONS},
                               code="too_many_versions")
-    checked = check_upload(uploaded_file)
-    scan = StampedScan(application=application, original_name=checked.original_name,
-                       content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-                       uploaded_by=actor)
-    uploaded_file.seek(0)
-    scan.file.save(storage_name("intake-scans", checked), uploaded_file, save=False)
-    scan.save()
-    audit_record(action=AuditAction.TRANSITION, actor=actor, obj=application, request=request,
-                 detail={"scan_uploaded": scan.sha256})
-    return scan
+    return save_upload(uploaded_file, StampedScan(application=application), actor=actor, request=request)
+
+
+# --- Documents the portal renders or exports -------------------------------------------------------------------------
+
+
+def intake_form_pdf(*, application, actor, request=None) -> tuple[bytes, str]:
+    """The intake form (附件：绿色工厂培育入库申请表) as the official table prints it, and its file name; the download
+    is audited."""
+    from greenfactory.pdf import render_pdf  # WeasyPrint: heavy, loaded only when a PDF is asked for
+
+    domestic = [OwnershipType.STATE, OwnershipType.COLLECTIVE, OwnershipType.PRIVATE]
+    pdf = render_pdf("pdf/intake_form.html", {
+        "application": application,
+        # The form prints 内资（国有 集体 民营） then the other three, as the official table does.
+        "ownership_domestic": list(zip(domestic, [_("国有"), _("集体"), _("民营")], strict=True)),
+        "ownership_other": [(c, c.label) for c in OwnershipType if c not in domestic],
+    })
+    audit_record(action=AuditAction.DOWNLOAD, actor=actor, obj=application, request=request,
+                 detail={"document": "intake_form.pdf"})
+    return pdf, _("绿色工厂培育入库申请表-%(name)s.pdf") % {"name": application.applicant_name}
+
+
+# The columns officials use. 联系人 and 联系电话 are the preparer's from the form: the export is for officials only
+# (view_library). The cultivation scores join these columns when the cultivation assessment arrives.
+LIBRARY_COLUMNS = [
+    Column(gettext_lazy("培育年度"), 10), Column(gettext_lazy("区县"), 14), Column(gettext_lazy("公司名称"), 36),
+    Column(gettext_lazy("统一社会信用代码"), 22), Column(gettext_lazy("所属行业"), 24),
+    Column(gettext_lazy("重点行业"), 14), Column(gettext_lazy("产值（万元）"), 14, "#,##0.00"),
+    Column(gettext_lazy("联系人"), 12), Column(gettext_lazy("联系电话"), 16), Column(gettext_lazy("培育状态"), 14),
+    Column(gettext_lazy("入库时间"), 12, "yyyy-mm-dd"),
+]
+
+
+def _library_rows(entries):
+    for entry in entries.iterator(chunk_size=500):
+        application = entry.application
+        yield [entry.campaign.year, entry.district.name, entry.enterprise.name, entry.enterprise.credit_code,
+               entry.industry.name, entry.get_sector_display(), application.output_value, application.preparer_name,
+               application.preparer_phone, entry.get_status_display(), timezone.localtime(entry.entered_at).date()]
+
+
+def library_export(*, actor, entries, filters: dict, request=None) -> bytes:
+    """The library rows the official sees (``entries``, already scoped and filtered) as an Excel workbook; the export
+    is audited with its row count and the filters as applied."""
+    exported = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    year = filters.get("year")
+    if year:
+        title = _("绿色工厂培育库（%(year)d年，导出时间%(time)s）") % {"year": year, "time": exported}
+    else:
+        title = _("绿色工厂培育库（全部年度，导出时间%(time)s）") % {"time": exported}
+    content, count = workbook_bytes(sheet_title=_("培育库"), title=title, columns=LIBRARY_COLUMNS,
+                                    rows=_library_rows(entries))
+    # The filters as applied (parsed by the form), never the raw query string: a NUL byte cannot be stored.
+    applied = {name: str(getattr(value, "pk", value)) for name, value in filters.items() if value not in (None, "")}
+    audit_record(action=AuditAction.EXPORT, actor=actor, request=request, detail={"rows": count, "filters": applied})
+    return content

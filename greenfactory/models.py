@@ -11,6 +11,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The abstract base of every stored document; imported here so its system check is registered with the models.
+from greenfactory.documents import StoredDocument  # noqa: F401
+
 # chinese-calendar starts at 2004; the upper bound only catches typing slips such as 20277.
 FIRST_YEAR = 2004
 LAST_YEAR = 2100

@@ -262,6 +262,8 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "greenfactory.views.csrf_failure"
 # Writes the audit record of a refused request (403, 404 on a record's URL, CSRF failure); see greenfactory.middleware.
 ACCESS_DENIED_RECORDER = "accounts.audit.access_denied_record"
+# Writes the audit record of a stored document's upload, download or refused download; see greenfactory.uploads.
+DOCUMENT_EVENT_RECORDER = "accounts.audit.document_event_record"
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health checks come from the load balancer over plain HTTP.

@@ -1,4 +1,5 @@
-"""Checking and storing uploaded scans (stamped application forms, evaluation reports).
+"""Checking and storing uploaded and generated documents (stamped scans, evaluation reports, evidence,
+certificates): ``save_upload`` is the one write path; ``greenfactory.documents`` holds the record and the download.
 
 The OWASP File Upload cheat sheet is the anchor: the type is decided by content (magic bytes), never by the name or
 the content type the browser sent; the file must then open with the library that understands the format; files are
@@ -14,10 +15,14 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.storage import Storage, default_storage
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PdfReader
@@ -198,21 +203,84 @@ class GeneratedName:
         return hash(self.prefix)
 
 
-def save_upload(uploaded_file, checked: CheckedUpload, *, prefix: str, storage: Storage | None = None) -> str:
-    """Store a file that check_upload accepted under a generated name and return the name the storage used.
+def save_upload(uploaded_file, document, *, actor, request=None):
+    """The one way a document reaches storage. ``document`` is an unsaved instance of a concrete
+    ``greenfactory.documents.StoredDocument`` with its owner (and any field of its own) set.
+
+    Checks the content (check_upload, with the model's ``allowed_kinds`` and ``max_bytes``), stores the file under a
+    generated name (the model's ``GeneratedName``), makes sure what was stored has the checked SHA-256, numbers the
+    version (one more than the owner's latest, counted under a lock on the owner's row), saves the record with its
+    name, type, size, hash, uploader and time, and audits the upload (``document_event_record("stored", …)``), all in
+    one transaction. If anything after the store fails, the stored copy is deleted: a record never lacks its file.
+    Raises ValidationError (the codes of check_upload) for a refused file, ValueError when the stored copy does not
+    match the checked upload, TypeError when ``document`` is not an unsaved stored document. Returns the document.
+    """
+    owner_field = getattr(document, "owner_field", "")
+    if not owner_field or not getattr(document, "_state", None) or not document._state.adding:
+        raise TypeError("save_upload takes an unsaved instance of a concrete StoredDocument")
+    checked = check_upload(uploaded_file, allowed=document.allowed_kinds, max_bytes=document.max_bytes)
+    field = document._meta.get_field("file")
+    # The field's upload_to (a GeneratedName) decides the name; the user's name only gives way to the extension.
+    name = _store(uploaded_file, checked, field.generate_filename(document, f"upload.{checked.extension}"),
+                  field.storage)
+    owner = document._meta.get_field(owner_field)
+    try:
+        with transaction.atomic():
+            owner_id = getattr(document, owner.attname)
+            # Two uploads for one owner at once must not both take the same number: the owner's row is the lock.
+            list(owner.related_model._base_manager.select_for_update().filter(pk=owner_id).values_list("pk"))
+            latest = type(document)._base_manager.filter(**{owner.attname: owner_id}).aggregate(
+                latest=Max("version"))["latest"]
+            document.file.name = name
+            document.original_name = checked.original_name
+            document.content_type = checked.content_type
+            document.size = checked.size
+            document.sha256 = checked.sha256
+            document.version = (latest or 0) + 1
+            document.uploaded_by = actor
+            document.uploaded_at = timezone.now()
+            document.save(force_insert=True)
+            document_event_record("stored", document=document, actor=actor, request=request)
+    except BaseException:
+        field.storage.delete(name)
+        raise
+    return document
+
+
+def store_checked(uploaded_file, checked: CheckedUpload, *, prefix: str, storage: Storage | None = None) -> str:
+    """Store a file that check_upload accepted under a generated name and return the name the storage used; no
+    record, no version, no audit. Only save_upload (and tests of the storing itself) call it: apps store documents
+    with save_upload.
 
     Guarantees that what was stored has the checked SHA-256 (the file object could have been replaced or changed
     between the check and the save). Raises ValueError if it does not, after deleting the stored copy.
     """
-    storage = storage or default_storage
+    return _store(uploaded_file, checked, storage_name(prefix, checked), storage or default_storage)
+
+
+def _store(uploaded_file, checked: CheckedUpload, name: str, storage: Storage) -> str:
     _rewind(uploaded_file)
-    name = storage.save(storage_name(prefix, checked), uploaded_file)
+    name = storage.save(name, uploaded_file)
     with storage.open(name, "rb") as stored:
         intact = verify_sha256(stored, checked.sha256)
     if not intact:
         storage.delete(name)
         raise ValueError("the stored file does not match the checked upload")
     return name
+
+
+def document_event_record(event: str, *, document, actor=None, request=None, **detail) -> None:
+    """Hand an event on a stored document to the audit trail: ``stored`` (uploaded or generated), ``downloaded``,
+    ``refused`` (a download stopped because the stored file is missing or no longer has its SHA-256).
+
+    The trail is the accounts app's: settings ``DOCUMENT_EVENT_RECORDER`` names the function (as
+    ``ACCESS_DENIED_RECORDER`` does for refusals), so this module imports no app. Without one, nothing is stored
+    or served: a document that cannot be audited is not handled (ImproperlyConfigured).
+    """
+    path = getattr(settings, "DOCUMENT_EVENT_RECORDER", "")
+    if not path:
+        raise ImproperlyConfigured("DOCUMENT_EVENT_RECORDER must name the function that audits stored documents")
+    import_string(path)(event, document=document, actor=actor, request=request, **detail)
 
 
 def content_disposition(name: str) -> str:

@@ -19,14 +19,17 @@ workflows exist (``register_workflow``) in their ``AppConfig.ready()``.
 import contextvars
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 from django_fsm import transition as fsm_transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm_log.models import StateLog
 
 # The longest reason or comment a transition stores (forms say the same; models declare it on the reason fields).
 COMMENT_MAX_LENGTH = 1000
@@ -223,6 +226,12 @@ def fire(instance, name: str, *, actor, comment: str = "", guards: Iterable[Call
     return row
 
 
+def history(instance):
+    """A record's transitions, oldest first, for its case page: one query however long the history (each entry's
+    state labels read its content type, a query a row without the join)."""
+    return StateLog.objects.for_(instance).select_related("by", "content_type").order_by("timestamp", "pk")
+
+
 class ReloadableStateMixin:
     """``refresh_from_db()`` for models whose state is a protected FSMField: a reload from the database is not the
     direct assignment that protection forbids."""
@@ -240,48 +249,108 @@ class ReloadableStateMixin:
 
 @dataclass(frozen=True)
 class Action:
-    """One thing a person does on a case: the transition it fires (``name``), the service that does it (called with
-    the case, ``actor``, ``request`` and the form's cleaned data), the button, the form (a reason when the transition
-    needs one), the question asked before it, and what is said after."""
+    """One thing a person does on a case, declared once.
+
+    - ``name``: the transition it fires (``transition=False`` for an action that is not one, such as deleting a
+      draft nobody else has seen; ``when`` then says who may and when).
+    - ``perform(case, *, actor, request, data)``: calls the service (``data``: the form's cleaned data).
+    - ``label``, ``style``: the button; ``confirm``: the question asked before it (irreversible steps).
+    - ``form``: ``form(case, data)`` builds the form (a reason when the transition needs one), or None.
+    - ``success``: what is said after (a string, or ``success(case)``); ``next_url(case)``: where to go then (the
+      case page by default).
+    - ``when(case, user)``: a further condition for offering it (a date, a file on record).
+    - ``slug``: its URL segment (the transition name by default)."""
 
     name: str
-    service: Callable
+    perform: Callable
     label: str
-    success: str
-    confirm: str = ""
-    form_class: type | None = None
+    success: object
+    confirm: object = ""
+    form: Callable | None = None
     style: str = "primary"
-    icon: str = ""
-    url_name: str = ""  # a dedicated page (the generic action view otherwise)
+    next_url: Callable | None = None
+    when: Callable | None = None
+    transition: bool = True
+    slug: str = ""
+
+    @property
+    def url_slug(self) -> str:
+        return self.slug or self.name
+
+    def success_message(self, case) -> str:
+        return self.success(case) if callable(self.success) else str(self.success)
+
+    def confirm_message(self, case) -> str:
+        return self.confirm(case) if callable(self.confirm) else str(self.confirm)
+
+    def permitted(self, case, user) -> bool:
+        """Whether the user may ever take this action on the case, whatever its state: asked first, so that a
+        wrong-role request is refused (403) before anything is said about where the case stands (409)."""
+        if self.transition:
+            return may_ever_fire(case, self.name, user)
+        return bool(self.when(case, user)) if self.when else False
 
 
 @dataclass
 class Workflow:
-    """A workflow's declarations: its model and state field, the keyword its services take the case by, how a user
-    reaches a case (``get_for_user(user, public_id)`` → 404 outside scope), the case page, and its actions."""
+    """A workflow's declarations: its model and state field, how a user reaches a case (``get_for_user(user,
+    public_id)``, 404 outside scope), the case page (``detail_url(case)``; ``render_case(request, case, *, action,
+    form)`` shows it again with a refused form), and its actions."""
 
     key: str
     model: type
     label: str
-    subject: str
     get_for_user: Callable
     detail_url: Callable
     actions: tuple[Action, ...] = ()
+    render_case: Callable | str | None = None
     state_field: str = "status"
     action_url_name: str = ""
-    states: dict = field(default_factory=dict)
 
-    def action(self, name: str) -> Action:
+    def show_again(self, request, case, *, action, form):
+        render_case = import_string(self.render_case) if isinstance(self.render_case, str) else self.render_case
+        return render_case(request, case, action=action, form=form)
+
+    def action(self, slug: str) -> Action:
         for action in self.actions:
-            if action.name == name:
+            if action.url_slug == slug:
                 return action
-        raise KeyError(name)
+        raise KeyError(slug)
 
-    def available(self, instance, user) -> list[Action]:
-        """Exactly the declared actions django-fsm allows this user now (state, conditions, permission): the buttons
-        on the case page and what the action view accepts agree because both ask this."""
-        allowed = {t.name for t in getattr(instance, f"get_available_user_{self.state_field}_transitions")(user)}
-        return [action for action in self.actions if action.name in allowed]
+    def available(self, case, user) -> list[Action]:
+        """Exactly the declared actions the user may take now: for a transition, what django-fsm allows this user in
+        this state (``get_available_user_<field>_transitions``: state, conditions, permission) and the action's own
+        ``when``. The buttons on the case page and what the action view accepts agree because both ask this."""
+        allowed = {t.name for t in getattr(case, f"get_available_user_{self.state_field}_transitions")(user)}
+        return [action for action in self.actions
+                if (action.name in allowed if action.transition else True)
+                and (action.when is None or action.when(case, user))]
+
+    def available_slugs(self, case, user) -> frozenset[str]:
+        return frozenset(action.url_slug for action in self.available(case, user))
+
+    def buttons(self, case, user, *, bound=None) -> dict[str, "Button"]:
+        """The case page's buttons, by URL slug: only what ``available`` allows, with the question, the URL and the
+        action's form (``bound``: a form posted and refused, shown again in its place)."""
+        buttons = {}
+        for action in self.available(case, user):
+            form = None
+            if action.form is not None:
+                form = bound if bound is not None and bound.action is action else action.form(case, None)
+            buttons[action.url_slug] = Button(
+                action=action, label=action.label, style=action.style, confirm=action.confirm_message(case),
+                url=reverse(self.action_url_name, args=[case.public_id, action.url_slug]), form=form)
+        return buttons
+
+
+@dataclass(frozen=True)
+class Button:
+    action: Action
+    label: str
+    style: str
+    confirm: str
+    url: str
+    form: object = None
 
 
 _workflows: dict[str, Workflow] = {}

@@ -1,11 +1,16 @@
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import time_machine
+from django.test.signals import template_rendered
 
 from accounts.choices import Role
 from accounts.models import Organisation, OrganisationKind, Park
+from applications.models import CultivationCampaign
 from tests.factories import EnterpriseFactory, UserFactory, district, district_authority
+from tests.helpers import CAMPAIGN_DEADLINE, CAMPAIGN_OPENS_ON, NOW, RENDERED_TEMPLATES, TEMPLATE_CHECK_KEY
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed to run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -105,3 +110,56 @@ def people(reference_data):
         admin=UserFactory(username="admin-user", role=Role.ADMIN, organisation=None, is_staff=True,
                           is_superuser=True),
     )
+
+
+@pytest.fixture
+def pinned_clock():
+    """The clock stands still at ``tests.helpers.NOW`` (a Monday inside the campaign). A module opts in with
+    ``pytestmark = [..., pytest.mark.usefixtures("pinned_clock")]``, so that its people and records are created on
+    that day too."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def campaign(people):
+    """The city's 2026 campaign for all districts, open from 20 February to 15 March (open on NOW)."""
+    return CultivationCampaign.objects.create(
+        year=2026, title="2026年绿色工厂培育工作", opens_on=CAMPAIGN_OPENS_ON, deadline=CAMPAIGN_DEADLINE,
+        key_sectors=["chemicals"], created_by=people.city,
+    )
+
+
+# --- Every template rendered at least once ---------------------------------------------------------------------------
+# Django's test environment sends ``template_rendered`` for every template it renders, includes and parents too.
+# tests/test_templates_rendered.py runs last and compares what the whole run rendered with the templates on disk.
+
+
+def _note_rendered_template(sender, template, **kwargs):
+    if template.name:
+        RENDERED_TEMPLATES.add(template.name)
+
+
+def pytest_sessionstart(session):
+    template_rendered.connect(_note_rendered_template, weak=False, dispatch_uid="tests.rendered_templates")
+
+
+def pytest_deselected(items):
+    if items:
+        items[0].config.stash[TEMPLATE_CHECK_KEY] = False
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The check runs last, and only when the whole suite runs in one process: a subset renders a subset."""
+    tests_root = Path(__file__).parent
+    whole = (
+        config.stash.get(TEMPLATE_CHECK_KEY, True)
+        and not config.option.keyword and not config.option.markexpr
+        and not hasattr(config, "workerinput")  # an xdist worker sees part of the suite
+        and all(Path(arg.split("::")[0]).resolve() in (tests_root, tests_root.parent) for arg in config.args)
+    )
+    config.stash[TEMPLATE_CHECK_KEY] = whole
+    last = [item for item in items if item.name == "test_every_template_is_rendered_by_some_test"]
+    for item in last:
+        items.remove(item)
+        items.append(item)

@@ -9,19 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import AuditAction, AuditEvent, Organisation, OrganisationKind, User
+from tests.helpers import user_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def user_form_data(user, **changes):
-    data = {
-        "username": user.username, "full_name": user.full_name, "email": user.email, "phone": user.phone,
-        "role": user.role, "organisation": user.organisation_id or "", "is_active": "on" if user.is_active else "",
-        "must_change_password": "", "is_staff": "on" if user.is_staff else "",
-        "is_superuser": "on" if user.is_superuser else "",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value != ""}
 
 
 def test_the_model_refuses_a_role_that_does_not_fit_the_organisation(people):

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditAction, AuditEvent, Enterprise, Organisation, OrganisationKind, Park, User
-from tests.accounts.test_admin import user_form_data
 from tests.factories import district
+from tests.helpers import user_form_data
 
 pytestmark = pytest.mark.django_db
 

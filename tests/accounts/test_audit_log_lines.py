@@ -3,11 +3,10 @@ each field an administrator changed, an account switched off or on, a name or cr
 corrected, extended or closed, and a refusal, with no query per row."""
 
 import re
-from datetime import date, datetime
+from datetime import date
 from html import unescape
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,25 +15,17 @@ from accounts import services
 from accounts.choices import OrganisationStatus
 from accounts.models import AuditAction, AuditEvent, Enterprise, User
 from applications import services as application_services
-from applications.models import CultivationCampaign
-from tests.applications.test_intake_views import SHANGHAI
 from tests.factories import EnterpriseFactory, credit_code_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 @pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], default_target=20, created_by=people.city,
-    )
+def campaign(campaign):
+    """The shared campaign, with a target of 20 a district."""
+    campaign.default_target = 20
+    campaign.save(update_fields=["default_target"])
+    return campaign
 
 
 def log_lines(client, **filters) -> list[str]:

@@ -15,6 +15,7 @@ from accounts import services
 from accounts.choices import OrganisationStatus
 from accounts.models import AuditAction, AuditEvent
 from tests.factories import EnterpriseFactory
+from tests.helpers import filled, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -50,8 +51,6 @@ def test_the_company_page_is_open_to_its_district_and_the_city_only(client, peop
 def test_the_company_page_shows_its_applications_and_library_status(client, people):
     from applications import services as intake
     from applications.models import CultivationCampaign
-    from tests.applications.test_intake_services import filled
-
     with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
         campaign = CultivationCampaign.objects.create(
             year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
@@ -66,8 +65,6 @@ def test_the_company_page_shows_its_applications_and_library_status(client, peop
         assert reverse("applications:intake_detail", args=[application.public_id]) in html
 
         from django.core.files.uploadedfile import SimpleUploadedFile
-
-        from tests.applications.test_intake_views import pdf_bytes
 
         intake.scan_upload(application=application, actor=people.enterprise,
                            uploaded_file=SimpleUploadedFile("scan.pdf", pdf_bytes()))

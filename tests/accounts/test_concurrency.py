@@ -1,44 +1,20 @@
 """Two officials deciding the same registration at once: one wins, one audit record, one e-mail."""
 
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django_fsm_log.models import StateLog
 
 from accounts import services
 from accounts.choices import OrganisationStatus
 from accounts.models import AuditAction, AuditEvent, Notification
-from greenfactory.workflow import TransitionConflict
 from tests.factories import EnterpriseFactory, UserFactory, district_authority
+from tests.helpers import filled, pdf_bytes, race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
-
-
-def race(**deciders):
-    """Run each named decision in its own thread, released together; returns [(result, name), …]."""
-    barrier = threading.Barrier(len(deciders))
-    outcomes = []
-
-    def run(name, decide):
-        try:
-            barrier.wait(timeout=10)
-            decide()
-            outcomes.append(("won", name))
-        except TransitionConflict:
-            outcomes.append(("conflict", name))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in deciders.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_simultaneous_decisions_have_one_winner(people, mailoutbox):
@@ -68,9 +44,6 @@ def test_simultaneous_intake_decisions_have_one_winner(people, mailoutbox):
 
     from applications import services as intake
     from applications.models import CultivationCampaign, IntakeStatus, LibraryEntry
-    from tests.applications.test_intake_services import filled
-    from tests.applications.test_intake_views import pdf_bytes
-
     today = timezone.localdate()
     campaign = CultivationCampaign.objects.create(year=today.year, title="并发测试", opens_on=today,
                                                   deadline=today + timedelta(days=5), created_by=people.city)

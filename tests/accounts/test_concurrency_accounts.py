@@ -10,8 +10,8 @@ from django.db import connection, connections
 from accounts import services
 from accounts.models import AuditAction, AuditEvent, PendingRegistration, User
 from greenfactory.workflow import TransitionConflict
-from tests.accounts.test_registration import registration_data
 from tests.factories import UserFactory, credit_code_for
+from tests.helpers import registration_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -4,7 +4,7 @@ shows the registrant's name, e-mail address and user name; a public form answere
 import pytest
 from django.urls import reverse
 
-from tests.accounts.test_registration import confirmation_link, registration_data
+from tests.helpers import confirmation_link, registration_data
 
 pytestmark = pytest.mark.django_db
 

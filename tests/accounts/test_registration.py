@@ -1,6 +1,5 @@
 """Enterprise self-registration and its review by the district (企业注册审核)."""
 
-import re
 
 import pytest
 from django.core import mail
@@ -11,42 +10,9 @@ from accounts import services
 from accounts.choices import OrganisationStatus
 from accounts.models import AuditAction, AuditEvent, Enterprise, Notification, User
 from tests.factories import EnterpriseFactory, credit_code_for, district
+from tests.helpers import confirmation_link, registration_data
 
 pytestmark = pytest.mark.django_db
-
-
-def registration_data(**overrides):
-    data = {
-        "name": "重庆新注册材料有限公司",
-        "credit_code": credit_code_for("500115", 424242),
-        "district": district("长寿区").pk,
-        "industry": 30,
-        "ownership_type": "private",
-        "address": "重庆市长寿区晏家街道1号",
-        "postal_code": "401221",
-        "founded_on": "2015-06-01",
-        "registered_capital": "3000.50",
-        "main_products": "新型建材",
-        "full_name": "王五",
-        "phone": "13812345678",
-        "email": "wangwu@example.com",
-        "username": "xinzhuce",
-        "password1": "Strong-Pass-2026",
-        "password2": "Strong-Pass-2026",
-    }
-    from accounts.models import Industry
-
-    data["industry"] = Industry.objects.get(code="30").pk
-    data.update(overrides)
-    return data
-
-
-def confirmation_link(address):
-    """The path of the confirmation link in the last mail to ``address``."""
-    message = [m for m in mail.outbox if m.to == [address]][-1]
-    match = re.search(r"https?://[^/\s]+(/accounts/register/confirm/[^\s]+/)", message.body)
-    assert match, message.body
-    return match.group(1)
 
 
 def register(client, **overrides):

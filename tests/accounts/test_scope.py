@@ -16,7 +16,7 @@ from accounts.access import allowed, is_active_applicant_member
 from accounts.choices import Role
 from accounts.models import District, IdentityChange, Organisation, OrganisationKind, User
 from accounts.scope import ScopedQuerySet, is_applicant_member
-from applications import selectors
+from applications import selectors, workflows
 from applications.models import (
     CultivationCampaign,
     IntakeApplication,
@@ -231,7 +231,7 @@ def test_an_assigned_expert_reads_the_case_but_is_offered_no_decision(client, wo
     application = world.records["a1"]
     response = client.get(reverse("applications:intake_detail", args=[application.public_id]))
     assert response.status_code == 200
-    assert not selectors.intake_actions_for_user(world.users["expert"], application)
+    assert not workflows.INTAKE.buttons(application, world.users["expert"])
     posted = client.post(reverse("applications:intake_action", args=[application.public_id, "accept"]))
     assert posted.status_code == 403
     application.refresh_from_db()

@@ -4,10 +4,9 @@ library entries are shown only; bans, reference data, organisations and the holi
 audit record naming each field from → to; an enterprise's registered name and credit code are not changed here."""
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.forms.models import model_to_dict
@@ -17,23 +16,14 @@ from django.urls import reverse
 from accounts.models import AuditAction, AuditEvent, Enterprise, Industry
 from applications.models import ApplicationBan, CampaignTarget, CultivationCampaign, IntakeApplication, LibraryEntry
 from greenfactory.models import CalendarDay, CalendarYear
-from tests.applications.test_intake_views import SHANGHAI, submitted
+from tests.helpers import submitted, user_form_data
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 @pytest.fixture
-def campaign(people):
-    campaign = CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+def campaign(campaign, people):
+    """The shared campaign, with a target of its own for the district."""
     CampaignTarget.objects.create(campaign=campaign, district=people.district.organisation.district, target=12)
     return campaign
 
@@ -211,8 +201,6 @@ def test_lifting_a_lockout_in_the_admin_is_audited(client, people):
 
 def test_an_administrator_changing_a_users_email_or_user_name_is_audited(client, people):
     """The e-mail address receives the password-reset link: pointing it elsewhere would take the account over."""
-    from tests.accounts.test_admin import user_form_data
-
     user = people.district_2
     client.force_login(people.admin)
     response = client.post(reverse("admin:accounts_user_change", args=[user.pk]),

@@ -4,7 +4,6 @@ the enterprises are told, and what the targets read before, during and after the
 import re
 import threading
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,28 +16,10 @@ from accounts.models import AuditAction, AuditEvent, Notification
 from applications import services
 from applications.models import CampaignTarget, CultivationCampaign, IntakeApplication, IntakeStatus
 from greenfactory.workflow import TransitionConflict
-from tests.applications.test_intake_services import filled
-from tests.applications.test_intake_views import submitted
 from tests.factories import EnterpriseFactory, UserFactory, district
+from tests.helpers import SHANGHAI, filled, submitted
 
-pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    """The city's campaign, open on NOW."""
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 @pytest.fixture
@@ -471,8 +452,6 @@ def race_campaign(people):
     campaign = CultivationCampaign.objects.create(
         year=2026, title="原名称", opens_on=date(2026, 3, 5), deadline=date(2026, 3, 15), created_by=people.city)
     return campaign, colleague
-
-
 
 
 @pytest.mark.postgres

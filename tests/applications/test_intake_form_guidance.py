@@ -2,31 +2,18 @@
 missing and wrong fields listed at the top in form order with links and highlighted, nothing typed lost."""
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from applications import services
-from applications.models import CultivationCampaign, IntakeStatus
+from applications.models import IntakeStatus
 
-pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 @pytest.fixture
-def application(people):
-    campaign = CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        created_by=people.city)
+def application(people, campaign):
     return services.intake_start(campaign=campaign, actor=people.enterprise)
 
 

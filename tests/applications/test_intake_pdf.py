@@ -1,20 +1,17 @@
 """The printed intake form: A4, the official table's labels with the company's values, a real CJK font, fast."""
 
 import statistics
-import subprocess
 import time
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from applications.models import CultivationCampaign
-from tests.applications.test_intake_services import filled
+from tests.helpers import SHANGHAI, filled, run_pdf_tool
 
 pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -37,17 +34,12 @@ def _pdf(client, application, user):
     return response.content
 
 
-def _run(tool, pdf_path):
-    arguments = [tool, str(pdf_path)] + (["-"] if tool == "pdftotext" else [])
-    return subprocess.run(arguments, capture_output=True, text=True, check=True).stdout  # noqa: S603
-
-
 def test_the_pdf_has_the_forms_labels_the_companys_values_and_an_embedded_cjk_font(client, people, application,
                                                                                    tmp_path):
     path = tmp_path / "form.pdf"
     path.write_bytes(_pdf(client, application, people.enterprise))
     # Table cells wrap: compare without the line breaks and spaces the layout puts inside long labels.
-    text = "".join(_run("pdftotext", path).split())
+    text = "".join(run_pdf_tool("pdftotext", path).split())
     for label in ("绿色工厂培育入库申请表", "公司名称", "统一社会信用代码", "单位性质", "2025年产值（万元）",
                   "管理体系通过第三方认证情况", "近三年是否发生质量、安全、环保等较大事故", "单位简介", "承诺",
                   "法人或单位负责人签字", "（公章）"):
@@ -60,11 +52,11 @@ def test_the_pdf_has_the_forms_labels_the_companys_values_and_an_embedded_cjk_fo
         assert year in text
     # User text stays text: the address is printed, nothing was fetched.
     assert "169.254.169.254" in text
-    fonts = _run("pdffonts", path)
+    fonts = run_pdf_tool("pdffonts", path)
     cjk = [line for line in fonts.splitlines() if any(n in line for n in ("Noto", "CJK", "WenQuanYi"))]
     assert cjk, fonts
     assert all(" yes " in line for line in cjk), fonts
-    pages = _run("pdfinfo", path)
+    pages = run_pdf_tool("pdfinfo", path)
     assert "595.276 x 841.89" in pages or "A4" in pages
 
 
@@ -98,7 +90,7 @@ def test_the_pdf_prints_the_registered_identity_not_what_a_draft_once_stored(cli
                                                                 credit_code=forged_code)
     path = tmp_path / "form.pdf"
     path.write_bytes(_pdf(client, application, people.district))
-    text = "".join(_run("pdftotext", path).split())
+    text = "".join(run_pdf_tool("pdftotext", path).split())
     registered = people.enterprise.organisation.enterprise
     assert registered.name in text and registered.credit_code in text
     assert "冒名顶替" not in text and forged_code not in text

@@ -11,9 +11,7 @@ from django_fsm_log.models import StateLog
 from accounts.models import AuditAction, AuditEvent
 from applications import services
 from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus, LibraryEntry
-from tests.accounts.test_concurrency import race
-from tests.applications.test_intake_services import filled
-from tests.applications.test_intake_views import pdf_bytes
+from tests.helpers import filled, pdf_bytes, race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -3,7 +3,7 @@ override reason, deleting a draft, withdrawing and reopening, the current round'
 with a link back to the record."""
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from html import unescape
 
@@ -14,27 +14,11 @@ from django_fsm_log.models import StateLog
 
 from accounts.models import Notification
 from applications import services
-from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus
-from tests.applications.test_intake_services import GOOD, filled
-from tests.applications.test_intake_views import SHANGHAI, submitted
+from applications.models import IntakeApplication, IntakeStatus
 from tests.factories import EnterpriseFactory, district
+from tests.helpers import SHANGHAI, edit_url, filled, intake_form_data, submitted
 
-pytestmark = pytest.mark.django_db
-
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 ROLES = ["enterprise", "enterprise_2", "district", "district_2", "city", "expert", "anonymous"]
@@ -48,25 +32,9 @@ def action_url(application, action):
     return reverse("applications:intake_action", args=[application.public_id, action])
 
 
-def edit_url(application):
-    return reverse("applications:intake_edit", args=[application.public_id])
-
-
 def log_in_as(client, people, role):
     if role != "anonymous":
         client.force_login(getattr(people, role))
-
-
-def form_data(application, **changes):
-    """The edit form as the browser posts it, from the application's current values."""
-    data = {k: ("True" if v is True else "False" if v is False else v) for k, v in GOOD.items()}
-    data["green_investment_areas"] = GOOD["green_investment_areas"]
-    data.update({f: getattr(application, f) for f in ("company_name", "address", "ownership_type", "credit_code",
-                                                       "postal_code", "main_products")})
-    data.update({"industry": application.industry_id, "founded_on": "2010-01-01", "registered_capital": "5000",
-                 "commitment_accepted": "on", "commitment_date": "2026-03-01"})
-    data.update(changes)
-    return data
 
 
 def page(client, url):
@@ -83,7 +51,7 @@ def test_posting_another_companys_name_and_credit_code_changes_nothing(client, p
     application = services.intake_start(campaign=campaign, actor=people.enterprise)
     registered = people.enterprise.organisation.enterprise
     client.force_login(people.enterprise)
-    forged = form_data(application, company_name=other.name, credit_code=other.credit_code)
+    forged = intake_form_data(application, company_name=other.name, credit_code=other.credit_code)
     assert client.post(edit_url(application), {**forged, "save": "1"}).status_code == 302
     application.refresh_from_db()
     assert (application.company_name, application.credit_code) == (registered.name, registered.credit_code)
@@ -133,7 +101,7 @@ def test_a_failing_criterion_the_enterprise_was_not_shown_holds_the_submission_b
     application = filled(campaign, people.enterprise)
     client.force_login(people.enterprise)
     # Output changed in the form and submitted at once: the page had shown no warning.
-    data = form_data(application, output_value="3000", submit="1", criteria_acknowledged="")
+    data = intake_form_data(application, output_value="3000", submit="1", criteria_acknowledged="")
     response = client.post(edit_url(application), data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -305,7 +273,8 @@ def test_the_return_reason_is_on_the_edit_form_and_leaves_the_top_after_resubmis
     html = page(client, edit_url(application))
     assert "请补充2024年审计报告" in re.search(r'id="current-decision".*?</div>', html, re.S).group()
     with time_machine.travel(datetime(2026, 3, 2, 10, 5, tzinfo=SHANGHAI), tick=False):
-        response = client.post(edit_url(application), form_data(application, submit="1", criteria_acknowledged=""))
+        response = client.post(edit_url(application),
+                               intake_form_data(application, submit="1", criteria_acknowledged=""))
     assert response.status_code == 302
     for user in (people.enterprise, people.district):
         client.force_login(user)
@@ -334,7 +303,7 @@ def test_the_case_page_hides_the_scans_hash_and_labels_the_phone(client, people,
 def test_a_stale_edit_posted_after_submission_answers_409_with_a_link_back(client, people, campaign):
     application = submitted(campaign, people.enterprise)
     client.force_login(people.enterprise)
-    response = client.post(edit_url(application), form_data(application, address="迟到的新地址", save="1"))
+    response = client.post(edit_url(application), intake_form_data(application, address="迟到的新地址", save="1"))
     assert response.status_code == 409
     html = response.content.decode()
     assert "您在此之前打开的表单未保存" in html

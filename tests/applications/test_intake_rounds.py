@@ -1,7 +1,7 @@
 """Issue 6 at the service level: the identity locked to the registration, admitting against a failed entry criterion,
 deleting a draft, withdrawing and reopening, the current round's decision, permission before state."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,32 +11,18 @@ from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from accounts.models import AuditAction, AuditEvent, Notification
-from applications import selectors, services
-from applications.models import CriterionResult, CultivationCampaign, IntakeApplication, IntakeStatus, LibraryEntry
+from applications import selectors, services, workflows
+from applications.models import CriterionResult, IntakeApplication, IntakeStatus, LibraryEntry
 from greenfactory.workflow import TransitionConflict, fire
-from tests.applications.test_intake_services import NOW, SHANGHAI, _scan, filled
 from tests.factories import EnterpriseFactory, credit_code_for, district
+from tests.helpers import NOW, SHANGHAI, filled, upload_scan
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def submitted(campaign, user, **changes):
     application = services.intake_submit(application=filled(campaign, user, **changes), actor=user)
-    _scan(application, user)
+    upload_scan(application, user)
     return application
 
 
@@ -160,7 +146,7 @@ def test_a_draft_never_submitted_is_deleted_and_can_be_started_again(campaign, p
 
 def test_a_draft_never_submitted_is_deleted_not_withdrawn(campaign, people):
     application = filled(campaign, people.enterprise)
-    assert "withdraw" not in selectors.intake_actions_for_user(people.enterprise, application)
+    assert "withdraw" not in workflows.INTAKE.available_slugs(application, people.enterprise)
     with pytest.raises(TransitionConflict):
         services.intake_withdraw(application=application, actor=people.enterprise)
 
@@ -174,8 +160,8 @@ def test_a_case_the_district_has_seen_is_not_deleted(campaign, people):
     services.intake_reopen(application=application, actor=people.enterprise)
     application.refresh_from_db()
     assert application.status == IntakeStatus.DRAFT
-    assert selectors.intake_actions_for_user(people.enterprise, application) >= {"withdraw", "submit"}
-    assert "delete" not in selectors.intake_actions_for_user(people.enterprise, application)
+    assert workflows.INTAKE.available_slugs(application, people.enterprise) >= {"withdraw", "submit"}
+    assert "delete" not in workflows.INTAKE.available_slugs(application, people.enterprise)
     with pytest.raises(TransitionConflict):
         services.intake_delete(application=application, actor=people.enterprise)
 
@@ -223,7 +209,7 @@ def test_reopening_after_the_deadline_is_refused_with_a_clear_message(campaign, 
     application = submitted(campaign, people.enterprise)
     services.intake_withdraw(application=application, actor=people.enterprise)
     with time_machine.travel(datetime(2026, 3, 16, 0, 0, 1, tzinfo=SHANGHAI), tick=False):
-        assert "reinstate" not in selectors.intake_actions_for_user(people.district, application)
+        assert "reinstate" not in workflows.INTAKE.available_slugs(application, people.district)
         with pytest.raises(ValidationError) as error:
             services.intake_reinstate(application=application, actor=people.district, reason="企业申请恢复")
     assert error.value.messages == ["本年度入库申请已于2026-03-15截止，撤回的申请不能再恢复。"]

@@ -2,7 +2,6 @@
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,40 +19,9 @@ from applications.models import (
 )
 from greenfactory.workflow import TransitionConflict
 from tests.factories import credit_code_for
+from tests.helpers import NOW, SHANGHAI, filled, upload_scan
 
-pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals", "materials"], created_by=people.city,
-    )
-
-
-GOOD = {
-    "output_value": Decimal("8000.00"), "total_profit_1": Decimal("120.50"), "total_profit_2": Decimal("200"),
-    "total_profit_3": Decimal("310"), "quality_management_certified": True, "environmental_management_certified": True,
-    "occupational_health_safety_certified": False, "energy_management_certified": False, "major_accident": False,
-    "preparer_name": "张明", "preparer_phone": "13800138000", "profile_text": "一家化工企业。" * 10,
-    "independent_legal_person": True, "green_investment_amount": Decimal("500"),
-    "green_investment_areas": ["energy_water", "cleaner_production"], "commitment_accepted": True,
-    "commitment_signatory": "王总", "commitment_date": date(2026, 3, 1),
-}
-
-
-def filled(campaign, user, **changes):
-    application = services.intake_start(campaign=campaign, actor=user)
-    return services.intake_save(application=application, actor=user, data={**GOOD, **changes})
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def results(application):
@@ -150,26 +118,12 @@ def test_a_ban_written_after_starting_still_blocks_submission(campaign, people):
         services.intake_submit(application=application, actor=people.enterprise)
 
 
-def _scan(application, user):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    upload = SimpleUploadedFile("盖章扫描件.pdf", buffer.getvalue(), content_type="application/pdf")
-    return services.scan_upload(application=application, actor=user, uploaded_file=upload)
-
-
 def test_the_district_cannot_accept_without_the_stamped_scan(campaign, people):
     application = services.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
     with pytest.raises(ValidationError) as error:
         services.intake_accept(application=application, actor=people.district)
     assert "盖章扫描件" in error.value.messages[0]
-    _scan(application, people.enterprise)
+    upload_scan(application, people.enterprise)
     services.intake_accept(application=application, actor=people.district)
     entry = LibraryEntry.objects.get(application=application)
     assert (entry.district, entry.sector) == (application.district, application.industry.sector)
@@ -221,7 +175,7 @@ def test_each_transition_is_fired_only_by_its_role(campaign, people, name, role)
     application = filled(campaign, people.enterprise)
     if source == IntakeStatus.SUBMITTED:
         application = services.intake_submit(application=application, actor=people.enterprise)
-        _scan(application, people.enterprise)
+        upload_scan(application, people.enterprise)
     user = getattr(people, role)
     if role in allowed:
         _fire(name, application, user)
@@ -257,15 +211,15 @@ def test_the_ban_runs_three_years_from_the_revocation():
 def test_scan_versions_are_kept_and_capped(campaign, people):
     application = filled(campaign, people.enterprise)
     with pytest.raises(ValidationError) as error:
-        _scan(application, people.enterprise)
+        upload_scan(application, people.enterprise)
     assert error.value.code == "not_submitted"  # the scan is of the submitted form
     application = services.intake_submit(application=application, actor=people.enterprise)
     for _ in range(services.MAX_SCAN_VERSIONS):
-        _scan(application, people.enterprise)
+        upload_scan(application, people.enterprise)
     assert application.scans.count() == services.MAX_SCAN_VERSIONS
     assert len({scan.file.name for scan in application.scans.all()}) == services.MAX_SCAN_VERSIONS
     with pytest.raises(ValidationError) as error:
-        _scan(application, people.enterprise)
+        upload_scan(application, people.enterprise)
     assert error.value.code == "too_many_versions"
 
 
@@ -292,7 +246,7 @@ def test_a_draft_is_reminded_before_the_deadline_once_per_threshold(campaign, pe
 
 def test_a_scan_from_before_a_return_does_not_count_for_the_resubmission(campaign, people):
     application = services.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
-    _scan(application, people.enterprise)
+    upload_scan(application, people.enterprise)
     services.intake_return(application=application, actor=people.district, reason="利润数据有误")
     services.intake_reopen(application=application, actor=people.enterprise)
     application = services.intake_save(application=application, actor=people.enterprise,
@@ -302,13 +256,13 @@ def test_a_scan_from_before_a_return_does_not_count_for_the_resubmission(campaig
         with pytest.raises(ValidationError) as error:
             services.intake_accept(application=application, actor=people.district)
         assert error.value.code == "no_scan"
-        _scan(application, people.enterprise)
+        upload_scan(application, people.enterprise)
         services.intake_accept(application=application, actor=people.district)
 
 
 def test_one_library_entry_per_enterprise_and_year(campaign, people):
     application = services.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
-    _scan(application, people.enterprise)
+    upload_scan(application, people.enterprise)
     services.intake_accept(application=application, actor=people.district)
     other = CultivationCampaign.objects.create(year=2026, title="另一个", opens_on=date(2026, 2, 1),
                                                deadline=date(2026, 3, 31), created_by=people.city)

@@ -1,8 +1,7 @@
 """The intake pages for every role: who sees what, who may act, 404 outside scope, fixed query counts."""
 
 import io
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import pytest
 import time_machine
@@ -14,42 +13,10 @@ from django.urls import reverse
 from accounts.models import AuditAction, AuditEvent
 from applications import services
 from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus, LibraryEntry
-from tests.applications.test_intake_services import GOOD, filled
 from tests.factories import EnterpriseFactory, UserFactory, district
+from tests.helpers import GOOD, SHANGHAI, filled, submitted
 
-pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
-
-
-def pdf_bytes():
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def submitted(campaign, user):
-    application = services.intake_submit(application=filled(campaign, user), actor=user)
-    services.scan_upload(application=application, actor=user,
-                         uploaded_file=SimpleUploadedFile("scan.pdf", pdf_bytes()))
-    return application
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def test_an_enterprise_fills_saves_and_submits_the_form(client, people, campaign):

@@ -4,7 +4,6 @@ district filter, the columns officials use, user text written as text, and query
 import io
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,41 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditEvent
-from applications import services
 from applications.models import CultivationCampaign, LibraryEntry
-from tests.applications.test_intake_services import GOOD
 from tests.factories import EnterpriseFactory, UserFactory, district
+from tests.helpers import SHANGHAI, admit
 
-pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
-
-
-def admit(campaign, user, official, **changes):
-    """Through the real services: start, fill, submit, upload the scan, accept."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.applications.test_intake_views import pdf_bytes
-
-    application = services.intake_save(application=services.intake_start(campaign=campaign, actor=user),
-                                       actor=user, data={**GOOD, **changes})
-    application = services.intake_submit(application=application, actor=user)
-    services.scan_upload(application=application, actor=user,
-                         uploaded_file=SimpleUploadedFile("scan.pdf", pdf_bytes()))
-    return services.intake_accept(application=application, actor=official)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def sheet(response):

@@ -2,10 +2,8 @@
 refuses a 1001-character reason with a message naming the limit; the reason to admit against a failing criterion
 leaves room for the prefix stored before it; the transition kernel refuses an over-long comment whatever the form."""
 
-from datetime import date, datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -14,28 +12,14 @@ from accounts import services as account_services
 from accounts.choices import OrganisationStatus
 from accounts.models import Enterprise, IdentityChange, IdentityChangeStatus
 from applications import services
-from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus
+from applications.models import IntakeApplication, IntakeStatus
 from greenfactory.workflow import COMMENT_MAX_LENGTH, fire
-from tests.applications.test_intake_views import SHANGHAI, submitted
 from tests.factories import EnterpriseFactory, credit_code_for
+from tests.helpers import submitted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 TOO_LONG = "长" * (COMMENT_MAX_LENGTH + 1)
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
 
 
 def action_url(application, action):

@@ -3,13 +3,11 @@
 
 import ast
 import re
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -17,21 +15,15 @@ from django.utils import translation
 
 from accounts.models import Notification
 from applications import services
-from applications.models import CultivationCampaign, IntakeStatus
-from applications.views import INTAKE_ACTION_DONE
-from tests.applications.test_intake_services import filled
-from tests.applications.test_intake_views import submitted
+from applications.models import IntakeStatus
+from applications.workflows import INTAKE
+from tests.helpers import filled, pdf_bytes, submitted
 
-pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
+
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_WORD = re.compile(r"\b(?:the|and|application|submitted|criterion|registered|output|profit|reason)\b", re.I)
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -39,13 +31,6 @@ def _language_restored():
     # A request with the English cookie leaves English active in this thread (the locale middleware activates it).
     yield
     translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city)
 
 
 def _chinese(text):
@@ -85,8 +70,6 @@ def test_a_district_on_english_admitting_against_a_criterion_stores_a_chinese_no
     application = services.intake_submit(application=draft, actor=people.enterprise)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.applications.test_intake_views import pdf_bytes
-
     services.scan_upload(application=application, actor=people.enterprise,
                          uploaded_file=SimpleUploadedFile("scan.pdf", pdf_bytes()))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -101,7 +84,7 @@ def test_a_district_on_english_admitting_against_a_criterion_stores_a_chinese_no
     assert _chinese(notification.title), notification.title
     # The official's own confirmation is in their language.
     with translation.override("en"):
-        done = str(INTAKE_ACTION_DONE["accept"])
+        done = INTAKE.action("accept").success_message(None)
     assert done in [str(message) for message in response.context["messages"]]
     assert response["Content-Language"] == "en"
 

@@ -10,24 +10,9 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import CultivationCampaign, IntakeApplication
-from tests.applications.test_intake_services import filled
-from tests.applications.test_intake_views import SHANGHAI, submitted
+from tests.helpers import SHANGHAI, admit, edit_url, filled, intake_form_data, run_pdf_tool, submitted, upload_scan
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def detail_url(application):
@@ -101,13 +86,11 @@ def test_the_queue_shows_a_scan_only_for_the_latest_submission(client, people, c
 
 
 def test_a_draft_saves_with_prefilled_fields_cleared_and_submission_lists_every_missing_one(client, people, campaign):
-    from tests.applications.test_intake_round_views import edit_url, form_data
-
     application = filled(campaign, people.enterprise)
     client.force_login(people.enterprise)
     cleared = {"address": "", "postal_code": "", "founded_on": "", "registered_capital": "", "main_products": "",
                "ownership_type": "", "industry": ""}
-    response = client.post(edit_url(application), form_data(application, **cleared, save="1"))
+    response = client.post(edit_url(application), intake_form_data(application, **cleared, save="1"))
     assert response.status_code == 302, response.content.decode()[:3000]
     application.refresh_from_db()
     assert (application.address, application.postal_code, application.founded_on, application.industry_id,
@@ -117,7 +100,7 @@ def test_a_draft_saves_with_prefilled_fields_cleared_and_submission_lists_every_
     assert "None" not in fields
     assert client.get(reverse("applications:intake_pdf", args=[application.public_id])).status_code == 200
     # Submitting lists every missing field at once, each by name.
-    response = client.post(edit_url(application), form_data(application, **cleared, submit="1"))
+    response = client.post(edit_url(application), intake_form_data(application, **cleared, submit="1"))
     html = response.content.decode()
     for label in ("通讯地址", "邮编", "成立日期", "注册资本（万元）", "主要产品", "单位性质", "所属行业"):
         assert f"“{label}”" in html, label
@@ -144,9 +127,7 @@ def test_the_library_summary_shows_the_latest_opened_year_of_the_filtered_distri
 
     from applications.models import TargetState
     from applications.selectors import campaign_overview_for_user, library_summary_for_user
-    from tests.applications.test_library import admit
     from tests.factories import district
-
     admit(campaign, people.enterprise, people.district)
     # A district-only campaign for the next year, not open yet, then cancelled before it opened.
     future = CultivationCampaign.objects.create(
@@ -174,19 +155,17 @@ def test_the_library_summary_shows_the_latest_opened_year_of_the_filtered_distri
 
 
 def test_a_draft_pdf_is_marked_as_a_draft_until_submitted(client, people, campaign, tmp_path):
-    from tests.applications.test_intake_pdf import _run
-
     application = filled(campaign, people.enterprise)
     client.force_login(people.enterprise)
     url = reverse("applications:intake_pdf", args=[application.public_id])
     path = tmp_path / "draft.pdf"
     path.write_bytes(client.get(url).content)
-    text = "".join(_run("pdftotext", path).split())
+    text = "".join(run_pdf_tool("pdftotext", path).split())
     assert "草稿（未提交，不作为正式申报材料）" in text
-    assert "Pages:           1" in _run("pdfinfo", path)
+    assert "Pages:           1" in run_pdf_tool("pdfinfo", path)
     services.intake_submit(application=application, actor=people.enterprise)
     path.write_bytes(client.get(url).content)
-    assert "草稿" not in "".join(_run("pdftotext", path).split())
+    assert "草稿" not in "".join(run_pdf_tool("pdftotext", path).split())
 
 
 def test_a_planned_investment_of_zero_is_named_as_such(people, campaign):
@@ -250,12 +229,10 @@ def test_a_submission_without_its_stamped_scan_is_on_the_enterprises_to_do_list_
         client, people, campaign):
     """Third walk-through: after resubmitting without a new scan the enterprise read 暂无待办事项 while the district
     could not admit the case."""
-    from tests.applications.test_intake_services import _scan
-
     application = services.intake_submit(application=filled(campaign, people.enterprise), actor=people.enterprise)
     client.force_login(people.enterprise)
     html = client.get(reverse("home")).content.decode()
     assert "请上传盖章扫描件" in html
-    _scan(application, people.enterprise)
+    upload_scan(application, people.enterprise)
     html = client.get(reverse("home")).content.decode()
     assert "请上传盖章扫描件" not in html

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from accounts.choices import OrganisationStatus
 from accounts.models import Enterprise, User
-from tests.browser.test_registration_flow import fill_registration, log_in
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
+from tests.helpers import fill_registration, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from accounts import services
 from accounts.models import IdentityChange
-from tests.browser.test_registration_flow import log_in
 from tests.factories import PASSWORD, credit_code_for
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Enterprise
-from tests.browser.test_registration_flow import log_in
 from tests.factories import PASSWORD, UserFactory, credit_code_for
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

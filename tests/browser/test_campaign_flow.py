@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from accounts.models import District
 from applications.models import CampaignTarget, CultivationCampaign
-from tests.browser.test_registration_flow import log_in
 from tests.factories import PASSWORD
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

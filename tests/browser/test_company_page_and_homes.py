@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.test_registration_flow import log_in
 from tests.factories import PASSWORD
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,10 +12,8 @@ from playwright.sync_api import expect
 
 from applications import services
 from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus
-from tests.applications.test_intake_services import filled
-from tests.browser.test_intake_flow import _blank_pdf
-from tests.browser.test_registration_flow import log_in
 from tests.factories import PASSWORD
+from tests.helpers import filled, log_in, pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,7 +79,7 @@ def test_warned_before_submitting_withdrawn_reopened_and_admitted_only_with_a_re
     page.get_by_role("button", name="提交申请").click()
     expect(page.get_by_text("入库申请已提交")).to_be_visible()
     scan = tmp_path / "盖章扫描件.pdf"
-    scan.write_bytes(_blank_pdf())
+    scan.write_bytes(pdf_bytes())
     page.locator("#id_scan").set_input_files(str(scan))
     page.get_by_role("button", name="上传").click()
     expect(page.get_by_text("盖章扫描件已上传")).to_be_visible()

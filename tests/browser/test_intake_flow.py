@@ -1,7 +1,6 @@
 """An enterprise fills and submits the intake form, downloads the PDF, uploads the stamped scan, and the district
 official accepts it into the cultivation library."""
 
-import io
 import re
 from datetime import timedelta
 
@@ -10,20 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus, LibraryEntry
-from tests.browser.test_registration_flow import log_in
 from tests.factories import PASSWORD
+from tests.helpers import log_in, pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _blank_pdf():
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def test_fill_submit_print_upload_and_accept(page, people, tmp_path):
@@ -72,7 +61,7 @@ def test_fill_submit_print_upload_and_accept(page, people, tmp_path):
     assert saved.read_bytes().startswith(b"%PDF-")
 
     scan = tmp_path / "盖章扫描件.pdf"
-    scan.write_bytes(_blank_pdf())
+    scan.write_bytes(pdf_bytes())
     page.locator("#id_scan").set_input_files(str(scan))
     page.get_by_role("button", name="上传").click()
     expect(page.get_by_text("盖章扫描件已上传")).to_be_visible()

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from applications import services
 from applications.models import CultivationCampaign, IntakeStatus
-from tests.browser.test_registration_flow import log_in
 from tests.factories import PASSWORD
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,33 +8,9 @@ from playwright.sync_api import expect
 from accounts.choices import OrganisationStatus
 from accounts.models import Enterprise, User
 from tests.factories import PASSWORD, credit_code_for
+from tests.helpers import fill_registration, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, username, password, succeeds=True):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    if succeeds:
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def fill_registration(page, **values):
-    fields = {
-        "name": "重庆浏览器测试新材料有限公司", "credit_code": credit_code_for("500115", 909090),
-        "founded_on": "2016-03-08", "address": "重庆市长寿区晏家街道齐心大道20号", "postal_code": "401221",
-        "registered_capital": "8000.00", "main_products": "新型墙体材料", "full_name": "测试注册人",
-        "phone": "13987654321", "email": "browser@example.com", "username": "browser-enterprise",
-        "password1": "Browser-Pass-2026", "password2": "Browser-Pass-2026",
-    }
-    fields.update(values)
-    for name, value in fields.items():
-        page.locator(f"#id_{name}").fill(value)
-    page.get_by_label("登记注册所在区县").select_option(label="长寿区")
-    page.get_by_label("所属行业").select_option(label="30 非金属矿物制品业（材料）")
-    page.get_by_label("单位性质").select_option(label="内资（民营）")
 
 
 def confirmation_path(mailoutbox, address):

@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 
 from applications import services
 from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus
-from tests.applications.test_intake_services import filled
-from tests.browser.test_registration_flow import log_in
 from tests.factories import PASSWORD
+from tests.helpers import filled, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from greenfactory.backup import row_counts
+from tests.helpers import filled, pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,9 +25,6 @@ def media(settings, tmp_path):
 def _portal_with_a_case(people):
     from applications import services
     from applications.models import CultivationCampaign
-    from tests.applications.test_intake_services import filled
-    from tests.applications.test_intake_views import pdf_bytes
-
     today = timezone.localdate()
     campaign = CultivationCampaign.objects.create(year=today.year, title="备份测试", opens_on=today,
                                                   deadline=today + timedelta(days=3), created_by=people.city)

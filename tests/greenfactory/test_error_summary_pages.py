@@ -3,10 +3,8 @@ item 4, second round): not only the intake form. Each case posts what a user get
 with a link to the field."""
 
 import re
-from datetime import date, datetime
 
 import pytest
-import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -15,25 +13,10 @@ from django.utils.http import urlsafe_base64_encode
 from accounts import services as account_services
 from accounts.choices import OrganisationStatus, Role
 from applications import services
-from applications.models import CultivationCampaign
-from tests.applications.test_intake_views import SHANGHAI, submitted
 from tests.factories import EnterpriseFactory, UserFactory, credit_code_for
+from tests.helpers import submitted
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def summary_of(response) -> str:

@@ -1,26 +1,21 @@
 """Every form of the portal speaks plain Chinese that names the field and its limit, cuts nothing silently, refuses
 control characters and characters the printed form cannot show, and bounds its dates (greenfactory/forms.py)."""
 
-import importlib
 import inspect
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django import forms
 from django.core import validators as django_validators
-from django.forms import BaseForm
 from django.utils import translation
 
 from applications import services
 from applications.forms import IntakeForm
-from applications.models import CultivationCampaign
 from greenfactory.forms import PortalFormMixin, field_label
+from tests.helpers import FORM_CLASSES, SHANGHAI, build_form
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-FORM_MODULES = ("accounts.forms", "applications.forms", "evaluation.forms", "supervision.forms", "greenfactory.forms")
 CODES = ("required", "invalid", "invalid_choice", "invalid_list", "max_length", "min_length", "max_digits",
          "max_decimal_places", "max_whole_digits", "max_value", "min_value", "null_characters_not_allowed", "missing",
          "empty")
@@ -34,23 +29,6 @@ class Params(dict):
 
 
 PARAMS = Params({"limit_value": 9, "show_value": 12, "value": "x", "max": 9})
-
-
-def portal_form_classes():
-    found = {}
-    for name in FORM_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if (issubclass(cls, BaseForm) and cls.__module__.split(".")[0] == name.split(".")[0]
-                    and cls.__module__ != "greenfactory.forms"):
-                found[f"{cls.__module__}.{cls.__qualname__}"] = cls
-    return found
-
-
-FORM_CLASSES = portal_form_classes()
 
 
 def stock_messages() -> set[str]:
@@ -76,25 +54,6 @@ def stock_messages() -> set[str]:
 STOCK = stock_messages()
 
 
-@pytest.fixture
-def application(people):
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        campaign = CultivationCampaign.objects.create(
-            year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-            created_by=people.city)
-        return services.intake_start(campaign=campaign, actor=people.enterprise)
-
-
-def build(cls, people, application):
-    """An unbound instance of each form; a new form that needs arguments gets a line here."""
-    special = {
-        "IntakeForm": lambda: cls(instance=application),
-        "PortalPasswordChangeForm": lambda: cls(people.enterprise),
-        "PortalSetPasswordForm": lambda: cls(people.enterprise),
-    }
-    return special.get(cls.__name__, cls)()
-
-
 def test_the_portal_has_forms_to_check():
     assert "applications.forms.IntakeForm" in FORM_CLASSES
     assert "accounts.forms.RegistrationForm" in FORM_CLASSES
@@ -111,7 +70,7 @@ def test_every_form_is_a_portal_form(name):
 @pytest.mark.parametrize("language", ["zh-hans"])
 def test_no_stock_message_english_full_stop_or_ni_in_any_form(name, language, people, application):
     with translation.override(language):
-        form = build(FORM_CLASSES[name], people, application)
+        form = build_form(FORM_CLASSES[name], people, application)
         problems = []
         # The form's own messages (a login, a password change) and each field's.
         own = [("form", code, message) for code, message in getattr(form, "error_messages", {}).items()]
@@ -138,7 +97,7 @@ def test_no_stock_message_english_full_stop_or_ni_in_any_form(name, language, pe
 @pytest.mark.parametrize("name", sorted(FORM_CLASSES))
 def test_messages_name_the_field_and_limits(name, people, application):
     with translation.override("zh-hans"):
-        form = build(FORM_CLASSES[name], people, application)
+        form = build_form(FORM_CLASSES[name], people, application)
         for field_name, field in form.fields.items():
             if isinstance(field.widget, forms.HiddenInput):
                 continue
@@ -155,7 +114,7 @@ def test_messages_name_the_field_and_limits(name, people, application):
 def test_no_text_input_carries_a_maxlength_that_would_cut_pasted_text(people, application):
     with translation.override("zh-hans"):
         for name, cls in FORM_CLASSES.items():
-            html = str(build(cls, people, application).as_div())
+            html = str(build_form(cls, people, application).as_div())
             assert "maxlength=" not in html, name
         html = str(IntakeForm(instance=application)["profile_text"])
         assert 'data-maxchars="500"' in html
@@ -259,7 +218,7 @@ def test_a_null_byte_in_a_choice_or_number_field_is_refused_as_a_control_charact
 def test_a_null_byte_in_any_field_of_any_form_is_refused_with_the_field_named(name, people, application):
     cls = FORM_CLASSES[name]
     with translation.override("zh-hans"):
-        unbound = build(cls, people, application)
+        unbound = build_form(cls, people, application)
         data = {bound.html_name: "ab\x00c" for bound in unbound}
         args = {"IntakeForm": ((data,), {"instance": application}),
                 "PortalPasswordChangeForm": ((people.enterprise, data), {}),

@@ -12,8 +12,7 @@ from django.utils import translation
 from accounts.forms import IdentityChangeForm, RegistrationForm
 from applications.forms import IntakeForm
 from greenfactory.forms import field_label
-from tests.greenfactory.test_form_messages import FORM_CLASSES, SHANGHAI, build
-from tests.greenfactory.test_form_messages import application as application  # noqa: F401,PLC0414  (fixture)
+from tests.helpers import FORM_CLASSES, SHANGHAI, build_form
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def _bound(cls, people, application, data):
 def test_a_format_character_in_any_single_line_field_of_any_form_is_refused(name, char, people, application):
     cls = FORM_CLASSES[name]
     with translation.override("zh-hans"):
-        unbound = build(cls, people, application)
+        unbound = build_form(cls, people, application)
         data = {bound.html_name: f"ab{char}c" for bound in unbound}
         form = _bound(cls, people, application, data)
         form.is_valid()

@@ -36,8 +36,33 @@ def test_the_broker_is_redis_when_configured_and_the_filesystem_otherwise(settin
         assert os.path.isdir(folder)
 
 
+@pytest.fixture
+def private_broker(tmp_path, monkeypatch):
+    """The filesystem broker in a folder of this test's own: the shared one (var/celery) may hold messages of a
+    development worker or of another run, which this test's worker would take, or which would take this test's
+    message. Redis, when configured, is the run's own database already."""
+    if app.conf.broker_url != "filesystem://":
+        yield app.conf.broker_url
+        return
+    folders = {name: tmp_path / "celery" / name for name in ("queue", "processed", "control")}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    options = {**app.conf.broker_transport_options,
+               "data_folder_in": str(folders["queue"]), "data_folder_out": str(folders["queue"]),
+               # kombu reads "processed_folder" (settings.py says data_folder_processed, which kombu ignores).
+               "processed_folder": str(folders["processed"]), "control_folder": str(folders["control"]),
+               "store_processed": True}
+    monkeypatch.setitem(app.conf, "broker_transport_options", options)
+    # Connections already pooled were opened on the shared folder: this test gets pools of its own.
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    yield folders["queue"]
+    if app._pool is not None:
+        app._pool.force_close_all()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_takes_a_mail_from_the_broker_and_sends_it(people, mailoutbox):
+def test_a_real_worker_takes_a_mail_from_the_broker_and_sends_it(people, mailoutbox, private_broker):
     from celery.contrib.testing.worker import start_worker
 
     from accounts.models import EmailStatus, Notification
@@ -59,3 +84,6 @@ def test_a_real_worker_takes_a_mail_from_the_broker_and_sends_it(people, mailout
             time.sleep(0.2)
     assert notification.email_status == EmailStatus.SENT
     assert [m.subject for m in mailoutbox][-1].endswith("经由消息队列")
+    if app.conf.broker_url == "filesystem://":
+        # The message went through this test's own folder (kept there once processed).
+        assert any((private_broker.parent / "processed").iterdir())

@@ -2,22 +2,15 @@
 apply while a campaign is open to it, and otherwise sees its application's state."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from accounts.choices import OrganisationStatus
+from tests.helpers import SHANGHAI
 
-pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 @pytest.mark.parametrize(("role", "words"), [

@@ -1,35 +1,17 @@
 """What the pages the benchmark (scripts/bench.py) found costly cost now: a fixed number of queries for one row and
 for many, and long queues cut into pages with their total."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from accounts.choices import OrganisationStatus
 from accounts.models import IdentityChange
-from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus
-from tests.applications.test_intake_views import submitted
+from applications.models import IntakeApplication, IntakeStatus
 from tests.factories import EnterpriseFactory, UserFactory, district
+from tests.helpers import submitted
 
-pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _pinned_clock():
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
-        yield
-
-
-@pytest.fixture
-def campaign(people):
-    return CultivationCampaign.objects.create(
-        year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 2, 20), deadline=date(2026, 3, 15),
-        key_sectors=["chemicals"], created_by=people.city,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def _more_waiting(campaign, template, n):

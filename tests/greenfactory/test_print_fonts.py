@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from applications.models import CultivationCampaign
 from greenfactory import fonts
 from greenfactory.forms import unprintable
-from tests.applications.test_intake_services import filled
+from tests.helpers import filled
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ROOT = Path(settings.BASE_DIR)

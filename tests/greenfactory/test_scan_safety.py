@@ -17,6 +17,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from greenfactory.uploads import GeneratedName, check_upload
+from tests.helpers import filled
 
 pytestmark = pytest.mark.django_db
 
@@ -218,8 +219,6 @@ def media(settings, tmp_path):
 def submitted_case(people, media):
     from applications import services
     from applications.models import CultivationCampaign
-    from tests.applications.test_intake_services import filled
-
     with time_machine.travel(datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
         campaign = CultivationCampaign.objects.create(
             year=2026, title="2026年绿色工厂培育工作", opens_on=date(2026, 10, 20), deadline=date(2026, 11, 15),
@@ -251,7 +250,7 @@ def test_a_scan_stored_under_an_old_doubled_name_still_downloads(client, people,
     default_storage.save(old_name, ContentFile(content))
     import hashlib
 
-    old = StampedScan.objects.create(application=submitted_case, file=old_name, original_name="旧.pdf",
+    old = StampedScan.objects.create(application=submitted_case, file=old_name, original_name="旧.pdf", version=2,
                                      content_type="application/pdf", size=len(content),
                                      sha256=hashlib.sha256(content).hexdigest(), uploaded_by=scan.uploaded_by)
     client.force_login(people.district)

@@ -20,10 +20,10 @@ from greenfactory.uploads import (
     check_upload,
     content_disposition,
     safe_display_name,
-    save_upload,
     storage_name,
     verify_sha256,
 )
+from greenfactory.uploads import store_checked as save_upload  # the storing itself; records go through save_upload
 
 
 def pdf_bytes(*, pages=1, password=None):

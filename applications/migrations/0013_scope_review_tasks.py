@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0012_audit_actions_beyond_transitions'),
-        ('applications', '0011_constraint_messages'),
+        ('applications', '0012_docs_stored_document'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,368 @@
+"""Literal query pins: every list page and every to-do source costs a fixed number of queries, the same for one row
+as for many, and each query is named.
+
+Each pin is a list of ``(what, why)``: ``what`` is checked against the query actually run in that place (its table,
+``COUNT table``, ``UPDATE table``, ``savepoint`` or ``release``), ``why`` says what it is for. A page that starts to
+cost more — a query per row, a to-do source counted twice — fails here with the queries it ran, numbered; so does
+one that got cheaper, so that the pin and its comments stay true. Pages are measured on the second visit (the first
+fills per-process caches: content types, the calendar).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from greenfactory import portal
+from tests import factories as f
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock", "private_media")]
+
+MANY = 12  # more than the ten rows a to-do source lists, enough to show a query per row
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def what(sql: str) -> str:
+    """The query's kind and main table, as the pins name it."""
+    words = sql.split()
+    if words[0] == "SAVEPOINT":
+        return "savepoint"
+    if words[:2] == ["RELEASE", "SAVEPOINT"]:
+        return "release"
+    if words[0] in ("UPDATE", "INSERT", "DELETE"):
+        table = re.search(r'(?:UPDATE|INTO|FROM) "(\w+)"', sql).group(1)
+        return f"{words[0]} {table}"
+    table = re.search(r'FROM "(\w+)"', sql).group(1)
+    return f"COUNT {table}" if re.match(r"SELECT COUNT\(\*\)", sql) else table
+
+
+def assert_pinned(context, pin, label):
+    ran = [what(q["sql"]) for q in context.captured_queries]
+    expected = [name for name, _why in pin]
+    if ran != expected:
+        listing = "\n".join(f"  {n:2} {kind:45} {q['sql'][:160]}"
+                            for n, (kind, q) in enumerate(zip(ran, context.captured_queries, strict=True), 1))
+        pytest.fail(f"{label}: {len(ran)} queries, pinned {len(expected)}\n{listing}")
+
+
+# --- What every page costs ---------------------------------------------------------------------------------------
+
+SESSION = [("django_session", "the session")]
+USER = [("accounts_user", "the user with organisation and district (PortalModelBackend)")]
+SAVE_SESSION = [("savepoint", "the session is saved on every request: savepoint"),
+                ("UPDATE django_session", "the session's update"),
+                ("release", "release")]
+UNREAD = [("COUNT accounts_notification", "the navigation's unread count")]
+# The district's to-do sources, each counted once per request (the navigation badges and the home page share them).
+DISTRICT_TODO_COUNTS = [
+    ("COUNT accounts_enterprise", "to-do count: registrations waiting for review"),
+    ("COUNT accounts_identitychange", "to-do count: changes of name or credit code waiting"),
+    ("COUNT applications_intakeapplication", "to-do count: intake applications submitted"),
+]
+ENTERPRISE_TODO_COUNTS = [("COUNT applications_intakeapplication", "to-do count: its own applications to act on")]
+ADMIN_TODO_COUNTS = [("greenfactory_calendarday", "to-do: next year's holidays entered? (days)"),
+                     ("greenfactory_calendaryear", "to-do: next year's calendar confirmed?")]
+
+
+# --- Rows: each adds ``n`` rows the page lists ---------------------------------------------------------------------
+
+
+def _pending_registrations(people, n):
+    f.EnterpriseFactory.create_batch(n, pending=True)
+
+
+def _identity_changes(people, n):
+    f.IdentityChangeFactory.create_batch(n)
+
+
+def _enterprises(people, n):
+    f.EnterpriseFactory.create_batch(n)
+
+
+def _accounts(people, n):
+    f.EnterpriseUserFactory.create_batch(n)
+
+
+def _colleagues(people, n):
+    f.EnterpriseUserFactory.create_batch(n, organisation=people.enterprise.organisation)
+
+
+def _notifications_of(role):
+    def rows(people, n):
+        f.NotificationFactory.create_batch(n, recipient=getattr(people, role))
+    return rows
+
+
+def _audit_events(people, n):
+    f.AuditEventFactory.create_batch(n)
+
+
+def _campaigns(people, n):
+    for campaign in f.CampaignFactory.create_batch(n, created_by=people.city):
+        f.IntakeApplicationFactory(campaign=campaign, enterprise=people.enterprise.organisation, submitted=True)
+
+
+def _own_applications(people, n):
+    for campaign in f.CampaignFactory.create_batch(n, created_by=people.city):
+        f.IntakeApplicationFactory(campaign=campaign, enterprise=people.enterprise.organisation, returned=True,
+                                   scan=True, criteria=True)
+
+
+def _submitted_applications(people, n):
+    f.IntakeApplicationFactory.create_batch(n, submitted=True, scan=True, criteria=True)
+
+
+def _library_entries(people, n):
+    f.LibraryEntryFactory.create_batch(n)
+
+
+def _district_work(people, n):
+    _pending_registrations(people, n)
+    _identity_changes(people, n)
+    _submitted_applications(people, n)
+    _notifications_of("district")(people, n)
+
+
+def _enterprise_work(people, n):
+    _own_applications(people, n)
+    _notifications_of("enterprise")(people, n)
+
+
+def _nothing(people, n):
+    """The page lists nothing that grows (the city's and the administrator's home: messages only)."""
+    _notifications_of("city")(people, n)
+    _notifications_of("admin")(people, n)
+
+
+@dataclass(frozen=True)
+class Page:
+    role: str
+    url_name: str
+    rows: Callable
+    queries: list
+
+
+PAGES = {
+    "registration queue": Page("district", "accounts:registration_queue", _pending_registrations, [
+        *SESSION, *USER,
+        ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("accounts_district", "the district codes, for the credit-code check of each row"),
+        ("accounts_enterprise", "the page's rows with district and industry"),
+        *DISTRICT_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
+    "identity change queue": Page("district", "accounts:identity_change_queue", _identity_changes, [
+        *SESSION, *USER,
+        ("COUNT accounts_identitychange", "the page's total (paginator)"),
+        *DISTRICT_TODO_COUNTS, *UNREAD,
+        ("accounts_identitychange", "the page's rows with enterprise, district and requester"),
+        *SAVE_SESSION]),
+    "directory, district": Page("district", "accounts:enterprise_list", _enterprises, [
+        *SESSION, *USER,
+        ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        *DISTRICT_TODO_COUNTS, *UNREAD,
+        ("accounts_enterprise", "the page's rows with district and industry"),
+        *SAVE_SESSION]),
+    "directory, city": Page("city", "accounts:enterprise_list", _enterprises, [
+        *SESSION, *USER,
+        ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        *UNREAD,
+        ("accounts_district", "the district filter's choices"),
+        ("accounts_enterprise", "the page's rows with district and industry"),
+        *SAVE_SESSION]),
+    "account list": Page("city", "accounts:account_list", _accounts, [
+        *SESSION, *USER,
+        ("COUNT accounts_user", "the page's total (paginator)"),
+        *UNREAD,
+        ("accounts_user", "the page's rows with organisation and district"),
+        *SAVE_SESSION]),
+    "colleagues": Page("enterprise", "accounts:colleagues", _colleagues, [
+        *SESSION, *USER, *ENTERPRISE_TODO_COUNTS, *UNREAD,
+        ("accounts_user", "the organisation's members"),
+        *SAVE_SESSION]),
+    "inbox, district": Page("district", "accounts:inbox", _notifications_of("district"), [
+        *SESSION, *USER,
+        ("COUNT accounts_notification", "the page's total (paginator)"),
+        *DISTRICT_TODO_COUNTS, *UNREAD,
+        ("accounts_notification", "the page's messages"),
+        *SAVE_SESSION]),
+    "inbox, enterprise": Page("enterprise", "accounts:inbox", _notifications_of("enterprise"), [
+        *SESSION, *USER,
+        ("COUNT accounts_notification", "the page's total (paginator)"),
+        *ENTERPRISE_TODO_COUNTS, *UNREAD,
+        ("accounts_notification", "the page's messages"),
+        *SAVE_SESSION]),
+    "audit log, city": Page("city", "accounts:audit_log", _audit_events, [
+        *SESSION, *USER,
+        ("COUNT accounts_auditevent", "the page's total (paginator)"),
+        ("accounts_auditevent", "the page's events with their actor"),
+        *UNREAD, *SAVE_SESSION]),
+    "audit log, administrator": Page("admin", "accounts:audit_log", _audit_events, [
+        *SESSION, *USER,
+        ("COUNT accounts_auditevent", "the page's total (paginator)"),
+        ("accounts_auditevent", "the page's events with their actor"),
+        *ADMIN_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
+    "campaign list, city": Page("city", "applications:campaign_list", _campaigns, [
+        *SESSION, *USER,
+        ("applications_cultivationcampaign", "the campaigns with their district"),
+        *UNREAD, *SAVE_SESSION]),
+    "campaign list, district": Page("district", "applications:campaign_list", _campaigns, [
+        *SESSION, *USER,
+        ("applications_cultivationcampaign", "the campaigns with their district"),
+        *DISTRICT_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
+    "campaign list, enterprise": Page("enterprise", "applications:campaign_list", _campaigns, [
+        *SESSION, *USER,
+        ("applications_cultivationcampaign", "the campaigns with their district"),
+        ("applications_intakeapplication", "the enterprise's applications, one per campaign (state only)"),
+        *ENTERPRISE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
+    "my applications": Page("enterprise", "applications:my_applications", _own_applications, [
+        *SESSION, *USER,
+        ("applications_intakeapplication", "the applications with campaign, enterprise, district and industry"),
+        ("applications_entrycriterionresult", "their entry-criterion results (prefetched)"),
+        ("applications_stampedscan", "their stamped scans (prefetched)"),
+        *ENTERPRISE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
+    "intake queue": Page("district", "applications:intake_queue", _submitted_applications, [
+        *SESSION, *USER,
+        ("COUNT applications_intakeapplication", "the page's total (paginator)"),
+        *DISTRICT_TODO_COUNTS, *UNREAD,
+        ("applications_intakeapplication", "the page's rows with district, campaign, enterprise and industry"),
+        ("applications_entrycriterionresult", "their entry-criterion results (prefetched)"),
+        ("applications_stampedscan", "their stamped scans (prefetched)"),
+        *SAVE_SESSION]),
+    "library, city": Page("city", "applications:library", _library_entries, [
+        *SESSION, *USER,
+        ("COUNT applications_libraryentry", "the page's total (paginator)"),
+        ("accounts_district", "the districts of the target summary"),
+        ("applications_cultivationcampaign", "the latest campaign year"),
+        ("applications_cultivationcampaign", "that year's campaigns with their district"),
+        ("applications_campaigntarget", "their targets (prefetched)"),
+        ("applications_libraryentry", "admissions per district (grouped)"),
+        *UNREAD,
+        ("accounts_district", "the district filter's choices"),
+        ("accounts_industry", "the industry filter's choices"),
+        ("applications_libraryentry", "the page's rows (application, campaign, enterprise, district, industry)"),
+        *SAVE_SESSION]),
+    "library, district": Page("district", "applications:library", _library_entries, [
+        *SESSION, *USER,
+        ("COUNT applications_libraryentry", "the page's total (paginator)"),
+        ("accounts_district", "the district of the target summary"),
+        ("applications_cultivationcampaign", "the latest campaign year"),
+        ("applications_cultivationcampaign", "that year's campaigns with their district"),
+        ("applications_campaigntarget", "their targets (prefetched)"),
+        ("applications_libraryentry", "admissions in the district (grouped)"),
+        *DISTRICT_TODO_COUNTS, *UNREAD,
+        ("accounts_industry", "the industry filter's choices"),
+        ("applications_libraryentry", "the page's rows (district, application, campaign, enterprise, industry)"),
+        *SAVE_SESSION]),
+    "home, district": Page("district", "home", _district_work, [
+        *SESSION, *USER, *DISTRICT_TODO_COUNTS,
+        ("accounts_enterprise", "to-do rows: ten registrations"),
+        ("accounts_identitychange", "to-do rows: ten changes of name"),
+        ("applications_intakeapplication", "to-do rows: ten submitted applications with their campaign"),
+        *UNREAD,
+        ("accounts_notification", "the recent messages"),
+        *SAVE_SESSION]),
+    "home, enterprise": Page("enterprise", "home", _enterprise_work, [
+        *SESSION, *USER, *ENTERPRISE_TODO_COUNTS,
+        ("applications_intakeapplication", "to-do rows: its applications to act on, with their campaign"),
+        ("applications_cultivationcampaign", "panel: the campaigns open to apply to"),
+        ("applications_intakeapplication", "panel: which of them it has applied to"),
+        *UNREAD,
+        ("accounts_notification", "the recent messages"),
+        *SAVE_SESSION]),
+    "home, city": Page("city", "home", _nothing, [
+        *SESSION, *USER, *UNREAD,
+        ("accounts_notification", "the recent messages"),
+        *SAVE_SESSION]),
+    "home, administrator": Page("admin", "home", _nothing, [
+        *SESSION, *USER,
+        # The calendar to-do is counted, then listed: its count and its rows read the calendar each.
+        *ADMIN_TODO_COUNTS, *ADMIN_TODO_COUNTS, *UNREAD,
+        ("accounts_notification", "the recent messages"),
+        *SAVE_SESSION]),
+}
+
+
+def _visit(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return context
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_a_list_page_costs_its_pinned_queries_for_one_row_and_for_many(name, client, people):
+    page = PAGES[name]
+    url = reverse(page.url_name)
+    client.force_login(getattr(people, page.role))
+    page.rows(people, 1)
+    client.get(url)
+    assert_pinned(_visit(client, url), page.queries, f"{name}, one row")
+    page.rows(people, MANY - 1)
+    assert_pinned(_visit(client, url), page.queries, f"{name}, {MANY} rows")
+
+
+# --- To-do sources -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    user: Callable  # people -> the user whose to-do list it is
+    rows: Callable
+    count: list
+    items: list
+
+
+def _refused_applicant(people):
+    return f.EnterpriseUserFactory(organisation=f.EnterpriseFactory(refused=True))
+
+
+def _role(role):
+    return lambda people: getattr(people, role)
+
+
+SOURCES = {
+    "accounts.registrations": Source(_role("district"), _pending_registrations,
+                                     [("COUNT accounts_enterprise", "pending registrations in the district")],
+                                     [("accounts_enterprise", "ten of them with district and industry")]),
+    "accounts.identity_changes": Source(_role("district"), _identity_changes,
+                                        [("COUNT accounts_identitychange", "pending changes in the district")],
+                                        [("accounts_identitychange", "ten of them with enterprise and requester")]),
+    # Read from the user's organisation, which the login loads with the user: no query.
+    "accounts.refused": Source(_refused_applicant, lambda people, n: None, [], []),
+    "accounts.calendar": Source(_role("admin"), lambda people, n: None,
+                                ADMIN_TODO_COUNTS, ADMIN_TODO_COUNTS),
+    "applications.queue": Source(_role("district"), _submitted_applications,
+                                 [("COUNT applications_intakeapplication", "submitted applications in the district")],
+                                 [("applications_intakeapplication", "ten of them with their campaign")]),
+    "applications.own": Source(_role("enterprise"), _own_applications,
+                               [("COUNT applications_intakeapplication", "its applications to act on")],
+                               [("applications_intakeapplication", "ten of them with their campaign")]),
+}
+
+
+def test_every_registered_to_do_source_is_pinned():
+    assert set(portal._registry.todo) == set(SOURCES)
+
+
+@pytest.mark.parametrize("key", sorted(SOURCES))
+def test_a_to_do_source_costs_its_pinned_queries_for_one_row_and_for_many(key, people):
+    source, pinned = portal._registry.todo[key], SOURCES[key]
+    # As the login loads it: with its organisation and district.
+    user = User.objects.select_related("organisation__district").get(pk=pinned.user(people).pk)
+    for rows, label in ((1, "one row"), (MANY - 1, f"{MANY} rows")):
+        pinned.rows(people, rows)
+        with CaptureQueriesContext(connection) as context:
+            count = source.count(user)
+        assert_pinned(context, pinned.count, f"{key} count, {label}")
+        with CaptureQueriesContext(connection) as context:
+            items = list(source.items(user, 10))
+        assert_pinned(context, pinned.items, f"{key} items, {label}")
+        assert len(items) == min(count, 10)
