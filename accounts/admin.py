@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.models import (
     AuditEvent,
+    Deadline,
     District,
     Enterprise,
     IdentityChange,
@@ -311,6 +312,18 @@ class IdentityChangeAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "enterprise", "old_name", "new_name", "new_credit_code", "status"]
     list_filter = ["status"]
     search_fields = ["old_name", "new_name", "old_credit_code", "new_credit_code"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    """Clocks are opened and closed by the workflows' services and transitions; the admin shows them."""
+
+    list_display = ["kind", "label", "organisation", "user", "due_on", "opened_at", "closed_at", "closed_by",
+                    "escalated_at"]
+    list_filter = ["kind", "closed_at", "escalated_at"]
+    list_select_related = ["organisation", "user"]
+    search_fields = ["label", "organisation__name", "user__username"]
+    date_hierarchy = "due_on"
 
 
 # The holiday calendar decides every deadline the portal computes: its changes are audited like the other reference

@@ -16,13 +16,16 @@ class AccountsConfig(AppConfig):
         from accounts import navigation, panels, signals, workflows  # noqa: F401  (receivers, declarations)
         from accounts.append_only import protect_state_log
         from accounts.audit import transition_record
+        from accounts.deadline_reminders import deadline_sweep_task
+        from accounts.deadlines import deadline_stops_record
         from accounts.inbox import message_send
-        from accounts.reminders import remind_calendar_years, remind_pending_registrations
+        from accounts.reminders import remind_calendar_years
         from accounts.services import pending_registrations_purge
         from greenfactory import workflow
         from greenfactory.reminders import register_sweep
 
-        register_sweep("accounts.pending_registrations", remind_pending_registrations)
+        # One sweep for every clock of every app (registration reviews, intake submissions, and later ones).
+        register_sweep("accounts.deadlines", deadline_sweep_task)
         register_sweep("accounts.calendar_years", remind_calendar_years)
         register_sweep("accounts.expired_registration_links", pending_registrations_purge)
         navigation.register()
@@ -30,6 +33,8 @@ class AccountsConfig(AppConfig):
         protect_state_log()
         # Every fired transition is audited in its own transaction; its inbox messages go through the inbox.
         workflow.register_recorder("accounts.audit", transition_record)
+        # A transition closes the clocks it declares it stops (``@transition(stops=...)``), in its transaction.
+        workflow.register_recorder("accounts.deadlines", deadline_stops_record)
         workflow.register_message_sender(message_send)
 
 

@@ -22,3 +22,22 @@ class OrganisationStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     ACTIVE = "active", _("正常")
     REFUSED = "refused", _("注册未通过")
+
+
+class DeadlineKind(models.TextChoices):
+    """What a clock (``accounts.models.Deadline``) runs for. One list for every workflow, as the audit actions are:
+    a transition declares the kinds it stops (``@transition(stops=...)``)."""
+
+    INTAKE_SUBMISSION = "intake_submission", _("提交入库申请")
+    REGISTRATION_REVIEW = "registration_review", _("审核企业注册")
+
+
+class MessageKind(models.TextChoices):
+    """Kinds of inbox message; each user chooses per kind whether it is also mailed (the inbox always gets it)."""
+
+    TASK = "task", _("待办通知（有事项需要您办理）")
+    DECISION = "decision", _("办理结果（申请被审核、退回、恢复）")
+    ANNOUNCEMENT = "announcement", _("工作通知（截止日期变更、提前结束等）")
+    REMINDER = "reminder", _("期限提醒")
+    CHASE = "chase", _("催办")
+    OTHER = "other", _("其他消息")

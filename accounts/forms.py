@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import OrganisationStatus, Role
+from accounts.choices import MessageKind, OrganisationStatus, Role
 from accounts.models import (
     District,
     Enterprise,
@@ -325,3 +325,17 @@ class PortalPasswordResetForm(PortalFormMixin, PasswordResetForm):
 
 class PortalSetPasswordForm(PortalFormMixin, SetPasswordForm):
     error_messages = {"password_mismatch": _("两次输入的新密码不一致。")}
+
+
+class EmailPreferencesForm(PortalForm):
+    """One box per kind of message (``MessageKind``): also by e-mail. The inbox always receives every message."""
+
+    def __init__(self, *args, initial_choices=None, **kwargs):
+        super().__init__(*args, initial=initial_choices or {}, **kwargs)
+
+
+# One optional box per kind, declared on the class so that the portal's form checks see them like any other field.
+for _kind, _label in MessageKind.choices:
+    EmailPreferencesForm.base_fields[_kind] = EmailPreferencesForm.declared_fields[_kind] = forms.BooleanField(
+        label=_label, required=False, initial=True)
+del _kind, _label

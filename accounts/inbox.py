@@ -5,13 +5,23 @@ have an address. Every app sends through ``notification_send``; the workflow ker
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.choices import Role
-from accounts.models import EmailStatus, Notification, OrganisationKind, User
+from accounts.choices import MessageKind, Role
+from accounts.models import EmailPreference, EmailStatus, Notification, OrganisationKind, User
 from greenfactory.text import single_line
 
 
-def notification_send(*, recipients, title, body="", url="", key="", email=True) -> list[Notification]:
-    """Put a message in each recipient's inbox and, after commit, mail it.
+def email_declined_by(user_ids, kind) -> set[int]:
+    """Of these users, those who chose not to be mailed messages of ``kind`` (one query; none for no users)."""
+    if not user_ids:
+        return set()
+    return set(EmailPreference.objects.filter(user_id__in=user_ids, kind=kind, email=False)
+               .values_list("user_id", flat=True))
+
+
+def notification_send(*, recipients, title, body="", url="", key="", email=True,
+                      kind=MessageKind.OTHER) -> list[Notification]:
+    """Put a message in each recipient's inbox and, after commit, mail it to those who have an address and have not
+    chosen to receive messages of ``kind`` (a ``MessageKind``) in the inbox only. The inbox always gets it.
 
     With a ``key``, a recipient gets the message once however often this is called (a reminder per person, item and
     threshold); the unique constraint decides, so two workers racing still send one.
@@ -20,10 +30,11 @@ def notification_send(*, recipients, title, body="", url="", key="", email=True)
     # user-typed names become spaces here, for every sender.
     title = single_line(str(title), max_length=Notification._meta.get_field("title").max_length)
     created = []
+    recipients = [recipient for recipient in recipients if recipient.is_active]
+    declined = email_declined_by([r.pk for r in recipients if r.email], kind or MessageKind.OTHER) if email else set()
     for recipient in recipients:
-        if not recipient.is_active:
-            continue
-        status = EmailStatus.PENDING if email and recipient.email else EmailStatus.NONE
+        status = EmailStatus.PENDING if email and recipient.email and recipient.pk not in declined \
+            else EmailStatus.NONE
         try:
             with transaction.atomic():
                 created.append(
@@ -53,7 +64,8 @@ def notification_mark_read(*, user, notification_ids=None) -> int:
 def message_send(message) -> list[Notification]:
     """A ``greenfactory.workflow.Message``: its recipients may be a callable, evaluated now (after the change)."""
     recipients = message.recipients() if callable(message.recipients) else message.recipients
-    return notification_send(recipients=recipients, title=message.title, body=message.body, url=message.url)
+    return notification_send(recipients=recipients, title=message.title, body=message.body, url=message.url,
+                             kind=message.kind or MessageKind.OTHER)
 
 
 def district_officials(district_id):

@@ -7,7 +7,11 @@ cultivation notice that gives the role its work. A role's panel stays until its 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
+from accounts.deadlines import deadline_rows_for_user
 from greenfactory.portal import Panel, register_home_panel
+
+# The clocks listed on the home page; past this many, the list says there are more (one query whatever their number).
+DEADLINES_SHOWN = 20
 
 ROLE_INTRODUCTIONS = {
     Role.EXPERT: {
@@ -56,6 +60,18 @@ def _introduction(user, subject):
     return {**introduction, "role": user.get_role_display()} if introduction else None
 
 
+def _deadlines(user, subject):
+    """Every open clock of the user and their organisation (and those chased to it), the same way whatever the
+    workflow: what, the case, the due date, working days left or overdue. Queries: the clocks (one), and the entered
+    calendar days of each year they span (one per year)."""
+    rows = deadline_rows_for_user(user, limit=DEADLINES_SHOWN + 1)
+    if not rows:
+        return None
+    return {"rows": rows[:DEADLINES_SHOWN], "more": len(rows) > DEADLINES_SHOWN}
+
+
 def register():
+    register_home_panel(Panel("accounts.deadlines", "accounts/panels/deadlines.html", frozenset(Role.values),
+                              _deadlines, order=5))
     register_home_panel(Panel("accounts.role_introduction", "accounts/panels/role_introduction.html",
                               frozenset(ROLE_INTRODUCTIONS), _introduction, order=10))

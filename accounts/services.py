@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import access_denied_record, audit_record, client_ip  # noqa: F401  (re-exported)
-from accounts.choices import OrganisationStatus, Role
+from accounts.choices import MessageKind, OrganisationStatus, Role
+from accounts.clocks import registration_review_open
 from accounts.inbox import district_officials, notification_mark_read, notification_send  # noqa: F401
 from accounts.models import (
     ROLE_ORGANISATION_KIND,
@@ -173,12 +174,13 @@ def enterprise_register(*, enterprise_data: dict, user_data: dict, password: str
     user.full_clean(exclude=["password"])
     _save_new_user(user)
     audit_record(action=AuditAction.REGISTER, actor=user, obj=enterprise, request=request)
+    registration_review_open(enterprise=enterprise)
     with portal_language():
         notification_send(
             recipients=district_officials(enterprise.district_id),
             title=_("新企业注册待审核：%(name)s") % {"name": enterprise.name},
             body=_("%(name)s（%(code)s）在平台注册，请审核。") % {"name": enterprise.name, "code": code},
-            url=reverse("accounts:registration_detail", args=[enterprise.public_id]),
+            url=reverse("accounts:registration_detail", args=[enterprise.public_id]), kind=MessageKind.TASK,
         )
     return user
 
@@ -212,11 +214,11 @@ def _registration_decided_message(organisation, *, approved: bool, reason: str =
     if approved:
         return Message(recipients=lambda: organisation.users.all(), title=_("注册已通过审核"), url=reverse("home"),
                        body=_("%(name)s 的注册已由区县经信部门审核通过，现在可以登录使用平台。")
-                       % {"name": organisation.name})
+                       % {"name": organisation.name}, kind=MessageKind.DECISION)
     return Message(recipients=lambda: organisation.users.all(), title=_("注册未通过审核"),
                    body=_("%(name)s 的注册未通过审核，原因：%(reason)s。请修改后重新提交。")
                    % {"name": organisation.name, "reason": clause(reason)},
-                   url=reverse("accounts:registration_status"))
+                   url=reverse("accounts:registration_status"), kind=MessageKind.DECISION)
 
 
 def registration_approve(*, organisation, actor, request=None) -> Organisation:
@@ -248,9 +250,11 @@ def registration_resubmit(*, enterprise, actor, changes: dict, request=None) -> 
         comment = _("企业修改信息后重新提交")
         message = Message(recipients=lambda: district_officials(enterprise.district_id),
                           title=_("企业重新提交注册：%(name)s") % {"name": changes.get("name", enterprise.name)},
-                          url=_registration_url(enterprise))
-    return fire(enterprise, "resubmit", actor=actor, comment=comment, request=request, locked=True,
-                prepare=apply_changes, url=reverse("accounts:registration_status"), messages=[message])
+                          url=_registration_url(enterprise), kind=MessageKind.TASK)
+    enterprise = fire(enterprise, "resubmit", actor=actor, comment=comment, request=request, locked=True,
+                      prepare=apply_changes, url=reverse("accounts:registration_status"), messages=[message])
+    registration_review_open(enterprise=enterprise)
+    return enterprise
 
 
 # --- Officials' accounts ---------------------------------------------------------------------------------------------
@@ -610,7 +614,7 @@ def identity_change_request(*, actor, new_name: str, new_credit_code: str, reaso
             title=_("企业申请变更名称或信用代码：%(name)s") % {"name": enterprise.name},
             body=_("%(old)s 申请变更为 %(new)s（%(code)s），请审核。")
             % {"old": enterprise.name, "new": new_name, "code": new_credit_code},
-            url=reverse("accounts:identity_change_detail", args=[change.public_id]),
+            url=reverse("accounts:identity_change_detail", args=[change.public_id]), kind=MessageKind.TASK,
         )
     return change
 
@@ -638,7 +642,7 @@ def identity_change_approve(*, change, actor, request=None) -> IdentityChange:
             recipients=lambda: enterprise.users.all(), title=_("名称或信用代码变更已通过审核"),
             body=_("%(old)s 的登记信息已变更为 %(new)s（%(code)s）。此后提交的申请将使用新的登记信息。")
             % {"old": before["name"], "new": change.new_name, "code": change.new_credit_code},
-            url=reverse("accounts:profile"))
+            url=reverse("accounts:profile"), kind=MessageKind.DECISION)
     # The state first (a stale approval answers 409 before anything changes), then the enterprise, in one transaction.
     change = fire(change, "approve", actor=actor, request=request, locked=True, guards=[code_still_free],
                   url=_identity_change_url(change))
@@ -663,7 +667,7 @@ def identity_change_refuse(*, change, actor, reason: str, request=None) -> Ident
                           title=_("名称或信用代码变更未通过审核"),
                           body=_("变更为 %(new)s 的申请未通过，原因：%(reason)s")
                           % {"new": change.new_name, "reason": reason},
-                          url=reverse("accounts:profile"))
+                          url=reverse("accounts:profile"), kind=MessageKind.DECISION)
     return fire(change, "refuse", actor=actor, comment=reason, request=request, detail={"reason": reason},
                 url=_identity_change_url(change), messages=[message])
 

@@ -43,6 +43,7 @@ urlpatterns = [
     path("colleagues/<uuid:public_id>/toggle/", views.colleague_toggle, name="colleague_toggle"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+    path("inbox/email/", views.email_preferences, name="email_preferences"),
     path("inbox/<int:pk>/", views.notification_open, name="notification_open"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

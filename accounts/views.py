@@ -26,6 +26,7 @@ from accounts.filters import AccountFilterForm, AuditFilterForm, EnterpriseFilte
 from accounts.forms import (
     AccountCreateForm,
     ColleagueForm,
+    EmailPreferencesForm,
     IdentityChangeForm,
     PortalAuthenticationForm,
     PortalPasswordChangeForm,
@@ -37,6 +38,7 @@ from accounts.forms import (
     ToggleActiveForm,
 )
 from accounts.models import AuditAction
+from accounts.preferences import email_preferences_for_user, email_preferences_set
 from accounts.scope import sees_everything
 from accounts.workflows import IDENTITY_CHANGE, REGISTRATION
 from greenfactory.forms import form_add_service_errors
@@ -456,7 +458,18 @@ identity_change_refuse = action_view("identity_change", slug="refuse")
 
 def inbox(request):
     page = page_of(request, selectors.inbox_for_user(request.user), PAGE_SIZE)
-    return render(request, "accounts/inbox.html", {"page": page})
+    preferences = EmailPreferencesForm(initial_choices=email_preferences_for_user(request.user))
+    return render(request, "accounts/inbox.html", {"page": page, "preferences_form": preferences})
+
+
+@require_POST
+def email_preferences(request):
+    """Which kinds of message also go by e-mail (an unticked box: inbox only)."""
+    form = EmailPreferencesForm(request.POST)
+    form.is_valid()  # every field is an optional box: always valid
+    email_preferences_set(user=request.user, actor=request.user, choices=form.cleaned_data)
+    messages.success(request, _("邮件通知设置已保存。"))
+    return redirect(reverse("accounts:inbox") + "#email-preferences")
 
 
 @require_POST

@@ -8,11 +8,9 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import demo, navigation, panels, workflows  # noqa: F401  (workflows registers the declarations)
-        from applications.reminders import remind_intake_deadlines
         from greenfactory.portal import register_demo_seeder
-        from greenfactory.reminders import register_sweep
 
         navigation.register()
         panels.register()
         register_demo_seeder(demo.seed)
-        register_sweep("applications.intake_deadlines", remind_intake_deadlines)
+        # The intake deadline is a clock (applications.clocks): the one sweep of accounts reminds it.

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
+from accounts.choices import DeadlineKind
 from accounts.models import District, Enterprise, EnterpriseRecordQuerySet, Industry, OwnershipType, Sector
 from accounts.scope import ScopedQuerySet
 from applications.access import can_decide_intake, can_edit_intake
@@ -336,7 +337,8 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
     # --- Transitions. Guards are in applications.access; services fire them. ---------------------------------------
 
     @transition(source=IntakeStatus.DRAFT, target=IntakeStatus.SUBMITTED,
-                permission=lambda instance, user: can_edit_intake(user, instance))
+                permission=lambda instance, user: can_edit_intake(user, instance),
+                stops=(DeadlineKind.INTAKE_SUBMISSION,))
     def submit(self, by=None, description=None):
         self.submitted_at = timezone.now()
         # A new round: the previous decision's reasons stay in the history, not on top of the case.
@@ -368,7 +370,8 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
 
     @transition(source=[IntakeStatus.DRAFT, IntakeStatus.SUBMITTED], target=IntakeStatus.WITHDRAWN,
                 conditions=[lambda instance: instance.has_been_submitted],
-                permission=lambda instance, user: can_edit_intake(user, instance))
+                permission=lambda instance, user: can_edit_intake(user, instance),
+                stops=(DeadlineKind.INTAKE_SUBMISSION,))
     def withdraw(self, by=None, description=None):
         """A draft that was never submitted is deleted instead (``intake_delete``): only a case the district has
         seen is withdrawn, so that its record stays."""

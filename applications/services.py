@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.audit import audit_record
 from accounts.inbox import district_officials, notification_send
-from accounts.models import AuditAction, Notification, OwnershipType, Role, Sector
+from accounts.models import AuditAction, MessageKind, Notification, OwnershipType, Role, Sector
 from accounts.selectors import credit_code_warnings
 from applications import access
+from applications.clocks import intake_clock_close, intake_clock_open, intake_clocks_close, intake_clocks_move
 from applications.models import (
     OUTPUT_THRESHOLD,
     ApplicationBan,
@@ -286,6 +287,7 @@ def campaign_extend(*, campaign, actor, deadline, request=None) -> CultivationCa
     campaign.deadline = deadline
     campaign.full_clean(exclude=["created_by", "closed_by"])
     campaign.save(update_fields=["deadline"])
+    intake_clocks_move(campaign)
     audit_record(action=AuditAction.CHANGED, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "extended", "changes": {"deadline": [previous.isoformat(),
                                                                           deadline.isoformat()]}})
@@ -295,7 +297,7 @@ def campaign_extend(*, campaign, actor, deadline, request=None) -> CultivationCa
             title=_("%(title)s截止日期延至%(date)s") % {"title": campaign.title, "date": deadline},
             body=_("%(title)s的入库申请截止日期由%(old)s延至%(new)s，请在新的截止日前完成填报并提交。")
             % {"title": campaign.title, "old": previous, "new": deadline},
-            url=reverse("applications:my_applications"),
+            url=reverse("applications:my_applications"), kind=MessageKind.ANNOUNCEMENT,
         )
     return campaign
 
@@ -317,6 +319,7 @@ def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampa
     campaign.closed_by = actor
     campaign.closed_reason = reason
     campaign.save(update_fields=["closed_at", "closed_by", "closed_reason"])
+    intake_clocks_close(campaign, by="campaign_close")
     audit_record(action=AuditAction.CHANGED, actor=actor, obj=campaign, request=request,
                  detail={"campaign": "closed", "reason": reason, "deadline": campaign.deadline.isoformat()})
     with portal_language():
@@ -324,7 +327,7 @@ def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampa
             recipients=_waiting_enterprise_users(campaign),
             title=_("%(title)s已提前结束") % {"title": campaign.title},
             body=campaign_closing_message(campaign),
-            url=reverse("applications:my_applications"),
+            url=reverse("applications:my_applications"), kind=MessageKind.ANNOUNCEMENT,
         )
     return campaign
 
@@ -390,6 +393,7 @@ def intake_start(*, campaign, actor, request=None) -> IntakeApplication:
         return IntakeApplication.objects.get(campaign=campaign, enterprise=enterprise)
     audit_record(action=AuditAction.CREATED, actor=actor, obj=application, request=request,
                  detail={"created": True, "to": application.status})
+    intake_clock_open(application)
     return application
 
 
@@ -662,7 +666,7 @@ def intake_submit(*, application, actor, acknowledged_criteria=None, request=Non
             title=_("入库申请待审核：%(name)s") % {"name": application.company_name},
             body=_("%(name)s 提交了%(year)d年绿色工厂培育入库申请。") % {"name": application.company_name,
                                                                  "year": application.campaign.year},
-            url=_detail_url(application),
+            url=_detail_url(application), kind=MessageKind.TASK,
         )
     _fire(application, "submit", actor=actor, request=request, messages=[message], detail={
         "criteria_not_met": not_met,
@@ -705,7 +709,7 @@ def _decide(*, application, actor, name, reason, request, title, body_template, 
         recipients=lambda: _enterprise_users(application),
         title=_(title) % {"name": application.company_name},
         body=_(body_template) % {"name": application.company_name, "reason": reason or "—"},
-        url=_detail_url(application),
+        url=_detail_url(application), kind=MessageKind.DECISION,
     )
     _fire(application, name, actor=actor, request=request, comment=reason, detail=audit_extra, messages=[message])
     _review_messages_handled(application)
@@ -783,11 +787,13 @@ def _require_reason(reason):
 @transaction.atomic
 def intake_return(*, application, actor, reason, request=None) -> IntakeApplication:
     application = _locked_for_decision(application, actor)
-    return _decide(
+    _decide(
         application=application, actor=actor, name="return_for_changes", reason=_require_reason(reason),
         request=request, title=gettext_noop("入库申请被退回修改：%(name)s"),
         body_template=gettext_noop("%(name)s 的入库申请被退回修改，原因：%(reason)s"),
     )
+    intake_clock_open(application)
+    return application
 
 
 @transaction.atomic
@@ -834,6 +840,7 @@ def intake_delete(*, application, actor, request=None) -> None:
                         % {"state": application.get_status_display()})
     audit_record(action=AuditAction.DELETED, actor=actor, obj=application, request=request,
                  detail={"from": IntakeStatus.DRAFT, "to": "deleted"})
+    intake_clock_close(application, by="intake_delete")
     application.delete()
 
 
@@ -857,9 +864,10 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
             body=_("区县经信部门已恢复%(name)s的入库申请（原因：%(reason)s）。申请已回到草稿，请核对后于%(date)s "
                    "24时前重新提交。") % {"name": application.company_name, "reason": clause(reason),
                                       "date": campaign.deadline},
-            url=_detail_url(application),
+            url=_detail_url(application), kind=MessageKind.DECISION,
         )
     _fire(application, "reinstate", actor=actor, request=request, comment=reason, messages=[message])
+    intake_clock_open(application)
     return application
 
 

@@ -241,6 +241,14 @@ CELERY_BEAT_SCHEDULE = {
 # --- Portal rules --------------------------------------------------------------------------------------------------
 # Working days a registration may wait before the district officials are reminded (and reminded again).
 REGISTRATION_REMINDER_WORKING_DAYS = env.list("REGISTRATION_REMINDER_WORKING_DAYS", cast=int, default=[3, 5])
+# Every clock (accounts.models.Deadline) reminds whoever's turn it is with this many working days left (then once
+# when overdue), and is chased to the supervising level once it is overdue by DEADLINE_ESCALATION_WORKING_DAYS.
+DEADLINE_REMINDER_WORKING_DAYS = env.list("DEADLINE_REMINDER_WORKING_DAYS", cast=int, default=[5, 2, 1])
+DEADLINE_ESCALATION_WORKING_DAYS = env.int("DEADLINE_ESCALATION_WORKING_DAYS", default=2)
+if not REGISTRATION_REMINDER_WORKING_DAYS or min(REGISTRATION_REMINDER_WORKING_DAYS) < 1 \
+        or min(DEADLINE_REMINDER_WORKING_DAYS, default=0) < 0 or DEADLINE_ESCALATION_WORKING_DAYS < 0:
+    raise ImproperlyConfigured("REGISTRATION_REMINDER_WORKING_DAYS needs one or more positive numbers; "
+                               "DEADLINE_REMINDER_WORKING_DAYS and DEADLINE_ESCALATION_WORKING_DAYS no negative one.")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Forms ---------------------------------------------------------------------------------------------------------

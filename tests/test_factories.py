@@ -35,7 +35,7 @@ PLAIN = [
     f.EnterpriseFactory, f.ParkFactory, f.UserFactory, *f.ROLE_USER_FACTORIES.values(), f.PendingRegistrationFactory,
     f.IdentityChangeFactory, f.CampaignFactory, f.CampaignTargetFactory, f.IntakeApplicationFactory,
     f.EntryCriterionResultFactory, f.StampedScanFactory, f.LibraryEntryFactory, f.ApplicationBanFactory,
-    f.NotificationFactory, f.AuditEventFactory, f.ReviewTaskFactory,
+    f.NotificationFactory, f.AuditEventFactory, f.DeadlineFactory, f.EmailPreferenceFactory, f.ReviewTaskFactory,
 ]
 
 
@@ -224,3 +224,20 @@ def test_notification_read_traits(trait, read):
 def test_audit_event_traits(trait, result):
     event = valid(f.AuditEventFactory(**{trait: True}))
     assert event.result == result and event.username == event.actor.username
+
+
+# On the pinned Monday 2026-03-02: a week overdue is six working days (Saturday 02-28 was a make-up working day).
+@pytest.mark.parametrize(("trait", "left", "overdue", "escalated", "open_"), [
+    ("due_today", 0, 0, False, True), ("overdue", 0, 6, False, True), ("escalated", 0, 6, True, True),
+    ("closed", 8, 0, False, False)])
+def test_deadline_traits(trait, left, overdue, escalated, open_):
+    from accounts.deadlines import deadline_days, deadlines_open_for_user
+    from greenfactory.workdays import WorkingCalendar
+
+    deadline = valid(f.DeadlineFactory(**{trait: True}))
+    days = deadline_days(deadline, timezone.localdate(), WorkingCalendar())
+    assert (days["left"], days["overdue"]) == (left, overdue)
+    assert (deadline.escalated_to is not None) == escalated
+    member = f.EnterpriseUserFactory(organisation=deadline.organisation)
+    assert deadlines_open_for_user(member).exists() == open_
+    assert deadline.subject == deadline.organisation.organisation_ptr

@@ -61,3 +61,23 @@ def test_simultaneous_intake_decisions_have_one_winner(people, mailoutbox):
     assert application.status == (IntakeStatus.ACCEPTED if winner == "accept" else IntakeStatus.REJECTED)
     assert StateLog.objects.for_(application).filter(source_state="submitted").count() == 1
     assert LibraryEntry.objects.filter(application=application).count() == (1 if winner == "accept" else 0)
+
+
+def test_two_sweeps_at_once_remind_and_chase_once(people):
+    from datetime import date
+
+    from accounts.choices import DeadlineKind
+    from accounts.deadline_reminders import deadlines_sweep
+    from accounts.deadlines import deadline_open
+
+    enterprise = people.enterprise.organisation
+    deadline = deadline_open(subject=enterprise, kind=DeadlineKind.INTAKE_SUBMISSION, organisation=enterprise,
+                             due_on=date(2026, 3, 13), start=date(2026, 3, 2))
+    outcomes = race(first=lambda: deadlines_sweep(today=date(2026, 3, 18)),
+                    second=lambda: deadlines_sweep(today=date(2026, 3, 18)))
+    assert sorted(o[0] for o in outcomes) == ["won", "won"]
+    assert Notification.objects.filter(recipient=people.enterprise, key__endswith=":overdue").count() == 1
+    assert Notification.objects.filter(recipient=people.district, key__endswith=":escalated").count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.ESCALATED).count() == 1
+    deadline.refresh_from_db()
+    assert deadline.escalated_at is not None

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.choices import OrganisationStatus
+from accounts.clocks import registration_review_open
 from accounts.models import EmailStatus, Notification
 from accounts.reminders import remind_pending_registrations
 from accounts.tasks import run_reminders, send_notification_email
@@ -20,8 +21,11 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _pending_registered_at(moment):
+    # The factory makes the row; the registration service would also start its district's review clock.
     with time_machine.travel(moment, tick=False):
-        return EnterpriseFactory(status=OrganisationStatus.PENDING, name="等待中的企业")
+        enterprise = EnterpriseFactory(status=OrganisationStatus.PENDING, name="等待中的企业")
+        registration_review_open(enterprise=enterprise)
+        return enterprise
 
 
 def test_a_registration_waiting_three_working_days_reminds_its_district_once(

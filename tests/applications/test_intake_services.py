@@ -228,6 +228,11 @@ def test_a_draft_is_reminded_before_the_deadline_once_per_threshold(campaign, pe
     from accounts.tasks import run_reminders
     from applications.reminders import remind_intake_deadlines
 
+    # Reminders count working days: with Sunday 3-8 a make-up working day, 3-7 leaves 6 of them, 3-8 five.
+    from greenfactory.models import CalendarDay, CalendarYear
+
+    CalendarDay.objects.create(calendar_year=CalendarYear.objects.get_or_create(year=2026)[0], date=date(2026, 3, 8),
+                               kind=CalendarDay.Kind.WORKDAY)
     draft = services.intake_start(campaign=campaign, actor=people.enterprise)
     services.intake_submit(application=filled(campaign, people.enterprise_2), actor=people.enterprise_2)
     assert remind_intake_deadlines(today=date(2026, 3, 7)) == 0  # 8 days left

@@ -1,18 +1,21 @@
 """Factories for the accounts app: reference data, organisations, users by role, registrations, identity changes,
 the inbox and the audit trail."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from accounts.choices import OrganisationStatus, Role
+from accounts.choices import DeadlineKind, MessageKind, OrganisationStatus, Role
 from accounts.models import (
     AuditAction,
     AuditEvent,
+    Deadline,
     District,
     DistrictKind,
+    EmailPreference,
     EmailStatus,
     Enterprise,
     IdentityChange,
@@ -47,6 +50,8 @@ __all__ = [
     "DistrictAuthorityFactory",
     "DistrictFactory",
     "DistrictUserFactory",
+    "DeadlineFactory",
+    "EmailPreferenceFactory",
     "EnterpriseFactory",
     "EnterpriseUserFactory",
     "EvaluatorUserFactory",
@@ -326,6 +331,42 @@ class NotificationFactory(factory.django.DjangoModelFactory):
                                   email_updated_at=factory.LazyFunction(timezone.now))
         mail_failed = factory.Trait(email_status=EmailStatus.FAILED, email_attempts=3, email_error="SMTP 550",
                                     email_updated_at=factory.LazyFunction(timezone.now))
+
+
+class EmailPreferenceFactory(factory.django.DjangoModelFactory):
+    """A user's choice for one kind of message: inbox only (no row means mailed too)."""
+
+    class Meta:
+        model = EmailPreference
+
+    user = factory.SubFactory(EnterpriseUserFactory)
+    kind = MessageKind.REMINDER
+    email = False
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    """A running clock on an enterprise's own record, its turn, due in ten days; ``due_today``, ``overdue``,
+    ``escalated`` (to its district) and ``closed``. Services open clocks for real cases (``accounts.deadlines``)."""
+
+    class Meta:
+        model = Deadline
+
+    kind = DeadlineKind.INTAKE_SUBMISSION
+    organisation = factory.SubFactory(EnterpriseFactory)
+    # The subject's root model, as accounts.deadlines keys it (an enterprise is found as its Organisation).
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Organisation))
+    object_id = factory.SelfAttribute("organisation.pk")
+    label = factory.Sequence(lambda n: f"测试事项{n}")
+    url = "/"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+
+    class Params:
+        due_today = factory.Trait(due_on=factory.LazyFunction(timezone.localdate))
+        overdue = factory.Trait(due_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7)))
+        escalated = factory.Trait(
+            overdue=True, escalated_at=factory.LazyFunction(timezone.now),
+            escalated_to=factory.LazyAttribute(lambda o: authority_of(o.organisation.district)))
+        closed = factory.Trait(closed_at=factory.LazyFunction(timezone.now), closed_by="submit")
 
 
 class AuditEventFactory(factory.django.DjangoModelFactory):

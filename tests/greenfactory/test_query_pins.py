@@ -62,6 +62,10 @@ SAVE_SESSION = [("savepoint", "the session is saved on every request: savepoint"
                 ("UPDATE django_session", "the session's update"),
                 ("release", "release")]
 UNREAD = [("COUNT accounts_notification", "the navigation's unread count")]
+# The home page's clocks panel: the user's and their organisation's open deadlines in one query (none in these rows:
+# the factories write states as data, and only services start clocks; the calendar is read only for rows shown).
+CLOCKS = [("accounts_deadline", "panel: the open clocks of the user and their organisation")]
+EMAIL_CHOICES = [("accounts_emailpreference", "the user's e-mail choices per kind of message (the inbox's form)")]
 # The district's to-do sources, each counted once per request (the navigation badges and the home page share them).
 DISTRICT_TODO_COUNTS = [
     ("COUNT accounts_enterprise", "to-do count: registrations waiting for review"),
@@ -195,13 +199,13 @@ PAGES = {
     "inbox, district": Page("district", "accounts:inbox", _notifications_of("district"), [
         *SESSION, *USER,
         ("COUNT accounts_notification", "the page's total (paginator)"),
-        *DISTRICT_TODO_COUNTS, *UNREAD,
+        *EMAIL_CHOICES, *DISTRICT_TODO_COUNTS, *UNREAD,
         ("accounts_notification", "the page's messages"),
         *SAVE_SESSION]),
     "inbox, enterprise": Page("enterprise", "accounts:inbox", _notifications_of("enterprise"), [
         *SESSION, *USER,
         ("COUNT accounts_notification", "the page's total (paginator)"),
-        *ENTERPRISE_TODO_COUNTS, *UNREAD,
+        *EMAIL_CHOICES, *ENTERPRISE_TODO_COUNTS, *UNREAD,
         ("accounts_notification", "the page's messages"),
         *SAVE_SESSION]),
     "audit log, city": Page("city", "accounts:audit_log", _audit_events, [
@@ -271,12 +275,13 @@ PAGES = {
         ("accounts_enterprise", "to-do rows: ten registrations"),
         ("accounts_identitychange", "to-do rows: ten changes of name"),
         ("applications_intakeapplication", "to-do rows: ten submitted applications with their campaign"),
-        *UNREAD,
+        *CLOCKS, *UNREAD,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "home, enterprise": Page("enterprise", "home", _enterprise_work, [
         *SESSION, *USER, *ENTERPRISE_TODO_COUNTS,
         ("applications_intakeapplication", "to-do rows: its applications to act on, with their campaign"),
+        *CLOCKS,
         ("applications_cultivationcampaign", "panel: the campaigns open to apply to"),
         ("applications_intakeapplication", "panel: which of them it has applied to"),
         *UNREAD,
@@ -288,13 +293,13 @@ PAGES = {
         ("applications_intakeapplication", "the intake cases they are on, with their campaigns"),
         *ASSIGNEE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "home, city": Page("city", "home", _nothing, [
-        *SESSION, *USER, *UNREAD,
+        *SESSION, *USER, *CLOCKS, *UNREAD,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "home, administrator": Page("admin", "home", _nothing, [
         *SESSION, *USER,
         # The calendar to-do is counted, then listed: its count and its rows read the calendar each.
-        *ADMIN_TODO_COUNTS, *ADMIN_TODO_COUNTS, *UNREAD,
+        *ADMIN_TODO_COUNTS, *ADMIN_TODO_COUNTS, *CLOCKS, *UNREAD,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
 }

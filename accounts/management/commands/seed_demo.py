@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.choices import OrganisationStatus, Role
+from accounts.clocks import registration_review_open
 from accounts.models import (
     District,
     Enterprise,
@@ -114,6 +115,8 @@ class Command(BaseCommand):
                     # Waiting registrations are dated back so the reminder sweep has something to chase.
                     created_at=timezone.now() - timedelta(days=10 if status == "pending" else 400),
                 )
+                if status == "pending":  # its district's review clock started when it was "submitted"
+                    registration_review_open(enterprise=enterprise, start=enterprise.created_at)
             found[code] = enterprise
         park = self._demo_unit("park") or Park.objects.filter(name="长寿绿色化工园区（演示）").first()
         if park is None:

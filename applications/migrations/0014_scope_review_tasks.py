@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0012_audit_actions_beyond_transitions'),
-        ('applications', '0012_docs_stored_document'),
+        ('applications', '0013_clock_open_intake_deadlines'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
