@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
+from accounts.choices import DeadlineKind
 from accounts.models import District, Organisation, OrganisationKind
 from accounts.scope import ASSIGNEE_ROLES, ORGANISATION_ASSIGNEE_ROLES, ScopedQuerySet
 from applications.access import is_review_task_assignee
@@ -135,13 +136,16 @@ class ReviewTask(ReloadableStateMixin, models.Model):
     def accept(self, by=None, description=None):
         self.accepted_at = timezone.now()
 
+    # Declining or completing stops the task's clock (opened by review_task_assign); accepting does not.
     @transition(source=list(OPEN_REVIEW_TASK_STATES), target=ReviewTaskStatus.DECLINED, label=_("谢绝任务"),
+                stops=(DeadlineKind.REVIEW_TASK,),
                 permission=lambda instance, user: is_review_task_assignee(user, instance))
     def decline(self, by=None, description=None):
         self.declined_at = timezone.now()
         self.decline_reason = description or ""
 
     @transition(source=ReviewTaskStatus.ACCEPTED, target=ReviewTaskStatus.DONE, label=_("完成任务"),
+                stops=(DeadlineKind.REVIEW_TASK,),
                 permission=lambda instance, user: is_review_task_assignee(user, instance))
     def complete(self, by=None, description=None):
         self.completed_at = timezone.now()

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.audit import audit_record
-from accounts.choices import OrganisationStatus
+from accounts.choices import DeadlineKind, OrganisationStatus
+from accounts.deadlines import deadline_open
 from accounts.inbox import notification_send
 from accounts.models import AuditAction, Organisation, User
 from accounts.scope import case_applicant_id, case_district_id
@@ -74,6 +75,10 @@ def review_task_assign(*, case, actor, kind, assignee, due_on, note="", request=
     except IntegrityError:
         # The partial unique constraints: one open task of a kind per case and assignee.
         raise ValidationError({"assignee": _("该事项已向所选承办人或单位指派了同类任务，尚未完成。")}) from None
+    # The assignee's clock: reminded before the due date and chased after it; declining or completing stops it.
+    deadline_open(subject=task, kind=DeadlineKind.REVIEW_TASK, user=task.assignee_user,
+                  organisation=task.assignee_organisation, due_on=due_on,
+                  label=f"{task.get_kind_display()}：{case}", url=reverse("applications:review_task_list"))
     audit_record(action=AuditAction.CREATED, actor=actor, obj=task, request=request, detail={
         "kind": kind, "case": f"{case._meta.label}:{getattr(case, 'public_id', case.pk)}",
         "assignee": str(assignee), "due_on": due_on.isoformat()})

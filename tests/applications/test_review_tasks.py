@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
-from accounts.choices import Role
+from accounts.choices import DeadlineKind, Role
+from accounts.deadlines import deadlines_open_for_user
 from accounts.models import AuditAction, AuditEvent, Notification, Organisation, OrganisationKind
 from applications import access, review_tasks
 from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus, ReviewTask
@@ -275,3 +276,22 @@ def test_the_task_page_is_for_assignees_and_another_persons_task_is_404(client, 
     assert client.post(reverse("applications:review_task_action", args=[task.public_id, "nonsense"])).status_code \
         == 404
     assert client.get(reverse("applications:review_task_action", args=[task.public_id, "accept"])).status_code == 405
+
+
+# --- The task's clock --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ending", ["complete", "decline"])
+def test_assigning_starts_the_assignees_clock_and_completing_or_declining_stops_it(application, people, ending):
+    task = _assign(application, people.district, people.expert, due_on=TODAY + timedelta(days=10))
+    clock = deadlines_open_for_user(people.expert).get()
+    assert (clock.kind, clock.subject, clock.due_on, clock.user) == (
+        DeadlineKind.REVIEW_TASK, task, TODAY + timedelta(days=10), people.expert)
+    assert clock.url == reverse("applications:review_task_list")
+    task = review_tasks.review_task_accept(task=task, actor=people.expert)
+    assert deadlines_open_for_user(people.expert).exists()  # accepting is not finishing
+    SERVICES[ending](task, people.expert)
+    assert not deadlines_open_for_user(people.expert).exists()
+    clock.refresh_from_db()
+    assert clock.closed_by == ending
+
