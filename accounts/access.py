@@ -9,6 +9,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 
 from accounts.choices import OrganisationStatus, Role
+from accounts.scope import APPLICANT_ROLES, is_applicant_member
 
 
 def has_role(*roles):
@@ -23,8 +24,11 @@ def has_role(*roles):
 
 is_enterprise = has_role(Role.ENTERPRISE)
 is_district = has_role(Role.DISTRICT)
+is_city = has_role(Role.CITY)
 is_city_or_admin = has_role(Role.CITY, Role.ADMIN)
 is_official = has_role(Role.DISTRICT, Role.CITY, Role.ADMIN)
+# The applicant is an organisation: enterprise and park users go down one code path.
+is_applicant_role = has_role(*APPLICANT_ROLES)
 
 
 def _organisation_active(user) -> bool:
@@ -34,6 +38,16 @@ def _organisation_active(user) -> bool:
 @rules.predicate
 def is_active_member_of_organisation(user):
     return bool(getattr(user, "is_authenticated", False)) and _organisation_active(user)
+
+
+is_applicant = is_applicant_role & is_active_member_of_organisation
+
+
+@rules.predicate
+def is_active_applicant_member(user, organisation):
+    """An active user of the applicant organisation (an enterprise or a park), whose unit is approved: who fills in,
+    submits and withdraws the organisation's applications."""
+    return is_applicant(user) and is_applicant_member(user, organisation)
 
 
 @rules.predicate
@@ -77,7 +91,7 @@ rules.add_perm("accounts.review_identity_change", can_review_identity_change)
 rules.add_perm("accounts.request_identity_change", is_enterprise & is_active_member_of_organisation)
 rules.add_perm("accounts.view_enterprise_directory", is_official & is_active_member_of_organisation)
 rules.add_perm("accounts.manage_accounts", is_city_or_admin & is_active_member_of_organisation)
-rules.add_perm("accounts.manage_colleagues", has_role(Role.ENTERPRISE, Role.PARK) & is_active_member_of_organisation)
+rules.add_perm("accounts.manage_colleagues", is_applicant)
 rules.add_perm("accounts.view_audit_log", is_city_or_admin & is_active_member_of_organisation)
 
 

@@ -2,19 +2,26 @@
 
 import rules
 
-from accounts.access import has_role, is_active_member_of_organisation, is_city_or_admin, is_district
+from accounts.access import (
+    has_role,
+    is_active_applicant_member,
+    is_active_member_of_organisation,
+    is_applicant,
+    is_city,
+    is_city_or_admin,
+    is_district,
+)
+from accounts.scope import ASSIGNEE_ROLES, ORGANISATION_ASSIGNEE_ROLES, case_applicant_id, case_district_id
+from applications.review_choices import APPLICANT_TASK_KINDS, DISTRICT_TASK_KINDS
 
+# Intake is the green-factory cultivation library: only an enterprise starts one (a park applies for certification).
 is_enterprise_member = has_role("enterprise") & is_active_member_of_organisation
 
 
 @rules.predicate
 def can_edit_intake(user, application):
-    """Only the enterprise's own active users fill in, submit and withdraw its application."""
-    return (
-        is_enterprise_member(user)
-        and application is not None
-        and application.enterprise_id == user.organisation_id
-    )
+    """Only the applicant's own active users fill in, submit and withdraw its application."""
+    return application is not None and is_active_applicant_member(user, case_applicant_id(application))
 
 
 @rules.predicate
@@ -24,7 +31,7 @@ def can_decide_intake(user, application):
         is_district(user)
         and is_active_member_of_organisation(user)
         and application is not None
-        and application.district_id == user.district_id
+        and case_district_id(application) == user.district_id
     )
 
 
@@ -37,9 +44,47 @@ def can_manage_campaign(user, campaign=None):
     return campaign is None or campaign.district_id == user.district_id
 
 
+is_assignee_role = has_role(*ASSIGNEE_ROLES) & is_active_member_of_organisation
+
+
+@rules.predicate
+def is_review_task_assignee(user, task):
+    """The task is the user's: assigned to them, or to their evaluator organisation. Only the assignee accepts,
+    declines or completes it."""
+    if task is None or not is_assignee_role(user):
+        return False
+    if task.assignee_user_id is not None:
+        return task.assignee_user_id == user.pk
+    return user.role in ORGANISATION_ASSIGNEE_ROLES and task.assignee_organisation_id == user.organisation_id
+
+
+def review_task_kinds_for(user, case) -> frozenset[str]:
+    """The kinds of task the user may assign on the case, among those the case offers (``review_task_kinds``): the
+    city every kind, a district official the expert reviews and on-site checks of its district's cases, the applicant
+    its evaluator commission."""
+    offered = frozenset(getattr(type(case), "review_task_kinds", ())) if case is not None else frozenset()
+    if not offered or not is_active_member_of_organisation(user):
+        return frozenset()
+    if is_city(user):
+        return offered
+    if is_district(user) and user.district_id is not None and case_district_id(case) == user.district_id:
+        return offered & DISTRICT_TASK_KINDS
+    if is_applicant(user) and case_applicant_id(case) == user.organisation_id:
+        return offered & APPLICANT_TASK_KINDS
+    return frozenset()
+
+
+@rules.predicate
+def can_assign_review_task(user, case):
+    return bool(review_task_kinds_for(user, case))
+
+
 rules.add_perm("applications.edit_intake", can_edit_intake)
 rules.add_perm("applications.decide_intake", can_decide_intake)
 rules.add_perm("applications.manage_campaign", can_manage_campaign)
+rules.add_perm("applications.assign_review_task", can_assign_review_task)
+rules.add_perm("applications.work_on_review_task", is_review_task_assignee)
+rules.add_perm("applications.view_review_tasks", is_assignee_role)
 rules.add_perm("applications.apply", is_enterprise_member)
 rules.add_perm("applications.view_intake_queue", is_district & is_active_member_of_organisation)
 # The campaign page (its applications and targets): the city for any campaign, a district for its own and the city's.

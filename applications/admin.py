@@ -8,6 +8,7 @@ from applications.models import (
     EntryCriterionResult,
     IntakeApplication,
     LibraryEntry,
+    ReviewTask,
     StampedScan,
 )
 
@@ -68,3 +69,12 @@ class ApplicationBanAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReviewTask)
+class ReviewTaskAdmin(ReadOnlyAdmin):
+    """Tasks are assigned, accepted, declined and completed through ``applications.review_tasks`` (the assigner's
+    scope, the assignee's role, the history); the admin shows them."""
+
+    list_display = ["kind", "assignee_user", "assignee_organisation", "district", "due_on", "status", "assigned_at"]
+    list_filter = ["kind", "status", "district"]

@@ -8,6 +8,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -16,7 +17,9 @@ from django_fsm import FSMField
 
 from accounts.choices import DeadlineKind
 from accounts.models import District, Enterprise, EnterpriseRecordQuerySet, Industry, OwnershipType, Sector
+from accounts.scope import ScopedQuerySet
 from applications.access import can_decide_intake, can_edit_intake
+from applications.review_choices import ReviewTaskKind
 from greenfactory.documents import StoredDocument
 from greenfactory.uploads import GeneratedName
 from greenfactory.validators import (
@@ -33,21 +36,27 @@ OUTPUT_THRESHOLD = Decimal("5000")
 DEFAULT_LIBRARY_TARGET = 10  # 一、培育对象: "不少于10家"
 
 
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Everyone logged in sees the city's campaigns; a district's campaign is seen by its district's officials
-        and enterprises, and by the city."""
-        from accounts.models import Role
+class CampaignQuerySet(ScopedQuerySet):
+    """Everyone signed in sees the city's campaigns; a district's campaign is seen by its district's officials and
+    enterprises, and by the city."""
 
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        district_id = user.district_id
-        return self.filter(models.Q(district__isnull=True) | models.Q(district_id=district_id))
+    audience_path = "district_id"
+
+    def published(self, day=None):
+        """The announcements the public may read: campaigns that have opened (until then officials may still correct
+        the dates, so nothing is announced that may change) and were not called off before opening."""
+        day = day or timezone.localdate()
+        return self.filter(opens_on__lte=day).exclude(closed_at__isnull=False, closed_at__date__lt=models.F("opens_on"))
 
     def open_on(self, day):
         return self.filter(opens_on__lte=day, deadline__gte=day, closed_at__isnull=True)
+
+
+class CaseQuerySet(EnterpriseRecordQuerySet):
+    """A case file of this app: the enterprise record scope, and experts, evaluators and department users see the
+    cases a review task of theirs is on (``ReviewTask``, through each case's ``review_tasks`` relation)."""
+
+    assignment_path = "review_tasks"
 
 
 class CampaignPhase(models.TextChoices):
@@ -271,8 +280,13 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decision_reason = models.TextField(_("审核意见"), max_length=1000, blank=True)
+    review_tasks = GenericRelation("applications.ReviewTask", related_query_name="intake_application")
 
-    objects = EnterpriseRecordQuerySet.as_manager()
+    objects = CaseQuerySet.as_manager()
+
+    # The district may ask an expert to review a submitted application, or to check on site, before it decides.
+    review_task_kinds = (ReviewTaskKind.EXPERT_REVIEW, ReviewTaskKind.ON_SITE)
+    review_task_states = (IntakeStatus.SUBMITTED,)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -494,8 +508,12 @@ class LibraryEntry(models.Model):
     status = models.CharField(_("培育状态"), max_length=12, choices=LibraryStatus.choices,
                               default=LibraryStatus.CULTIVATING)
     entered_at = models.DateTimeField(_("入库时间"), default=timezone.now)
+    review_tasks = GenericRelation("applications.ReviewTask", related_query_name="library_entry")
 
-    objects = EnterpriseRecordQuerySet.as_manager()
+    objects = CaseQuerySet.as_manager()
+
+    # Cultivation: experts assess the entry on the six areas of the evaluation system (DESIGN.md, "Cultivation").
+    review_task_kinds = (ReviewTaskKind.EXPERT_REVIEW, ReviewTaskKind.ON_SITE)
 
     class Meta:
         ordering = ["district__position", "-entered_at"]
@@ -505,3 +523,8 @@ class LibraryEntry(models.Model):
 
     def __str__(self):
         return f"{self.enterprise}（{self.campaign.year}）"
+
+
+# Review assignments live in their own module (applications will become packages by topic); importing it here
+# registers the model with the app.
+from applications.review_models import ReviewTask  # noqa: E402, F401

@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.scope import ASSIGNEE_ROLES
 from applications.models import IntakeStatus, StampedScan
-from applications.selectors import intake_list_for_user, intake_queue_for_user
+from applications.review_choices import OPEN_REVIEW_TASK_STATES, ReviewTaskStatus
+from applications.selectors import intake_list_for_user, intake_queue_for_user, review_task_list_for_user
 from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
 
 
@@ -58,6 +60,24 @@ def _own_items(user, limit):
         )
 
 
+def _open_tasks(user):
+    return review_task_list_for_user(user).filter(status__in=OPEN_REVIEW_TASK_STATES)
+
+
+def _tasks_count(user):
+    return _open_tasks(user).count()
+
+
+def _tasks_items(user, limit):
+    # One query: the tasks with their kinds' content types and the assigner (the case is named on the task page).
+    for task in _open_tasks(user)[:limit]:
+        title = _("请接受或谢绝：%(kind)s") if task.status == ReviewTaskStatus.ASSIGNED else _("请完成：%(kind)s")
+        yield TodoItem(
+            title=title % {"kind": task.get_kind_display()},
+            url=reverse("applications:review_task_list"), since=task.assigned_at, detail=task.note,
+            deadline=task.due_on)
+
+
 def register():
     campaign_roles = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.ADMIN})
     register_nav(NavItem("campaigns", _("年度培育工作"), "applications:campaign_list", campaign_roles,
@@ -69,6 +89,10 @@ def register():
                          icon="clipboard-check", order=32, todo_keys=("applications.queue",)))
     register_nav(NavItem("library", _("培育库"), "applications:library",
                          frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="collection", order=33))
+    register_nav(NavItem("review_tasks", _("评审任务"), "applications:review_task_list", ASSIGNEE_ROLES,
+                         icon="person-check", order=34, todo_keys=("applications.review_tasks",)))
+    register_todo(TodoSource("applications.review_tasks", _("评审任务"), ASSIGNEE_ROLES, _tasks_count, _tasks_items,
+                             order=25))
     register_todo(TodoSource("applications.queue", _("待审核的入库申请"), frozenset({Role.DISTRICT}),
                              _queue_count, _queue_items, order=20))
     register_todo(TodoSource("applications.own", _("入库申请"), frozenset({Role.ENTERPRISE}),

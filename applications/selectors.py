@@ -1,15 +1,18 @@
 """Reads for campaigns, intake applications and the library, scoped to the user (404 outside scope)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import District
 from applications.models import (
     CultivationCampaign,
     EntryCriterionResult,
     IntakeApplication,
     IntakeStatus,
     LibraryEntry,
+    ReviewTask,
     StampedScan,
     TargetState,
 )
@@ -21,6 +24,11 @@ def campaign_list_for_user(user):
 
 def campaign_get_for_user(user, public_id) -> CultivationCampaign:
     return get_object_or_404(campaign_list_for_user(user), public_id=public_id)
+
+
+def campaign_notices():
+    """What the public reads: the published campaigns (``CultivationCampaign.objects.published``), newest first."""
+    return CultivationCampaign.objects.published().select_related("district").order_by("-opens_on", "-id")
 
 
 def open_campaigns_for_user(user):
@@ -80,11 +88,7 @@ def _totals(rows):
 
 
 def _districts_for(user, district=None):
-    from accounts.models import District, Role
-
-    districts = District.objects.order_by("position")
-    if user.role == Role.DISTRICT:
-        districts = districts.filter(pk=user.district_id)
+    districts = District.objects.visible_to(user).order_by("position")
     if district is not None:
         districts = districts.filter(pk=district.pk)
     return districts
@@ -150,3 +154,22 @@ def campaign_overview_for_user(user, campaign, now=None):
         districts = districts.filter(pk=campaign.district_id)
     rows = _district_rows(districts, lambda d: campaign, counts, now)
     return {"states": states, "targets": rows, "totals": _totals(rows)}
+
+
+# --- Review assignments ----------------------------------------------------------------------------------------------
+
+
+def review_task_list_for_user(user):
+    """The review tasks the user may see (``ReviewTask.objects.visible_to``): one query with the people named."""
+    return ReviewTask.objects.visible_to(user).select_related(
+        "content_type", "assignee_user", "assignee_organisation", "assigned_by").order_by("due_on", "id")
+
+
+def review_task_get_for_user(user, public_id) -> ReviewTask:
+    return get_object_or_404(review_task_list_for_user(user), public_id=public_id)
+
+
+def review_tasks_on_case_for_user(user, case):
+    """The tasks on one case that the user may see (an assignee sees its own, not its colleagues' on the case)."""
+    return review_task_list_for_user(user).filter(content_type=ContentType.objects.get_for_model(case),
+                                                  object_id=case.pk)

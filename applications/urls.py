@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import views
+from applications import public_views, review_views, views
 
 app_name = "applications"
 
@@ -21,5 +21,8 @@ urlpatterns = [
     path("intake/<uuid:public_id>/scan/<int:scan_id>/", views.scan_download, name="scan_download"),
     path("intake/<uuid:public_id>/<slug:action>/", views.intake_action, name="intake_action"),
     path("library/", views.library, name="library"),
+    path("review-tasks/", review_views.review_task_list, name="review_task_list"),
+    path("review-tasks/<uuid:public_id>/<slug:action>/", review_views.review_task_action, name="review_task_action"),
+    path("notices/", public_views.campaign_notices, name="campaign_notices"),
     path("library/export.xlsx", views.library_export, name="library_export"),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import allowed, rule_required
+from accounts.scope import sees_everything
 from applications import selectors, services, workflows
 from applications.forms import (
     CampaignCloseForm,
@@ -315,7 +316,7 @@ def my_applications(request):
 
 
 def _library_queryset(request):
-    city_wide = request.user.role in ("city", "admin")
+    city_wide = sees_everything(request.user)
     form = LibraryFilterForm(request.GET or None, district_choice=city_wide)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.library_list_for_user(

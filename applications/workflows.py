@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications import access, selectors, services
+from applications import access, review_tasks, selectors, services
 from applications.forms import ReasonForm
-from applications.models import EntryCriterion, IntakeApplication
+from applications.models import EntryCriterion, IntakeApplication, ReviewTask
 from greenfactory.text import join_list
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Action, Workflow, register_workflow
 
@@ -110,5 +110,40 @@ INTAKE = register_workflow(Workflow(
                form=lambda case, data: reason_form(case, data, prefix="reinstate"),
                perform=lambda case, *, actor, request, data: services.intake_reinstate(
                    application=case, actor=actor, reason=data["reason"], request=request)),
+    ),
+))
+
+
+# --- Review tasks (评审任务): the assignee accepts, completes or declines ------------------------------------------
+
+
+def _task_page(_task) -> str:
+    return reverse("applications:review_task_list")
+
+
+def task_reason_form(data, *, label) -> ReasonForm:
+    return ReasonForm(data, label=label)
+
+
+REVIEW_TASK = register_workflow(Workflow(
+    key="review_task",
+    model=ReviewTask,
+    label=_("评审任务"),
+    get_for_user=selectors.review_task_get_for_user,
+    detail_url=_task_page,
+    action_url_name="applications:review_task_action",
+    actions=(
+        Action("accept", label=_("接受任务"), success=_("已接受任务。"),
+               perform=lambda task, *, actor, request, data: review_tasks.review_task_accept(
+                   task=task, actor=actor, request=request)),
+        Action("complete", label=_("完成任务"), style="success", success=_("任务已完成，指派人已收到通知。"),
+               form=lambda task, data: task_reason_form(data, label=_("完成说明")),
+               perform=lambda task, *, actor, request, data: review_tasks.review_task_complete(
+                   task=task, actor=actor, comment=data["reason"], request=request)),
+        Action("decline", label=_("谢绝任务"), style="outline-danger", success=_("已谢绝任务，指派人已收到通知。"),
+               confirm=_("确认谢绝该任务？谢绝后您将不能再查看该事项，指派人可另行指派。"),
+               form=lambda task, data: task_reason_form(data, label=_("谢绝原因")),
+               perform=lambda task, *, actor, request, data: review_tasks.review_task_decline(
+                   task=task, actor=actor, reason=data["reason"], request=request)),
     ),
 ))

@@ -35,7 +35,7 @@ PLAIN = [
     f.EnterpriseFactory, f.ParkFactory, f.UserFactory, *f.ROLE_USER_FACTORIES.values(), f.PendingRegistrationFactory,
     f.IdentityChangeFactory, f.CampaignFactory, f.CampaignTargetFactory, f.IntakeApplicationFactory,
     f.EntryCriterionResultFactory, f.StampedScanFactory, f.LibraryEntryFactory, f.ApplicationBanFactory,
-    f.NotificationFactory, f.AuditEventFactory, f.DeadlineFactory, f.EmailPreferenceFactory,
+    f.NotificationFactory, f.AuditEventFactory, f.DeadlineFactory, f.EmailPreferenceFactory, f.ReviewTaskFactory,
 ]
 
 
@@ -106,6 +106,25 @@ def test_pending_registration_traits(trait, confirmed):
     registration = valid(f.PendingRegistrationFactory(**{trait: True}))
     assert (registration.confirmed_at is not None) == confirmed
     assert registration.data["email"] == registration.email
+
+
+@pytest.mark.parametrize(("trait", "status"), [
+    ("assigned", "assigned"), ("accepted", "accepted"), ("done", "done"), ("declined", "declined"),
+])
+@pytest.mark.parametrize("to_evaluator", [False, True])
+def test_review_task_traits(trait, status, to_evaluator):
+    task = valid(f.ReviewTaskFactory(**{trait: True, "to_evaluator": to_evaluator}))
+    task.refresh_from_db()
+    assert task.status == status
+    assert (task.accepted_at is not None) == (status in ("accepted", "done"))
+    assert (task.completed_at is not None) == (status == "done")
+    assert bool(task.decline_reason) == (task.declined_at is not None) == (status == "declined")
+    assert (task.district, task.applicant.pk) == (task.case.district, task.case.enterprise_id)
+    assert task.assigned_by.organisation.district == task.case.district
+    if to_evaluator:
+        assert task.assignee_user is None and task.assignee_organisation.kind == "evaluator"
+    else:
+        assert task.assignee_organisation is None and task.assignee_user.role == Role.EXPERT
 
 
 @pytest.mark.parametrize(("trait", "status"), [

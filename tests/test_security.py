@@ -31,6 +31,7 @@ PUBLIC_URL_NAMES = {
     "set_language": "the language switch on the login page",
     "admin:login": "the admin site's own login page",
     "admin:logout": "the admin site's logout (it redirects to the admin login)",
+    "applications:campaign_notices": "the published campaigns: announcements to every enterprise",
 }
 
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from accounts.access import can_review_identity_change
-from accounts.choices import Role
 from accounts.models.organisations import Enterprise
 from accounts.models.users import User
+from accounts.scope import ScopedQuerySet
 from greenfactory.workflow import ReloadableStateMixin, transition
 
 
@@ -21,28 +21,18 @@ class IdentityChangeStatus(models.TextChoices):
     REFUSED = "refused", _("未通过")
 
 
-class EnterpriseRecordQuerySet(models.QuerySet):
-    """Records that belong to one enterprise and are decided by one district (identity changes here; intake
-    applications and library entries in applications): the city and administrators see all, a district official its
-    district's, an enterprise its own, nobody else anything. ``district_lookup`` names the record's district."""
+class EnterpriseRecordQuerySet(ScopedQuerySet):
+    """Records an enterprise applies with and one district decides (identity changes here; intake applications and
+    library entries in applications): the city and administrators see all, a district official its district's, the
+    applicant its own, an assignee the cases assigned to it (where the model declares ``assignment_path``)."""
 
-    district_lookup = "district_id"
-
-    def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        if user.role == Role.DISTRICT:
-            return self.filter(**{self.district_lookup: user.district_id})
-        if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise_id=user.organisation_id)
-        return self.none()
+    district_path = "district_id"
+    applicant_path = "enterprise_id"
 
 
 class IdentityChangeQuerySet(EnterpriseRecordQuerySet):
     # A request is decided by the district the enterprise is registered in.
-    district_lookup = "enterprise__district_id"
+    district_path = "enterprise__district_id"
 
 
 class IdentityChange(ReloadableStateMixin, models.Model):

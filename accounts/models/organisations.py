@@ -11,6 +11,7 @@ from django_fsm import FSMField
 
 from accounts.access import can_review_registration, is_member
 from accounts.choices import DeadlineKind, OrganisationStatus, Role
+from accounts.scope import ScopedQuerySet
 from greenfactory.text import join_list
 from greenfactory.validators import postal_code_validator, validate_money, validate_not_in_future
 from greenfactory.workflow import ReloadableStateMixin, transition
@@ -22,6 +23,12 @@ class DistrictKind(models.TextChoices):
     ZONE = "zone", _("功能区")
 
 
+class DistrictQuerySet(ScopedQuerySet):
+    """The districts a user answers for: a district official its own, the city and administrators all."""
+
+    district_path = "pk"
+
+
 class District(models.Model):
     """One of the 41 competent departments' areas (GB/T 2260 districts and counties, plus three zones)."""
 
@@ -29,6 +36,8 @@ class District(models.Model):
     name = models.CharField(_("名称"), max_length=50, unique=True)
     kind = models.CharField(_("类别"), max_length=10, choices=DistrictKind.choices)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -89,16 +98,11 @@ ROLE_ORGANISATION_KIND = {
 }
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one place that says which organisations a user may see."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        if user.role == Role.DISTRICT:
-            return self.filter(district_id=user.organisation.district_id)
-        return self.filter(pk=user.organisation_id)
+class OrganisationQuerySet(ScopedQuerySet):
+    """A district official sees the units of its district; everyone else their own unit."""
+
+    district_path = "district_id"
+    member_path = "pk"
 
 
 class Organisation(ReloadableStateMixin, models.Model):

@@ -14,20 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models.organisations import ROLE_ORGANISATION_KIND, Organisation
+from accounts.scope import ScopedQuerySet
 from greenfactory.text import mask_phone
 from greenfactory.validators import phone_validator
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one place that says whose accounts a user may see."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in (Role.CITY, Role.ADMIN):
-            return self
-        if user.role == Role.DISTRICT:
-            return self.filter(organisation__district_id=user.organisation.district_id)
-        return self.filter(organisation_id=user.organisation_id)
+class UserQuerySet(ScopedQuerySet):
+    """A district official sees the accounts of its district's units; everyone else their own unit's."""
+
+    district_path = "organisation__district_id"
+    member_path = "organisation_id"
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):

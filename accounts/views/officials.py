@@ -12,6 +12,7 @@ from accounts.access import allowed, rule_required
 from accounts.choices import OrganisationStatus, Role
 from accounts.filters import AccountFilterForm, EnterpriseFilterForm
 from accounts.forms import AccountCreateForm, ColleagueForm, ToggleActiveForm
+from accounts.scope import sees_everything
 from accounts.services import officials as services
 from accounts.services import passwords
 from accounts.views.common import PAGE_SIZE
@@ -24,7 +25,7 @@ from greenfactory.workflow import TransitionConflict
 @rule_required("accounts.view_enterprise_directory")
 def enterprise_list(request):
     # Queries: the count, the page of rows (with industry and district), and for the city the district list.
-    form = EnterpriseFilterForm(request.GET, city_wide=request.user.role in (Role.CITY, Role.ADMIN))
+    form = EnterpriseFilterForm(request.GET, city_wide=sees_everything(request.user))
     qs = selectors.enterprise_list_for_user(request.user, **form.values())
     return render(request, "accounts/enterprise_list.html",
                   {"page": page_of(request, qs, PAGE_SIZE), "filter_form": form})

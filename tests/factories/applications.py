@@ -20,15 +20,19 @@ from applications.models import (
     IntakeStatus,
     LibraryEntry,
     LibraryStatus,
+    ReviewTask,
     StampedScan,
 )
+from applications.review_choices import ReviewTaskKind, ReviewTaskStatus
 from tests.factories.accounts import (
     CityUserFactory,
     DistrictUserFactory,
     EnterpriseFactory,
     EnterpriseUserFactory,
+    ExpertUserFactory,
+    OrganisationFactory,
 )
-from tests.factories.base import _days, _today, district, pdf_bytes
+from tests.factories.base import _days, _today, district, district_authority, pdf_bytes
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
 
@@ -40,6 +44,7 @@ __all__ = [
     "EntryCriterionResultFactory",
     "IntakeApplicationFactory",
     "LibraryEntryFactory",
+    "ReviewTaskFactory",
     "StampedScanFactory",
 ]
 
@@ -223,3 +228,33 @@ class ApplicationBanFactory(factory.django.DjangoModelFactory):
         in_force = factory.Trait(starts_on=factory.LazyAttribute(_days(-30)))
         expired = factory.Trait(starts_on=factory.LazyAttribute(_days(-4 * 365)))
 
+
+class ReviewTaskFactory(factory.django.DjangoModelFactory):
+    """An expert review of a submitted intake application, assigned by its district and due in ten days; a trait
+    per state (``assigned``, ``accepted``, ``done``, ``declined``), and ``to_evaluator`` for a commission to an
+    evaluator organisation instead of a person."""
+
+    class Meta:
+        model = ReviewTask
+
+    case = factory.SubFactory(IntakeApplicationFactory, submitted=True)
+    kind = ReviewTaskKind.EXPERT_REVIEW
+    district = factory.SelfAttribute("case.district")
+    applicant = factory.SelfAttribute("case.enterprise")
+    assignee_user = factory.SubFactory(ExpertUserFactory)
+    assignee_organisation = None
+    due_on = factory.LazyAttribute(_days(10))
+    note = "请核对申请表所填产值与利润"
+    assigned_by = factory.LazyAttribute(lambda o: DistrictUserFactory(
+        organisation=district_authority(o.case.district.name)))
+    status = ReviewTaskStatus.ASSIGNED
+
+    class Params:
+        to_evaluator = factory.Trait(kind=ReviewTaskKind.EVALUATION, assignee_user=None,
+                                     assignee_organisation=factory.SubFactory(OrganisationFactory, evaluator=True))
+        assigned = factory.Trait(status=ReviewTaskStatus.ASSIGNED)
+        accepted = factory.Trait(status=ReviewTaskStatus.ACCEPTED, accepted_at=factory.LazyFunction(timezone.now))
+        done = factory.Trait(accepted=True, status=ReviewTaskStatus.DONE,
+                             completed_at=factory.LazyFunction(timezone.now))
+        declined = factory.Trait(status=ReviewTaskStatus.DECLINED, declined_at=factory.LazyFunction(timezone.now),
+                                 decline_reason="回避：与企业有利害关系")

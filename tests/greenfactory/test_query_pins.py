@@ -73,6 +73,7 @@ DISTRICT_TODO_COUNTS = [
     ("COUNT applications_intakeapplication", "to-do count: intake applications submitted"),
 ]
 ENTERPRISE_TODO_COUNTS = [("COUNT applications_intakeapplication", "to-do count: its own applications to act on")]
+ASSIGNEE_TODO_COUNTS = [("COUNT applications_reviewtask", "to-do count: its review tasks to accept or complete")]
 ADMIN_TODO_COUNTS = [("greenfactory_calendarday", "to-do: next year's holidays entered? (days)"),
                      ("greenfactory_calendaryear", "to-do: next year's calendar confirmed?")]
 
@@ -123,6 +124,10 @@ def _own_applications(people, n):
 
 def _submitted_applications(people, n):
     f.IntakeApplicationFactory.create_batch(n, submitted=True, scan=True, criteria=True)
+
+
+def _expert_tasks(people, n):
+    f.ReviewTaskFactory.create_batch(n, assignee_user=people.expert)
 
 
 def _library_entries(people, n):
@@ -282,6 +287,11 @@ PAGES = {
         *UNREAD,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
+    "review tasks, expert": Page("expert", "applications:review_task_list", _expert_tasks, [
+        *SESSION, *USER,
+        ("applications_reviewtask", "the tasks with their content types, assignees and assigners"),
+        ("applications_intakeapplication", "the intake cases they are on, with their campaigns"),
+        *ASSIGNEE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "home, city": Page("city", "home", _nothing, [
         *SESSION, *USER, *CLOCKS, *UNREAD,
         ("accounts_notification", "the recent messages"),
@@ -350,6 +360,9 @@ SOURCES = {
     "applications.own": Source(_role("enterprise"), _own_applications,
                                [("COUNT applications_intakeapplication", "its applications to act on")],
                                [("applications_intakeapplication", "ten of them with their campaign")]),
+    "applications.review_tasks": Source(_role("expert"), _expert_tasks,
+                                        [("COUNT applications_reviewtask", "its open review tasks")],
+                                        [("applications_reviewtask", "ten of them with content types and people")]),
 }
 
 

@@ -1,0 +1,37 @@
+"""Choices of review assignments, kept apart from the model so that access.py can name them without importing
+models (the model imports access for its transitions' permissions)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Role
+
+
+class ReviewTaskKind(models.TextChoices):
+    EVALUATION = "evaluation", _("第三方评价委托")
+    EXPERT_REVIEW = "expert_review", _("专家评审")
+    ON_SITE = "on_site", _("现场核查")
+    DEPARTMENT_OPINION = "department_opinion", _("部门意见")
+
+
+class ReviewTaskStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("已指派")
+    ACCEPTED = "accepted", _("已接受")
+    DONE = "done", _("已完成")
+    DECLINED = "declined", _("已谢绝")
+
+
+OPEN_REVIEW_TASK_STATES = (ReviewTaskStatus.ASSIGNED, ReviewTaskStatus.ACCEPTED)
+
+# The person who takes each kind of task other than an evaluation commission (which goes to an organisation).
+PERSONAL_TASK_KINDS = {
+    ReviewTaskKind.EXPERT_REVIEW: Role.EXPERT,
+    ReviewTaskKind.ON_SITE: Role.EXPERT,
+    ReviewTaskKind.DEPARTMENT_OPINION: Role.DEPARTMENT,
+}
+
+# Who asks for what (beyond the city, which may ask for every kind a case offers): a district orders expert reviews
+# and on-site checks of its district's cases (DESIGN.md: an expert is "an assessor the city or a district assigns");
+# the applicant commissions its own evaluator (第九条: the unit commissions the third-party evaluation).
+DISTRICT_TASK_KINDS = frozenset({ReviewTaskKind.EXPERT_REVIEW, ReviewTaskKind.ON_SITE})
+APPLICANT_TASK_KINDS = frozenset({ReviewTaskKind.EVALUATION})
