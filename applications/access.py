@@ -12,7 +12,7 @@ from accounts.access import (
     is_district,
 )
 from accounts.scope import ASSIGNEE_ROLES, ORGANISATION_ASSIGNEE_ROLES, case_applicant_id, case_district_id
-from applications.review_choices import APPLICANT_TASK_KINDS, DISTRICT_TASK_KINDS
+from applications.choices import APPLICANT_TASK_KINDS, DISTRICT_TASK_KINDS
 
 # Intake is the green-factory cultivation library: only an enterprise starts one (a park applies for certification).
 is_enterprise_member = has_role("enterprise") & is_active_member_of_organisation

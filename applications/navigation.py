@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.scope import ASSIGNEE_ROLES
+from applications.choices import OPEN_REVIEW_TASK_STATES, ReviewTaskStatus
 from applications.models import IntakeStatus, StampedScan
-from applications.review_choices import OPEN_REVIEW_TASK_STATES, ReviewTaskStatus
 from applications.selectors import intake_list_for_user, intake_queue_for_user, review_task_list_for_user
 from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
 

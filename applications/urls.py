@@ -1,6 +1,8 @@
 from django.urls import path
 
-from applications import public_views, review_views, views
+from applications import views
+from applications.views import public as public_views
+from applications.views import review as review_views
 
 app_name = "applications"
 

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications import access, review_tasks, selectors, services
+from applications import access, selectors, services
 from applications.forms import ReasonForm
 from applications.models import EntryCriterion, IntakeApplication, ReviewTask
+from applications.services import review as review_tasks
 from greenfactory.text import join_list
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Action, Workflow, register_workflow
 

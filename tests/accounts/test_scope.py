@@ -17,6 +17,7 @@ from accounts.choices import Role
 from accounts.models import District, IdentityChange, Organisation, OrganisationKind, User
 from accounts.scope import ScopedQuerySet, is_applicant_member
 from applications import selectors, workflows
+from applications.choices import ReviewTaskKind, ReviewTaskStatus
 from applications.models import (
     CultivationCampaign,
     IntakeApplication,
@@ -24,7 +25,6 @@ from applications.models import (
     LibraryEntry,
     ReviewTask,
 )
-from applications.review_choices import ReviewTaskKind, ReviewTaskStatus
 from tests.factories import UserFactory, district
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,10 @@ from django_fsm_log.models import StateLog
 from accounts.choices import DeadlineKind, Role
 from accounts.deadlines import deadlines_open_for_user
 from accounts.models import AuditAction, AuditEvent, Notification, Organisation, OrganisationKind
-from applications import access, review_tasks
+from applications import access
+from applications.choices import ReviewTaskKind, ReviewTaskStatus
 from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus, ReviewTask
-from applications.review_choices import ReviewTaskKind, ReviewTaskStatus
+from applications.services import review as review_tasks
 from greenfactory.workflow import FiredOutsideKernelError, TransitionConflict
 from tests.factories import UserFactory
 

@@ -9,6 +9,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from applications.choices import ReviewTaskKind, ReviewTaskStatus
 from applications.models import (
     ApplicationBan,
     CampaignTarget,
@@ -23,7 +24,6 @@ from applications.models import (
     ReviewTask,
     StampedScan,
 )
-from applications.review_choices import ReviewTaskKind, ReviewTaskStatus
 from tests.factories.accounts import (
     CityUserFactory,
     DistrictUserFactory,

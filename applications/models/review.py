@@ -23,7 +23,7 @@ from accounts.choices import DeadlineKind
 from accounts.models import District, Organisation, OrganisationKind
 from accounts.scope import ASSIGNEE_ROLES, ORGANISATION_ASSIGNEE_ROLES, ScopedQuerySet
 from applications.access import is_review_task_assignee
-from applications.review_choices import (  # noqa: F401  (re-exported)
+from applications.choices import (  # noqa: F401  (re-exported)
     OPEN_REVIEW_TASK_STATES,
     PERSONAL_TASK_KINDS,
     ReviewTaskKind,
@@ -32,7 +32,7 @@ from applications.review_choices import (  # noqa: F401  (re-exported)
 from greenfactory.workflow import COMMENT_MAX_LENGTH, ReloadableStateMixin, transition
 
 # Who takes an evaluation commission: the evaluator organisation (第九条, 第二十条: the firm is commissioned and answers
-# for its report); the other kinds go to one person (applications.review_choices.PERSONAL_TASK_KINDS).
+# for its report); the other kinds go to one person (applications.choices.PERSONAL_TASK_KINDS).
 ORGANISATION_TASK_KINDS = {ReviewTaskKind.EVALUATION: OrganisationKind.EVALUATOR}
 
 

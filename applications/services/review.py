@@ -16,7 +16,7 @@ from accounts.inbox import notification_send
 from accounts.models import AuditAction, Organisation, User
 from accounts.scope import case_applicant_id, case_district_id
 from applications import access
-from applications.review_models import ORGANISATION_TASK_KINDS, PERSONAL_TASK_KINDS, ReviewTask
+from applications.models.review import ORGANISATION_TASK_KINDS, PERSONAL_TASK_KINDS, ReviewTask
 from greenfactory.language import portal_language
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, fire, lock, state_conflict
 

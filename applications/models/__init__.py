@@ -1,0 +1,31 @@
+"""Campaigns, intake applications, the cultivation library and bans: the models of the applications app, by topic."""
+
+from applications.models.bans import (  # noqa: F401
+    ApplicationBan,
+    ApplicationBanQuerySet,
+)
+from applications.models.campaigns import (  # noqa: F401
+    DEFAULT_LIBRARY_TARGET,
+    CampaignPhase,
+    CampaignQuerySet,
+    CampaignTarget,
+    CultivationCampaign,
+    TargetState,
+)
+from applications.models.intake import (  # noqa: F401
+    OUTPUT_THRESHOLD,
+    CaseQuerySet,
+    CriterionResult,
+    EntryCriterion,
+    EntryCriterionResult,
+    GreenInvestmentArea,
+    IntakeApplication,
+    IntakeStatus,
+    StampedScan,
+    _money,
+)
+from applications.models.library import (  # noqa: F401
+    LibraryEntry,
+    LibraryStatus,
+)
+from applications.models.review import ReviewTask  # noqa: F401  (assignments on cases: registered with the app)

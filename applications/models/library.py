@@ -1,0 +1,51 @@
+"""The cultivation library (绿色工厂培育库): one entry per admitted enterprise and year."""
+
+import uuid
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District, Enterprise, Industry, Sector
+from applications.choices import ReviewTaskKind
+from applications.models.campaigns import CultivationCampaign
+from applications.models.intake import CaseQuerySet, IntakeApplication
+
+
+class LibraryStatus(models.TextChoices):
+    CULTIVATING = "cultivating", _("培育中")
+    READY = "ready", _("成熟（可申报）")
+
+
+class LibraryEntry(models.Model):
+    """An enterprise in a district's cultivation library (培育库), from its accepted intake application."""
+
+    public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
+    application = models.OneToOneField(IntakeApplication, on_delete=models.PROTECT, related_name="library_entry",
+                                       verbose_name=_("入库申请"))
+    campaign = models.ForeignKey(CultivationCampaign, on_delete=models.PROTECT, related_name="library_entries",
+                                 verbose_name=_("年度培育工作"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="library_entries",
+                                   verbose_name=_("企业"))
+    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("区县"))
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("所属行业"))
+    sector = models.CharField(_("重点行业"), max_length=20, choices=Sector.choices)
+    status = models.CharField(_("培育状态"), max_length=12, choices=LibraryStatus.choices,
+                              default=LibraryStatus.CULTIVATING)
+    entered_at = models.DateTimeField(_("入库时间"), default=timezone.now)
+    review_tasks = GenericRelation("applications.ReviewTask", related_query_name="library_entry")
+
+    objects = CaseQuerySet.as_manager()
+
+    # Cultivation: experts assess the entry on the six areas of the evaluation system (DESIGN.md, "Cultivation").
+    review_task_kinds = (ReviewTaskKind.EXPERT_REVIEW, ReviewTaskKind.ON_SITE)
+
+    class Meta:
+        ordering = ["district__position", "-entered_at"]
+        verbose_name = _("培育库企业")
+        verbose_name_plural = _("培育库企业")
+        indexes = [models.Index(fields=["campaign", "district", "status"])]
+
+    def __str__(self):
+        return f"{self.enterprise}（{self.campaign.year}）"

@@ -1,0 +1,82 @@
+"""Reads for campaigns: lists, the campaign page and the overview by district."""
+
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import District
+from applications.models import (
+    CultivationCampaign,
+    IntakeApplication,
+    IntakeStatus,
+    LibraryEntry,
+    TargetState,
+)
+
+
+def campaign_list_for_user(user):
+    return CultivationCampaign.objects.visible_to(user).select_related("district")
+
+
+def campaign_get_for_user(user, public_id) -> CultivationCampaign:
+    return get_object_or_404(campaign_list_for_user(user), public_id=public_id)
+
+
+def campaign_notices():
+    """What the public reads: the published campaigns (``CultivationCampaign.objects.published``), newest first."""
+    return CultivationCampaign.objects.published().select_related("district").order_by("-opens_on", "-id")
+
+
+def open_campaigns_for_user(user):
+    return campaign_list_for_user(user).open_on(timezone.localdate())
+
+
+def _district_rows(districts, campaign_for, counts, now):
+    rows = []
+    for district in districts:
+        campaign = campaign_for(district)
+        if campaign is None:
+            continue
+        rows.append({"district": district, "campaign": campaign,
+                     **campaign.target_progress(counts.get(district.pk, 0), campaign.target_for(district), now)})
+    return rows
+
+
+def _totals(rows):
+    return {"districts": len(rows), "count": sum(r["count"] for r in rows), "target": sum(r["target"] for r in rows),
+            "met": sum(1 for r in rows if r["state"] == TargetState.MET)}
+
+
+def _districts_for(user, district=None):
+    districts = District.objects.visible_to(user).order_by("position")
+    if district is not None:
+        districts = districts.filter(pk=district.pk)
+    return districts
+
+
+def campaign_detail_get_for_user(user, public_id) -> CultivationCampaign:
+    """The campaign page is for officials: the city (any campaign), a district (its own and the city's)."""
+    return get_object_or_404(campaign_list_for_user(user).select_related("closed_by").prefetch_related("targets"),
+                             public_id=public_id)
+
+
+def campaign_applications_for_user(user, campaign):
+    return (IntakeApplication.objects.visible_to(user).filter(campaign=campaign)
+            .select_related("district").order_by("district__position", "company_name", "id"))
+
+
+def campaign_overview_for_user(user, campaign, now=None):
+    """A campaign's applications counted by state and each district's target with the count admitted, limited to
+    what the user may see (a district its own). Three queries: the counts by state, the districts, the admissions."""
+    applications = IntakeApplication.objects.visible_to(user).filter(campaign=campaign).order_by()
+    by_status = {row["status"]: row["n"] for row in applications.values("status").annotate(n=Count("id"))}
+    states = [{"status": value, "label": label, "count": by_status.get(value, 0)}
+              for value, label in IntakeStatus.choices]
+    counts = {row["district"]: row["n"] for row in LibraryEntry.objects.visible_to(user).filter(campaign=campaign)
+              .order_by().values("district").annotate(n=Count("id"))}
+    districts = _districts_for(user)
+    if campaign.district_id:
+        districts = districts.filter(pk=campaign.district_id)
+    rows = _district_rows(districts, lambda d: campaign, counts, now)
+    return {"states": states, "targets": rows, "totals": _totals(rows)}

@@ -1,0 +1,53 @@
+"""Reads for intake applications: the user's cases, one case, the district's queue."""
+
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from applications.models import (
+    EntryCriterionResult,
+    IntakeApplication,
+    IntakeStatus,
+    ReviewTask,
+    StampedScan,
+)
+
+
+def _with_details(qs):
+    return qs.select_related("campaign", "district", "industry", "enterprise").prefetch_related(
+        Prefetch("criteria", queryset=EntryCriterionResult.objects.order_by("criterion")),
+        Prefetch("scans", queryset=StampedScan.objects.order_by("-uploaded_at", "-id")),
+    )
+
+
+def intake_list_for_user(user):
+    return _with_details(IntakeApplication.objects.visible_to(user)).order_by("-created_at", "-id")
+
+
+def intake_get_for_user(user, public_id) -> IntakeApplication:
+    return get_object_or_404(_with_details(IntakeApplication.objects.visible_to(user)), public_id=public_id)
+
+
+def intake_queue_for_user(user):
+    """Submitted applications waiting for the district (4 queries: rows, criteria, scans, and none per row)."""
+    return intake_list_for_user(user).filter(status=IntakeStatus.SUBMITTED).order_by("submitted_at", "id")
+
+
+# --- Review assignments ----------------------------------------------------------------------------------------------
+
+
+def review_task_list_for_user(user):
+    """The review tasks the user may see (``ReviewTask.objects.visible_to``): one query with the people named."""
+    return ReviewTask.objects.visible_to(user).select_related(
+        "content_type", "assignee_user", "assignee_organisation", "assigned_by").order_by("due_on", "id")
+
+
+def review_task_get_for_user(user, public_id) -> ReviewTask:
+    return get_object_or_404(review_task_list_for_user(user), public_id=public_id)
+
+
+def review_tasks_on_case_for_user(user, case):
+    """The tasks on one case that the user may see (an assignee sees its own, not its colleagues' on the case)."""
+    return review_task_list_for_user(user).filter(content_type=ContentType.objects.get_for_model(case),
+                                                  object_id=case.pk)

@@ -1,0 +1,60 @@
+"""Reads for the cultivation library: the list with its filters and the summary by year."""
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from applications.models import (
+    LibraryEntry,
+)
+from applications.selectors.campaigns import _district_rows, _districts_for, _totals, campaign_list_for_user
+
+
+def library_list_for_user(user, *, year=None, district=None, sector=None, industry=None, status=None):
+    qs = LibraryEntry.objects.visible_to(user).select_related("campaign", "district", "industry", "enterprise",
+                                                             "application")
+    if year:
+        qs = qs.filter(campaign__year=year)
+    if district:
+        qs = qs.filter(district=district)
+    if sector:
+        qs = qs.filter(sector=sector)
+    if industry:
+        qs = qs.filter(industry=industry)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("district__position", "enterprise__name", "id")
+
+
+def _summary_year(campaigns, now) -> int | None:
+    """The latest year with a campaign (among ``campaigns``) that has opened: a campaign not open yet, or one closed
+    before it opened (cancelled), does not decide the year the library shows; before any has opened, the coming
+    one does. One query."""
+    today = timezone.localdate(now)
+    held = campaigns.exclude(closed_at__isnull=False, closed_at__date__lt=F("opens_on"))
+    # Before any has opened, the coming one (its targets read 尚未开始).
+    return held.annotate(opened=Q(opens_on__lte=today)).order_by("-opened", "-year").values_list(
+        "year", flat=True).first()
+
+
+def library_summary_for_user(user, *, year=None, district=None, now=None):
+    """The library's targets for one campaign year and the districts in scope and filter, with totals: at most one
+    row per district, never districts × years. The year follows the list: the filtered one, else the latest year in
+    which a campaign covering those districts has opened. Five queries: the districts, the latest year (only when
+    none is filtered), the campaigns of the year, their targets, the counts."""
+    now = now or timezone.now()
+    districts = list(_districts_for(user, district))
+    campaigns = campaign_list_for_user(user).filter(
+        Q(district__isnull=True) | Q(district_id__in=[d.pk for d in districts]))
+    if not year:
+        year = _summary_year(campaigns, now)
+        if year is None:
+            return None
+    campaigns = list(campaigns.filter(year=year).prefetch_related("targets"))
+    if not campaigns:
+        return None
+    own = {c.district_id: c for c in campaigns if c.district_id}
+    city_wide = next((c for c in campaigns if c.district_id is None), None)
+    counts = {row["district"]: row["n"] for row in LibraryEntry.objects.visible_to(user).filter(campaign__year=year)
+              .order_by().values("district").annotate(n=Count("id"))}
+    rows = _district_rows(districts, lambda d: own.get(d.pk, city_wide), counts, now)
+    return {"year": year, "rows": rows, "totals": _totals(rows)}

@@ -1,0 +1,78 @@
+"""Writes for campaigns, intake applications and the library, by topic."""
+
+from applications.services.bans import (  # noqa: F401
+    _refuse_if_banned,
+    ban_in_force,
+)
+from applications.services.campaigns import (  # noqa: F401
+    CAMPAIGN_CORRECTABLE,
+    CLOSING_REASON_MAX,
+    TARGET_BOUNDS,
+    _locked_campaign,
+    _plain,
+    _refuse_date_changes_once_open,
+    _refuse_stale_corrections,
+    _refuse_unless_correctable,
+    _require_reason,
+    _same,
+    _shown,
+    _waiting_enterprise_users,
+    campaign_close,
+    campaign_closing_message,
+    campaign_create,
+    campaign_dates_locked,
+    campaign_extend,
+    campaign_scope_districts,
+    campaign_update,
+)
+from applications.services.criteria import (  # noqa: F401
+    CriterionOutcome,
+    _criteria_numbers,
+    criteria_not_met,
+    entry_criteria_evaluate,
+    entry_criteria_warnings,
+)
+from applications.services.documents import (  # noqa: F401
+    MAX_SCAN_VERSIONS,
+    intake_form_pdf,
+    scan_upload,
+)
+from applications.services.intake import (  # noqa: F401
+    FORM_FIELDS_NOT_EDITABLE,
+    IDENTITY_FIELDS,
+    PROFILE_FIELDS,
+    REQUIRED_FOR_SUBMISSION,
+    _conflict,
+    _copy_registered_identity,
+    _decide,
+    _detail_url,
+    _enterprise_users,
+    _field_label,
+    _fire,
+    _locked,
+    _locked_for_decision,
+    _missing_for_submission,
+    _missing_message,
+    _override_prefix,
+    _plain_model_errors,
+    _refuse_if_closed,
+    _refuse_unless_decider,
+    _refuse_unless_editor,
+    _review_messages_handled,
+    accept_reason_limit,
+    intake_accept,
+    intake_delete,
+    intake_reinstate,
+    intake_reject,
+    intake_reopen,
+    intake_return,
+    intake_save,
+    intake_start,
+    intake_submit,
+    intake_withdraw,
+)
+from applications.services.library import (  # noqa: F401
+    LIBRARY_COLUMNS,
+    _library_rows,
+    library_export,
+)
