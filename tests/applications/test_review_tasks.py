@@ -276,7 +276,9 @@ def test_the_task_page_is_for_assignees_and_another_persons_task_is_404(client, 
     client.force_login(people.expert)
     assert client.post(reverse("applications:review_task_action", args=[task.public_id, "nonsense"])).status_code \
         == 404
-    assert client.get(reverse("applications:review_task_action", args=[task.public_id, "accept"])).status_code == 405
+    # An action's address opened (not posted) leads to where the task's buttons are.
+    response = client.get(reverse("applications:review_task_action", args=[task.public_id, "accept"]))
+    assert (response.status_code, response["Location"]) == (302, reverse("applications:review_task_list"))
 
 
 # --- The task's clock --------------------------------------------------------------------------------------------
