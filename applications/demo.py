@@ -1,6 +1,7 @@
 """Demo data for campaigns and intake: an open city-wide campaign, and one application already waiting in 长寿区's
 queue (from demo-enterprise-3) so the district's screening can be tried without filling a form first."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,7 +14,6 @@ from applications.models import CultivationCampaign, IntakeApplication, IntakeSt
 
 
 def _blank_pdf() -> bytes:
-    import io
 
     from pypdf import PdfWriter
 

@@ -1,3 +1,4 @@
+
 from datetime import date
 
 from crispy_forms.helper import FormHelper
@@ -11,8 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HalfWidthMixin
 from accounts.models import District, Industry, OwnershipType, Sector
-from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication
-from applications.services import REQUIRED_FOR_SUBMISSION, _missing_for_submission, _missing_message
+from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication, LibraryStatus
+from applications.services import (
+    REQUIRED_FOR_SUBMISSION,
+    _missing_for_submission,
+    _missing_message,
+    campaign_dates_locked,
+)
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
 from greenfactory.workflow import COMMENT_MAX_LENGTH
 
@@ -107,7 +113,6 @@ class CampaignCorrectionForm(PortalModelForm):
 
     def _lock_dates_once_open(self):
         """The same rule as the service (``campaign_dates_locked``): once open, the dates are not inputs here."""
-        from applications.services import campaign_dates_locked
 
         if self.instance.pk and campaign_dates_locked(self.instance):
             self.fields["opens_on"].disabled = True
@@ -326,7 +331,6 @@ class LibraryFilterForm(PortalForm):
     status = forms.ChoiceField(label=_("培育状态"), required=False)
 
     def __init__(self, *args, district_choice=True, **kwargs):
-        from applications.models import LibraryStatus
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("全部状态"))] + list(LibraryStatus.choices)

@@ -1,7 +1,6 @@
 """Bans on applying again (第十八条: three years after a revoked title)."""
 
-
-
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +42,6 @@ class ApplicationBan(models.Model):
             return starts_on.replace(year=starts_on.year + 3, month=3, day=1)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         if self.starts_on and not self.ends_on:
             self.ends_on = self.end_for(self.starts_on)

@@ -1,7 +1,7 @@
 """Cultivation campaigns (年度培育工作): the year's call with its deadline, key sectors and district targets."""
 
-
 import uuid
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, Sector
 from accounts.scope import ScopedQuerySet
+from greenfactory.workdays import SHANGHAI
 
 DEFAULT_LIBRARY_TARGET = 10  # 一、培育对象: "不少于10家"
 
@@ -97,9 +98,7 @@ class CultivationCampaign(models.Model):
         return self.year - 1
 
     def deadline_ends_at(self):
-        from datetime import datetime, time
 
-        from greenfactory.workdays import SHANGHAI
 
         return datetime.combine(self.deadline, time.max, tzinfo=SHANGHAI)
 

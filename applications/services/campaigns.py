@@ -1,7 +1,5 @@
 """Writes for cultivation campaigns: opening, correcting, extending and closing them."""
 
-
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.inbox import notification_send
-from accounts.models import AuditAction, MessageKind, Role, Sector
+from accounts.models import AuditAction, District, MessageKind, Role, Sector, User
 from applications import access
 from applications.clocks import intake_clocks_close, intake_clocks_move
 from applications.models import (
@@ -86,7 +84,6 @@ def _plain(value):
 
 def campaign_scope_districts(campaign):
     """The districts a campaign covers: its own, or all 41 for the city's."""
-    from accounts.models import District
 
     districts = District.objects.order_by("position")
     return districts.filter(pk=campaign.district_id) if campaign.district_id else districts
@@ -216,7 +213,6 @@ def _refuse_stale_corrections(campaign, *, changes, targets, seen, seen_targets)
 
 def _waiting_enterprise_users(campaign):
     """Active users of enterprises whose application to the campaign is a draft or was returned."""
-    from accounts.models import User
 
     waiting = IntakeApplication.objects.filter(campaign=campaign,
                                                status__in=[IntakeStatus.DRAFT, IntakeStatus.RETURNED])

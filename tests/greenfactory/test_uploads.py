@@ -14,7 +14,7 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.errors import DependencyError
 
-from greenfactory import uploads
+from greenfactory import content_checks
 from greenfactory.uploads import (
     CheckedUpload,
     check_upload,
@@ -200,7 +200,8 @@ def test_a_png_declaring_huge_dimensions_is_refused():
 
 
 def test_a_png_wider_than_the_side_limit_is_refused_even_with_few_pixels():
-    assert refusal(upload("strip.png", image_bytes("PNG", (uploads.MAX_IMAGE_SIDE + 1, 1)))).code == "image_too_large"
+    too_wide = image_bytes("PNG", (content_checks.MAX_IMAGE_SIDE + 1, 1))
+    assert refusal(upload("strip.png", too_wide)).code == "image_too_large"
 
 
 def test_a_png_with_a_damaged_chunk_is_refused():
@@ -382,7 +383,7 @@ def test_an_aes_encrypted_pdf_is_refused_as_encrypted_even_when_pypdf_lacks_a_cr
     def reader_without_crypto(*args, **kwargs):
         raise DependencyError("cryptography>=3.1 is required for AES algorithm")
 
-    monkeypatch.setattr(uploads, "PdfReader", reader_without_crypto)
+    monkeypatch.setattr(content_checks, "PdfReader", reader_without_crypto)
     assert refusal(upload("scan.pdf", pdf_bytes())).code == "pdf_encrypted"
 
 
