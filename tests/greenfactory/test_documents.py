@@ -47,13 +47,6 @@ def upload(content=None, name="盖章扫描件.pdf"):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def campaign(people):
     today = timezone.localdate()
     return CultivationCampaign.objects.create(year=today.year, title="文件存储测试", opens_on=today,

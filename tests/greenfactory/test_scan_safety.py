@@ -209,13 +209,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def submitted_case(people, media):
     from applications import services
     from applications.models import CultivationCampaign
