@@ -12,6 +12,7 @@
 - ``deadlines_plan`` says what a run would send without sending or recording it (``run_reminders --dry-run``).
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,6 +32,8 @@ from greenfactory import workdays
 from greenfactory.language import portal_language
 
 OVERDUE = "overdue"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,9 @@ class Planned:
 class Plan:
     reminders: list[Planned] = field(default_factory=list)
     escalations: list[tuple[Deadline, object, list[Planned]]] = field(default_factory=list)
+    # Clocks that run into a year whose holidays are not entered: left out of this run (the others go on), logged,
+    # and reminded as soon as the administrator enters the year (the administrator's to-do already asks for it).
+    skipped: list[tuple[Deadline, int]] = field(default_factory=list)
 
     @property
     def messages(self) -> list[Planned]:
@@ -153,8 +159,14 @@ def deadlines_plan(today: date | None = None, kinds=None) -> Plan:
     with portal_language():  # the messages go to other people: in the portal's language, whoever runs this
         for deadline in _open_deadlines(kinds):
             wording = kind_rule(deadline.kind).wording
-            threshold = _threshold_reached(deadline, today, calendar)
-            words = _words(deadline, today, calendar)
+            try:
+                threshold = _threshold_reached(deadline, today, calendar)
+                words = _words(deadline, today, calendar)
+            except workdays.UnknownCalendarYear as unknown:
+                logger.warning("clock %s (%s) left out of the sweep: the holidays of %s are not entered",
+                               deadline.pk, deadline.kind, unknown.year)
+                plan.skipped.append((deadline, unknown.year))
+                continue
             if threshold is not None:
                 title, body = ((wording.overdue, wording.overdue_body) if threshold == OVERDUE
                                else (wording.reminder, wording.reminder_body))

@@ -144,10 +144,20 @@ def deadlines_open_for_user(user):
 
 
 def deadline_days(deadline, today: date, calendar: workdays.WorkingCalendar) -> dict:
-    """Working days left (0 on the due day) or working days overdue, on the official calendar."""
+    """Working days left (0 on the due day) or working days overdue, on the official calendar. Raises
+    ``UnknownCalendarYear`` when the count runs into a year whose holidays nobody has entered."""
     if today > deadline.due_on:
         return {"left": 0, "overdue": max(calendar.working_days_between(deadline.due_on, today), 1)}
     return {"left": calendar.working_days_between(today, deadline.due_on), "overdue": 0}
+
+
+def deadline_days_shown(deadline, today: date, calendar: workdays.WorkingCalendar) -> dict:
+    """``deadline_days`` for a page: a clock that runs into a year whose holidays are not entered yet (a deadline
+    extended past 31 December) shows its due date with the count left unknown (``left`` None), never an error."""
+    try:
+        return {**deadline_days(deadline, today, calendar), "unknown_year": None}
+    except workdays.UnknownCalendarYear as unknown:
+        return {"left": None, "overdue": 1 if today > deadline.due_on else 0, "unknown_year": unknown.year}
 
 
 def deadline_rows_for_user(user, *, today: date | None = None, limit: int | None = None) -> list[dict]:
@@ -159,7 +169,7 @@ def deadline_rows_for_user(user, *, today: date | None = None, limit: int | None
         deadlines = deadlines[:limit]
     rows = []
     for deadline in deadlines:
-        days = deadline_days(deadline, today, calendar)
+        days = deadline_days_shown(deadline, today, calendar)
         rows.append({"deadline": deadline, "what": deadline.get_kind_display(), "label": deadline.label,
                      "url": deadline.url, "due_on": deadline.due_on, **days,
                      "escalated": deadline.escalated_at is not None,

@@ -228,3 +228,40 @@ def test_a_transitions_message_carries_its_kind_and_honours_the_choice(people):
     email_preferences_set(user=applicant, actor=applicant, choices={MessageKind.DECISION: False})
     services.registration_approve(organisation=enterprise, actor=people.district)
     assert Notification.objects.get(recipient=applicant).email_status == EmailStatus.NONE
+
+
+# --- A clock that runs into a year whose holidays are not entered (after the outside try-out) ----------------------
+
+
+def _unknown_year_clock(people):
+    """The first enterprise's clock extended into 2027, whose holidays nobody has entered yet (the second's stays in
+    2026)."""
+    clock = _enterprise_clock(people, due_on=date(2027, 1, 15))
+    other = people.enterprise_2.organisation
+    with _at(date(2026, 3, 2)):
+        deadline_open(subject=other, kind=DeadlineKind.INTAKE_SUBMISSION, organisation=other,
+                      due_on=date(2026, 3, 13), label="另一企业", url="/elsewhere/")
+    return clock
+
+
+def test_a_clock_in_a_year_not_entered_shows_its_date_and_never_breaks_the_home_page(client, people):
+    _unknown_year_clock(people)
+    client.force_login(people.enterprise)
+    with _at(date(2026, 3, 6)):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2027-01-15" in html
+    assert "2027年节假日安排尚未录入，工作日数暂不能计算" in html
+
+
+def test_a_clock_in_a_year_not_entered_is_left_out_and_the_others_are_still_reminded(people):
+    _unknown_year_clock(people)
+    with _at(date(2026, 3, 6)):
+        assert deadlines_sweep() == 1  # the other enterprise's 5-day reminder
+        out = StringIO()
+        call_command("run_reminders", "--date", "2026-03-11", "--dry-run", stdout=out)
+    assert Notification.objects.filter(recipient=people.enterprise_2).count() == 1
+    assert not Notification.objects.filter(recipient=people.enterprise).exists()
+    assert "the holidays of 2027 are not entered" in out.getvalue()
+    assert "1 left out" in out.getvalue()

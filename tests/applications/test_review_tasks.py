@@ -298,3 +298,11 @@ def test_assigning_starts_the_assignees_clock_and_completing_or_declining_stops_
     clock.refresh_from_db()
     assert clock.closed_by == ending
 
+
+
+def test_a_decline_reason_of_invisible_characters_is_no_reason(application, people, others):
+    task = _assign(application, people.district, people.expert)
+    with pytest.raises(ValidationError):
+        review_tasks.review_task_decline(task=task, actor=people.expert, reason=" \u200b\u3000")
+    task.refresh_from_db()
+    assert task.status == ReviewTaskStatus.ASSIGNED

@@ -36,8 +36,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"chase deadline {deadline.pk} to {level or '-'}: "
                                   f"{', '.join(p.recipient.username for p in planned) or '-'}"
                                   f"{(' — ' + planned[0].title) if planned else ''}")
+            for deadline, year in plan.skipped:
+                self.stdout.write(f"left out: deadline {deadline.pk} ({deadline.kind}, due {deadline.due_on}) — "
+                                  f"the holidays of {year} are not entered")
             self.stdout.write(f"dry run for {day or 'today'}: {len(plan.reminders)} reminder(s), "
-                              f"{len(plan.escalations)} chase(s); nothing sent")
+                              f"{len(plan.escalations)} chase(s), {len(plan.skipped)} left out; nothing sent")
             return
         if day is not None:
             self.stdout.write(f"accounts.deadlines ({day}): {deadlines_sweep(today=day)}")
