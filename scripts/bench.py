@@ -201,6 +201,8 @@ class Bench:
             ("colleagues (enterprise)", applicant, "/accounts/colleagues/", "page"),
             ("inbox (district)", official, "/accounts/inbox/", "page"),
             ("inbox (enterprise)", applicant, "/accounts/inbox/", "page"),
+            ("review tasks (expert)", self.expert, "/applications/review-tasks/", "page"),
+            ("campaign notices (public)", None, "/applications/notices/", "page"),
             ("intake form PDF (one A4 page)", official, f"/applications/intake/{case}/form.pdf", "pdf"),
         ]
 
