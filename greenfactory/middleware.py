@@ -84,6 +84,25 @@ class TransitionConflictMiddleware:
         return None
 
 
+class MethodNotAllowedPageMiddleware:
+    """A form's address opened in the browser (a bookmark, a reload, the login page's return after a session ended)
+    answers 405 with a Chinese page and a way back, not the browser's empty error page. The ``Allow`` header stays."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.method not in ("GET", "HEAD"):
+            return response
+        from django.template.response import TemplateResponse
+
+        page = TemplateResponse(request, "405.html", status=405).render()
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
+
+
 class PortalLocaleMiddleware:
     """Chinese unless the user chose otherwise with the language switch (a cookie): the browser's Accept-Language
     does not decide, so an official on an English-language browser still gets the Chinese interface."""
