@@ -31,6 +31,8 @@ from django_fsm import transition as fsm_transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from django_fsm_log.models import StateLog
 
+from greenfactory.text import is_blank
+
 # The longest reason or comment a transition stores (forms say the same; models declare it on the reason fields).
 COMMENT_MAX_LENGTH = 1000
 
@@ -83,6 +85,15 @@ def _transitions_of(instance, name):
     if meta is None:
         raise ImproperlyConfigured(f"{type(instance).__name__}.{name} is not a transition")
     return meta
+
+
+def reason_required(reason: str | None, message=None) -> str:
+    """The reason a step needs, stripped; ValidationError on ``reason`` (``message``, or "请填写原因。") when there is
+    none a reader could see (only spaces or invisible characters count as none)."""
+    reason = (reason or "").strip()
+    if is_blank(reason):
+        raise ValidationError({"reason": message or _("请填写原因。")})
+    return reason
 
 
 def may_ever_fire(instance, name: str, actor) -> bool:

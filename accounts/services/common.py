@@ -8,15 +8,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import user_email_taken, username_taken
-from greenfactory.text import is_blank
-
-
-def reason_required(reason: str, message) -> str:
-    """The reason, stripped; ValidationError on ``reason`` with ``message`` when there is none."""
-    reason = (reason or "").strip()
-    if is_blank(reason):
-        raise ValidationError({"reason": message})
-    return reason
 
 
 def manages_account(actor, user) -> bool:

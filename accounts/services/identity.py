@@ -13,9 +13,8 @@ from accounts.audit import audit_record
 from accounts.choices import MessageKind
 from accounts.inbox import district_officials, notification_send
 from accounts.models import AuditAction, Enterprise, IdentityChange, IdentityChangeStatus, Organisation
-from accounts.services.common import reason_required
 from greenfactory.language import portal_language
-from greenfactory.workflow import Message, fire, lock, messages_send
+from greenfactory.workflow import Message, fire, lock, messages_send, reason_required
 
 
 def _credit_code_taken(code: str, *, other_than) -> bool:

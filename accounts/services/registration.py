@@ -22,10 +22,10 @@ from accounts.clocks import registration_review_open
 from accounts.inbox import district_officials, notification_send
 from accounts.models import AuditAction, Enterprise, Organisation, OrganisationKind, PendingRegistration, User
 from accounts.selectors import user_email_taken, username_taken
-from accounts.services.common import reason_required, user_insert, user_validate
+from accounts.services.common import user_insert, user_validate
 from greenfactory.language import in_portal_language, portal_language
 from greenfactory.text import clause
-from greenfactory.workflow import Message, TransitionConflict, fire, lock
+from greenfactory.workflow import Message, TransitionConflict, fire, lock, reason_required
 
 # Why a registration is not told on the page whether a user name, e-mail or credit code is taken (SECURITY.md:
 # "the same answer for known and unknown users"): the page always says "check your mailbox", and the mailbox's owner

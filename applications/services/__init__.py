@@ -13,7 +13,6 @@ from applications.services.campaigns import (  # noqa: F401
     _refuse_date_changes_once_open,
     _refuse_stale_corrections,
     _refuse_unless_correctable,
-    _require_reason,
     _same,
     _shown,
     _waiting_enterprise_users,

@@ -19,8 +19,8 @@ from applications.models import (
     IntakeStatus,
 )
 from greenfactory.language import portal_language
-from greenfactory.text import clause, is_blank, join_list
-from greenfactory.workflow import TransitionConflict
+from greenfactory.text import clause, join_list
+from greenfactory.workflow import TransitionConflict, reason_required
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
 
@@ -261,7 +261,7 @@ def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampa
         raise PermissionDenied(_("您无权结束该年度培育工作。"))
     if campaign.is_over():
         raise TransitionConflict(_("该年度培育工作已结束，无需再提前结束。"))
-    reason = _require_reason(reason)
+    reason = reason_required(reason)
     if len(reason) > CLOSING_REASON_MAX:
         raise ValidationError({"reason": _("原因不能超过%(n)d个字。") % {"n": CLOSING_REASON_MAX}})
     campaign.closed_at = timezone.now()
@@ -281,8 +281,3 @@ def campaign_close(*, campaign, actor, reason, request=None) -> CultivationCampa
     return campaign
 
 
-def _require_reason(reason):
-    reason = (reason or "").strip()
-    if is_blank(reason):
-        raise ValidationError({"reason": _("请填写原因。")})
-    return reason

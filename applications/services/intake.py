@@ -20,11 +20,19 @@ from applications.models import (
     LibraryEntry,
 )
 from applications.services.bans import _refuse_if_banned
-from applications.services.campaigns import _require_reason, campaign_closing_message
+from applications.services.campaigns import campaign_closing_message
 from applications.services.criteria import _criteria_numbers, criteria_not_met, entry_criteria_evaluate
 from greenfactory.language import in_portal_language, portal_language
 from greenfactory.text import clause
-from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, TransitionConflict, fire, lock, state_conflict
+from greenfactory.workflow import (
+    COMMENT_MAX_LENGTH,
+    Message,
+    TransitionConflict,
+    fire,
+    lock,
+    reason_required,
+    state_conflict,
+)
 
 # Fields copied from the enterprise's profile when an application is started (the form's first block).
 PROFILE_FIELDS = {
@@ -379,7 +387,7 @@ def intake_accept(*, application, actor, comment="", request=None) -> IntakeAppl
 def intake_return(*, application, actor, reason, request=None) -> IntakeApplication:
     application = _locked_for_decision(application, actor)
     _decide(
-        application=application, actor=actor, name="return_for_changes", reason=_require_reason(reason),
+        application=application, actor=actor, name="return_for_changes", reason=reason_required(reason),
         request=request, title=gettext_noop("入库申请被退回修改：%(name)s"),
         body_template=gettext_noop("%(name)s 的入库申请被退回修改，原因：%(reason)s"),
     )
@@ -391,7 +399,7 @@ def intake_return(*, application, actor, reason, request=None) -> IntakeApplicat
 def intake_reject(*, application, actor, reason, request=None) -> IntakeApplication:
     application = _locked_for_decision(application, actor)
     return _decide(
-        application=application, actor=actor, name="reject", reason=_require_reason(reason), request=request,
+        application=application, actor=actor, name="reject", reason=reason_required(reason), request=request,
         title=gettext_noop("入库申请未通过：%(name)s"),
         body_template=gettext_noop("%(name)s 的入库申请未通过，原因：%(reason)s"),
     )
@@ -443,7 +451,7 @@ def intake_reinstate(*, application, actor, reason, request=None) -> IntakeAppli
     _refuse_unless_decider(application, actor)
     if application.status != IntakeStatus.WITHDRAWN:
         raise _conflict(application)
-    reason = _require_reason(reason)
+    reason = reason_required(reason)
     campaign = application.campaign
     if timezone.now() > campaign.closes_at():
         raise ValidationError(_("本年度入库申请已于%(date)s截止，撤回的申请不能再恢复。") % {"date": campaign.deadline},

@@ -18,8 +18,7 @@ from accounts.scope import case_applicant_id, case_district_id
 from applications import access
 from applications.models.review import ORGANISATION_TASK_KINDS, PERSONAL_TASK_KINDS, ReviewTask
 from greenfactory.language import portal_language
-from greenfactory.text import is_blank
-from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, fire, lock, state_conflict
+from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, fire, lock, reason_required, state_conflict
 
 
 def _assignee_fits(kind, assignee) -> bool:
@@ -117,9 +116,7 @@ def review_task_accept(*, task, actor, request=None) -> ReviewTask:
 def review_task_decline(*, task, actor, reason, request=None) -> ReviewTask:
     """The assignee declines the task, before it is done, with a reason (stored on the task and in its history);
     the assigner is told and may assign someone else. ValidationError without a reason."""
-    reason = (reason or "").strip()
-    if is_blank(reason):
-        raise ValidationError({"reason": _("请填写谢绝原因。")})
+    reason = reason_required(reason, _("请填写谢绝原因。"))
     return _fire(task, "decline", actor=actor, request=request, comment=reason,
                  messages=_to_assigner(gettext_noop("%(assignee)s 谢绝了%(kind)s任务"),
                                        gettext_noop("原因：%(reason)s")))
