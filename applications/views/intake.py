@@ -15,7 +15,8 @@ from applications.forms import (
     IntakeForm,
     ScanForm,
 )
-from applications.models import IntakeStatus
+from applications.models import EntryCriterion, IntakeStatus
+from applications.views import rows as rows_display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
@@ -173,8 +174,14 @@ def scan_download(request, public_id, scan_id):
 def intake_queue(request):
     # A page of the queue, oldest first (a deadline week brings hundreds): the count, the rows with campaign,
     # district, industry and enterprise, their criteria, their scans — three queries however long the queue.
-    page = page_of(request, selectors.intake_queue_for_user(request.user), QUEUE_PAGE_SIZE)
-    return render(request, "applications/intake/intake_queue.html", {"page": page, "rows": page.object_list})
+    page = page_of(request, selectors.intake_queue_page_for_user(request.user), QUEUE_PAGE_SIZE)
+    rows, detail_url = list(page.object_list), rows_display.url_for_each("applications:intake_detail")
+    criteria, labels = selectors.criteria_by_application([a.pk for a in rows]), rows_display.choice_labels(
+        EntryCriterion)
+    for a in rows:
+        a.url, a.submitted = detail_url(a.public_id), rows_display.local_time(a.submitted_at)
+        a.badges = rows_display.criteria_badges(criteria[a.pk], labels)
+    return render(request, "applications/intake/intake_queue.html", {"page": page, "rows": rows})
 
 
 def my_applications(request):

@@ -240,10 +240,11 @@ PAGES = {
     "intake queue": Page("district", "applications:intake_queue", _submitted_applications, [
         *SESSION, *USER,
         ("COUNT applications_intakeapplication", "the page's total (paginator)"),
+        # The rows are read by the view (their display values computed there), before the shell's counts.
+        ("applications_stampedscan", "the page's rows with campaign and industry, and whether the stamped scan of "
+                                     "the current submission is in (an EXISTS on the scans: the first FROM)"),
+        ("applications_entrycriterionresult", "their entry-criterion results (values, one query)"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("applications_intakeapplication", "the page's rows with district, campaign, enterprise and industry"),
-        ("applications_entrycriterionresult", "their entry-criterion results (prefetched)"),
-        ("applications_stampedscan", "their stamped scans (prefetched)"),
         *SAVE_SESSION]),
     "library, city": Page("city", "applications:library", _library_entries, [
         *SESSION, *USER,
