@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from applications.services import (
     _missing_message,
     campaign_dates_locked,
 )
+from applications.widgets import QuickSelect
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
 from greenfactory.workflow import COMMENT_MAX_LENGTH
 
@@ -320,15 +322,28 @@ class ScanForm(PortalForm):
         self.helper.form_tag = False
 
 
+class _ListedChoices(BaseChoiceIterator):
+    """A model choice field's options read with one plain query, when first shown (a select asks for them more than
+    once while rendering), where a model choice field reads its queryset through a server-side cursor each time."""
+
+    def __init__(self, queryset, empty_label):
+        self.queryset, self.empty_label, self.items = queryset, empty_label, None
+
+    def __iter__(self):
+        if self.items is None:
+            self.items = [("", self.empty_label), *((item.pk, str(item)) for item in self.queryset.all())]
+        return iter(self.items)
+
+
 class LibraryFilterForm(PortalForm):
     year = forms.IntegerField(label=_("培育年度"), required=False, min_value=2000, max_value=2100)
     district = forms.ModelChoiceField(label=_("区县"), queryset=District.objects.all(), required=False,
-                                      empty_label=_("全部区县"))
+                                      empty_label=_("全部区县"), widget=QuickSelect)
     sector = forms.ChoiceField(label=_("重点行业"), choices=[("", _("全部重点行业"))] + list(Sector.choices),
-                               required=False)
+                               required=False, widget=QuickSelect)
     industry = forms.ModelChoiceField(label=_("所属行业"), queryset=Industry.objects.all(), required=False,
-                                      empty_label=_("全部行业"))
-    status = forms.ChoiceField(label=_("培育状态"), required=False)
+                                      empty_label=_("全部行业"), widget=QuickSelect)
+    status = forms.ChoiceField(label=_("培育状态"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, district_choice=True, **kwargs):
 
@@ -336,3 +351,7 @@ class LibraryFilterForm(PortalForm):
         self.fields["status"].choices = [("", _("全部状态"))] + list(LibraryStatus.choices)
         if not district_choice:
             self.fields.pop("district")
+        for name in ("district", "industry"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.choices = _ListedChoices(field.queryset, field.empty_label)

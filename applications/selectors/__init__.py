@@ -26,5 +26,6 @@ from applications.selectors.intake import (  # noqa: F401
 from applications.selectors.library import (  # noqa: F401
     _summary_year,
     library_list_for_user,
+    library_page_rows,
     library_summary_for_user,
 )

@@ -248,7 +248,9 @@ PAGES = {
         *SAVE_SESSION]),
     "library, city": Page("city", "applications:library", _library_entries, [
         *SESSION, *USER,
-        ("COUNT applications_libraryentry", "the page's total (paginator)"),
+        ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
+        ("accounts_organisation", "the page's rows as values: district joined, enterprise name, campaign year, "
+                                  "industry name and application id as subqueries (the first FROM)"),
         ("accounts_district", "the districts of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
@@ -257,11 +259,12 @@ PAGES = {
         *UNREAD,
         ("accounts_district", "the district filter's choices"),
         ("accounts_industry", "the industry filter's choices"),
-        ("applications_libraryentry", "the page's rows (application, campaign, enterprise, district, industry)"),
         *SAVE_SESSION]),
     "library, district": Page("district", "applications:library", _library_entries, [
         *SESSION, *USER,
-        ("COUNT applications_libraryentry", "the page's total (paginator)"),
+        ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
+        ("accounts_organisation", "the page's rows as values: district joined, enterprise name, campaign year, "
+                                  "industry name and application id as subqueries (the first FROM)"),
         ("accounts_district", "the district of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
@@ -269,7 +272,6 @@ PAGES = {
         ("applications_libraryentry", "admissions in the district (grouped)"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
         ("accounts_industry", "the industry filter's choices"),
-        ("applications_libraryentry", "the page's rows (district, application, campaign, enterprise, industry)"),
         *SAVE_SESSION]),
     "home, district": Page("district", "home", _district_work, [
         *SESSION, *USER, *DISTRICT_TODO_COUNTS,
