@@ -17,6 +17,8 @@ from applications.forms import (
     CampaignExtendForm,
     CampaignForm,
 )
+from applications.models import IntakeStatus
+from applications.views import rows as rows_display
 from greenfactory.forms import form_add_service_errors
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
@@ -74,12 +76,19 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     now = timezone.now()
     page = Paginator(selectors.campaign_applications_for_user(request.user, campaign),
                      CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
+    states, detail_url = rows_display.choice_labels(IntakeStatus), rows_display.url_for_each(
+        "applications:intake_detail")
+    page.object_list = [{"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
+                         "status": states.get(a["status"], a["status"]),
+                         "submitted": rows_display.local_time(a["submitted_at"]) or "—"} for a in page.object_list]
     can_manage = allowed("applications.manage_campaign", request.user, campaign)
+    overview = selectors.campaign_overview_for_user(request.user, campaign, now)
+    rows_display.add_target_badges(overview["targets"])
     return render(request, "applications/campaigns/campaign_detail.html", {
         "campaign": campaign,
         "phase": campaign.phase(now),
         "phase_label": campaign.get_phase_display(now),
-        "overview": selectors.campaign_overview_for_user(request.user, campaign, now),
+        "overview": overview,
         "page": page,
         "can_correct": can_manage and not campaign.is_over(now),
         "can_extend": can_manage and not campaign.closed_at,

@@ -44,6 +44,8 @@ def library(request):
         "entered": rows_display.local_time(e["entered_at"], "%Y-%m-%d")} for e in page.object_list]
     summary = selectors.library_summary_for_user(request.user, year=filters.get("year"),
                                                  district=filters.get("district"))
+    if summary:
+        rows_display.add_target_badges(summary["rows"])
     return render(request, "applications/library/library.html", {"form": form, "page": page, "summary": summary})
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from applications.models import CriterionResult, EntryCriterion
+from applications.models import CriterionResult, EntryCriterion, TargetState
 
 # A public id no row has: the page's URL pattern is reversed once with it, each row's URL is then a replacement.
 _PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
@@ -42,3 +42,13 @@ def choice_labels(choices):
     """A choices class's labels by value, translated once for the page."""
     return {value: str(label) for value, label in choices.choices}
 
+
+
+_TARGET_BADGES = {TargetState.MET: "text-bg-success", TargetState.MISSED: "text-bg-warning",
+                  TargetState.IN_PROGRESS: "text-bg-primary"}
+
+
+def add_target_badges(rows):
+    """Each district row of a target table (``_target_table.html``) with its badge's class."""
+    for row in rows:
+        row["badge"] = _TARGET_BADGES.get(row["state"], "text-bg-secondary")
