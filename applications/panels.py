@@ -29,8 +29,8 @@ def _enterprise_home(user, subject):
 
 def _company_records(user, organisation):
     """A company's intake applications and library entries, in the asking user's scope. Two queries."""
-    applications = list(selectors.intake_list_for_user(user).filter(enterprise_id=organisation.pk)
-                        .select_related(None).select_related("campaign").prefetch_related(None))
+    applications = list(selectors.intake_list_for_user(user, details=False).filter(enterprise_id=organisation.pk)
+                        .select_related("campaign"))
     entries = list(selectors.library_list_for_user(user).filter(enterprise_id=organisation.pk)
                    .select_related(None).select_related("campaign"))
     return {"applications": applications, "entries": entries}

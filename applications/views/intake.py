@@ -85,9 +85,11 @@ def intake_edit(request, public_id):
     return _intake_form_page(request, application, form, saved)
 
 
-def _reason_forms(application, bound=None):
-    """The page's reason forms by prefix; ``bound`` (a form the official posted) takes its place."""
-    forms = {prefix: workflows.reason_form(application, prefix=prefix) for prefix, _label in workflows.REASON_FORMS}
+def _reason_forms(application, bound=None, shown=None):
+    """The page's reason forms by prefix (those in ``shown``, all by default; None for the others); ``bound`` (a
+    form the official posted) takes its place."""
+    forms = {prefix: workflows.reason_form(application, prefix=prefix) if shown is None or prefix in shown else None
+             for prefix, _label in workflows.REASON_FORMS}
     if bound is not None:
         forms[bound.prefix] = bound
     return forms
@@ -97,7 +99,10 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
     user = request.user
     actions = workflows.INTAKE.buttons(application, user)
     not_met = services.criteria_not_met(application)
-    reason_forms = reason_forms or _reason_forms(application)
+    # Only the forms the page shows: the district's decision (return, reject, admit) and the reinstatement.
+    shown = ({None, "accept"} if "accept" in actions or "return" in actions else set()) | (
+        {"reinstate"} if "reinstate" in actions else set())
+    reason_forms = reason_forms or _reason_forms(application, shown=shown)
     return render(request, "applications/intake/intake_detail.html", {
         "application": application,
         "history": history(application),
@@ -188,4 +193,5 @@ def my_applications(request):
     if not allowed("applications.apply", request.user):
         raise PermissionDenied
     return render(request, "applications/intake/my_applications.html",
-                  {"rows": list(selectors.intake_list_for_user(request.user))})
+                  {"rows": list(selectors.intake_list_for_user(request.user, details=False)
+                                .select_related("campaign"))})  # what the list shows: its campaign and state

@@ -233,9 +233,7 @@ PAGES = {
         *ENTERPRISE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "my applications": Page("enterprise", "applications:my_applications", _own_applications, [
         *SESSION, *USER,
-        ("applications_intakeapplication", "the applications with campaign, enterprise, district and industry"),
-        ("applications_entrycriterionresult", "their entry-criterion results (prefetched)"),
-        ("applications_stampedscan", "their stamped scans (prefetched)"),
+        ("applications_intakeapplication", "the applications with their campaign (all the list shows)"),
         *ENTERPRISE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "intake queue": Page("district", "applications:intake_queue", _submitted_applications, [
         *SESSION, *USER,
