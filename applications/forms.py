@@ -20,7 +20,7 @@ from applications.services import (
     _missing_message,
     campaign_dates_locked,
 )
-from applications.widgets import QuickSelect
+from applications.widgets import Select as QuickSelect
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
 from greenfactory.workflow import COMMENT_MAX_LENGTH
 
@@ -175,6 +175,19 @@ class CampaignCloseForm(PortalForm):
         self.helper.form_tag = False
 
 
+class _ListedChoices(BaseChoiceIterator):
+    """A model choice field's options read with one plain query, when first shown (a select asks for them more than
+    once while rendering), where a model choice field reads its queryset through a server-side cursor each time."""
+
+    def __init__(self, queryset, empty_label):
+        self.queryset, self.empty_label, self.items = queryset, empty_label, None
+
+    def __iter__(self):
+        if self.items is None:
+            self.items = [("", self.empty_label), *((item.pk, str(item)) for item in self.queryset.all())]
+        return iter(self.items)
+
+
 class IntakeForm(HalfWidthMixin, PortalModelForm):
     """绿色工厂培育入库申请表, in the order of the official form.
 
@@ -213,6 +226,7 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
             "commitment_date",
         ]
         widgets = {
+            "industry": QuickSelect, "ownership_type": QuickSelect,
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "commitment_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "profile_text": forms.Textarea(attrs={"rows": 4}),
@@ -222,6 +236,7 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
         super().__init__(*args, **kwargs)
         campaign = self.instance.campaign
         self.fields["industry"].queryset = Industry.objects.all()
+        self.fields["industry"].choices = _ListedChoices(Industry.objects.all(), self.fields["industry"].empty_label)
         self.fields["ownership_type"].choices = [("", _("请选择单位性质"))] + list(OwnershipType.choices)
         self.fields["output_value"].label = _("%(year)d年产值（万元）") % {"year": campaign.output_year}
         for number, year in enumerate(campaign.profit_years, start=1):
@@ -320,19 +335,6 @@ class ScanForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-
-class _ListedChoices(BaseChoiceIterator):
-    """A model choice field's options read with one plain query, when first shown (a select asks for them more than
-    once while rendering), where a model choice field reads its queryset through a server-side cursor each time."""
-
-    def __init__(self, queryset, empty_label):
-        self.queryset, self.empty_label, self.items = queryset, empty_label, None
-
-    def __iter__(self):
-        if self.items is None:
-            self.items = [("", self.empty_label), *((item.pk, str(item)) for item in self.queryset.all())]
-        return iter(self.items)
 
 
 class LibraryFilterForm(PortalForm):

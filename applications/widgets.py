@@ -14,7 +14,9 @@ def _attrs(attrs) -> str:
                    for name, value in attrs.items() if value is not False)
 
 
-class QuickSelect(forms.Select):
+class Select(forms.Select):
+    """Named as Django's: crispy gives a field its widget class's name as a CSS class (``select``)."""
+
     def render(self, name, value, attrs=None, renderer=None):
         # Select.optgroups: the first option whose value matches is selected (one only: not a multiple select).
         values = {str(v) for v in self.format_value(value)}

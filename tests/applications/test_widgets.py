@@ -4,7 +4,7 @@ import pytest
 from django import forms
 
 from applications.forms import LibraryFilterForm
-from applications.widgets import QuickSelect
+from applications.widgets import Select as QuickSelect
 
 CHOICES = [("", "全部"), ("a", "甲 & <乙>"), (3, "丙"), ("组", [("x", "X"), ("y", "Y\"")]), (None, "无")]
 
