@@ -70,6 +70,9 @@ def _campaign_for_official(request, public_id, *, manage=False):
 
 
 CAMPAIGN_PAGE_SIZE = 50
+# A row of the campaign page's applications (applications/campaigns/campaign_detail.html), written in Python.
+APPLICATION_ROW = ('    <tr><td>{district}</td><td><a href="{url}">{name}</a></td><td>{status}</td><td>{submitted}</td>'
+                   '</tr>\n')
 
 
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
@@ -79,12 +82,13 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
                      CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
     states, detail_url = rows_display.choice_labels(IntakeStatus), rows_display.url_for_each(
         "applications:intake_detail")
-    page.object_list = [{"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
-                         "status": states.get(a["status"], a["status"]),
-                         "submitted": rows_display.local_time(a["submitted_at"]) or "—"} for a in page.object_list]
+    page.object_list = rows_display.html_rows(APPLICATION_ROW, (
+        {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
+         "status": states.get(a["status"], a["status"]), "submitted": rows_display.local_time(a["submitted_at"]) or "—"}
+        for a in page.object_list))
     can_manage = allowed("applications.manage_campaign", request.user, campaign)
     overview = selectors.campaign_overview_for_user(request.user, campaign, now)
-    rows_display.add_target_badges(overview["targets"])
+    overview["targets_html"] = rows_display.target_rows(overview["targets"])
     return render(request, "applications/campaigns/campaign_detail.html", {
         "campaign": campaign,
         "phase": campaign.phase(now),

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -175,6 +176,20 @@ def scan_download(request, public_id, scan_id):
 # --- District screening and the library ------------------------------------------------------------------------------
 
 
+# A row of the district's queue (applications/intake/intake_queue.html), written in Python (``html_rows``).
+QUEUE_ROW = """    <tr>
+      <td>{name}<div class="small text-muted">{credit_code}</div><div class="small text-muted">{industry}</div></td>
+      <td>{year}</td>
+      <td>{badges}</td>
+      <td>{scan}</td>
+      <td>{submitted}</td>
+      <td><a class="btn btn-sm btn-primary" href="{url}">{review}</a></td>
+    </tr>
+"""
+SCAN_IN = '<i class="bi bi-check-circle text-success" aria-hidden="true"></i> {}'
+SCAN_MISSING = '<span class="text-muted">{}</span>'
+
+
 @rule_required("applications.view_intake_queue")
 def intake_queue(request):
     # A page of the queue, oldest first (a deadline week brings hundreds): the count, the rows with campaign,
@@ -183,10 +198,16 @@ def intake_queue(request):
     rows, detail_url = list(page.object_list), rows_display.url_for_each("applications:intake_detail")
     criteria, labels = selectors.criteria_by_application([a.pk for a in rows]), rows_display.choice_labels(
         EntryCriterion)
-    for a in rows:
-        a.url, a.submitted = detail_url(a.public_id), rows_display.local_time(a.submitted_at)
-        a.badges = rows_display.criteria_badges(criteria[a.pk], labels)
-    return render(request, "applications/intake/intake_queue.html", {"page": page, "rows": rows})
+    uploaded, missing = _("已上传"), _("未上传")
+    rows_html = rows_display.html_rows(QUEUE_ROW, ({
+        "name": a.applicant_name, "credit_code": a.applicant_credit_code,
+        "industry": a.industry.name if a.industry else "", "year": a.campaign.year,
+        "badges": rows_display.criteria_badges(criteria[a.pk], labels),
+        "scan": format_html(SCAN_IN, uploaded) if a.has_scan else format_html(SCAN_MISSING, missing),
+        "submitted": rows_display.local_time(a.submitted_at), "url": detail_url(a.public_id), "review": _("审核"),
+    } for a in rows))
+    return render(request, "applications/intake/intake_queue.html",
+                  {"page": page, "rows": rows, "rows_html": rows_html})
 
 
 def my_applications(request):

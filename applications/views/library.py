@@ -16,6 +16,10 @@ from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
 from greenfactory.spreadsheet import xlsx_response
 
+# A row of the library's table (applications/library/library.html), written once a row in Python (``html_rows``).
+LIBRARY_ROW = ('<tr><td>{year}</td><td>{district}</td><td><a href="{url}">{name}</a></td>\n'
+               '    <td>{industry}</td><td>{sector}</td><td>{status}</td><td>{entered}</td></tr>\n')
+
 
 def _library_queryset(request):
     city_wide = sees_everything(request.user)
@@ -37,15 +41,15 @@ def library(request):
     page = paginator.get_page(request.GET.get("page"))
     sectors, states = rows_display.choice_labels(Sector), rows_display.choice_labels(LibraryStatus)
     detail_url = rows_display.url_for_each("applications:intake_detail")
-    page.object_list = [{
+    page.object_list = rows_display.html_rows(LIBRARY_ROW, ({
         "year": e["year"], "district": e["district__name"], "name": e["enterprise_name"],
         "industry": e["industry_name"], "url": detail_url(e["application_public_id"]),
         "sector": sectors.get(e["sector"], e["sector"]), "status": states.get(e["status"], e["status"]),
-        "entered": rows_display.local_time(e["entered_at"], "%Y-%m-%d")} for e in page.object_list]
+        "entered": rows_display.local_time(e["entered_at"], "%Y-%m-%d")} for e in page.object_list))
     summary = selectors.library_summary_for_user(request.user, year=filters.get("year"),
                                                  district=filters.get("district"))
     if summary:
-        rows_display.add_target_badges(summary["rows"])
+        summary["rows_html"] = rows_display.target_rows(summary["rows"])
     return render(request, "applications/library/library.html", {"form": form, "page": page, "summary": summary})
 
 

@@ -6,6 +6,7 @@ from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from applications.models import CriterionResult, EntryCriterion, TargetState
@@ -48,7 +49,27 @@ _TARGET_BADGES = {TargetState.MET: "text-bg-success", TargetState.MISSED: "text-
                   TargetState.IN_PROGRESS: "text-bg-primary"}
 
 
-def add_target_badges(rows):
-    """Each district row of a target table (``_target_table.html``) with its badge's class."""
-    for row in rows:
-        row["badge"] = _TARGET_BADGES.get(row["state"], "text-bg-secondary")
+TARGET_ROW = """    <tr data-district="{district}">
+      <td>{district}</td><td class="text-end">{count}</td><td class="text-end">{target}</td>
+      <td><div class="d-flex align-items-center gap-2">
+        <progress class="flex-grow-1" max="{target}" value="{count}" aria-label="{district}">{percent}%</progress>
+        <span class="badge target-{state} {badge}">{label}</span>
+      </div></td>
+    </tr>
+"""
+
+
+def target_rows(rows):
+    """The district rows of a target table (``applications/campaigns/_target_table.html``) as its markup."""
+    return html_rows(TARGET_ROW, ({
+        "district": row["district"].name, "count": row["count"], "target": row["target"], "percent": row["percent"],
+        "state": row["state"], "badge": _TARGET_BADGES.get(row["state"], "text-bg-secondary"), "label": row["label"]}
+        for row in rows))
+
+
+def html_rows(row_markup, rows):
+    """Each row (a dict) written into ``row_markup`` (``str.format`` fields, every value escaped unless already safe,
+    None as nothing): a 50-row table costs one template variable instead of eight a row."""
+    return mark_safe("".join(  # noqa: S308  (every value escaped)
+        row_markup.format_map({key: "" if value is None else conditional_escape(value) for key, value in row.items()})
+        for row in rows))
