@@ -130,8 +130,8 @@ def _officials(context, districts, authorities) -> int:
 
 def _experts(context) -> int:
     """The city's expert pool: the assignees of the review tasks intake seeds."""
-    existing = set(User.objects.filter(username__startswith="scale-expert-").values_list("username", flat=True))
-    wanted = [f"scale-expert-{k:02d}" for k in range(max(2, min(40, context.enterprises // 500)))]
+    existing = set(User.objects.filter(username__startswith="scale-panel-").values_list("username", flat=True))
+    wanted = [f"scale-panel-{k:02d}" for k in range(max(2, min(40, context.enterprises // 500)))]
     pool = None
     users = []
     for k, username in enumerate(wanted):
@@ -284,7 +284,7 @@ def seed_units(context: ScaleContext) -> dict[str, int]:
     counts["pending e-mail confirmations"] = _pending_confirmations(context, bench, industries)
     context.shared["officials"] = dict(User.objects.filter(
         username__startswith="scale-district-").values_list("organisation__district_id", "pk"))
-    context.shared["experts"] = list(User.objects.filter(username__startswith="scale-expert-").order_by(
+    context.shared["experts"] = list(User.objects.filter(username__startswith="scale-panel-").order_by(
         "username").values_list("pk", flat=True))
     context.shared["enterprises"] = _all_enterprises(context)
     return counts
