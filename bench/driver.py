@@ -258,7 +258,8 @@ def write_report(output, report, pages, failures):
         f" {report['machine']['system']}, Python {report['machine']['python']}",
         f"- server: gunicorn, {report['server']['workers']} sync workers, production settings (bench.settings),"
         f" PostgreSQL + Redis; load: wrk -t2 -c{CONNECTIONS}, {report['duration_s']} s per page",
-        f"- data: {size} (`seed_scale --enterprises {report['seed']['enterprises']} --years {report['seed']['years']}`)",
+        f"- data: {size} (`seed_scale --enterprises {report['seed']['enterprises']}"
+        f" --years {report['seed']['years']}`)",
         f"- references (first run / last run): floor {ref['floor_first']:.0f} / {ref['floor_last']:.0f} requests/s,"
         f" ceiling {ref['ceiling_first']:.0f} / {ref['ceiling_last']:.0f} requests/s; ratios use the means",
         f"- targets: every page ≥ {FLOOR_SHARE_TARGET:.0%} of the floor's requests/s, p95 < {P95_TARGET_MS} ms at"
@@ -295,10 +296,10 @@ def write_plans(path, report):
 # --- The run ------------------------------------------------------------------------------------------------------
 
 def run_http(args):
-    from bench import pages as catalogue
-
     _setup()
     from django.core.cache import cache
+
+    from bench import pages as catalogue
 
     cache.clear()  # the bench's own Redis database: rate-limit counts and cached pages of an earlier run
     pages = catalogue.selected(catalogue.PAGES, args.only)
@@ -399,9 +400,9 @@ def main(argv=None):
         createdb(args.url)
         return 0
     if args.command == "counts":
+        _setup()
         from bench import pages as catalogue
 
-        _setup()
         pages = catalogue.selected(catalogue.PAGES, args.only)
         accounts = catalogue.users()
         result, failed = query_counts(pages, accounts, catalogue.samples(accounts))

@@ -10,6 +10,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.contrib.auth.hashers import make_password
+
+from accounts.models import IdentityChange, PendingRegistration, User
+from accounts.services import registration_token
+from applications.models import IntakeApplication, LibraryEntry
+
 REFERENCE_FLOOR = "reference: minimal login-required page"
 REFERENCE_CEILING = "reference: bare view (anonymous)"
 BENCH_DISTRICT = "长寿区"
@@ -99,8 +105,6 @@ def selected(pages, only: str):
 
 def users() -> dict:
     """The bench accounts by user name; a missing one is a seed problem, reported by name."""
-    from accounts.models import User
-
     names = {p.user for p in PAGES + FILTERS if p.user} | {"bench-identity"}
     found = {u.username: u for u in User.objects.select_related("organisation").filter(username__in=names)}
     missing = sorted(names - found.keys())
@@ -111,10 +115,6 @@ def users() -> dict:
 
 def samples(accounts: dict) -> dict:
     """The sample records the page paths name, found from the bench accounts."""
-    from accounts.models import IdentityChange, PendingRegistration
-    from accounts.services import registration_token
-    from applications.models import IntakeApplication, LibraryEntry
-
     enterprise = accounts["bench-enterprise"].organisation
     case = (IntakeApplication.objects.filter(enterprise_id=enterprise.pk, status="accepted")
             .order_by("-campaign__year", "-id").select_related("campaign").first())
@@ -130,7 +130,7 @@ def samples(accounts: dict) -> dict:
     # A registration waiting for its e-mail to be confirmed: the confirmation page is what its link opens.
     pending = PendingRegistration.objects.filter(email=PENDING_EMAIL, confirmed_at=None).first()
     if pending is None:
-        pending = PendingRegistration.objects.create(email=PENDING_EMAIL, password_hash="!", data={
+        pending = PendingRegistration.objects.create(email=PENDING_EMAIL, password_hash=make_password(None), data={
             "name": "重庆待确认有限公司", "credit_code": "91500115MA5U0000XX", "username": "bench-pending",
             "full_name": "李", "phone": "13800138000", "email": PENDING_EMAIL,
             "district": accounts["bench-district"].district_id, "industry": enterprise.enterprise.industry_id,
