@@ -28,6 +28,7 @@ FLOOR_SHARE_TARGET = 0.5
 PDF_MEDIAN_TARGET_MS = 300
 PDF_RENDERS = 20
 CONNECTIONS = 16
+PORTAL_BACKEND = "accounts.backends.PortalModelBackend"
 
 
 def _setup():
@@ -57,14 +58,15 @@ def createdb(url):
 # --- In-process: query counts, plans, data size ----------------------------------------------------------------------
 
 def clients(pages, accounts):
-    """A logged-in test client per account (force_login: no password, no axes), one anonymous."""
+    """A logged-in test client per account, one anonymous. force_login: no password, no axes; through the portal's
+    backend, as a real login (it loads the user with the organisation: the query counts are the real ones)."""
     from django.test import Client
 
     result = {None: Client()}
     for page in pages:
         if page.user and page.user not in result:
             result[page.user] = Client()
-            result[page.user].force_login(accounts[page.user])
+            result[page.user].force_login(accounts[page.user], backend=PORTAL_BACKEND)
     return result
 
 
