@@ -1,15 +1,15 @@
 """City-scale data of accounts (``manage.py seed_scale``, ``greenfactory.scale``): the reference data, one official
 per district, enterprises spread unevenly over the 41 districts (长寿区, the busy one, holds about 15 %) with one
-user each, parks, registrations waiting for their district (with their review clocks), open changes of name, and
-e-mail confirmations not yet followed. The fixed bench accounts are in ``accounts.scale_bench``; the users' inboxes
-and audit history in ``accounts.scale_history``.
+user each, parks, registrations waiting for their district (with their review clocks), open changes of name,
+e-mail confirmations not yet followed, and the city's pool of experts. The fixed bench accounts are in
+``accounts.scale_bench``; the users' inboxes and audit history in ``accounts.scale_history``.
 
 Enterprise ``i`` is the unit of user ``scale-e{i:05d}``; its district, status and dates depend on ``i`` alone
 (``greenfactory.scale.spread``), so a rerun finds what exists and a larger run adds the rest.
 
 Leaves in ``context.shared``: ``districts`` (by position), ``bench_district``, ``authorities`` ({district id:
-authority id}), ``officials`` ({district id: official user id}), ``industries``, ``enterprises`` (every scale
-enterprise as a ``ScaleEnterprise``, by index).
+authority id}), ``officials`` ({district id: official user id}), ``experts`` (the expert pool's user ids),
+``industries``, ``enterprises`` (every scale enterprise as a ``ScaleEnterprise``, by index).
 """
 
 from dataclasses import dataclass
@@ -50,6 +50,7 @@ PENDING_PER_100 = 2  # registrations waiting for the district
 REFUSED_PER_1000 = 3
 IDENTITY_CHANGES_PER_100 = 1
 PARK_EVERY = 3  # a park in every third district
+EXPERT_POOL = "重庆市绿色制造专家库"
 
 NAME_WORDS = ("绿源", "恒通", "长江", "嘉陵", "巴渝", "鑫达", "华科", "联创", "永盛", "天元", "博奥", "宏图", "金山",
               "渝新", "川东", "峡江", "铭泰", "汇丰", "德润", "三峡")
@@ -100,8 +101,10 @@ def created_of(index: int, context: ScaleContext, status: str) -> datetime:
     """Waiting registrations are recent (some overdue); the others registered over the years before now."""
     if status == OrganisationStatus.PENDING:
         return context.now - timedelta(days=1 + spread(index, 13, 30), minutes=spread(index, 14, 1440))
-    span = 365 * (context.years + 1)
-    return context.now - timedelta(days=30 + spread(index, 13, span), minutes=spread(index, 14, 1440))
+    # Most were registered before the first campaign year; the rest joined over the years since.
+    span = 365 * context.years
+    days = span + spread(index, 13, 2000) if spread(index, 12, 10) < 7 else 30 + spread(index, 13, span)
+    return context.now - timedelta(days=days, minutes=spread(index, 14, 1440))
 
 
 def unusable_password() -> str:
@@ -121,6 +124,25 @@ def _officials(context, districts, authorities) -> int:
                   organisation_id=authorities[d.pk], email=f"scale-district-{d.position:02d}@example.com",
                   phone="13800138000", password=unusable_password(), date_joined=context.now - timedelta(days=4000))
              for d in districts if f"scale-district-{d.position:02d}" not in existing]
+    User.objects.bulk_create(users, batch_size=context.batch_size)
+    return len(users)
+
+
+def _experts(context) -> int:
+    """The city's expert pool: the assignees of the review tasks intake seeds."""
+    existing = set(User.objects.filter(username__startswith="scale-panel-").values_list("username", flat=True))
+    wanted = [f"scale-panel-{k:02d}" for k in range(max(2, min(40, context.enterprises // 500)))]
+    pool = None
+    users = []
+    for k, username in enumerate(wanted):
+        if username in existing:
+            continue
+        if pool is None:
+            pool, _created = Organisation.objects.get_or_create(kind=OrganisationKind.EXPERT, name=EXPERT_POOL,
+                                                                defaults={"status": OrganisationStatus.ACTIVE})
+        users.append(User(username=username, full_name=f"评审专家{k:02d}", role=Role.EXPERT, organisation_id=pool.pk,
+                          email=f"{username}@example.com", phone="13800138000", password=unusable_password(),
+                          date_joined=context.now - timedelta(days=3000)))
     User.objects.bulk_create(users, batch_size=context.batch_size)
     return len(users)
 
@@ -171,13 +193,13 @@ def _review_clocks(context, parents, authorities) -> int:
     return len(clocks)
 
 
-def _identity_changes(context, parents, users) -> int:
+def _identity_changes(context, missing, parents, users) -> int:
     changes = [IdentityChange(enterprise_id=p.pk, old_name=p.name, old_credit_code=p.credit_code,
                               new_name=p.name.replace("有限公司", "集团有限公司"), new_credit_code=p.credit_code,
                               reason="工商变更登记，企业名称变更", requested_by_id=u.pk,
-                              created_at=context.now - timedelta(days=1 + spread(p.pk, 31, 20)))
-               for p, u in zip(parents, users, strict=True)
-               if p.status == OrganisationStatus.ACTIVE and spread(p.pk, 30, 100) < IDENTITY_CHANGES_PER_100]
+                              created_at=context.now - timedelta(days=1 + spread(i, 31, 20)))
+               for i, p, u in zip(missing, parents, users, strict=True)
+               if p.status == OrganisationStatus.ACTIVE and spread(i, 30, 100) < IDENTITY_CHANGES_PER_100]
     IdentityChange.objects.bulk_create(changes, batch_size=context.batch_size)
     return len(changes)
 
@@ -247,7 +269,7 @@ def seed_units(context: ScaleContext) -> dict[str, int]:
     authorities = dict(Organisation.objects.filter(kind=OrganisationKind.DISTRICT).values_list("district_id", "pk"))
     industries = list(Industry.objects.order_by("code"))
     context.shared.update(districts=districts, bench_district=bench, authorities=authorities, industries=industries)
-    counts = {"district officials": _officials(context, districts, authorities)}
+    counts = {"district officials": _officials(context, districts, authorities), "experts": _experts(context)}
 
     existing = {int(name.removeprefix("scale-e")) for name in User.objects.filter(
         username__startswith="scale-e", role=Role.ENTERPRISE).values_list("username", flat=True)}
@@ -257,10 +279,12 @@ def seed_units(context: ScaleContext) -> dict[str, int]:
     counts["enterprises"] = len(parents)
     counts["enterprise users"] = len(users)
     counts["registration review clocks"] = _review_clocks(context, parents, authorities)
-    counts["identity changes"] = _identity_changes(context, parents, users)
+    counts["identity changes"] = _identity_changes(context, missing, parents, users)
     counts["parks"] = _parks(context, districts)
     counts["pending e-mail confirmations"] = _pending_confirmations(context, bench, industries)
     context.shared["officials"] = dict(User.objects.filter(
         username__startswith="scale-district-").values_list("organisation__district_id", "pk"))
+    context.shared["experts"] = list(User.objects.filter(username__startswith="scale-panel-").order_by(
+        "username").values_list("pk", flat=True))
     context.shared["enterprises"] = _all_enterprises(context)
     return counts

@@ -20,6 +20,7 @@ from django_fsm_log.models import StateLog
 
 from accounts.choices import DeadlineKind, OrganisationStatus
 from accounts.models import AuditAction, AuditEvent, Deadline, Sector
+from applications.choices import ReviewTaskKind, ReviewTaskStatus
 from applications.models import (
     CriterionResult,
     CultivationCampaign,
@@ -28,6 +29,7 @@ from applications.models import (
     IntakeApplication,
     IntakeStatus,
     LibraryEntry,
+    ReviewTask,
     StampedScan,
 )
 from greenfactory.scale import ScaleContext, spread
@@ -185,7 +187,42 @@ def build_applications(context, plans) -> dict[str, int]:
     LibraryEntry.objects.bulk_create(library, batch_size=context.batch_size)
     counts["library entries"] = len(library)
     counts.update(_history(context, applications, owners, officials, campaigns))
+    indexes = [e.index for e, _c, _s in plans]
+    counts["review tasks"] = _review_tasks(context, applications, indexes, campaigns)
     return counts
+
+
+def _review_tasks(context, applications, indexes, campaigns) -> int:
+    """Expert reviews the districts ordered on about one in eight waiting applications of an open campaign, half of
+    them accepted by the expert, each with the expert's clock."""
+    experts, officials = context.shared.get("experts") or [], context.shared["officials"]
+    if not experts:
+        return 0
+    tasks = []
+    for a, index in zip(applications, indexes, strict=True):
+        campaign = campaigns[a.campaign_id]
+        if a.status != IntakeStatus.SUBMITTED or not campaign.is_open(context.now) or spread(index, 81, 8):
+            continue
+        assigned = a.submitted_at + timedelta(hours=2 + spread(index, 82, 40))
+        accepted = spread(index, 83, 2) == 0
+        tasks.append(ReviewTask(
+            content_type=ContentType.objects.get_for_model(IntakeApplication), object_id=a.pk,
+            district_id=a.district_id, applicant_id=a.enterprise_id, kind=ReviewTaskKind.EXPERT_REVIEW,
+            assignee_user_id=experts[spread(index, 84, len(experts))], due_on=context.today + timedelta(
+                days=spread(index, 85, 15) - 2), note="请核查企业能源管理与清洁生产情况。",
+            status=ReviewTaskStatus.ACCEPTED if accepted else ReviewTaskStatus.ASSIGNED,
+            assigned_by_id=officials[a.district_id], assigned_at=min(assigned, context.now),
+            accepted_at=min(assigned + timedelta(hours=5), context.now) if accepted else None))
+    ReviewTask.objects.bulk_create(tasks, batch_size=context.batch_size)
+    task_type = ContentType.objects.get_for_model(ReviewTask)
+    url = reverse("applications:review_task_list")
+    by_pk = {a.pk: a for a in applications}
+    Deadline.objects.bulk_create([Deadline(
+        kind=DeadlineKind.REVIEW_TASK, content_type=task_type, object_id=t.pk, user_id=t.assignee_user_id,
+        due_on=t.due_on, opened_at=t.assigned_at, url=url,
+        label=f"专家评审：{by_pk[t.object_id].company_name}（{campaigns[by_pk[t.object_id].campaign_id].year}）"[:200])
+        for t in tasks], batch_size=context.batch_size)
+    return len(tasks)
 
 
 def _history(context, applications, owners, officials, campaigns) -> dict[str, int]:
@@ -238,14 +275,20 @@ def seed_intake(context: ScaleContext) -> dict[str, int]:
     plans = []
     for year in context.year_list:
         current = year == context.current_year
+        rank = 0  # the current city campaign's first applicants (by index) take every state once
         for enterprise in context.shared["enterprises"]:
             district = _applies(enterprise, year, district_campaigns)
             if district is False:
                 continue
+            state = _state(enterprise.index, year, current)
+            if current and district is None:
+                if rank < len(CURRENT_STATES):
+                    state = CURRENT_STATES[rank][0]
+                rank += 1
             campaign = campaigns.get((year, district))
             if campaign is None or enterprise.organisation_id in applied[campaign.pk]:
                 continue
-            plans.append((enterprise, campaign, _state(enterprise.index, year, current)))
+            plans.append((enterprise, campaign, state))
     counts = {"campaigns": made}
     counts.update(build_applications(context, plans))
     return counts
