@@ -1,4 +1,4 @@
-"""What the pages the benchmark (scripts/bench.py) found costly cost now: a fixed number of queries for one row and
+"""What the pages the benchmark (bench/run) found costly cost now: a fixed number of queries for one row and
 for many, and long queues cut into pages with their total."""
 
 
