@@ -28,6 +28,7 @@ FLOOR_SHARE_TARGET = 0.5
 PDF_MEDIAN_TARGET_MS = 300
 PDF_RENDERS = 20
 CONNECTIONS = 16
+WRK_THREADS = 2
 PORTAL_BACKEND = "accounts.backends.PortalModelBackend"
 
 
@@ -103,9 +104,10 @@ def data_size():
     return {name: apps.get_model(label)._base_manager.count() for name, label in models.items()}
 
 
-# Which table each list's filters are about: its plan is the one that matters.
-PLAN_TABLES = {"library": "applications_libraryentry", "enterprise directory": "accounts_organisation",
-               "account list": "accounts_user", "audit log": "accounts_auditevent"}
+# Which tables each list's filters are about (the query's FROM table first): their plans are the ones that matter.
+PLAN_TABLES = {"library": ("applications_libraryentry",),
+               "enterprise directory": ("accounts_enterprise", "accounts_organisation"),
+               "account list": ("accounts_user", "accounts_organisation"), "audit log": ("accounts_auditevent",)}
 
 
 def plans(filters, accounts, samples):
@@ -119,31 +121,34 @@ def plans(filters, accounts, samples):
     by_user = clients(filters, accounts)
     result = []
     for page in filters:
-        table = next(t for prefix, t in PLAN_TABLES.items() if page.label.startswith(prefix))
-        url = page.url(samples)
+        tables = next(t for prefix, t in PLAN_TABLES.items() if page.label.startswith(prefix))
+        url, me = page.url(samples), f'"accounts_user"."id" = {accounts[page.user].pk}'  # not the session's user
         with CaptureQueriesContext(connection) as queries:
             by_user[page.user].get(url)
         for query in queries.captured_queries:
             sql = query["sql"]
-            if not sql.startswith("SELECT") or f'FROM "{table}"' not in sql:
+            if not sql.startswith("SELECT") or f'FROM "{tables[0]}"' not in sql or me in sql:
                 continue
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
-            indexes = sorted(set(re.findall(r"(?:Index Scan|Index Only Scan|Bitmap Index Scan) (?:Backward )?"
-                                            r"(?:using|on) (\S+)", plan)))
-            seq = sorted(set(re.findall(r"Seq Scan on (\S+)", plan)))
-            result.append({"filter": page.label, "url": url, "sql": sql, "plan": plan, "indexes": indexes,
-                           "seq_scans": seq})
+            access = [m.group(0).strip().removeprefix("->").strip() for line in plan.splitlines()
+                      if (m := re.search(rf"(Seq Scan|Index Only Scan|Index Scan|Bitmap Heap Scan|Bitmap Index Scan)"
+                                         rf"( Backward)?( using \S+)? on ({'|'.join(tables)})\w*", line))]
+            took = re.search(r"Execution Time: ([\d.]+) ms", plan)
+            result.append({"filter": page.label, "url": url, "query": "count" if "SELECT COUNT(" in sql else "rows",
+                           "sql": sql, "plan": plan, "tables": tables, "access": access,
+                           "execution_ms": float(took.group(1)) if took else None})
     return result
 
 
 # --- Over HTTP: sessions, checks, wrk, the PDF ------------------------------------------------------------------------
 
 def session_cookies(pages, accounts):
-    """{user name: session key}: a session per account, made directly (no password, no axes)."""
-    return {name: client.cookies["sessionid"].value
-            for name, client in clients(pages, accounts).items() if name is not None}
+    """{user name: [session key, ...]}: WRK_THREADS sessions per account, made directly (no password, no axes), so
+    that each wrk thread's connections are a different person's browser (sessions are written on every request)."""
+    made = [clients(pages, accounts) for _ in range(WRK_THREADS)]
+    return {name: [by_user[name].cookies["sessionid"].value for by_user in made] for name in made[0] if name}
 
 
 def fetch(base, url, cookie):
@@ -157,12 +162,10 @@ def fetch(base, url, cookie):
     return response.status, response.getheader("Location"), body
 
 
-def wrk(base, url, cookie, duration):
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "--timeout", "10s",
-               "-s", str(ROOT / "bench" / "wrk.lua")]
-    if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
-    output = subprocess.run(command + [base + url], capture_output=True, text=True, check=True).stdout
+def wrk(base, url, sessions, duration):
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "--timeout", "10s",
+               "-s", str(ROOT / "bench" / "wrk.lua"), base + url, "--", *sessions]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH-JSON "))
     return json.loads(line.removeprefix("BENCH-JSON "))
 
@@ -259,7 +262,8 @@ def write_report(output, report, pages, failures):
         f"- machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, {report['machine']['memory']};"
         f" {report['machine']['system']}, Python {report['machine']['python']}",
         f"- server: gunicorn, {report['server']['workers']} sync workers, production settings (bench.settings),"
-        f" PostgreSQL + Redis; load: wrk -t2 -c{CONNECTIONS}, {report['duration_s']} s per page",
+        f" PostgreSQL + Redis; load: wrk -t{WRK_THREADS} -c{CONNECTIONS} (a session per thread),"
+        f" {report['duration_s']} s per page",
         f"- data: {size} (`seed_scale --enterprises {report['seed']['enterprises']}"
         f" --years {report['seed']['years']}`)",
         f"- references (first run / last run): floor {ref['floor_first']:.0f} / {ref['floor_last']:.0f} requests/s,"
@@ -286,12 +290,14 @@ def write_plans(path, report):
     md = ["# Plans of the list filters", "",
           f"`EXPLAIN (ANALYZE)` of each list query a filter runs, on {report['data']['enterprises']:,} enterprises"
           f" (commit {report['commit']}, {report['date']}).", "",
-          "| filter | indexes used | sequential scans |", "|---|---|---|"]
+          "How each query reaches the list's table (an index, or a sequential scan: the planner's choice on this"
+          " data), and how long it took.", "",
+          "| filter | query | access to the list's table | ms |", "|---|---|---|---:|"]
     for p in report["plans"]:
-        md.append(f"| {p['filter']} | {', '.join(p['indexes']) or '–'} | {', '.join(p['seq_scans']) or '–'} |")
+        md.append(f"| {p['filter']} | {p['query']} | {'; '.join(p['access']) or '–'} | {p['execution_ms']} |")
     for p in report["plans"]:
-        md += ["", f"## {p['filter']}", "", f"`{p['url']}`", "", "```sql", p["sql"], "```", "", "```", p["plan"],
-               "```"]
+        md += ["", f"## {p['filter']} ({p['query']})", "", f"`{p['url']}`", "", "```sql", p["sql"], "```", "",
+               "```", p["plan"], "```"]
     path.write_text("\n".join(md) + "\n")
 
 
@@ -318,9 +324,9 @@ def run_http(args):
     for label, problem in failed.items():
         results[label]["errors"].append(problem)
 
-    cookies = session_cookies(pages, accounts)
+    sessions = session_cookies(pages, accounts)
     for page in pages:  # every page answers 200 with its session, not a redirect to the login
-        status, location, _body = fetch(args.base, page.url(samples), cookies.get(page.user))
+        status, location, _body = fetch(args.base, page.url(samples), sessions.get(page.user, [None])[0])
         if status != 200:
             results[page.label]["errors"].append(f"answered {status}" + (f" → {location}" if location else ""))
 
@@ -329,13 +335,13 @@ def run_http(args):
         if r["errors"]:
             return
         if page.kind == "pdf":
-            timing = time_pdf(args.base, r["url"], cookies.get(page.user))
+            timing = time_pdf(args.base, r["url"], sessions.get(page.user, [None])[0])
             if "error" in timing:
                 r["errors"].append(timing.pop("error"))
             r.update(timing)
             print(f"   {page.label}: median {r.get('median_ms', 0):.0f} ms", flush=True)
             return
-        r.update(wrk(args.base, r["url"], cookies.get(page.user), args.duration))
+        r.update(wrk(args.base, r["url"], sessions.get(page.user, []), args.duration))
         if r["socket_errors"] or r["non2xx"]:
             r["errors"].append(f"wrk: {r['socket_errors']} socket errors or 4xx/5xx, {r['non2xx']} answers not 2xx"
                                f" of {r['requests']}")

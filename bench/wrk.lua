@@ -1,13 +1,21 @@
--- bench/run's wrk script: counts the answers that are not 2xx (wrk itself counts only 4xx/5xx) and prints one line
--- of JSON at the end for bench/driver.py.
+-- bench/run's wrk script. Arguments after "--": one session cookie value per thread (each thread's connections
+-- send its own session, as different people would; with none, the -H headers apply). Counts the answers that are
+-- not 2xx (wrk itself counts only 4xx/5xx) and prints one line of JSON at the end for bench/driver.py.
 local threads = {}
+local counter = 0
 
 function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
   table.insert(threads, thread)
 end
 
 function init(args)
   non2xx = 0
+  local session = args[id]
+  if session then
+    wrk.headers["Cookie"] = "sessionid=" .. session
+  end
 end
 
 function response(status, headers, body)
