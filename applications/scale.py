@@ -3,11 +3,14 @@
 years' applications are decided (accepted, rejected, returned, withdrawn); the current campaign has applications in
 every state. Each application has what the services would have left: criteria results and a stamped scan once
 submitted, its library entry once accepted, its state log and audit trail, and its submission clock while a draft or
-a returned case waits in the open campaign. The bench accounts' records are in ``applications.scale_bench``.
+a returned case waits in the open campaign. ``bench-enterprise``'s accepted application of the current campaign is
+made first, through the services (``applications.scale_bench``), and the mass scan records name the file its scan
+stored (same name, size and SHA-256), so every scan downloads; its earlier years are made with the mass.
 
 Which enterprise applies in which year, and how it ends, depends on its index and the year alone, so reruns agree.
 
-Leaves in ``context.shared``: ``campaigns`` ({(year, district id or None): campaign}).
+Leaves in ``context.shared``: ``campaigns`` ({(year, district id or None): campaign}), ``scan`` (the stored scan
+the mass scan records name).
 """
 
 from datetime import date, datetime, time, timedelta
@@ -20,6 +23,7 @@ from django_fsm_log.models import StateLog
 
 from accounts.choices import DeadlineKind, OrganisationStatus
 from accounts.models import AuditAction, AuditEvent, Deadline, Sector
+from accounts.scale import ScaleEnterprise
 from applications.choices import ReviewTaskKind, ReviewTaskStatus
 from applications.models import (
     CriterionResult,
@@ -32,6 +36,7 @@ from applications.models import (
     ReviewTask,
     StampedScan,
 )
+from applications.scale_bench import bench_application, bench_scan
 from greenfactory.scale import ScaleContext, spread
 
 APPLY_PER_100 = 20  # active enterprises applying to the city campaign each year
@@ -47,6 +52,9 @@ DECISION_TRANSITIONS = {IntakeStatus.ACCEPTED: "accept", IntakeStatus.RETURNED: 
 REASONS = {IntakeStatus.RETURNED: "请补充近三年财务报表及能源管理体系认证证书。",
            IntakeStatus.REJECTED: "年产值未达到入库标准（5000万元）。", IntakeStatus.ACCEPTED: ""}
 KEY_SECTORS = [s.value for s in Sector]
+BENCH_INDEX = 900_000  # the bench enterprise's index in the deterministic choices
+BENCH_PAST_STATES = (IntakeStatus.ACCEPTED, IntakeStatus.REJECTED, IntakeStatus.ACCEPTED, IntakeStatus.WITHDRAWN,
+                     IntakeStatus.RETURNED)
 
 
 def _aware(day: date, minutes: int = 600) -> datetime:
@@ -169,10 +177,12 @@ def build_applications(context, plans) -> dict[str, int]:
                                                  reason="依据申请表填报内容判定", evaluated_at=a.submitted_at))
     EntryCriterionResult.objects.bulk_create(criteria, batch_size=context.batch_size)
     counts["criteria results"] = len(criteria)
-    scans = [StampedScan(application_id=a.pk, file=f"intake-scans/scale/{a.public_id}.pdf",
-                         original_name="盖章扫描件.pdf", content_type="application/pdf", size=48_213,
-                         sha256=f"{a.pk:064x}", version=1,
-                         uploaded_by_id=owners[a.enterprise_id], uploaded_at=a.submitted_at) for a in submitted]
+    # Every scan names the one file stored through save_upload (none when bench-enterprise's scan is gone).
+    stored = context.shared.get("scan")
+    scans = [] if stored is None else [
+        StampedScan(application_id=a.pk, file=stored.file.name, original_name=stored.original_name,
+                    content_type=stored.content_type, size=stored.size, sha256=stored.sha256, version=1,
+                    uploaded_by_id=owners[a.enterprise_id], uploaded_at=a.submitted_at) for a in submitted]
     StampedScan.objects.bulk_create(scans, batch_size=context.batch_size)
     counts["stamped scans"] = len(scans)
     library = []
@@ -264,9 +274,27 @@ def _history(context, applications, owners, officials, campaigns) -> dict[str, i
     return {"state log entries": len(logs), "audit transition records": len(events), "submission clocks": len(clocks)}
 
 
+def _bench_plans(context, campaigns) -> list:
+    """``bench-enterprise``'s decided applications of the earlier years (one state after another)."""
+    user = context.shared["bench"]["bench-enterprise"]
+    organisation = user.organisation
+    record = ScaleEnterprise(index=BENCH_INDEX, organisation_id=organisation.pk, user_id=user.pk,
+                             username=user.username, district_id=organisation.district_id,
+                             industry_id=organisation.enterprise.industry_id, status=organisation.status,
+                             name=organisation.name, credit_code=organisation.credit_code,
+                             created_at=organisation.created_at)
+    done = set(IntakeApplication.objects.filter(enterprise_id=organisation.pk).values_list("campaign_id", flat=True))
+    past_years = [y for y in reversed(context.year_list) if y != context.current_year]
+    return [(record, campaigns[(year, None)], BENCH_PAST_STATES[k % len(BENCH_PAST_STATES)])
+            for k, year in enumerate(past_years) if campaigns[(year, None)].pk not in done]
+
+
 def seed_intake(context: ScaleContext) -> dict[str, int]:
     campaigns, made = _campaigns(context)
     context.shared["campaigns"] = campaigns
+    counts = {"campaigns": made, "bench accepted": bench_application(
+        context, context.shared["bench"]["bench-enterprise"], campaigns[(context.current_year, None)], accept=True)}
+    context.shared["scan"] = bench_scan(context)
     district_campaigns = {d for (_y, d) in campaigns if d is not None}
     applied = {}
     for campaign in campaigns.values():
@@ -289,6 +317,5 @@ def seed_intake(context: ScaleContext) -> dict[str, int]:
             if campaign is None or enterprise.organisation_id in applied[campaign.pk]:
                 continue
             plans.append((enterprise, campaign, state))
-    counts = {"campaigns": made}
-    counts.update(build_applications(context, plans))
+    counts.update(build_applications(context, plans + _bench_plans(context, campaigns)))
     return counts

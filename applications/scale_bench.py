@@ -1,7 +1,8 @@
 """The bench accounts' intake records (``manage.py seed_scale``), made through the services so that their pages
-and PDF render as users' do: ``bench-enterprise``'s application accepted in the current campaign (with its history)
-and its decided applications of earlier years, ``bench-drafter``'s draft, and ``bench-expert``'s review tasks on
-长寿区 applications (assigned, accepted, done, declined).
+and PDF render as users' do: ``bench-enterprise``'s application accepted in the current campaign (with its history;
+its stamped scan, stored through ``save_upload``, is the file the mass scan records name), ``bench-drafter``'s
+draft, and ``bench-expert``'s review tasks on 长寿区 applications (assigned, accepted, done, declined). Its decided
+applications of earlier years are bulk-made with the mass (``applications.scale``).
 """
 
 from datetime import timedelta
@@ -9,18 +10,13 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.scale import ScaleEnterprise
 from applications import services
 from applications.choices import ReviewTaskKind
 from applications.demo import blank_pdf
-from applications.models import IntakeApplication, IntakeStatus, ReviewTask
-from applications.scale import build_applications
+from applications.models import IntakeApplication, IntakeStatus, ReviewTask, StampedScan
 from applications.services import review
 from greenfactory.scale import ScaleContext
 
-BENCH_INDEX = 900_000  # the bench enterprise's index in the deterministic choices of its past years
-PAST_STATES = (IntakeStatus.ACCEPTED, IntakeStatus.REJECTED, IntakeStatus.ACCEPTED, IntakeStatus.WITHDRAWN,
-               IntakeStatus.RETURNED)
 REVIEW_TASKS = 4
 
 
@@ -36,8 +32,9 @@ def form_data(today) -> dict:
             "commitment_signatory": "王建国", "commitment_date": today}
 
 
-def _current(context, user, *, accept):
-    campaign = context.shared["campaigns"][(context.current_year, None)]
+def bench_application(context, user, campaign, *, accept) -> int:
+    """``user``'s application in ``campaign``: saved as a draft, or submitted with its scan and accepted by
+    ``bench-district``. 0 when it exists."""
     if IntakeApplication.objects.filter(campaign=campaign, enterprise_id=user.organisation_id).exists():
         return 0
     application = services.intake_start(campaign=campaign, actor=user)
@@ -51,19 +48,10 @@ def _current(context, user, *, accept):
     return 1
 
 
-def _past(context, user) -> dict[str, int]:
-    organisation = user.organisation
-    record = ScaleEnterprise(index=BENCH_INDEX, organisation_id=organisation.pk, user_id=user.pk,
-                             username=user.username, district_id=organisation.district_id,
-                             industry_id=organisation.enterprise.industry_id, status=organisation.status,
-                             name=organisation.name, credit_code=organisation.credit_code,
-                             created_at=organisation.created_at)
-    done = set(IntakeApplication.objects.filter(enterprise_id=organisation.pk).values_list("campaign_id", flat=True))
-    past_years = [y for y in reversed(context.year_list) if y != context.current_year]
-    plans = [(record, context.shared["campaigns"][(year, None)], PAST_STATES[k % len(PAST_STATES)])
-             for k, year in enumerate(past_years)
-             if context.shared["campaigns"][(year, None)].pk not in done]
-    return build_applications(context, plans) if plans else {}
+def bench_scan(context) -> StampedScan | None:
+    """The stamped scan of ``bench-enterprise``'s accepted application: a file stored through ``save_upload``."""
+    user = context.shared["bench"]["bench-enterprise"]
+    return StampedScan.objects.filter(application__enterprise_id=user.organisation_id).order_by("pk").first()
 
 
 def _review_tasks(context) -> int:
@@ -90,10 +78,7 @@ def _review_tasks(context) -> int:
 
 
 def seed_bench_intake(context: ScaleContext) -> dict[str, int]:
-    bench = context.shared["bench"]
-    counts = {"bench accepted": _current(context, bench["bench-enterprise"], accept=True),
-              "bench drafts": _current(context, bench["bench-drafter"], accept=False)}
-    for label, value in _past(context, bench["bench-enterprise"]).items():
-        counts[f"bench {label}"] = value
-    counts["bench review tasks"] = _review_tasks(context)
-    return counts
+    campaign = context.shared["campaigns"][(context.current_year, None)]
+    return {"bench drafts": bench_application(context, context.shared["bench"]["bench-drafter"], campaign,
+                                              accept=False),
+            "bench review tasks": _review_tasks(context)}

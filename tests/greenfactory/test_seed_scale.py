@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import DeadlineKind, OrganisationStatus, Role
@@ -101,6 +102,20 @@ def test_each_application_has_what_its_state_implies(settings):
     # Each decided application has its history.
     case = accepted.exclude(enterprise__users__username="bench-enterprise").first()
     assert AuditEvent.objects.filter(object_id=str(case.public_id), action="transition").count() == 2
+
+
+def test_every_scan_names_a_stored_file_and_downloads(settings, client):
+    seed(settings)
+    stored = StampedScan.objects.get(application__enterprise__users__username="bench-enterprise",
+                                     application__campaign__year=timezone.localdate().year)
+    scans = StampedScan.objects.exclude(pk=stored.pk)
+    assert scans.count() > 10
+    assert set(scans.values_list("file", "sha256", "size")) == {(stored.file.name, stored.sha256, stored.size)}
+    scan = scans.select_related("application").filter(application__district__name="长寿区").first()
+    client.force_login(User.objects.get(username="bench-district"))
+    response = client.get(reverse("applications:scan_download", args=[scan.application.public_id, scan.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_enterprises_cover_the_41_districts_unevenly_with_valid_credit_codes(settings):
