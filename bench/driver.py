@@ -199,7 +199,8 @@ def machine():
     except (OSError, ValueError, IndexError):
         pass
     return {"cpu": model or platform.processor(), "cores": os.cpu_count(), "memory": memory,
-            "system": platform.platform(), "python": platform.python_version()}
+            "system": platform.platform(), "python": platform.python_version(),
+            "load_average": round(os.getloadavg()[0], 2)}
 
 
 def commit():
@@ -270,8 +271,10 @@ def write_report(output, report, pages, failures):
         f" ceiling {ref['ceiling_first']:.0f} / {ref['ceiling_last']:.0f} requests/s; ratios use the means",
         f"- targets: every page ≥ {FLOOR_SHARE_TARGET:.0%} of the floor's requests/s, p95 < {P95_TARGET_MS} ms at"
         f" {CONNECTIONS} clients, the same query count on the small data set, PDF median ≤ {PDF_MEDIAN_TARGET_MS} ms",
-        "- the machine is shared with other work: absolute numbers move by ±30 % between runs; ratios measured in"
-        " the same run hold better", "",
+        f"- load average (1 min) before / after the measurements: {report['machine']['load_average_before']} /"
+        f" {report['machine']['load_average']} on {report['machine']['cores']} cores. The machine is shared with"
+        " other work: absolute numbers move by ±30 % or more between runs; ratios to the references measured in the"
+        " same run hold better", "",
         *table(pages, report["pages"], ref["floor"], ref["ceiling"]), "",
     ]
     if failures:
@@ -314,6 +317,7 @@ def run_http(args):
     accounts = catalogue.users()
     samples = catalogue.samples(accounts)
     results = {p.label: {"url": p.url(samples), "user": p.user, "kind": p.kind, "errors": []} for p in pages}
+    load_before = round(os.getloadavg()[0], 2)  # other work on the machine: a load over its cores skews the numbers
 
     counts, failed = query_counts(pages, accounts, samples)
     small_counts = json.loads(Path(args.small_counts).read_text())["counts"] if args.small_counts else {}
@@ -367,7 +371,8 @@ def run_http(args):
         results[ref]["rps"] = (first_rps + results[ref]["rps"]) / 2  # the table shows the mean
 
     failures = judge(pages, results, references["floor"], args.quick, small_counts)
-    report = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit(), "machine": machine(),
+    report = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit(),
+              "machine": {**machine(), "load_average_before": load_before},
               "mode": "quick" if args.quick else "full", "duration_s": args.duration,
               "server": {"workers": args.workers}, "seed": {"enterprises": args.enterprises, "years": args.years},
               "data": data_size(), "data_small": json.loads(Path(args.small_counts).read_text())["data"]
