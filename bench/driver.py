@@ -257,6 +257,9 @@ def write_report(output, report, pages, failures):
     (output / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n")
     ref = report["references"]
     size = ", ".join(f"{k} {v:,}" for k, v in report["data"].items())
+    small = ["- query counts: in-process, each page's second request; \"small data\": the same page on `seed_scale"
+             " --enterprises 10 --years 1` (" + ", ".join(f"{k} {v:,}" for k, v in report["data_small"].items())
+             + ")"] if report["data_small"] else []
     md = [
         "# bench/run results", "",
         f"- date: {report['date']}; commit: {report['commit']}; mode: {report['mode']}",
@@ -267,6 +270,7 @@ def write_report(output, report, pages, failures):
         f" {report['duration_s']} s per page",
         f"- data: {size} (`seed_scale --enterprises {report['seed']['enterprises']}"
         f" --years {report['seed']['years']}`)",
+        *small,
         f"- references (first run / last run): floor {ref['floor_first']:.0f} / {ref['floor_last']:.0f} requests/s,"
         f" ceiling {ref['ceiling_first']:.0f} / {ref['ceiling_last']:.0f} requests/s; ratios use the means",
         f"- targets: every page ≥ {FLOOR_SHARE_TARGET:.0%} of the floor's requests/s, p95 < {P95_TARGET_MS} ms at"
