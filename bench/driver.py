@@ -324,7 +324,10 @@ def run_http(args):
     load_before = round(os.getloadavg()[0], 2)  # other work on the machine: a load over its cores skews the numbers
 
     counts, failed = query_counts(pages, accounts, samples)
-    small_counts = json.loads(Path(args.small_counts).read_text())["counts"] if args.small_counts else {}
+    small = json.loads(Path(args.small_counts).read_text()) if args.small_counts else {}
+    small_counts = small.get("counts", {})
+    for label, problem in small.get("failures", {}).items():
+        results[label]["errors"].append(f"small data: {problem}")
     for label, count in counts.items():
         results[label]["queries"] = count
         if label in small_counts:
@@ -360,6 +363,7 @@ def run_http(args):
     for page in refs:
         measure(page)
         first[page.label] = results[page.label].get("rps", 0)
+        results[page.label]["first_run"] = {k: v for k, v in results[page.label].items() if k.endswith(("_ms", "rps"))}
     for page in pages:
         if page.kind != "ref":
             measure(page)
@@ -379,8 +383,7 @@ def run_http(args):
               "machine": {**machine(), "load_average_before": load_before},
               "mode": "quick" if args.quick else "full", "duration_s": args.duration,
               "server": {"workers": args.workers}, "seed": {"enterprises": args.enterprises, "years": args.years},
-              "data": data_size(), "data_small": json.loads(Path(args.small_counts).read_text())["data"]
-              if args.small_counts else None,
+              "data": data_size(), "data_small": small.get("data"),
               "references": references, "pages": results,
               "plans": [] if args.quick else plans(catalogue.selected(catalogue.FILTERS, args.only), accounts,
                                                    samples),
