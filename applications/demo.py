@@ -25,9 +25,6 @@ def blank_pdf() -> bytes:
     return buffer.getvalue()
 
 
-_blank_pdf = blank_pdf  # the name scripts/bench.py imports
-
-
 def seed() -> str:
     today = timezone.localdate()
     city = User.objects.get(username="demo-city")
