@@ -14,6 +14,7 @@ from applications.forms import (
 from applications.models import LibraryStatus
 from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
+from applications.widgets import filter_fields
 from greenfactory.spreadsheet import xlsx_response
 
 # A row of the library's table (applications/library/library.html), written once a row in Python (``html_rows``).
@@ -50,7 +51,8 @@ def library(request):
                                                  district=filters.get("district"))
     if summary:
         summary["rows_html"] = rows_display.target_rows(summary["rows"])
-    return render(request, "applications/library/library.html", {"form": form, "page": page, "summary": summary})
+    return render(request, "applications/library/library.html",
+                  {"form": form, "filter_fields": filter_fields(form), "page": page, "summary": summary})
 
 
 @rule_required("applications.view_library")

@@ -87,3 +87,21 @@ def test_the_campaign_and_library_forms_render_as_with_django_templates(people):
         for bound in (None, data):
             quick, slow = _both(form_class, data=bound)
             assert quick == slow, form_class
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [None, {"year": "1", "district": "abc", "sector": "x", "status": "ready"},
+                                  {"year": "2026", "industry": "1"}])
+def test_the_library_filter_fields_are_crispy_markup(people, data):
+    from django.template import engines
+
+    from applications.forms import LibraryFilterForm
+    from applications.widgets import filter_fields
+
+    crispy = engines["django"].from_string(
+        '{% load crispy_forms_tags %}{% for field in form %}<div class="col-md-2">{{ field|as_crispy_field }}</div>'
+        "{% endfor %}")
+    for district_choice in (True, False):
+        form = LibraryFilterForm(data, district_choice=district_choice)
+        form.is_valid()
+        assert _tags(str(filter_fields(form))) == _tags(crispy.render({"form": form}))
