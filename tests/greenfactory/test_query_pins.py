@@ -254,9 +254,9 @@ PAGES = {
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
         ("applications_campaigntarget", "their targets (prefetched)"),
         ("applications_libraryentry", "admissions per district (grouped)"),
-        *UNREAD,
-        ("accounts_district", "the district filter's choices"),
+        ("accounts_district", "the district filter's choices (its fields written by the view)"),
         ("accounts_industry", "the industry filter's choices"),
+        *UNREAD,
         *SAVE_SESSION]),
     "library, district": Page("district", "applications:library", _library_entries, [
         *SESSION, *USER,
@@ -268,8 +268,8 @@ PAGES = {
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
         ("applications_campaigntarget", "their targets (prefetched)"),
         ("applications_libraryentry", "admissions in the district (grouped)"),
+        ("accounts_industry", "the industry filter's choices (its fields written by the view)"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_industry", "the industry filter's choices"),
         *SAVE_SESSION]),
     "home, district": Page("district", "home", _district_work, [
         # The navigation's counts and the unread messages are counted together, before the to-do rows.
