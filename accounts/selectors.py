@@ -6,10 +6,12 @@ from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.choices import OrganisationStatus, Role
+from accounts.display import choice_labels, local_second
 from accounts.models import (
     AuditAction,
     AuditEvent,
@@ -143,8 +145,9 @@ def unread_count(user) -> int:
 
 
 def audit_list(*, action="", username=""):
-    """The audit trail, newest first, for the city and administrators (2 queries a page: count, rows with actor)."""
-    qs = AuditEvent.objects.select_related("actor").order_by("-timestamp", "-id")
+    """The audit trail, newest first, for the city and administrators (2 queries a page: the count, the rows; the
+log shows the user name recorded with each event, never the actor's account)."""
+    qs = AuditEvent.objects.order_by("-timestamp", "-id")
     if action:
         qs = qs.filter(action=action)
     if username:
@@ -300,6 +303,22 @@ def audit_row(event) -> dict:
         lines.append(str(_("经管理后台")))
     lines = [line for line in lines if line]
     return {"event": event, "lines": lines, "change": "；".join(lines), "note": note}
+
+
+def audit_rows(events) -> list[dict]:
+    """The rows of a page of the audit log: ``audit_row`` with what each cell shows, labels and times computed here
+    once rather than by the template per row."""
+    actions, results = choice_labels(AuditAction), choice_labels(AuditEvent._meta.get_field("result"))
+    rows = []
+    for event in events:
+        row = audit_row(event)
+        note = row["note"]
+        row.update(when=local_second(event.timestamp), action=actions.get(event.action, event.action),
+                   result=results.get(event.result, event.result), failed=event.result == "failure",
+                   note_shown=Truncator(note).chars(200) if len(note) > 200 else note,
+                   request_id_short=event.request_id[:8])
+        rows.append(row)
+    return rows
 
 
 def enterprise_get_for_user(user, public_id) -> Enterprise:

@@ -54,8 +54,8 @@ def notification_open(request, pk):
 
 @rule_required("accounts.view_audit_log")
 def audit_log(request):
-    # Queries: the count and the page of rows with their actors; state labels come from the models, not the database.
+    # Queries: the count and the page of rows; state labels come from the models, not the database.
     form = AuditFilterForm(request.GET)
     page = page_of(request, selectors.audit_list(**form.values()), PAGE_SIZE)
     return render(request, "accounts/audit_log.html",
-                  {"page": page, "rows": [selectors.audit_row(event) for event in page], "filter_form": form})
+                  {"page": page, "rows": selectors.audit_rows(page), "filter_form": form})

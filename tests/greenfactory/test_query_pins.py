@@ -211,12 +211,12 @@ PAGES = {
     "audit log, city": Page("city", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
         ("COUNT accounts_auditevent", "the page's total (paginator)"),
-        ("accounts_auditevent", "the page's events with their actor"),
+        ("accounts_auditevent", "the page's events (the user name recorded with each, no join)"),
         *UNREAD, *SAVE_SESSION]),
     "audit log, administrator": Page("admin", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
         ("COUNT accounts_auditevent", "the page's total (paginator)"),
-        ("accounts_auditevent", "the page's events with their actor"),
+        ("accounts_auditevent", "the page's events (the user name recorded with each, no join)"),
         *ADMIN_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "campaign list, city": Page("city", "applications:campaign_list", _campaigns, [
         *SESSION, *USER,
