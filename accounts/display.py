@@ -5,7 +5,9 @@ label of the field's choices each time; ``{% translate %}`` and ``|date`` in a r
 """
 
 import functools
+import uuid
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -38,3 +40,14 @@ def select_options(labels: dict, chosen) -> list[tuple[str, str, bool]]:
     """A filter's ``<option>``s from ``{value: label}``: (value, label, selected)."""
     chosen = "" if chosen is None else str(chosen)
     return [(str(value), label, str(value) == chosen) for value, label in labels.items()]
+
+
+_MARKER = uuid.UUID(int=0)
+
+
+def url_with_public_id(viewname):
+    """``public_id -> URL`` of a view taking one ``public_id``, reversed once for a whole table (``{% url %}`` per
+    row resolves the pattern again each time)."""
+    pattern = reverse(viewname, args=[_MARKER])
+    head, tail = pattern.split(str(_MARKER))
+    return lambda public_id: f"{head}{public_id}{tail}"

@@ -38,7 +38,7 @@ def _valid_values(form) -> dict:
     return {name: value for name, value in getattr(form, "cleaned_data", {}).items() if name not in form.errors}
 
 
-class EnterpriseFilterForm(forms.Form):
+class EnterpriseFilterForm(FilterFormMixin, forms.Form):
     q = forms.CharField(label=_("名称或信用代码"), max_length=50, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *OrganisationStatus.choices],
                                required=False)
@@ -49,6 +49,13 @@ class EnterpriseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not city_wide:
             del self.fields["district"]
+
+    def option_labels(self, name) -> dict:
+        if name == "district":
+            # One plain query (a ModelChoiceField iterates its queryset through a server-side cursor).
+            field = self.fields[name]
+            return {"": str(field.empty_label), **{str(d.pk): field.label_from_instance(d) for d in field.queryset}}
+        return super().option_labels(name)
 
     def values(self) -> dict:
         values = _valid_values(self)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.choices import OrganisationStatus, Role
-from accounts.display import choice_labels, local_second
+from accounts.display import choice_labels, local_second, url_with_public_id
 from accounts.models import (
     AuditAction,
     AuditEvent,
@@ -20,6 +20,7 @@ from accounts.models import (
     IdentityChange,
     IdentityChangeStatus,
     Notification,
+    Sector,
     User,
 )
 from greenfactory import credit_code
@@ -43,14 +44,24 @@ def registration_get_for_user(user, public_id) -> Enterprise:
 
 
 def enterprise_list_for_user(user, *, status=None, district=None, query=""):
-    qs = Enterprise.objects.visible_to(user).select_related("industry", "district")
+    """The directory: the columns it shows, as dictionaries (``enterprise_rows`` adds the labels and the link)."""
+    qs = Enterprise.objects.visible_to(user)
     if status:
         qs = qs.filter(status=status)
     if district:
         qs = qs.filter(district=district)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper()))
-    return qs.order_by("district__position", "name")
+    return qs.order_by("district__position", "name").values(
+        "public_id", "name", "credit_code", "status", "district__name", "industry__name", "industry__sector")
+
+
+def enterprise_rows(page) -> list[dict]:
+    """A page of the directory as its cells: the company page's link, the sector's and the status's labels."""
+    sectors, statuses = choice_labels(Sector), choice_labels(OrganisationStatus)
+    url = url_with_public_id("accounts:enterprise_detail")
+    return [{**e, "url": url(e["public_id"]), "sector": sectors.get(e["industry__sector"], e["industry__sector"]),
+             "status_label": statuses.get(e["status"], e["status"])} for e in page]
 
 
 def user_list_for_user(user, *, role=None, query=""):

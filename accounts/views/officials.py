@@ -26,9 +26,9 @@ from greenfactory.workflow import TransitionConflict
 def enterprise_list(request):
     # Queries: the count, the page of rows (with industry and district), and for the city the district list.
     form = EnterpriseFilterForm(request.GET, city_wide=sees_everything(request.user))
-    qs = selectors.enterprise_list_for_user(request.user, **form.values())
+    page = page_of(request, selectors.enterprise_list_for_user(request.user, **form.values()), PAGE_SIZE)
     return render(request, "accounts/enterprise_list.html",
-                  {"page": page_of(request, qs, PAGE_SIZE), "filter_form": form})
+                  {"page": page, "rows": selectors.enterprise_rows(page), "filter_form": form})
 
 
 @rule_required("accounts.view_enterprise_directory")

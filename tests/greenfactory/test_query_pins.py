@@ -176,15 +176,15 @@ PAGES = {
     "directory, district": Page("district", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
         ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_enterprise", "the page's rows with district and industry"),
         *SAVE_SESSION]),
     "directory, city": Page("city", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
         ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *UNREAD,
         ("accounts_district", "the district filter's choices"),
-        ("accounts_enterprise", "the page's rows with district and industry"),
         *SAVE_SESSION]),
     "account list": Page("city", "accounts:account_list", _accounts, [
         *SESSION, *USER,
