@@ -189,8 +189,8 @@ PAGES = {
     "account list": Page("city", "accounts:account_list", _accounts, [
         *SESSION, *USER,
         ("COUNT accounts_user", "the page's total (paginator)"),
+        ("accounts_user", "the page's rows: the columns shown, with the organisation's name"),
         *UNREAD,
-        ("accounts_user", "the page's rows with organisation and district"),
         *SAVE_SESSION]),
     "colleagues": Page("enterprise", "accounts:colleagues", _colleagues, [
         *SESSION, *USER, *ENTERPRISE_TODO_COUNTS, *UNREAD,
