@@ -42,12 +42,21 @@ def select_options(labels: dict, chosen) -> list[tuple[str, str, bool]]:
     return [(str(value), label, str(value) == chosen) for value, label in labels.items()]
 
 
-_MARKER = uuid.UUID(int=0)
+_UUID_MARKER = uuid.UUID(int=0)
+_INT_MARKER = 918273645546372819
 
 
 def url_with_public_id(viewname):
     """``public_id -> URL`` of a view taking one ``public_id``, reversed once for a whole table (``{% url %}`` per
     row resolves the pattern again each time)."""
-    pattern = reverse(viewname, args=[_MARKER])
-    head, tail = pattern.split(str(_MARKER))
-    return lambda public_id: f"{head}{public_id}{tail}"
+    return _url_with(viewname, _UUID_MARKER)
+
+
+def url_with_pk(viewname):
+    """As ``url_with_public_id``, for a view taking one integer ``pk``."""
+    return _url_with(viewname, _INT_MARKER)
+
+
+def _url_with(viewname, marker):
+    head, tail = reverse(viewname, args=[marker]).split(str(marker))
+    return lambda key: f"{head}{key}{tail}"

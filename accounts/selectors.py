@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.access import can_manage_account
 from accounts.choices import OrganisationStatus, Role
-from accounts.display import choice_labels, local_minute, local_second, url_with_public_id
+from accounts.display import choice_labels, local_minute, local_second, url_with_pk, url_with_public_id
 from accounts.models import (
     AuditAction,
     AuditEvent,
@@ -29,13 +29,25 @@ from greenfactory import credit_code
 
 def registration_queue_for_user(user):
     """Pending enterprise registrations of the user's district (2 queries for the page: the rows with their
-    industry and district, and the district codes for the credit-code check)."""
+    industry and district, and the district codes for the credit-code check), with the columns the queue and the
+    to-do list show."""
     return (
         Enterprise.objects.visible_to(user)
         .filter(status=OrganisationStatus.PENDING)
         .select_related("industry", "district")
+        .only("public_id", "name", "credit_code", "created_at", "district", "industry__name", "district__code",
+              "district__name")
         .order_by("created_at", "pk")
     )
+
+
+def registration_queue_rows(page) -> list[dict]:
+    """A page of the registration queue as its cells, with each row's credit-code warnings (one read of the
+    district codes for the page)."""
+    codes = district_codes()
+    url = url_with_public_id("accounts:registration_detail")
+    return [{"enterprise": e, "warnings": credit_code_warnings(e, codes), "url": url(e.public_id),
+             "submitted": local_minute(e.created_at)} for e in page]
 
 
 def registration_get_for_user(user, public_id) -> Enterprise:
@@ -150,6 +162,18 @@ def credit_code_warnings(enterprise, districts_by_code=None) -> list[str]:
 
 def inbox_for_user(user):
     return Notification.objects.filter(recipient=user)
+
+
+def inbox_page_for_user(user):
+    """The inbox page's messages, newest first: the columns it shows."""
+    return inbox_for_user(user).only("title", "body", "created_at", "read_at").order_by("-created_at", "-id")
+
+
+def inbox_rows(page) -> list[dict]:
+    """A page of the inbox as its cells (the link that opens a message, its time), computed once per page."""
+    url = url_with_pk("accounts:notification_open")
+    return [{"title": n.title, "body": n.body, "unread": n.read_at is None, "url": url(n.pk),
+             "when": local_minute(n.created_at)} for n in page]
 
 
 def notification_get_for_user(user, pk) -> Notification:
@@ -354,14 +378,23 @@ def enterprise_get_for_user(user, public_id) -> Enterprise:
 
 
 def identity_change_queue_for_user(user):
-    """Open requests to change a name or credit code, oldest first (1 query: the rows with enterprise, its
-    district and the requester)."""
+    """Open requests to change a name or credit code, oldest first (1 query: the rows with the requester's name;
+    the enterprise and its district only in the scope's condition)."""
     return (
         IdentityChange.objects.visible_to(user)
         .filter(status=IdentityChangeStatus.PENDING)
-        .select_related("enterprise", "enterprise__district", "requested_by")
+        .select_related("requested_by")
+        .only("public_id", "old_name", "old_credit_code", "new_name", "new_credit_code", "created_at",
+              "requested_by__full_name")
         .order_by("created_at", "pk")
     )
+
+
+def identity_change_rows(page) -> list[dict]:
+    """A page of the identity-change queue as its cells (link and time computed once per page)."""
+    url = url_with_public_id("accounts:identity_change_detail")
+    return [{"change": c, "url": url(c.public_id), "requested": local_minute(c.created_at),
+             "requester": c.requested_by.full_name} for c in page]
 
 
 def identity_change_get_for_user(user, public_id) -> IdentityChange:

@@ -22,9 +22,11 @@ def _portal_path(url: str) -> str:
 
 
 def inbox(request):
-    page = page_of(request, selectors.inbox_for_user(request.user), PAGE_SIZE)
+    # Queries: the count, the page of messages, the e-mail choices.
+    page = page_of(request, selectors.inbox_page_for_user(request.user), PAGE_SIZE)
+    rows = selectors.inbox_rows(page)
     preferences = EmailPreferencesForm(initial_choices=email_preferences_for_user(request.user))
-    return render(request, "accounts/inbox.html", {"page": page, "preferences_form": preferences})
+    return render(request, "accounts/inbox.html", {"page": page, "rows": rows, "preferences_form": preferences})
 
 
 @require_POST

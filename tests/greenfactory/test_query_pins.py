@@ -170,8 +170,8 @@ PAGES = {
     "identity change queue": Page("district", "accounts:identity_change_queue", _identity_changes, [
         *SESSION, *USER,
         ("COUNT accounts_identitychange", "the page's total (paginator)"),
+        ("accounts_identitychange", "the page's rows: the columns shown, with the requester's name"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_identitychange", "the page's rows with enterprise, district and requester"),
         *SAVE_SESSION]),
     "directory, district": Page("district", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
@@ -199,14 +199,14 @@ PAGES = {
     "inbox, district": Page("district", "accounts:inbox", _notifications_of("district"), [
         *SESSION, *USER,
         ("COUNT accounts_notification", "the page's total (paginator)"),
+        ("accounts_notification", "the page's messages (the columns shown)"),
         *EMAIL_CHOICES, *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_notification", "the page's messages"),
         *SAVE_SESSION]),
     "inbox, enterprise": Page("enterprise", "accounts:inbox", _notifications_of("enterprise"), [
         *SESSION, *USER,
         ("COUNT accounts_notification", "the page's total (paginator)"),
+        ("accounts_notification", "the page's messages (the columns shown)"),
         *EMAIL_CHOICES, *ENTERPRISE_TODO_COUNTS, *UNREAD,
-        ("accounts_notification", "the page's messages"),
         *SAVE_SESSION]),
     "audit log, city": Page("city", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
