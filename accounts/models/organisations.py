@@ -102,7 +102,9 @@ class OrganisationQuerySet(ScopedQuerySet):
     """A district official sees the units of its district; everyone else their own unit."""
 
     district_path = "district_id"
-    member_path = "pk"
+    # ``id``, not ``pk``: on an enterprise or a park ``pk`` is the child table's parent link, and "district_id = X OR
+    # the child's key = Y" spans two tables, which no index serves; ``id`` is the parent's own column.
+    member_path = "id"
 
 
 class Organisation(ReloadableStateMixin, models.Model):
@@ -127,7 +129,13 @@ class Organisation(ReloadableStateMixin, models.Model):
         ordering = ["name"]
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
-        indexes = [models.Index(fields=["kind", "status", "district"])]
+        indexes = [
+            models.Index(fields=["kind", "status", "district"]),
+            # A district's registration queue and its to-do count (pending, oldest first), the directory by status.
+            models.Index(fields=["district", "status", "created_at"], name="organisation_district_queue"),
+            models.Index(fields=["status", "district"], name="organisation_status"),
+            # The directory's search by name or credit code: pg_trgm GIN indexes on PostgreSQL (migration 0016).
+        ]
 
     def __str__(self):
         return self.name
