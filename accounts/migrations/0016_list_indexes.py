@@ -63,6 +63,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='user',
-            index=models.Index(fields=['role', 'username'], name='user_role'),
+            index=models.Index(condition=models.Q(('role', 'enterprise'), _negated=True), fields=['role'], name='user_role'),
         ),
     ]
