@@ -3,7 +3,7 @@
 #   make run                    set up, migrate, load the demo data, start the portal + a Celery worker with beat
 #   make test [ARGS="-x -k …"]  set up (with the test-only packages), collectstatic, run pytest with ARGS
 #   make check                  ruff, Django's system checks, missing migrations
-#   make bench [ARGS="…"]       scripts/bench.py, when there is one
+#   make bench [ARGS="…"]       bench/run ARGS: the HTTP benchmark on PostgreSQL + Redis (README.md, "Benchmark")
 #   make setup                  only the set-up (scripts/bootstrap.sh)
 #   make diagrams               regenerate docs/workflows.md (state diagrams) from the workflow declarations
 #   make messages               regenerate locale/en/LC_MESSAGES/django.po from the code (then translate what is new)
@@ -37,16 +37,9 @@ check: setup
 	DJANGO_DEBUG=true LOG_LEVEL=WARNING $(PY) manage.py workflow_diagrams --check || status=1; \
 	exit $$status
 
-# The benchmark renders pages with debug off (as production does), so it needs the collected static manifest.
-bench:
-	@if [[ -f scripts/bench.py ]]; then \
-	  bash scripts/bootstrap.sh && \
-	  export DJANGO_DEBUG=false SECRET_KEY="$${SECRET_KEY:-bench-only-secret-key-not-for-production-0123456789}" && \
-	  LOG_LEVEL=WARNING $(PY) manage.py collectstatic --noinput -v0 && \
-	  LOG_LEVEL="$${LOG_LEVEL:-WARNING}" $(PY) scripts/bench.py $(ARGS); \
-	else \
-	  echo "make bench: no benchmark yet (scripts/bench.py does not exist)"; \
-	fi
+# bench/run seeds its own database, collects static files and starts gunicorn; it needs the set-up done first.
+bench: setup
+	@bench/run $(ARGS)
 
 setup:
 	@bash scripts/bootstrap.sh

@@ -15,7 +15,7 @@ class AccountsConfig(AppConfig):
         apps.get_app_config("axes").verbose_name = _("登录失败与锁定")
         apps.get_app_config("django_fsm_log").verbose_name = _("状态变更记录")
         _name_axes_records_in_chinese(AccessAttempt, AccessLog, AccessFailureLog)
-        from accounts import navigation, panels, signals, workflows  # noqa: F401  (receivers, declarations)
+        from accounts import navigation, panels, scale, scale_bench, scale_history, signals, workflows  # noqa: F401
         from accounts.access import is_active_member_of_organisation
         from accounts.append_only import protect_state_log
         from accounts.audit import transition_record
@@ -29,6 +29,7 @@ class AccountsConfig(AppConfig):
         from greenfactory.backup import register_reference_rows
         from greenfactory.portal import Inbox, register_inbox, register_shell_check
         from greenfactory.reminders import register_sweep
+        from greenfactory.scale import register_scale_seeder
 
         # One sweep for every clock of every app (registration reviews, intake submissions, and later ones).
         register_sweep("accounts.deadlines", deadline_sweep_task)
@@ -47,6 +48,10 @@ class AccountsConfig(AppConfig):
         # A transition closes the clocks it declares it stops (``@transition(stops=...)``), in its transaction.
         workflow.register_recorder("accounts.deadlines", deadline_stops_record)
         workflow.register_message_sender(message_send)
+        # City-scale data (manage.py seed_scale): units and users first, everyone's inbox and audit history last.
+        register_scale_seeder(scale.seed_units, order=10, name="accounts: units and users")
+        register_scale_seeder(scale_bench.seed_bench_accounts, order=15, name="accounts: bench accounts")
+        register_scale_seeder(scale_history.seed_history, order=900, name="accounts: inboxes and audit history")
 
 
 def _name_axes_records_in_chinese(AccessAttempt, AccessLog, AccessFailureLog):  # noqa: N803  (the models)

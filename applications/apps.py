@@ -7,10 +7,13 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("入库与认定")
 
     def ready(self):
-        from applications import demo, navigation, panels, workflows  # noqa: F401  (workflows registers the declarations)
+        from applications import demo, navigation, panels, scale, scale_bench, workflows  # noqa: F401  (workflows registers the declarations)
         from greenfactory.portal import register_demo_seeder
+        from greenfactory.scale import register_scale_seeder
 
         navigation.register()
         panels.register()
         register_demo_seeder(demo.seed)
+        register_scale_seeder(scale.seed_intake, order=20, name="applications: campaigns and intake")
+        register_scale_seeder(scale_bench.seed_bench_intake, order=25, name="applications: bench intake records")
         # The intake deadline is a clock (applications.clocks): the one sweep of accounts reminds it.

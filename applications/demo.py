@@ -13,7 +13,8 @@ from applications import services
 from applications.models import CultivationCampaign, IntakeApplication, IntakeStatus
 
 
-def _blank_pdf() -> bytes:
+def blank_pdf() -> bytes:
+    """A one-page blank A4 PDF: what a stamped scan upload must at least be."""
 
     from pypdf import PdfWriter
 
@@ -52,6 +53,6 @@ def seed() -> str:
         })
         application = services.intake_submit(application=application, actor=applicant)
         services.scan_upload(application=application, actor=applicant,
-                             uploaded_file=SimpleUploadedFile("盖章扫描件.pdf", _blank_pdf()))
+                             uploaded_file=SimpleUploadedFile("盖章扫描件.pdf", blank_pdf()))
     waiting = IntakeApplication.objects.filter(status=IntakeStatus.SUBMITTED).count()
     return f"Demo campaign: {campaign.title}; {waiting} intake application(s) waiting for a district."

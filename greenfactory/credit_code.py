@@ -53,3 +53,16 @@ def validate(raw: str) -> str:
 def division_code(code: str) -> str:
     """Positions 3–8: the division code of the registering authority."""
     return code[2:8]
+
+
+def make(division: str, serial: int, *, prefix: str = "91") -> str:
+    """A valid code for made-up data (tests, demo and scale data): ``prefix`` (registration authority and kind,
+    91 = a company registered with the market regulator), the six-digit ``division`` code, nine characters counting
+    ``serial`` in the code's alphabet, and the check character. Distinct serials give distinct codes."""
+    body = ""
+    value = serial
+    for _position in range(9):
+        body = ALPHABET[value % len(ALPHABET)] + body
+        value //= len(ALPHABET)
+    first_17 = f"{prefix}{division}{body}"
+    return first_17 + check_character(first_17)

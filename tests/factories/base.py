@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import District, Organisation, OrganisationKind
-from greenfactory.credit_code import ALPHABET, check_character
+from greenfactory import credit_code
 
 __all__ = [
     "PASSWORD",
@@ -33,13 +33,7 @@ def password_hash():
 
 
 def credit_code_for(district_code: str, n: int) -> str:
-    body = ""
-    value = n
-    for _ in range(9):
-        body = ALPHABET[value % len(ALPHABET)] + body
-        value //= len(ALPHABET)
-    first_17 = f"91{district_code}{body}"
-    return first_17 + check_character(first_17)
+    return credit_code.make(district_code, n)
 
 
 def district(name: str) -> District:

@@ -70,6 +70,11 @@ def download_url(scan):
 
 SOURCE_PACKAGES = ("accounts", "applications", "evaluation", "supervision", "greenfactory")
 # Writes to file storage that are not documents, each with its reason.
+# Code that creates stored document records without save_upload, and why.
+RECORD_CREATORS_ALLOWED = {
+    "applications/scale.py": "city-scale benchmark data (seed_scale): its scan records name the one file that "
+                             "bench-enterprise's scan stored through save_upload, with its size and SHA-256",
+}
 STORAGE_WRITERS_ALLOWED = {
     "greenfactory/uploads.py": "save_upload itself",
     "greenfactory/backup.py": "restore_portal puts stored files back byte for byte, each checked against the SHA-256 "
@@ -120,8 +125,11 @@ def test_no_app_code_creates_a_stored_document_record_except_save_upload():
     creating = re.compile(rf"\b({'|'.join(names)})\.(objects|_base_manager|_default_manager)\."
                           r"(create|bulk_create|get_or_create|update_or_create)\(")
     offenders = [f"{relative}:{number}: {line.strip()}" for relative, text in _app_sources()
+                 if relative not in RECORD_CREATORS_ALLOWED
                  for number, line in enumerate(text.splitlines(), start=1) if creating.search(line)]
     assert offenders == []
+    for relative in RECORD_CREATORS_ALLOWED:
+        assert creating.search((ROOT / relative).read_text()), f"{relative} creates none: take it off the list"
 
 
 def test_every_stored_document_in_the_portal_passes_the_system_check():

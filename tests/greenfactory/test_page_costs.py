@@ -1,4 +1,4 @@
-"""What the pages the benchmark (scripts/bench.py) found costly cost now: a fixed number of queries for one row and
+"""What the pages the benchmark (bench/run) found costly cost now: a fixed number of queries for one row and
 for many, and long queues cut into pages with their total."""
 
 
@@ -37,8 +37,8 @@ def _district_home(client, django_assert_num_queries):
     # queue) — once, shared by the home page and the navigation badges (it was twice), 6–8 ten rows of each source
     # (the intake rows with their campaign, without the queue page's criteria and scans: two queries fewer),
     # 9 the open clocks of the user and their organisation (the deadlines panel; none here), 10 the unread count,
-    # 11 the recent notifications, 12 savepoint, 13 the session's update (written on every request), 14 release.
-    with django_assert_num_queries(14):
+    # 11 the recent notifications (the session is not written: at most once a minute).
+    with django_assert_num_queries(11):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     return response.content.decode()
@@ -69,18 +69,17 @@ def test_the_intake_queue_is_paged_with_its_total_for_one_row_and_many(client, p
     first = submitted(campaign, people.enterprise)
     url = reverse("applications:intake_queue")
     # 1 session, 2 user with organisation, 3 the page's COUNT, 4–6 the to-do counts of the navigation, 7 unread
-    # count, 8 the page's rows with campaign, district, industry and enterprise, 9 their criteria, 10 their scans,
-    # 11–13 the session's update inside its savepoint.
-    assert len(_queue(client, url, django_assert_num_queries, 13).context["rows"]) == 1
+    # count, 8 the page's rows with campaign, district, industry and enterprise, 9 their criteria, 10 their scans.
+    assert len(_queue(client, url, django_assert_num_queries, 10).context["rows"]) == 1
     _more_waiting(campaign, first, 55)
-    response = _queue(client, url, django_assert_num_queries, 13)
+    response = _queue(client, url, django_assert_num_queries, 10)
     page = response.content.decode()
     assert len(response.context["rows"]) == 50
     assert "共 56 件，按提交时间先后排列。" in page
     assert "第 1 / 2 页" in page
     # Oldest first across pages: the first submission heads page 1, page 2 holds the last six.
     assert response.context["rows"][0] == first
-    second = _queue(client, url, django_assert_num_queries, 13, page=2)
+    second = _queue(client, url, django_assert_num_queries, 10, page=2)
     assert len(second.context["rows"]) == 6
     assert IntakeApplication.objects.filter(status=IntakeStatus.SUBMITTED).count() == 56
 
@@ -96,9 +95,8 @@ def test_the_district_review_queues_are_paged_with_their_total(client, people, c
     _more_pending(people, 1)
     # 1 session, 2 user with organisation, 3 the page's COUNT, 4 the page's rows (with industry and district; or
     # with enterprise, district and requester), 5 the district codes for the credit-code check (registrations
-    # only), then the navigation's three to-do counts and unread count, and the session's update inside its
-    # savepoint (three).
-    queries = 12 if url_name == "accounts:registration_queue" else 11
+    # only), then the navigation's three to-do counts and unread count.
+    queries = 9 if url_name == "accounts:registration_queue" else 8
     _queue(client, url, django_assert_num_queries, queries)
     _more_pending(people, 55)
     page = _queue(client, url, django_assert_num_queries, queries).content.decode()
@@ -109,9 +107,8 @@ def test_the_district_review_queues_are_paged_with_their_total(client, people, c
 def _case_page(client, application, django_assert_num_queries):
     # 1 session, 2 user with organisation, 3 the case with campaign, district, industry and enterprise, 4 its
     # criteria, 5 its scans, 6–8 the navigation's to-do counts, 9 unread count, 10 the history with who and the
-    # content type its state labels read (one query for any number of rounds; it was one more a row), 11–13 the
-    # session's update inside its savepoint.
-    with django_assert_num_queries(13):
+    # content type its state labels read (one query for any number of rounds; it was one more a row).
+    with django_assert_num_queries(10):
         response = client.get(reverse("applications:intake_detail", args=[application.public_id]))
     assert response.status_code == 200
     return response.content.decode()
@@ -138,9 +135,8 @@ def test_the_enterprises_campaign_list_does_not_load_its_applications_criteria(c
     client.force_login(people.enterprise)
     submitted(campaign, people.enterprise)
     # 1 session, 2 user with organisation, 3 the campaigns with their district, 4 the enterprise's applications
-    # (their state only: no criteria, no scans), 5 the navigation's to-do count, 6 unread count, 7–9 the session's
-    # update inside its savepoint.
-    with django_assert_num_queries(9):
+    # (their state only: no criteria, no scans), 5 the navigation's to-do count, 6 unread count.
+    with django_assert_num_queries(6):
         page = client.get(reverse("applications:campaign_list")).content.decode()
     assert "查看我的申请" in page
 

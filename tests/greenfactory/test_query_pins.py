@@ -58,9 +58,9 @@ def assert_pinned(context, pin, label):
 
 SESSION = [("django_session", "the session")]
 USER = [("accounts_user", "the user with organisation and district (PortalModelBackend)")]
-SAVE_SESSION = [("savepoint", "the session is saved on every request: savepoint"),
-                ("UPDATE django_session", "the session's update"),
-                ("release", "release")]
+# The session is written at most once a minute (greenfactory.middleware.SessionRenewalMiddleware), and a login
+# leaves it renewed: none of these pages writes it.
+SAVE_SESSION = []
 UNREAD = [("COUNT accounts_notification", "the navigation's unread count")]
 # The home page's clocks panel: the user's and their organisation's open deadlines in one query (none in these rows:
 # the factories write states as data, and only services start clocks; the calendar is read only for rows shown).
@@ -273,20 +273,20 @@ PAGES = {
         ("applications_libraryentry", "the page's rows (district, application, campaign, enterprise, industry)"),
         *SAVE_SESSION]),
     "home, district": Page("district", "home", _district_work, [
-        *SESSION, *USER, *DISTRICT_TODO_COUNTS,
+        # The navigation's counts and the unread messages are counted together, before the to-do rows.
+        *SESSION, *USER, *DISTRICT_TODO_COUNTS, *UNREAD,
         ("accounts_enterprise", "to-do rows: ten registrations"),
         ("accounts_identitychange", "to-do rows: ten changes of name"),
         ("applications_intakeapplication", "to-do rows: ten submitted applications with their campaign"),
-        *CLOCKS, *UNREAD,
+        *CLOCKS,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "home, enterprise": Page("enterprise", "home", _enterprise_work, [
-        *SESSION, *USER, *ENTERPRISE_TODO_COUNTS,
+        *SESSION, *USER, *ENTERPRISE_TODO_COUNTS, *UNREAD,
         ("applications_intakeapplication", "to-do rows: its applications to act on, with their campaign"),
         *CLOCKS,
         ("applications_cultivationcampaign", "panel: the campaigns open to apply to"),
         ("applications_intakeapplication", "panel: which of them it has applied to"),
-        *UNREAD,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "review tasks, expert": Page("expert", "applications:review_task_list", _expert_tasks, [
@@ -295,13 +295,13 @@ PAGES = {
         ("applications_intakeapplication", "the intake cases they are on, with their campaigns"),
         *ASSIGNEE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "home, city": Page("city", "home", _nothing, [
-        *SESSION, *USER, *CLOCKS, *UNREAD,
+        *SESSION, *USER, *UNREAD, *CLOCKS,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "home, administrator": Page("admin", "home", _nothing, [
         *SESSION, *USER,
         # The calendar to-do is listed once a request, and counted by that list (it was read twice: count, rows).
-        *ADMIN_TODO_COUNTS, *CLOCKS, *UNREAD,
+        *ADMIN_TODO_COUNTS, *UNREAD, *CLOCKS,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
 }

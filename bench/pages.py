@@ -1,0 +1,148 @@
+"""The benchmark's page list: every page a role lands on or works through, for bench/run (over HTTP), the query-
+count tests (tests/greenfactory/test_bench_pages.py) and the in-process profiler (bench/profile.py).
+
+The accounts are those ``manage.py seed_scale`` makes (``bench-district``, ``bench-enterprise``, ...); each page's
+sample record (the case, the campaign, the draft, ...) is found in the database from them, so the same labels name
+the same pages at every data size.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.contrib.auth.hashers import make_password
+
+from accounts.models import IdentityChange, PendingRegistration, User
+from accounts.services import registration_token
+from applications.models import IntakeApplication, LibraryEntry
+
+REFERENCE_FLOOR = "reference: minimal login-required page"
+REFERENCE_CEILING = "reference: bare view (anonymous)"
+BENCH_DISTRICT = "长寿区"
+PENDING_EMAIL = "bench-pending@example.com"
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    user: str | None  # user name of the account the page is seen as; None: anonymous
+    path: str  # a str.format template over the sample records (see samples())
+    kind: str = "page"  # "ref" (the two references), "page", "pdf"
+
+    def url(self, samples: dict) -> str:
+        return self.path.format(**samples)
+
+
+PAGES = [
+    Page(REFERENCE_FLOOR, "bench-district", "/bench/minimal/", "ref"),
+    Page(REFERENCE_CEILING, None, "/bench/bare/", "ref"),
+    Page("login page (anonymous)", None, "/accounts/login/"),
+    Page("registration confirmation (anonymous)", None, "/accounts/register/confirm/{token}/"),
+    Page("home: district (to-do)", "bench-district", "/"),
+    Page("home: city", "bench-city", "/"),
+    Page("home: enterprise (admitted)", "bench-enterprise", "/"),
+    Page("home: enterprise with a draft", "bench-drafter", "/"),
+    Page("home: expert", "bench-expert", "/"),
+    Page("home: evaluator", "bench-evaluator", "/"),
+    Page("home: department", "bench-department", "/"),
+    Page("home: park", "bench-park", "/"),
+    Page("registration queue (district)", "bench-district", "/accounts/registrations/"),
+    Page("identity-change queue (district)", "bench-district", "/accounts/identity-changes/"),
+    Page("identity-change request (district)", "bench-district", "/accounts/identity-changes/{change}/"),
+    Page("intake queue (district)", "bench-district", "/applications/intake/queue/"),
+    Page("intake case page (district)", "bench-district", "/applications/intake/{case}/"),
+    Page("intake case page (enterprise)", "bench-enterprise", "/applications/intake/{case}/"),
+    Page("intake edit form (enterprise)", "bench-drafter", "/applications/intake/{draft}/edit/"),
+    Page("my applications (enterprise)", "bench-enterprise", "/applications/intake/"),
+    Page("campaign list (district)", "bench-district", "/applications/campaigns/"),
+    Page("campaign list (enterprise)", "bench-enterprise", "/applications/campaigns/"),
+    Page("campaign page (district)", "bench-district", "/applications/campaigns/{campaign}/"),
+    Page("campaign page (city)", "bench-city", "/applications/campaigns/{campaign}/"),
+    Page("campaign edit (city)", "bench-city", "/applications/campaigns/{campaign}/edit/"),
+    Page("library (district)", "bench-district", "/applications/library/"),
+    Page("library (city, page of 50)", "bench-city", "/applications/library/"),
+    Page("library (city, filtered)", "bench-city", "/applications/library/?district={district}&sector=chemicals"),
+    Page("enterprise directory (district)", "bench-district", "/accounts/enterprises/"),
+    Page("enterprise directory (city)", "bench-city", "/accounts/enterprises/"),
+    Page("enterprise directory (city, search)", "bench-city", "/accounts/enterprises/?q={search}"),
+    Page("company page (district)", "bench-district", "/accounts/enterprises/{company}/"),
+    Page("company page (city)", "bench-city", "/accounts/enterprises/{company}/"),
+    Page("account list (city)", "bench-city", "/accounts/users/"),
+    Page("audit log (city)", "bench-city", "/accounts/audit/"),
+    Page("audit log (city, filtered)", "bench-city", "/accounts/audit/?action=transition"),
+    Page("profile (enterprise)", "bench-enterprise", "/accounts/profile/"),
+    Page("colleagues (enterprise)", "bench-enterprise", "/accounts/colleagues/"),
+    Page("inbox (district)", "bench-district", "/accounts/inbox/"),
+    Page("inbox (enterprise)", "bench-enterprise", "/accounts/inbox/"),
+    Page("review tasks (expert)", "bench-expert", "/applications/review-tasks/"),
+    Page("campaign notices (public)", None, "/applications/notices/"),
+    Page("intake form PDF (one A4 page)", "bench-district", "/applications/intake/{case}/form.pdf", "pdf"),
+]
+
+# Every filter a list page offers, one request each: bench/run prints the PostgreSQL plan of its queries
+# (bench/plans.md), to show that each is served by an index.
+FILTERS = [
+    Page("library: year", "bench-city", "/applications/library/?year={year}"),
+    Page("library: district", "bench-city", "/applications/library/?district={district}"),
+    Page("library: sector", "bench-city", "/applications/library/?sector=chemicals"),
+    Page("library: industry", "bench-city", "/applications/library/?industry={industry}"),
+    Page("library: status", "bench-city", "/applications/library/?status={library_status}"),
+    Page("enterprise directory: name or code", "bench-city", "/accounts/enterprises/?q={search}"),
+    Page("enterprise directory: status", "bench-city", "/accounts/enterprises/?status=pending"),
+    Page("enterprise directory: district", "bench-city", "/accounts/enterprises/?district={district}"),
+    Page("enterprise directory (district): name", "bench-district", "/accounts/enterprises/?q={search}"),
+    Page("account list: name", "bench-city", "/accounts/users/?q=bench"),
+    Page("account list: role", "bench-city", "/accounts/users/?role=district"),
+    Page("audit log: user name", "bench-city", "/accounts/audit/?username=bench-enterprise"),
+    Page("audit log: action", "bench-city", "/accounts/audit/?action=transition"),
+]
+
+
+def selected(pages, only: str):
+    """The pages whose label matches ``only`` (a regular expression), and always the two references."""
+    return [p for p in pages if p.kind == "ref" or not only or re.search(only, p.label)]
+
+
+def users() -> dict:
+    """The bench accounts by user name; a missing one is a seed problem, reported by name."""
+    names = {p.user for p in PAGES + FILTERS if p.user} | {"bench-identity"}
+    found = {u.username: u for u in User.objects.select_related("organisation").filter(username__in=names)}
+    missing = sorted(names - found.keys())
+    if missing:
+        raise LookupError(f"bench accounts missing (run manage.py seed_scale): {', '.join(missing)}")
+    return found
+
+
+def samples(accounts: dict) -> dict:
+    """The sample records the page paths name, found from the bench accounts."""
+    enterprise = accounts["bench-enterprise"].organisation
+    case = (IntakeApplication.objects.filter(enterprise_id=enterprise.pk, status="accepted")
+            .order_by("-campaign__year", "-id").select_related("campaign").first())
+    draft = (IntakeApplication.objects.filter(enterprise_id=accounts["bench-drafter"].organisation_id, status="draft")
+             .order_by("-id").first())
+    change = (IdentityChange.objects.filter(enterprise_id=accounts["bench-identity"].organisation_id,
+                                            status="pending").order_by("-id").first())
+    missing = [name for name, record in (("an accepted application of bench-enterprise", case),
+                                         ("a draft of bench-drafter", draft),
+                                         ("an open identity change of bench-identity", change)) if record is None]
+    if missing:
+        raise LookupError(f"bench records missing (run manage.py seed_scale): {', '.join(missing)}")
+    # A registration waiting for its e-mail to be confirmed: the confirmation page is what its link opens.
+    pending = PendingRegistration.objects.filter(email=PENDING_EMAIL, confirmed_at=None).first()
+    if pending is None:
+        pending = PendingRegistration.objects.create(email=PENDING_EMAIL, password_hash=make_password(None), data={
+            "name": "重庆待确认有限公司", "credit_code": "91500115MA5U0000XX", "username": "bench-pending",
+            "full_name": "李", "phone": "13800138000", "email": PENDING_EMAIL,
+            "district": accounts["bench-district"].district_id, "industry": enterprise.enterprise.industry_id,
+            "ownership_type": "private", "address": "重庆市长寿区1号", "postal_code": "401220",
+            "founded_on": "2010-01-01", "registered_capital": "100", "main_products": "化工"})
+    entry = LibraryEntry.objects.order_by("id").first()
+    return {
+        "case": case.public_id, "campaign": case.campaign.public_id, "draft": draft.public_id,
+        "change": change.public_id, "company": enterprise.public_id,
+        # A fragment of the name: the same company, whatever the data size.
+        "search": quote(enterprise.name[-8:]),
+        "district": accounts["bench-district"].district_id, "token": registration_token(pending),
+        "year": case.campaign.year, "industry": enterprise.enterprise.industry_id,
+        "library_status": entry.status if entry else "",
+    }

@@ -1,0 +1,89 @@
+"""Every page bench/run measures (bench/pages.py: the same list) costs a pinned number of SQL queries, the same on a
+small data set and on a larger one made by ``manage.py seed_scale``. A page whose count changes fails here, with
+both counts; the pin is then updated on purpose (and a count that grows with the data is a bug, not a new pin).
+The queries themselves are named, for the pages that matter most, in test_query_pins.py."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from bench import pages as catalogue
+from bench.driver import query_counts
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock", "media")]
+
+# Each page's queries on its second request (the first fills per-process caches; the session is not written again).
+PINNED = {
+    "reference: minimal login-required page": 3,
+    "reference: bare view (anonymous)": 0,
+    "login page (anonymous)": 0,
+    "registration confirmation (anonymous)": 1,
+    "home: district (to-do)": 10,
+    "home: city": 5,
+    "home: enterprise (admitted)": 8,
+    "home: enterprise with a draft": 10,
+    "home: expert": 8,
+    "home: evaluator": 6,
+    "home: department": 6,
+    "home: park": 5,
+    "registration queue (district)": 8,
+    "identity-change queue (district)": 8,
+    "identity-change request (district)": 8,
+    "intake queue (district)": 10,
+    "intake case page (district)": 10,
+    "intake case page (enterprise)": 8,
+    "intake edit form (enterprise)": 9,
+    "my applications (enterprise)": 7,
+    "campaign list (district)": 7,
+    "campaign list (enterprise)": 6,
+    "campaign page (district)": 13,
+    "campaign page (city)": 10,
+    "campaign edit (city)": 6,
+    "library (district)": 14,
+    "library (city, page of 50)": 12,
+    "library (city, filtered)": 13,
+    "enterprise directory (district)": 8,
+    "enterprise directory (city)": 6,
+    "enterprise directory (city, search)": 6,
+    "company page (district)": 11,
+    "company page (city)": 8,
+    "account list (city)": 5,
+    "audit log (city)": 5,
+    "audit log (city, filtered)": 5,
+    "profile (enterprise)": 6,
+    "colleagues (enterprise)": 5,
+    "inbox (district)": 9,
+    "inbox (enterprise)": 7,
+    "review tasks (expert)": 6,
+    "campaign notices (public)": 1,
+    "intake form PDF (one A4 page)": 6,
+}
+
+SMALL = {"enterprises": 12, "years": 2}
+LARGER = {"enterprises": 40, "years": 3}
+
+
+@pytest.fixture
+def bench_settings(settings):
+    """bench/settings.py's changes: the URLconf with the two references; seed_scale allowed."""
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.DEMO_LOGIN_ENABLED = True
+    return settings
+
+
+def counts_at(size):
+    call_command("seed_scale", stdout=StringIO(), **size)
+    accounts = catalogue.users()
+    counts, failures = query_counts(catalogue.PAGES, accounts, catalogue.samples(accounts))
+    assert not failures, failures
+    return counts
+
+
+def test_every_bench_page_costs_the_pinned_queries_on_a_small_and_a_larger_data_set(bench_settings):
+    small = counts_at(SMALL)
+    larger = counts_at(LARGER)
+    changed = {label: (PINNED.get(label), small[label], larger[label]) for label in small
+               if not PINNED.get(label) == small[label] == larger[label]}
+    assert not changed, "pinned, small, larger: " + "; ".join(f"{k}: {v}" for k, v in changed.items())
+    assert set(PINNED) == {page.label for page in catalogue.PAGES}
