@@ -170,27 +170,29 @@ PAGES = {
     "identity change queue": Page("district", "accounts:identity_change_queue", _identity_changes, [
         *SESSION, *USER,
         ("COUNT accounts_identitychange", "the page's total (paginator)"),
+        ("accounts_identitychange", "the page's rows: the columns shown, with the requester's name"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_identitychange", "the page's rows with enterprise, district and requester"),
         *SAVE_SESSION]),
     "directory, district": Page("district", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
         ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("COUNT accounts_enterprise", "how many have no district (they come after the others)"),
+        ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_enterprise", "the page's rows with district and industry"),
         *SAVE_SESSION]),
     "directory, city": Page("city", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
         ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("COUNT accounts_enterprise", "how many have no district (they come after the others)"),
+        ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *UNREAD,
         ("accounts_district", "the district filter's choices"),
-        ("accounts_enterprise", "the page's rows with district and industry"),
         *SAVE_SESSION]),
     "account list": Page("city", "accounts:account_list", _accounts, [
         *SESSION, *USER,
         ("COUNT accounts_user", "the page's total (paginator)"),
+        ("accounts_user", "the page's rows: the columns shown, with the organisation's name"),
         *UNREAD,
-        ("accounts_user", "the page's rows with organisation and district"),
         *SAVE_SESSION]),
     "colleagues": Page("enterprise", "accounts:colleagues", _colleagues, [
         *SESSION, *USER, *ENTERPRISE_TODO_COUNTS, *UNREAD,
@@ -199,24 +201,24 @@ PAGES = {
     "inbox, district": Page("district", "accounts:inbox", _notifications_of("district"), [
         *SESSION, *USER,
         ("COUNT accounts_notification", "the page's total (paginator)"),
+        ("accounts_notification", "the page's messages (the columns shown)"),
         *EMAIL_CHOICES, *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_notification", "the page's messages"),
         *SAVE_SESSION]),
     "inbox, enterprise": Page("enterprise", "accounts:inbox", _notifications_of("enterprise"), [
         *SESSION, *USER,
         ("COUNT accounts_notification", "the page's total (paginator)"),
+        ("accounts_notification", "the page's messages (the columns shown)"),
         *EMAIL_CHOICES, *ENTERPRISE_TODO_COUNTS, *UNREAD,
-        ("accounts_notification", "the page's messages"),
         *SAVE_SESSION]),
     "audit log, city": Page("city", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
         ("COUNT accounts_auditevent", "the page's total (paginator)"),
-        ("accounts_auditevent", "the page's events with their actor"),
+        ("accounts_auditevent", "the page's events (the user name recorded with each, no join)"),
         *UNREAD, *SAVE_SESSION]),
     "audit log, administrator": Page("admin", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
         ("COUNT accounts_auditevent", "the page's total (paginator)"),
-        ("accounts_auditevent", "the page's events with their actor"),
+        ("accounts_auditevent", "the page's events (the user name recorded with each, no join)"),
         *ADMIN_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "campaign list, city": Page("city", "applications:campaign_list", _campaigns, [
         *SESSION, *USER,
