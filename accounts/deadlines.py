@@ -19,10 +19,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.choices import DeadlineKind, Role
-from accounts.display import choice_labels
 from accounts.inbox import city_officials, district_officials
 from accounts.models import Deadline, Organisation, OrganisationKind, User
 from greenfactory import workdays
+from greenfactory.display import choice_labels
 
 
 def _content_type(model_or_instance) -> ContentType:

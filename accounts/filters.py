@@ -5,8 +5,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationStatus, Role
-from accounts.display import choice_labels, select_options
 from accounts.models import AuditAction, District
+from greenfactory.display import choice_labels, select_options
+from greenfactory.forms import PortalForm
 
 
 class FilterFormMixin:
@@ -38,7 +39,7 @@ def _valid_values(form) -> dict:
     return {name: value for name, value in getattr(form, "cleaned_data", {}).items() if name not in form.errors}
 
 
-class EnterpriseFilterForm(FilterFormMixin, forms.Form):
+class EnterpriseFilterForm(FilterFormMixin, PortalForm):
     q = forms.CharField(label=_("名称或信用代码"), max_length=50, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *OrganisationStatus.choices],
                                required=False)
@@ -63,7 +64,7 @@ class EnterpriseFilterForm(FilterFormMixin, forms.Form):
                 "district": values.get("district")}
 
 
-class AuditFilterForm(FilterFormMixin, forms.Form):
+class AuditFilterForm(FilterFormMixin, PortalForm):
     username = forms.CharField(label=_("账号"), max_length=150, required=False)
     action = forms.ChoiceField(label=_("操作"), choices=[("", _("全部操作")), *AuditAction.choices], required=False)
 
@@ -76,7 +77,7 @@ class AuditFilterForm(FilterFormMixin, forms.Form):
         return {"username": values.get("username", "").strip(), "action": values.get("action", "")}
 
 
-class AccountFilterForm(forms.Form):
+class AccountFilterForm(PortalForm):
     q = forms.CharField(label=_("账号、姓名或单位"), max_length=50, required=False)
     role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部角色")), *Role.choices], required=False)
 

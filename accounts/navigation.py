@@ -6,8 +6,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationStatus, Role
-from accounts.display import url_with_public_id
 from accounts.selectors import identity_change_queue_for_user, registration_queue_for_user
+from greenfactory.display import url_with_public_id
 from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
 from greenfactory.workdays import calendar_unknown_years
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.access import can_manage_account
 from accounts.choices import OrganisationStatus, Role
-from accounts.display import choice_labels, local_minute, local_second, url_with_pk, url_with_public_id
 from accounts.models import (
     AuditAction,
     AuditEvent,
@@ -26,6 +25,7 @@ from accounts.models import (
     User,
 )
 from greenfactory import credit_code
+from greenfactory.display import choice_labels, local_minute, local_second, url_with_pk, url_with_public_id
 
 
 def registration_queue_for_user(user):

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 from accounts import selectors
 from accounts.access import allowed, rule_required
 from accounts.choices import OrganisationStatus, Role
-from accounts.display import choice_labels, select_options
 from accounts.filters import AccountFilterForm, EnterpriseFilterForm
 from accounts.forms import AccountCreateForm, ColleagueForm, ToggleActiveForm
 from accounts.scope import sees_everything
 from accounts.services import officials as services
 from accounts.services import passwords
 from accounts.views.common import PAGE_SIZE
+from greenfactory.display import choice_labels, select_options
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.portal import organisation_panels_for

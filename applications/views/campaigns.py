@@ -19,6 +19,7 @@ from applications.forms import (
 )
 from applications.models import IntakeStatus
 from applications.views import rows as rows_display
+from greenfactory import display
 from greenfactory.forms import form_add_service_errors
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
@@ -80,11 +81,11 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     now = timezone.now()
     page = Paginator(selectors.campaign_applications_for_user(request.user, campaign),
                      CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
-    states, detail_url = rows_display.choice_labels(IntakeStatus), rows_display.url_for_each(
+    states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id(
         "applications:intake_detail")
-    page.object_list = rows_display.html_rows(APPLICATION_ROW, (
+    page.object_list = display.html_rows(APPLICATION_ROW, (
         {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
-         "status": states.get(a["status"], a["status"]), "submitted": rows_display.local_time(a["submitted_at"]) or "—"}
+         "status": states.get(a["status"], a["status"]), "submitted": display.local_minute(a["submitted_at"]) or "—"}
         for a in page.object_list))
     can_manage = allowed("applications.manage_campaign", request.user, campaign)
     overview = selectors.campaign_overview_for_user(request.user, campaign, now)

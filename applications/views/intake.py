@@ -18,6 +18,7 @@ from applications.forms import (
 )
 from applications.models import EntryCriterion, IntakeStatus
 from applications.views import rows as rows_display
+from greenfactory import display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
@@ -195,16 +196,16 @@ def intake_queue(request):
     # A page of the queue, oldest first (a deadline week brings hundreds): the count, the rows with campaign,
     # district, industry and enterprise, their criteria, their scans — three queries however long the queue.
     page = page_of(request, selectors.intake_queue_page_for_user(request.user), QUEUE_PAGE_SIZE)
-    rows, detail_url = list(page.object_list), rows_display.url_for_each("applications:intake_detail")
-    criteria, labels = selectors.criteria_by_application([a.pk for a in rows]), rows_display.choice_labels(
+    rows, detail_url = list(page.object_list), display.url_with_public_id("applications:intake_detail")
+    criteria, labels = selectors.criteria_by_application([a.pk for a in rows]), display.choice_labels(
         EntryCriterion)
     uploaded, missing = _("已上传"), _("未上传")
-    rows_html = rows_display.html_rows(QUEUE_ROW, ({
+    rows_html = display.html_rows(QUEUE_ROW, ({
         "name": a.applicant_name, "credit_code": a.applicant_credit_code,
         "industry": a.industry.name if a.industry else "", "year": a.campaign.year,
         "badges": rows_display.criteria_badges(criteria[a.pk], labels),
         "scan": format_html(SCAN_IN, uploaded) if a.has_scan else format_html(SCAN_MISSING, missing),
-        "submitted": rows_display.local_time(a.submitted_at), "url": detail_url(a.public_id), "review": _("审核"),
+        "submitted": display.local_minute(a.submitted_at), "url": detail_url(a.public_id), "review": _("审核"),
     } for a in rows))
     return render(request, "applications/intake/intake_queue.html",
                   {"page": page, "rows": rows, "rows_html": rows_html})

@@ -15,6 +15,7 @@ from applications.models import LibraryStatus
 from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
 from applications.widgets import filter_fields
+from greenfactory import display
 from greenfactory.spreadsheet import xlsx_response
 
 # A row of the library's table (applications/library/library.html), written once a row in Python (``html_rows``).
@@ -40,13 +41,13 @@ def library(request):
     paginator = Paginator(selectors.library_page_rows(qs), PAGE_SIZE)
     paginator.count = qs.count()  # the total without the rows' subqueries and join
     page = paginator.get_page(request.GET.get("page"))
-    sectors, states = rows_display.choice_labels(Sector), rows_display.choice_labels(LibraryStatus)
-    detail_url = rows_display.url_for_each("applications:intake_detail")
-    page.object_list = rows_display.html_rows(LIBRARY_ROW, ({
+    sectors, states = display.choice_labels(Sector), display.choice_labels(LibraryStatus)
+    detail_url = display.url_with_public_id("applications:intake_detail")
+    page.object_list = display.html_rows(LIBRARY_ROW, ({
         "year": e["year"], "district": e["district__name"], "name": e["enterprise_name"],
         "industry": e["industry_name"], "url": detail_url(e["application_public_id"]),
         "sector": sectors.get(e["sector"], e["sector"]), "status": states.get(e["status"], e["status"]),
-        "entered": rows_display.local_time(e["entered_at"], "%Y-%m-%d")} for e in page.object_list))
+        "entered": display.local_date(e["entered_at"])} for e in page.object_list))
     summary = selectors.library_summary_for_user(request.user, year=filters.get("year"),
                                                  district=filters.get("district"))
     if summary:

@@ -1,14 +1,18 @@
-"""What the accounts list pages show in each row, computed once per page rather than once per row in the template:
-a choice's label from a dictionary built once per language, a time already formatted, a filter's options with the
-chosen one marked. A long table pays only for its values then (a ``get_FOO_display`` in a row loop translates every
-label of the field's choices each time; ``{% translate %}`` and ``|date`` in a row loop translate again per row).
+"""What list pages show in each row, computed once per page rather than once per row in the template: a choice's
+label from a dictionary built once per language, a time already formatted, a link reversed once for the table, a
+filter's options with the chosen one marked, and a long table's rows written into their markup in Python. A long
+table pays only for its values then (a ``get_FOO_display`` in a row loop translates every label of the field's
+choices each time; ``{% translate %}``, ``{% url %}`` and ``|date`` in a row loop resolve again per row; a 50-row
+table with eight template variables a row spends most of its time resolving them).
 """
 
 import functools
 import uuid
+from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 
@@ -29,6 +33,11 @@ def local_minute(moment) -> str:
     """An aware datetime as ``Y-m-d H:i`` in the portal's time zone (the template's ``|date:"Y-m-d H:i"``); ""
     for none."""
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def local_date(moment) -> str:
+    """An aware datetime's date in the portal's time zone (``|date:"Y-m-d"``); "" for none."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d") if moment else ""
 
 
 def local_second(moment) -> str:
@@ -60,3 +69,19 @@ def url_with_pk(viewname):
 def _url_with(viewname, marker):
     head, tail = reverse(viewname, args=[marker]).split(str(marker))
     return lambda key: f"{head}{key}{tail}"
+
+
+def html_rows(row_markup, rows):
+    """Each row (a dict) written into ``row_markup`` (``str.format`` fields, every value escaped unless already safe,
+    None as nothing): a 50-row table costs one template variable instead of eight a row. The markup lives next to the
+    view that uses it, and the template names it in a comment where the rows go."""
+    return mark_safe("".join(  # noqa: S308  (every value escaped)
+        row_markup.format_map({key: escaped(value) for key, value in row.items()}) for row in rows))
+
+
+def escaped(value) -> str:
+    """``django.utils.html.conditional_escape`` without its lazy-string wrapper (a thousand values a page); None is
+    nothing."""
+    if value is None:
+        return ""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
