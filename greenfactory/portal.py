@@ -156,7 +156,7 @@ _GENERATION_KEY = "portal:shell:generation"
 
 
 def _shell_key(user) -> str:
-    return f"portal:shell:{user.pk}"
+    return f"shell:{user.pk}"
 
 
 def shell_changed() -> None:
@@ -191,35 +191,39 @@ def _shell_counts_compute(user) -> dict:
             if _registry.inbox is not None else 0}
 
 
+def kept(key: str, compute: Callable[[], object]):
+    """``compute()``, kept in the shared cache under ``key`` like the navigation's counts: until the generation moves
+    (a transition, a message, a posted form) and for at most PORTAL_SHELL_CACHE_SECONDS; computed every time when
+    that is 0 or the cache does not answer. For what a page recomputes on every view from data that changes only
+    through the portal (a year's targets by district). The value must pickle."""
+    seconds = getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return compute()
+    key = f"portal:kept:{key}"
+    try:
+        found = cache.get_many([_GENERATION_KEY, key])
+    except Exception:
+        logger.warning("the shell's cache could not be read", exc_info=True)
+        return compute()
+    generation, entry, now = found.get(_GENERATION_KEY, 0), found.get(key), time.time()
+    if entry is not None and entry[0] == generation and entry[1] > now:
+        return entry[2]
+    value = compute()
+    try:
+        cache.set(key, (generation, now + seconds, value), seconds)
+    except Exception:
+        logger.warning("the shell's cache could not be written", exc_info=True)
+    return value
+
+
 def shell_counts_for(user) -> dict:
     """``{"todo": {source key: count}, "unread": n}`` for the user: once per request, and from the cross-request
-    cache unless it is off (PORTAL_SHELL_CACHE_SECONDS = 0)."""
+    cache (``kept``) unless it is off (PORTAL_SHELL_CACHE_SECONDS = 0)."""
     request_cache = _request_cache(user)
-    if request_cache.get("shell") is not None:
-        return request_cache["shell"]
-    seconds = getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0)
-    generation = kept = None
-    if seconds > 0:
-        try:
-            found = cache.get_many([_GENERATION_KEY, _shell_key(user)])
-        except Exception:
-            logger.warning("the shell's cache could not be read", exc_info=True)
-            found, seconds = {}, 0
-        generation = found.get(_GENERATION_KEY, 0)
-        kept = found.get(_shell_key(user))
-    now = time.time()
-    if kept is not None and kept[0] == generation and kept[1] > now:
-        counts = kept[2]
-        request_cache["todo_counts"] = counts["todo"]
-    else:
-        counts = _shell_counts_compute(user)
-        if seconds > 0:
-            try:
-                cache.set(_shell_key(user), (generation, now + seconds, counts), seconds)
-            except Exception:
-                logger.warning("the shell's cache could not be written", exc_info=True)
-    request_cache["shell"] = counts
-    return counts
+    if request_cache.get("shell") is None:
+        request_cache["shell"] = kept(_shell_key(user), lambda: _shell_counts_compute(user))
+        request_cache["todo_counts"] = request_cache["shell"]["todo"]
+    return request_cache["shell"]
 
 
 def todo_counts_for(user) -> dict[str, int]:

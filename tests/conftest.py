@@ -48,6 +48,13 @@ def _plain_http(settings):
 
 
 @pytest.fixture(autouse=True)
+def _counts_not_kept(settings):
+    """Pages count their navigation badges and summaries afresh (PORTAL_SHELL_CACHE_SECONDS = 0), on SQLite and on
+    Redis alike, so that query pins hold in both runs; tests/greenfactory/test_shell_cache.py turns keeping on."""
+    settings.PORTAL_SHELL_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _reset_axes_cache():
     from django.core.cache import cache
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from applications.models import IntakeStatus
 from applications.views import rows as rows_display
 from greenfactory import display
 from greenfactory.forms import form_add_service_errors
+from greenfactory.portal import kept
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
 
@@ -88,8 +90,15 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
          "status": states.get(a["status"], a["status"]), "submitted": display.local_minute(a["submitted_at"]) or "—"}
         for a in page.object_list))
     can_manage = allowed("applications.manage_campaign", request.user, campaign)
-    overview = selectors.campaign_overview_for_user(request.user, campaign, now)
-    overview["targets_html"] = rows_display.target_rows(overview["targets"])
+
+    def campaign_overview():
+        overview = selectors.campaign_overview_for_user(request.user, campaign, now)
+        overview["targets_html"] = rows_display.target_rows(overview["targets"])
+        return overview
+
+    # The counts by state and the targets by district change only through the portal (a transition, a correction).
+    key = f"{request.user.pk}:{get_language()}:{timezone.localdate(now)}:{campaign.pk}"
+    overview = kept(f"campaign-overview:{key}", campaign_overview)
     return render(request, "applications/campaigns/campaign_detail.html", {
         "campaign": campaign,
         "phase": campaign.phase(now),

@@ -2,6 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import rule_required
@@ -16,6 +18,7 @@ from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
 from applications.widgets import filter_fields
 from greenfactory import display
+from greenfactory.portal import kept
 from greenfactory.spreadsheet import xlsx_response
 
 # A row of the library's table (applications/library/library.html), written once a row in Python (``html_rows``).
@@ -48,10 +51,18 @@ def library(request):
         "industry": e["industry_name"], "url": detail_url(e["application_public_id"]),
         "sector": sectors.get(e["sector"], e["sector"]), "status": states.get(e["status"], e["status"]),
         "entered": display.local_date(e["entered_at"])} for e in page.object_list))
-    summary = selectors.library_summary_for_user(request.user, year=filters.get("year"),
-                                                 district=filters.get("district"))
-    if summary:
-        summary["rows_html"] = rows_display.target_rows(summary["rows"])
+    year, district = filters.get("year"), filters.get("district")
+
+    def summary_of_year():
+        summary = selectors.library_summary_for_user(request.user, year=year, district=district)
+        if summary:
+            summary["rows_html"] = rows_display.target_rows(summary["rows"])
+        return summary
+
+    # The year's targets by district change only through the portal (an admission, a corrected target).
+    # The key holds the day: a target's wording (尚未开始, 进行中, 未达目标) follows the date.
+    key = f"{request.user.pk}:{get_language()}:{timezone.localdate()}:{year}:{getattr(district, 'pk', district)}"
+    summary = kept(f"library-summary:{key}", summary_of_year)
     return render(request, "applications/library/library.html",
                   {"form": form, "filter_fields": filter_fields(form), "page": page, "summary": summary})
 

@@ -130,3 +130,20 @@ def test_with_the_cache_off_every_page_counts(client, people, settings):
     client.force_login(people.district)
     _sql(client, reverse("accounts:profile"))
     assert len(_counts(_sql(client, reverse("accounts:profile")))) >= 3
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_librarys_targets_are_kept_until_an_admission(client, people, campaign, shell_cache):
+    from applications import services
+
+    application = submitted(campaign, people.enterprise)
+    client.force_login(people.district)
+    url = reverse("applications:library")
+    first = _sql(client, url)
+    kept = _sql(client, url)
+    assert len(kept) < len(first)  # the year's campaigns, targets and admissions are not read again
+    services.intake_accept(application=application, actor=people.district)
+    page = client.get(url).content.decode()
+    assert 'data-district="长寿区"' in page
+    row = page.split('data-district="长寿区"', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="text-end">1</td>' in row  # admitted: counted at once
