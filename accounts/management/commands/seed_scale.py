@@ -3,7 +3,9 @@
 Runs the seeders the apps register (``greenfactory.scale.register_scale_seeder``) in order, each in its own
 transaction, and prints what each created and how long it took. Idempotent: a rerun with the same numbers creates
 nothing; a rerun with larger numbers adds what is missing. Refused when demo login is off (the data set is for
-development and benchmark databases), unless ``--force``. Ends with ``ANALYZE`` on PostgreSQL.
+development and benchmark databases), unless ``--force``. Ends with ``VACUUM ANALYZE`` on PostgreSQL: statistics for
+the planner, and the visibility map a running database keeps through autovacuum (without it a count over a freshly
+loaded table reads the table instead of its index).
 """
 
 import random
@@ -47,7 +49,10 @@ class Command(BaseCommand):
                 counts = seeder(context) or {}
             made = ", ".join(f"{label} {n}" for label, n in counts.items() if n) or "nothing new"
             self.stdout.write(f"{name}: {made} ({time.perf_counter() - began:.1f} s)")
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")  # outside a transaction (autocommit): VACUUM cannot run inside one
+        elif connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
