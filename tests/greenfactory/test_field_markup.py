@@ -96,3 +96,31 @@ def test_plain_forms_render_as_crispy_template(monkeypatch, data):
         results.append([render(Plain(data)) for render in RENDERINGS.values()])
     for quick, slow in zip(*results, strict=True):
         assert _tags(quick) == _tags(slow)
+
+
+@pytest.mark.parametrize("data", [None, {"a": "", "b": "x"}])
+def test_the_portal_layout_renders_as_crispy_layout(data):
+    from crispy_forms import layout as crispy
+    from crispy_forms.helper import FormHelper
+
+    from greenfactory import layout as portal
+
+    class Laid(forms.Form):
+        a = forms.CharField(label="甲", help_text="帮助")
+        b = forms.IntegerField(label="乙", required=False)
+        c = forms.ChoiceField(label="丙", choices=[("1", "一")], widget=forms.RadioSelect, required=False)
+        d = forms.FileField(label="丁", required=False)
+
+    def render(kit):
+        form = Laid(data)
+        form.helper = FormHelper()
+        form.helper.layout = kit.Layout(
+            kit.Fieldset("{{ legend_word }}", kit.Row(kit.Column("a", css_class="col-6", css_id="c<1>"),
+                                                       kit.Column("b", "a")), css_class="f", data_x="1"),
+            kit.Row(kit.Column("c", css_class="wide"), css_id="r"), kit.HTML("<p>{{ form.a.label }}</p>"), "d",
+            kit.Fieldset("", "missing"))
+        return render_crispy_form(form, context={"legend_word": "<i>标题</i>"})
+
+    quick, slow = render(portal), render(crispy)
+    assert _tags(quick) == _tags(slow)
+    assert "<legend>&lt;i&gt;标题&lt;/i&gt;</legend>" in quick and 'id="div_id_d"' in quick
