@@ -3,7 +3,7 @@
 import unicodedata
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -24,6 +24,7 @@ from accounts.models import (
 )
 from greenfactory import credit_code
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalFormMixin, PortalModelForm
+from greenfactory.layout import Column, Fieldset, Layout, Row
 from greenfactory.validators import phone_validator
 
 

@@ -2,7 +2,7 @@
 from datetime import date
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -23,6 +23,7 @@ from applications.services import (
 from applications.widgets import QuickRenderer, input_grid
 from applications.widgets import Select as QuickSelect
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
+from greenfactory.layout import HTML, Column, Fieldset, Layout, Row
 from greenfactory.workflow import COMMENT_MAX_LENGTH
 
 # The forms' inputs rendered in Python (applications.widgets): the same markup at a tenth of the cost.

@@ -39,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -287,6 +288,12 @@ class PortalFormMixin:
         """Apply the messages, bounds, guards and attributes to ``self.fields``. Call it again after a subclass's
         ``__init__`` adds fields or changes labels or limits."""
         for name, field in self.fields.items():
+            # A lazy label or help text is translated anew on every use (a label some six times a page): the form
+            # lives for one request, in one language, so it is translated once here.
+            if isinstance(field.label, Promise):
+                field.label = str(field.label)
+            if isinstance(field.help_text, Promise):
+                field.help_text = str(field.help_text)
             label = field_label(self, name)
             defaults = _default_messages(field)
             for code, message in _field_messages(field, label).items():
