@@ -1,10 +1,36 @@
 """The query parameters of the accounts list pages, parsed by forms (a wrong value is ignored, never a 500)."""
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationStatus, Role
 from accounts.models import AuditAction, District
+from greenfactory.display import choice_labels, select_options
+from greenfactory.forms import PortalForm
+
+
+class FilterFormMixin:
+    """The page renders its filter fields itself (a crispy field renders a template per widget and per option):
+    ``typed`` is what the user typed in each field, ``options`` each choice field's options with the chosen one
+    marked, ``error`` each field's first error (a wrong value, ignored by the list, but said next to the field)."""
+
+    @cached_property
+    def typed(self) -> dict:
+        return {name: self.data.get(name, "") for name in self.fields}
+
+    @cached_property
+    def error(self) -> dict:
+        return {name: errors[0] for name, errors in self.errors.items()}
+
+    @cached_property
+    def options(self) -> dict:
+        return {name: select_options(self.option_labels(name), self.data.get(name, ""))
+                for name, field in self.fields.items() if isinstance(field, forms.ChoiceField)}
+
+    def option_labels(self, name) -> dict:
+        field = self.fields[name]
+        return {str(value): str(label) for value, label in field.choices}
 
 
 def _valid_values(form) -> dict:
@@ -13,7 +39,7 @@ def _valid_values(form) -> dict:
     return {name: value for name, value in getattr(form, "cleaned_data", {}).items() if name not in form.errors}
 
 
-class EnterpriseFilterForm(forms.Form):
+class EnterpriseFilterForm(FilterFormMixin, PortalForm):
     q = forms.CharField(label=_("名称或信用代码"), max_length=50, required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *OrganisationStatus.choices],
                                required=False)
@@ -25,22 +51,33 @@ class EnterpriseFilterForm(forms.Form):
         if not city_wide:
             del self.fields["district"]
 
+    def option_labels(self, name) -> dict:
+        if name == "district":
+            # One plain query (a ModelChoiceField iterates its queryset through a server-side cursor).
+            field = self.fields[name]
+            return {"": str(field.empty_label), **{str(d.pk): field.label_from_instance(d) for d in field.queryset}}
+        return super().option_labels(name)
+
     def values(self) -> dict:
         values = _valid_values(self)
         return {"query": values.get("q", "").strip(), "status": values.get("status") or None,
                 "district": values.get("district")}
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterFormMixin, PortalForm):
     username = forms.CharField(label=_("账号"), max_length=150, required=False)
     action = forms.ChoiceField(label=_("操作"), choices=[("", _("全部操作")), *AuditAction.choices], required=False)
+
+    def option_labels(self, name) -> dict:
+        return {"": str(_("全部操作")), **choice_labels(AuditAction)} if name == "action" else super().option_labels(
+            name)
 
     def values(self) -> dict:
         values = _valid_values(self)
         return {"username": values.get("username", "").strip(), "action": values.get("action", "")}
 
 
-class AccountFilterForm(forms.Form):
+class AccountFilterForm(PortalForm):
     q = forms.CharField(label=_("账号、姓名或单位"), max_length=50, required=False)
     role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部角色")), *Role.choices], required=False)
 

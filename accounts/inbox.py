@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.choices import MessageKind, Role
 from accounts.models import EmailPreference, EmailStatus, Notification, OrganisationKind, User
 from accounts.tasks import send_notification_email
+from greenfactory.portal import shell_changed
 from greenfactory.text import single_line
 
 
@@ -46,6 +47,8 @@ def notification_send(*, recipients, title, body="", url="", key="", email=True,
         except IntegrityError:
             if not key:
                 raise
+    if created:
+        shell_changed()
     if email:
         for notification in created:
             if notification.email_status == EmailStatus.PENDING:
@@ -57,7 +60,10 @@ def notification_mark_read(*, user, notification_ids=None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    if marked:
+        shell_changed()
+    return marked
 
 
 def message_send(message) -> list[Notification]:

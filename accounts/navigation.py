@@ -2,10 +2,12 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationStatus, Role
 from accounts.selectors import identity_change_queue_for_user, registration_queue_for_user
+from greenfactory.display import url_with_public_id
 from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
 from greenfactory.workdays import calendar_unknown_years
 
@@ -17,10 +19,12 @@ def _pending_registrations_count(user):
 
 
 def _pending_registrations_items(user, limit):
+    # The title's words translated and the link reversed once for the list, not once per item.
+    title, url = gettext("审核企业注册：%(name)s"), url_with_public_id("accounts:registration_detail")
     for enterprise in registration_queue_for_user(user)[:limit]:
         yield TodoItem(
-            title=_("审核企业注册：%(name)s") % {"name": enterprise.name},
-            url=reverse("accounts:registration_detail", args=[enterprise.public_id]),
+            title=title % {"name": enterprise.name},
+            url=url(enterprise.public_id),
             since=enterprise.created_at,
             detail=f"{enterprise.credit_code} · {enterprise.industry.name}",
         )
@@ -31,10 +35,11 @@ def _identity_changes_count(user):
 
 
 def _identity_changes_items(user, limit):
+    title, url = gettext("审核企业信息变更：%(name)s"), url_with_public_id("accounts:identity_change_detail")
     for change in identity_change_queue_for_user(user)[:limit]:
         yield TodoItem(
-            title=_("审核企业信息变更：%(name)s") % {"name": change.old_name},
-            url=reverse("accounts:identity_change_detail", args=[change.public_id]),
+            title=title % {"name": change.old_name},
+            url=url(change.public_id),
             since=change.created_at,
             detail=f"{change.new_name} · {change.new_credit_code}",
         )

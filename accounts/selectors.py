@@ -6,9 +6,12 @@ from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from accounts.access import can_manage_account
 from accounts.choices import OrganisationStatus, Role
 from accounts.models import (
     AuditAction,
@@ -18,20 +21,34 @@ from accounts.models import (
     IdentityChange,
     IdentityChangeStatus,
     Notification,
+    Sector,
     User,
 )
 from greenfactory import credit_code
+from greenfactory.display import choice_labels, local_minute, local_second, url_with_pk, url_with_public_id
 
 
 def registration_queue_for_user(user):
     """Pending enterprise registrations of the user's district (2 queries for the page: the rows with their
-    industry and district, and the district codes for the credit-code check)."""
+    industry and district, and the district codes for the credit-code check), with the columns the queue and the
+    to-do list show."""
     return (
         Enterprise.objects.visible_to(user)
         .filter(status=OrganisationStatus.PENDING)
         .select_related("industry", "district")
+        .only("public_id", "name", "credit_code", "created_at", "district", "industry__name", "district__code",
+              "district__name")
         .order_by("created_at", "pk")
     )
+
+
+def registration_queue_rows(page) -> list[dict]:
+    """A page of the registration queue as its cells, with each row's credit-code warnings (one read of the
+    district codes for the page)."""
+    codes = district_codes()
+    url = url_with_public_id("accounts:registration_detail")
+    return [{"enterprise": e, "warnings": credit_code_warnings(e, codes), "url": url(e.public_id),
+             "submitted": local_minute(e.created_at)} for e in page]
 
 
 def registration_get_for_user(user, public_id) -> Enterprise:
@@ -41,24 +58,87 @@ def registration_get_for_user(user, public_id) -> Enterprise:
 
 
 def enterprise_list_for_user(user, *, status=None, district=None, query=""):
-    qs = Enterprise.objects.visible_to(user).select_related("industry", "district")
+    """The directory: the columns it shows (``enterprise_rows`` adds the labels and the link). Instances with
+    ``only()`` rather than ``values()``: the paginator's count of a ``values()`` query keeps its joins, and the city's
+    count is then a join of every enterprise with its unit instead of a count of one table."""
+    qs = Enterprise.objects.visible_to(user).select_related("district", "industry").only(
+        "public_id", "name", "credit_code", "status", "district__name", "industry__name", "industry__sector")
     if status:
         qs = qs.filter(status=status)
     if district:
         qs = qs.filter(district=district)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper()))
-    return qs.order_by("district__position", "name")
+    return DirectoryRows(qs.order_by("district__position", "name"))
+
+
+class DirectoryRows:
+    """The directory in its order — district (by position), then name — for the paginator.
+
+    An enterprise's district may be empty (only the admin can leave it so), so ordering by it joins the district as
+    an outer join, and PostgreSQL then joins and sorts every enterprise of the city for fifty rows. The enterprises
+    with a district are read here through an inner join instead, which PostgreSQL walks district by district in the
+    ``district_position`` index and stops after the page (0.8 ms against 10 ms at 10,000 enterprises); those without
+    one come after them, by name, as PostgreSQL sorts them. Queries: the count (the paginator's), how many have no
+    district, the page's rows (and the rows without a district on the page that reaches them)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self._total
+
+    @cached_property
+    def _total(self) -> int:
+        return self.queryset.count()
+
+    @cached_property
+    def _with_district(self) -> int:
+        return self._total - self.queryset.filter(district__isnull=True).count()
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop, placed = window.start or 0, window.stop, self._with_district
+        rows = []
+        if start < placed:
+            # A condition on the district's own column: the join becomes an inner one.
+            rows += self.queryset.filter(district__position__isnull=False)[start:min(stop, placed)]
+        if stop > placed:
+            rows += self.queryset.filter(district__isnull=True).order_by("name", "pk")[max(start - placed, 0):
+                                                                                       stop - placed]
+        return rows
+
+
+def enterprise_rows(page) -> list[dict]:
+    """A page of the directory as its cells: the company page's link, the sector's and the status's labels."""
+    sectors, statuses = choice_labels(Sector), choice_labels(OrganisationStatus)
+    url = url_with_public_id("accounts:enterprise_detail")
+    return [{"name": e.name, "credit_code": e.credit_code, "url": url(e.public_id),
+             "district": e.district.name if e.district_id else "", "industry": e.industry.name,
+             "sector": sectors.get(e.industry.sector, e.industry.sector), "status": statuses.get(e.status, e.status)}
+            for e in page]
 
 
 def user_list_for_user(user, *, role=None, query=""):
-    qs = User.objects.visible_to(user).select_related("organisation", "organisation__district")
+    """The account list: the columns it shows (``account_rows`` adds the labels, links and the buttons allowed)."""
+    qs = User.objects.visible_to(user).select_related("organisation").only(
+        "public_id", "username", "full_name", "role", "phone", "is_active", "last_login", "organisation__name")
     if role:
         qs = qs.filter(role=role)
     if query:
         qs = qs.filter(Q(username__icontains=query) | Q(full_name__icontains=query)
                        | Q(organisation__name__icontains=query))
     return qs.order_by("role", "organisation__name", "username")
+
+
+def account_rows(user, page) -> list[dict]:
+    """A page of the account list as its cells; ``can_manage`` is the rule the services ask (not oneself, not an
+    administrator unless one is), asked here once per row rather than through the template's ``has_perm``."""
+    roles = choice_labels(Role)
+    toggle, reset = url_with_public_id("accounts:account_toggle"), url_with_public_id("accounts:account_reset_password")
+    return [{"account": account, "role": roles.get(account.role, account.role),
+             "organisation": account.organisation.name if account.organisation_id else "",
+             "last_login": local_minute(account.last_login), "can_manage": can_manage_account(user, account),
+             "toggle_url": toggle(account.public_id), "reset_url": reset(account.public_id)} for account in page]
 
 
 def user_email_taken(email: str) -> bool:
@@ -125,6 +205,18 @@ def inbox_for_user(user):
     return Notification.objects.filter(recipient=user)
 
 
+def inbox_page_for_user(user):
+    """The inbox page's messages, newest first: the columns it shows."""
+    return inbox_for_user(user).only("title", "body", "created_at", "read_at").order_by("-created_at", "-id")
+
+
+def inbox_rows(page) -> list[dict]:
+    """A page of the inbox as its cells (the link that opens a message, its time), computed once per page."""
+    url = url_with_pk("accounts:notification_open")
+    return [{"title": n.title, "body": n.body, "unread": n.read_at is None, "url": url(n.pk),
+             "when": local_minute(n.created_at)} for n in page]
+
+
 def notification_get_for_user(user, pk) -> Notification:
     """One of the user's own messages; 404 for anyone else's."""
     return get_object_or_404(inbox_for_user(user), pk=pk)
@@ -143,8 +235,9 @@ def unread_count(user) -> int:
 
 
 def audit_list(*, action="", username=""):
-    """The audit trail, newest first, for the city and administrators (2 queries a page: count, rows with actor)."""
-    qs = AuditEvent.objects.select_related("actor").order_by("-timestamp", "-id")
+    """The audit trail, newest first, for the city and administrators (2 queries a page: the count, the rows; the
+log shows the user name recorded with each event, never the actor's account)."""
+    qs = AuditEvent.objects.order_by("-timestamp", "-id")
     if action:
         qs = qs.filter(action=action)
     if username:
@@ -302,6 +395,22 @@ def audit_row(event) -> dict:
     return {"event": event, "lines": lines, "change": "；".join(lines), "note": note}
 
 
+def audit_rows(events) -> list[dict]:
+    """The rows of a page of the audit log: ``audit_row`` with what each cell shows, labels and times computed here
+    once rather than by the template per row."""
+    actions, results = choice_labels(AuditAction), choice_labels(AuditEvent._meta.get_field("result"))
+    rows = []
+    for event in events:
+        row = audit_row(event)
+        note = row["note"]
+        row.update(when=local_second(event.timestamp), action=actions.get(event.action, event.action),
+                   result=results.get(event.result, event.result), failed=event.result == "failure",
+                   note_shown=Truncator(note).chars(200) if len(note) > 200 else note,
+                   request_id_short=event.request_id[:8])
+        rows.append(row)
+    return rows
+
+
 def enterprise_get_for_user(user, public_id) -> Enterprise:
     """A company's page: a district official its district's, the city and administrators any; 404 otherwise."""
     return get_object_or_404(
@@ -310,14 +419,23 @@ def enterprise_get_for_user(user, public_id) -> Enterprise:
 
 
 def identity_change_queue_for_user(user):
-    """Open requests to change a name or credit code, oldest first (1 query: the rows with enterprise, its
-    district and the requester)."""
+    """Open requests to change a name or credit code, oldest first (1 query: the rows with the requester's name;
+    the enterprise and its district only in the scope's condition)."""
     return (
         IdentityChange.objects.visible_to(user)
         .filter(status=IdentityChangeStatus.PENDING)
-        .select_related("enterprise", "enterprise__district", "requested_by")
+        .select_related("requested_by")
+        .only("public_id", "old_name", "old_credit_code", "new_name", "new_credit_code", "created_at",
+              "requested_by__full_name")
         .order_by("created_at", "pk")
     )
+
+
+def identity_change_rows(page) -> list[dict]:
+    """A page of the identity-change queue as its cells (link and time computed once per page)."""
+    url = url_with_public_id("accounts:identity_change_detail")
+    return [{"change": c, "url": url(c.public_id), "requested": local_minute(c.created_at),
+             "requester": c.requested_by.full_name} for c in page]
 
 
 def identity_change_get_for_user(user, public_id) -> IdentityChange:

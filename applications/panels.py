@@ -18,7 +18,8 @@ def _enterprise_home(user, subject):
     today = timezone.localdate()
     campaigns = list(selectors.open_campaigns_for_user(user).order_by("deadline", "id"))
     applications = {a.campaign_id: a for a in IntakeApplication.objects.filter(
-        enterprise_id=user.organisation_id).select_related("campaign").order_by("-created_at", "-id")}
+        enterprise_id=user.organisation_id).select_related("campaign").only(  # what the panel shows
+            "public_id", "status", "campaign__title").order_by("-created_at", "-id")}
     rows = [{"campaign": c, "application": applications.get(c.pk), "days_left": (c.deadline - today).days}
             for c in campaigns]
     latest = next(iter(applications.values()), None)
@@ -29,8 +30,8 @@ def _enterprise_home(user, subject):
 
 def _company_records(user, organisation):
     """A company's intake applications and library entries, in the asking user's scope. Two queries."""
-    applications = list(selectors.intake_list_for_user(user).filter(enterprise_id=organisation.pk)
-                        .select_related(None).select_related("campaign").prefetch_related(None))
+    applications = list(selectors.intake_list_for_user(user, details=False).filter(enterprise_id=organisation.pk)
+                        .select_related("campaign"))
     entries = list(selectors.library_list_for_user(user).filter(enterprise_id=organisation.pk)
                    .select_related(None).select_related("campaign"))
     return {"applications": applications, "entries": entries}

@@ -217,6 +217,8 @@ def judge(pages, results, floor_rps, quick, small_counts):
     for page in pages:
         r, problems = results[page.label], []
         problems += r.get("errors", [])
+        if page.kind in ("page", "ref") and "rps" in r and not r["rps"]:
+            problems.append("not measured: no request completed in the load window")
         if page.kind == "page" and "rps" in r and not quick:
             if r["rps"] < FLOOR_SHARE_TARGET * floor_rps:
                 problems.append(f"{r['rps']:.0f} requests/s, under {FLOOR_SHARE_TARGET:.0%} of the floor's "

@@ -218,3 +218,66 @@ class AccessDeniedAuditMiddleware:
         from django.utils.module_loading import import_string
 
         import_string(settings.ACCESS_DENIED_RECORDER)(request=request, kind=kind, status=status)
+
+
+def session_renewed_on_login(sender, request, user, **kwargs):
+    """A new session starts renewed (connected to ``user_logged_in`` in ``GreenFactoryConfig.ready``): its first
+    pages do not write it again."""
+    from django.utils import timezone
+
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionRenewalMiddleware.KEY] = int(timezone.now().timestamp())
+
+
+class SessionRenewalMiddleware:
+    """The idle timeout without a session write on every request: a signed-in session's expiry is moved forward
+    when it was last moved more than SESSION_RENEW_AFTER seconds ago (a minute by default), so a session ends between
+    SESSION_COOKIE_AGE minus that and SESSION_COOKIE_AGE after the last request. Listed after SessionMiddleware, whose
+    response handling then saves the renewed session."""
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import timezone
+
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            # The idle timeout, checked here as well as by the session store's expiry: a cached session's lifetime
+            # is the cache's, and the last renewal is what the timeout counts from.
+            renewed = session.get(self.KEY)
+            if isinstance(renewed, int) and timezone.now().timestamp() - renewed >= settings.SESSION_COOKIE_AGE:
+                session.flush()
+        response = self.get_response(request)
+        if session is None or session.is_empty() or session.modified or response.status_code >= 500:
+            return response
+        if "_auth_user_id" not in session:
+            return response
+        now = int(timezone.now().timestamp())
+        renewed = session.get(self.KEY)
+        if not isinstance(renewed, int) or now - renewed >= getattr(settings, "SESSION_RENEW_AFTER", 60):
+            session[self.KEY] = now
+        return response
+
+
+class ShellChangeMiddleware:
+    """A form a signed-in user posts may change what the navigation counts (a to-do done, a message read): after it,
+    every user's kept counts are recomputed (``greenfactory.portal.shell_changed``)."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in self.SAFE:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                from greenfactory.portal import shell_changed
+
+                shell_changed()
+        return response

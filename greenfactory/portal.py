@@ -8,11 +8,18 @@ source, not by editing the home page.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -138,15 +145,87 @@ def todo_source_count(source: TodoSource, user) -> int:
     return len(list(source.items(user, None))) if source.count is None else source.count(user)
 
 
-def todo_counts_for(user) -> dict[str, int]:
-    """Each to-do source of the user's role counted once per request: its COUNT, or the length of its list."""
-    cache = _request_cache(user)
-    if cache["todo_counts"] is None:
-        cache["todo_counts"] = {
+# --- The shell's counts, kept briefly across requests -----------------------------------------------------------------
+#
+# Every page's navigation shows the user's to-do counts and unread messages: several COUNT queries on every request.
+# They are kept in the cache per user together with a generation number, which any change that could move a count
+# bumps (a transition, a message sent or read, any form a user posts). A kept entry is used only while its generation
+# is current and for at most PORTAL_SHELL_CACHE_SECONDS (the bound for changes made outside those paths).
+
+_GENERATION_KEY = "portal:shell:generation"
+
+
+def _shell_key(user) -> str:
+    return f"portal:shell:{user.pk}"
+
+
+def shell_changed() -> None:
+    """Something a to-do list or an inbox counts may have changed: every user's kept counts are recomputed on their
+    next request. Inside a transaction, again after commit (a request that counted in between, before the change was
+    visible, must not keep its count)."""
+    _bump_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump_generation)
+
+
+def _bump_generation() -> None:
+    try:
+        cache.add(_GENERATION_KEY, 0, None)
+        cache.incr(_GENERATION_KEY)
+    except Exception:  # the cache is down or the key was just evicted: counts are recomputed anyway
+        logger.warning("could not bump the shell's cache generation", exc_info=True)
+        try:
+            cache.delete(_GENERATION_KEY)
+        except Exception:  # noqa: S110  (nothing more to do; the entries expire after PORTAL_SHELL_CACHE_SECONDS)
+            pass
+
+
+def _shell_counts_compute(user) -> dict:
+    cache_ = _request_cache(user)
+    if cache_["todo_counts"] is None:
+        cache_["todo_counts"] = {
             source.key: len(_listed(user, source)) if source.count is None else source.count(user)
             for source in todo_sources_for(user)
         }
-    return cache["todo_counts"]
+    return {"todo": cache_["todo_counts"], "unread": _registry.inbox.unread_count(user)
+            if _registry.inbox is not None else 0}
+
+
+def shell_counts_for(user) -> dict:
+    """``{"todo": {source key: count}, "unread": n}`` for the user: once per request, and from the cross-request
+    cache unless it is off (PORTAL_SHELL_CACHE_SECONDS = 0)."""
+    request_cache = _request_cache(user)
+    if request_cache.get("shell") is not None:
+        return request_cache["shell"]
+    seconds = getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0)
+    generation = kept = None
+    if seconds > 0:
+        try:
+            found = cache.get_many([_GENERATION_KEY, _shell_key(user)])
+        except Exception:
+            logger.warning("the shell's cache could not be read", exc_info=True)
+            found, seconds = {}, 0
+        generation = found.get(_GENERATION_KEY, 0)
+        kept = found.get(_shell_key(user))
+    now = time.time()
+    if kept is not None and kept[0] == generation and kept[1] > now:
+        counts = kept[2]
+        request_cache["todo_counts"] = counts["todo"]
+    else:
+        counts = _shell_counts_compute(user)
+        if seconds > 0:
+            try:
+                cache.set(_shell_key(user), (generation, now + seconds, counts), seconds)
+            except Exception:
+                logger.warning("the shell's cache could not be written", exc_info=True)
+    request_cache["shell"] = counts
+    return counts
+
+
+def todo_counts_for(user) -> dict[str, int]:
+    """Each to-do source of the user's role counted once per request: its COUNT, or the length of its list (kept
+    across requests as ``shell_counts_for`` says)."""
+    return shell_counts_for(user)["todo"]
 
 
 def todo_groups_for(user, limit: int) -> list[dict]:
@@ -167,7 +246,7 @@ def register_inbox(inbox: Inbox) -> None:
 
 
 def unread_count_for(user) -> int:
-    return _registry.inbox.unread_count(user) if _registry.inbox is not None else 0
+    return shell_counts_for(user)["unread"]
 
 
 def recent_messages_for(user, limit: int) -> Iterable:

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "greenfactory.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "greenfactory.middleware.SessionRenewalMiddleware",
     "greenfactory.middleware.PortalLocaleMiddleware",
     "greenfactory.middleware.NulByteMiddleware",
     "greenfactory.middleware.AccessDeniedAuditMiddleware",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "greenfactory.middleware.ShellChangeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.AccountStateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,13 +148,19 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_classes": PASSWORD_MIN_CHARACTER_CLASSES}},
 ]
 
-# Idle timeout: the session lives SESSION_IDLE_TIMEOUT seconds after the last request.
+# Idle timeout: the session lives SESSION_IDLE_TIMEOUT seconds after the last request. Its expiry is moved (the
+# session written) at most once every SESSION_RENEW_AFTER seconds (greenfactory.middleware.SessionRenewalMiddleware),
+# not on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_AFTER = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# The navigation's to-do counts and unread messages are kept per user for at most this many seconds, and dropped
+# sooner by any transition, message or posted form (greenfactory.portal.shell_counts_for); 0 counts on every request.
+# Only with a shared cache: the memory cache of one process would not see another process's changes.
+PORTAL_SHELL_CACHE_SECONDS = env.int("PORTAL_SHELL_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=0.5)

@@ -59,6 +59,18 @@ def package_knows_year(year: int) -> bool:
     return True
 
 
+@functools.cache
+def _package_working_days(year: int) -> frozenset[date]:
+    """The working days of a year the package carries, asked once per process (each of the package's own calls checks
+    the date against its whole table: thousands of calls on a page of deadlines added up to milliseconds)."""
+    day, days = date(year, 1, 1), set()
+    while day.year == year:
+        if chinese_calendar.is_workday(day):
+            days.add(day)
+        day += timedelta(days=1)
+    return frozenset(days)
+
+
 def _as_date(value: date) -> date:
     # A datetime is a date subclass; its calendar day depends on the time zone, so it is converted explicitly.
     if isinstance(value, datetime):
@@ -110,7 +122,7 @@ class WorkingCalendar:
         if entered is not None:
             return entered
         if package_knows_year(day.year):
-            return chinese_calendar.is_workday(day)
+            return day in _package_working_days(day.year)
         if year.known:
             return day.weekday() < 5
         raise UnknownCalendarYear(day.year)

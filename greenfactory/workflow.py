@@ -31,6 +31,7 @@ from django_fsm import transition as fsm_transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from django_fsm_log.models import StateLog
 
+from greenfactory.portal import shell_changed
 from greenfactory.text import is_blank
 
 # The longest reason or comment a transition stores (forms say the same; models declare it on the reason fields).
@@ -234,6 +235,7 @@ def fire(instance, name: str, *, actor, comment: str = "", guards: Iterable[Call
         for recorder in _recorders.values():
             recorder(change)
         messages_send(messages(row) if callable(messages) else messages)
+        shell_changed()
     return row
 
 

@@ -61,6 +61,8 @@ class IdentityChange(ReloadableStateMixin, models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The district's queue of open requests, oldest first.
+        indexes = [models.Index(fields=["status", "created_at"], name="identity_change_queue")]
         verbose_name = _("企业名称或信用代码变更")
         verbose_name_plural = _("企业名称或信用代码变更")
         constraints = [

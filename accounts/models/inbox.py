@@ -42,7 +42,9 @@ class Notification(models.Model):
                                     name="notification_once_per_recipient_and_key",
                                     violation_error_message=_("该用户已收到过这条消息，不再重复发送。")),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [models.Index(fields=["recipient", "read_at"]),
+                   # The inbox, newest first.
+                   models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox")]
 
     def __str__(self):
         return self.title

@@ -41,6 +41,8 @@ class District(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        # The directory's order (accounts.selectors.DirectoryRows): walked district by district in this index.
+        indexes = [models.Index(fields=["position", "id"], name="district_position")]
         verbose_name = _("区县")
         verbose_name_plural = _("区县")
 
@@ -102,7 +104,9 @@ class OrganisationQuerySet(ScopedQuerySet):
     """A district official sees the units of its district; everyone else their own unit."""
 
     district_path = "district_id"
-    member_path = "pk"
+    # ``id``, not ``pk``: on an enterprise or a park ``pk`` is the child table's parent link, and "district_id = X OR
+    # the child's key = Y" spans two tables, which no index serves; ``id`` is the parent's own column.
+    member_path = "id"
 
 
 class Organisation(ReloadableStateMixin, models.Model):
@@ -127,7 +131,13 @@ class Organisation(ReloadableStateMixin, models.Model):
         ordering = ["name"]
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
-        indexes = [models.Index(fields=["kind", "status", "district"])]
+        indexes = [
+            models.Index(fields=["kind", "status", "district"]),
+            # A district's registration queue and its to-do count (pending, oldest first), the directory by status.
+            models.Index(fields=["district", "status", "created_at"], name="organisation_district_queue"),
+            models.Index(fields=["status", "district"], name="organisation_status"),
+            # The directory's search by name or credit code: pg_trgm GIN indexes on PostgreSQL (migration 0016).
+        ]
 
     def __str__(self):
         return self.name
@@ -176,6 +186,14 @@ class OwnershipType(models.TextChoices):
     FOREIGN = "foreign", _("外商独资")
 
 
+class EnterpriseQuerySet(OrganisationQuerySet):
+    def member_scope(self, user):
+        # Only an enterprise's own people belong to an enterprise: for anyone else the own-unit branch matches no
+        # enterprise, and left in, "district or own unit" keeps PostgreSQL from narrowing a district's directory to
+        # the district (12 ms against 2 ms for a busy district's first page).
+        return super().member_scope(user) if user.role == Role.ENTERPRISE else None
+
+
 class Enterprise(Organisation):
     """A manufacturing enterprise, with the profile fields of the intake form (绿色工厂培育入库申请表)."""
 
@@ -188,7 +206,7 @@ class Enterprise(Organisation):
                                              validators=[validate_money])
     main_products = models.CharField(_("主要产品"), max_length=500)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("企业")

@@ -53,7 +53,8 @@ def identity_change_create(request):
 def identity_change_queue(request):
     # A page of the open requests, oldest first. Queries: the count, the rows with enterprise, district and requester.
     page = page_of(request, selectors.identity_change_queue_for_user(request.user), PAGE_SIZE)
-    return render(request, "accounts/identity_change_queue.html", {"changes": page.object_list, "page": page})
+    return render(request, "accounts/identity_change_queue.html",
+                  {"changes": selectors.identity_change_rows(page), "page": page})
 
 
 def _identity_change_context(request, change, refuse_form=None):

@@ -22,9 +22,11 @@ def _portal_path(url: str) -> str:
 
 
 def inbox(request):
-    page = page_of(request, selectors.inbox_for_user(request.user), PAGE_SIZE)
+    # Queries: the count, the page of messages, the e-mail choices.
+    page = page_of(request, selectors.inbox_page_for_user(request.user), PAGE_SIZE)
+    rows = selectors.inbox_rows(page)
     preferences = EmailPreferencesForm(initial_choices=email_preferences_for_user(request.user))
-    return render(request, "accounts/inbox.html", {"page": page, "preferences_form": preferences})
+    return render(request, "accounts/inbox.html", {"page": page, "rows": rows, "preferences_form": preferences})
 
 
 @require_POST
@@ -54,8 +56,8 @@ def notification_open(request, pk):
 
 @rule_required("accounts.view_audit_log")
 def audit_log(request):
-    # Queries: the count and the page of rows with their actors; state labels come from the models, not the database.
+    # Queries: the count and the page of rows; state labels come from the models, not the database.
     form = AuditFilterForm(request.GET)
     page = page_of(request, selectors.audit_list(**form.values()), PAGE_SIZE)
     return render(request, "accounts/audit_log.html",
-                  {"page": page, "rows": [selectors.audit_row(event) for event in page], "filter_form": form})
+                  {"page": page, "rows": selectors.audit_rows(page), "filter_form": form})

@@ -16,6 +16,7 @@ from accounts.scope import sees_everything
 from accounts.services import officials as services
 from accounts.services import passwords
 from accounts.views.common import PAGE_SIZE
+from greenfactory.display import choice_labels, select_options
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.portal import organisation_panels_for
@@ -26,9 +27,9 @@ from greenfactory.workflow import TransitionConflict
 def enterprise_list(request):
     # Queries: the count, the page of rows (with industry and district), and for the city the district list.
     form = EnterpriseFilterForm(request.GET, city_wide=sees_everything(request.user))
-    qs = selectors.enterprise_list_for_user(request.user, **form.values())
+    page = page_of(request, selectors.enterprise_list_for_user(request.user, **form.values()), PAGE_SIZE)
     return render(request, "accounts/enterprise_list.html",
-                  {"page": page_of(request, qs, PAGE_SIZE), "filter_form": form})
+                  {"page": page, "rows": selectors.enterprise_rows(page), "filter_form": form})
 
 
 @rule_required("accounts.view_enterprise_directory")
@@ -48,11 +49,12 @@ def enterprise_detail(request, public_id):
 
 @rule_required("accounts.manage_accounts")
 def account_list(request):
+    # Queries: the count, the page of rows with their organisation's name.
     values = AccountFilterForm(request.GET).values()
-    qs = selectors.user_list_for_user(request.user, **values)
+    page = page_of(request, selectors.user_list_for_user(request.user, **values), PAGE_SIZE)
     return render(request, "accounts/account_list.html",
-                  {"page": page_of(request, qs, PAGE_SIZE), "role_choices": Role.choices,
-                   "role": values["role"] or "", "q": values["query"]})
+                  {"page": page, "rows": selectors.account_rows(request.user, page),
+                   "role_options": select_options(choice_labels(Role), values["role"]), "q": values["query"]})
 
 
 @rule_required("accounts.manage_accounts")

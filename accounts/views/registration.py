@@ -102,9 +102,8 @@ def registration_queue(request):
     # A page of the queue, oldest first. Queries: the count, the rows (with industry and district), the district
     # codes for the credit-code check.
     page = page_of(request, selectors.registration_queue_for_user(request.user), PAGE_SIZE)
-    codes = selectors.district_codes()
-    items = [{"enterprise": e, "warnings": selectors.credit_code_warnings(e, codes)} for e in page]
-    return render(request, "accounts/registration_queue.html", {"items": items, "page": page})
+    return render(request, "accounts/registration_queue.html",
+                  {"items": selectors.registration_queue_rows(page), "page": page})
 
 
 def _registration_context(request, enterprise, refuse_form=None):

@@ -45,7 +45,10 @@ class LibraryEntry(models.Model):
         ordering = ["district__position", "-entered_at"]
         verbose_name = _("培育库企业")
         verbose_name_plural = _("培育库企业")
-        indexes = [models.Index(fields=["campaign", "district", "status"])]
+        # Each filter of the library page has an index: the year (through the campaign), district and industry (their
+        # foreign keys), the key sector and the cultivation status (these two).
+        indexes = [models.Index(fields=["campaign", "district", "status"]), models.Index(fields=["sector"]),
+                   models.Index(fields=["status"])]
 
     def __str__(self):
         return f"{self.enterprise}（{self.campaign.year}）"

@@ -14,9 +14,11 @@ from applications.selectors.campaigns import (  # noqa: F401
 )
 from applications.selectors.intake import (  # noqa: F401
     _with_details,
+    criteria_by_application,
     intake_get_for_user,
     intake_list_for_user,
     intake_queue_for_user,
+    intake_queue_page_for_user,
     review_task_get_for_user,
     review_task_list_for_user,
     review_tasks_on_case_for_user,
@@ -24,5 +26,6 @@ from applications.selectors.intake import (  # noqa: F401
 from applications.selectors.library import (  # noqa: F401
     _summary_year,
     library_list_for_user,
+    library_page_rows,
     library_summary_for_user,
 )

@@ -62,8 +62,10 @@ def campaign_detail_get_for_user(user, public_id) -> CultivationCampaign:
 
 
 def campaign_applications_for_user(user, campaign):
+    """The campaign page's list: only the columns it shows, as values."""
     return (IntakeApplication.objects.visible_to(user).filter(campaign=campaign)
-            .select_related("district").order_by("district__position", "company_name", "id"))
+            .values("public_id", "company_name", "status", "submitted_at", "district__name")
+            .order_by("district__position", "company_name", "id"))
 
 
 def campaign_overview_for_user(user, campaign, now=None):

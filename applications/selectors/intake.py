@@ -2,7 +2,7 @@
 
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
 from applications.models import (
@@ -21,17 +21,45 @@ def _with_details(qs):
     )
 
 
-def intake_list_for_user(user):
-    return _with_details(IntakeApplication.objects.visible_to(user)).order_by("-created_at", "-id")
+def intake_list_for_user(user, *, details=True):
+    """The user's applications, newest first; with ``details``, their campaign, district, industry, enterprise,
+    criteria and scans (a count, or a list that shows none of them, does without: building the query costs more than
+    running it)."""
+    applications = IntakeApplication.objects.visible_to(user)
+    return (_with_details(applications) if details else applications).order_by("-created_at", "-id")
 
 
 def intake_get_for_user(user, public_id) -> IntakeApplication:
     return get_object_or_404(_with_details(IntakeApplication.objects.visible_to(user)), public_id=public_id)
 
 
-def intake_queue_for_user(user):
-    """Submitted applications waiting for the district (4 queries: rows, criteria, scans, and none per row)."""
-    return intake_list_for_user(user).filter(status=IntakeStatus.SUBMITTED).order_by("submitted_at", "id")
+def intake_queue_for_user(user, *, details=True):
+    """Submitted applications waiting for the district, oldest first (with ``details``, 3 queries: rows, criteria,
+    scans, and none per row)."""
+    return intake_list_for_user(user, details=details).filter(status=IntakeStatus.SUBMITTED).order_by(
+        "submitted_at", "id")
+
+
+def intake_queue_page_for_user(user):
+    """The queue page's rows: only the columns it shows, and whether the stamped scan of the current submission is
+    in (``IntakeApplication.current_scan``) as one subquery rather than every scan prefetched. Submitted, every row
+    shows the identity it was submitted with (``applicant_name``), so the enterprise is not joined."""
+    current_scan = StampedScan.objects.filter(application=OuterRef("pk"), uploaded_at__gte=OuterRef("submitted_at"))
+    return (intake_queue_for_user(user, details=False).select_related("campaign", "industry")
+            .only("public_id", "status", "company_name", "credit_code", "submitted_at", "campaign__year",
+                  "industry__name")
+            .annotate(has_scan=Exists(current_scan)))
+
+
+def criteria_by_application(ids):
+    """Each application's entry-criterion results as (criterion, result, reason) in criterion order: one query, no
+    model instances (five per row of a long page)."""
+    by_application = {pk: [] for pk in ids}
+    for application_id, *row in (EntryCriterionResult.objects.filter(application_id__in=ids)
+                                 .order_by("application_id", "criterion")
+                                 .values_list("application_id", "criterion", "result", "reason")):
+        by_application[application_id].append(row)
+    return by_application
 
 
 # --- Review assignments ----------------------------------------------------------------------------------------------

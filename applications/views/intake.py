@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,9 @@ from applications.forms import (
     IntakeForm,
     ScanForm,
 )
-from applications.models import IntakeStatus
+from applications.models import EntryCriterion, IntakeStatus
+from applications.views import rows as rows_display
+from greenfactory import display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
@@ -84,9 +87,11 @@ def intake_edit(request, public_id):
     return _intake_form_page(request, application, form, saved)
 
 
-def _reason_forms(application, bound=None):
-    """The page's reason forms by prefix; ``bound`` (a form the official posted) takes its place."""
-    forms = {prefix: workflows.reason_form(application, prefix=prefix) for prefix, _label in workflows.REASON_FORMS}
+def _reason_forms(application, bound=None, shown=None):
+    """The page's reason forms by prefix (those in ``shown``, all by default; None for the others); ``bound`` (a
+    form the official posted) takes its place."""
+    forms = {prefix: workflows.reason_form(application, prefix=prefix) if shown is None or prefix in shown else None
+             for prefix, _label in workflows.REASON_FORMS}
     if bound is not None:
         forms[bound.prefix] = bound
     return forms
@@ -96,7 +101,10 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
     user = request.user
     actions = workflows.INTAKE.buttons(application, user)
     not_met = services.criteria_not_met(application)
-    reason_forms = reason_forms or _reason_forms(application)
+    # Only the forms the page shows: the district's decision (return, reject, admit) and the reinstatement.
+    shown = ({None, "accept"} if "accept" in actions or "return" in actions else set()) | (
+        {"reinstate"} if "reinstate" in actions else set())
+    reason_forms = reason_forms or _reason_forms(application, shown=shown)
     return render(request, "applications/intake/intake_detail.html", {
         "application": application,
         "history": history(application),
@@ -169,16 +177,43 @@ def scan_download(request, public_id, scan_id):
 # --- District screening and the library ------------------------------------------------------------------------------
 
 
+# A row of the district's queue (applications/intake/intake_queue.html), written in Python (``html_rows``).
+QUEUE_ROW = """    <tr>
+      <td>{name}<div class="small text-muted">{credit_code}</div><div class="small text-muted">{industry}</div></td>
+      <td>{year}</td>
+      <td>{badges}</td>
+      <td>{scan}</td>
+      <td>{submitted}</td>
+      <td><a class="btn btn-sm btn-primary" href="{url}">{review}</a></td>
+    </tr>
+"""
+SCAN_IN = '<i class="bi bi-check-circle text-success" aria-hidden="true"></i> {}'
+SCAN_MISSING = '<span class="text-muted">{}</span>'
+
+
 @rule_required("applications.view_intake_queue")
 def intake_queue(request):
     # A page of the queue, oldest first (a deadline week brings hundreds): the count, the rows with campaign,
     # district, industry and enterprise, their criteria, their scans — three queries however long the queue.
-    page = page_of(request, selectors.intake_queue_for_user(request.user), QUEUE_PAGE_SIZE)
-    return render(request, "applications/intake/intake_queue.html", {"page": page, "rows": page.object_list})
+    page = page_of(request, selectors.intake_queue_page_for_user(request.user), QUEUE_PAGE_SIZE)
+    rows, detail_url = list(page.object_list), display.url_with_public_id("applications:intake_detail")
+    criteria, labels = selectors.criteria_by_application([a.pk for a in rows]), display.choice_labels(
+        EntryCriterion)
+    uploaded, missing = _("已上传"), _("未上传")
+    rows_html = display.html_rows(QUEUE_ROW, ({
+        "name": a.applicant_name, "credit_code": a.applicant_credit_code,
+        "industry": a.industry.name if a.industry else "", "year": a.campaign.year,
+        "badges": rows_display.criteria_badges(criteria[a.pk], labels),
+        "scan": format_html(SCAN_IN, uploaded) if a.has_scan else format_html(SCAN_MISSING, missing),
+        "submitted": display.local_minute(a.submitted_at), "url": detail_url(a.public_id), "review": _("审核"),
+    } for a in rows))
+    return render(request, "applications/intake/intake_queue.html",
+                  {"page": page, "rows": rows, "rows_html": rows_html})
 
 
 def my_applications(request):
     if not allowed("applications.apply", request.user):
         raise PermissionDenied
     return render(request, "applications/intake/my_applications.html",
-                  {"rows": list(selectors.intake_list_for_user(request.user))})
+                  {"rows": list(selectors.intake_list_for_user(request.user, details=False)
+                                .select_related("campaign"))})  # what the list shows: its campaign and state

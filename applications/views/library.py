@@ -5,13 +5,22 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.access import rule_required
+from accounts.models import Sector
 from accounts.scope import sees_everything
 from applications import selectors, services
 from applications.forms import (
     LibraryFilterForm,
 )
+from applications.models import LibraryStatus
+from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
+from applications.widgets import filter_fields
+from greenfactory import display
 from greenfactory.spreadsheet import xlsx_response
+
+# A row of the library's table (applications/library/library.html), written once a row in Python (``html_rows``).
+LIBRARY_ROW = ('<tr><td>{year}</td><td>{district}</td><td><a href="{url}">{name}</a></td>\n'
+               '    <td>{industry}</td><td>{sector}</td><td>{status}</td><td>{entered}</td></tr>\n')
 
 
 def _library_queryset(request):
@@ -28,14 +37,23 @@ def _library_queryset(request):
 @rule_required("applications.view_library")
 def library(request):
     form, filters, qs = _library_queryset(request)
-    # Only the columns the page shows: each row joins its application (about 40 columns, JSON and decimals) only for
-    # its link, and its enterprise only for its name.
-    qs = qs.only("public_id", "sector", "status", "entered_at", "campaign__year", "district__name",
-                 "enterprise__name", "industry__name", "application__public_id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only the columns the page shows, as values; the labels and links are made once a page.
+    paginator = Paginator(selectors.library_page_rows(qs), PAGE_SIZE)
+    paginator.count = qs.count()  # the total without the rows' subqueries and join
+    page = paginator.get_page(request.GET.get("page"))
+    sectors, states = display.choice_labels(Sector), display.choice_labels(LibraryStatus)
+    detail_url = display.url_with_public_id("applications:intake_detail")
+    page.object_list = display.html_rows(LIBRARY_ROW, ({
+        "year": e["year"], "district": e["district__name"], "name": e["enterprise_name"],
+        "industry": e["industry_name"], "url": detail_url(e["application_public_id"]),
+        "sector": sectors.get(e["sector"], e["sector"]), "status": states.get(e["status"], e["status"]),
+        "entered": display.local_date(e["entered_at"])} for e in page.object_list))
     summary = selectors.library_summary_for_user(request.user, year=filters.get("year"),
                                                  district=filters.get("district"))
-    return render(request, "applications/library/library.html", {"form": form, "page": page, "summary": summary})
+    if summary:
+        summary["rows_html"] = rows_display.target_rows(summary["rows"])
+    return render(request, "applications/library/library.html",
+                  {"form": form, "filter_fields": filter_fields(form), "page": page, "summary": summary})
 
 
 @rule_required("applications.view_library")

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import services
+from accounts import selectors, services
 from accounts.choices import OrganisationStatus
-from accounts.models import AuditAction, AuditEvent
+from accounts.models import AuditAction, AuditEvent, Enterprise
 from tests.factories import EnterpriseFactory
 from tests.helpers import filled, pdf_bytes
 
@@ -143,6 +143,25 @@ def test_the_directory_costs_the_same_queries_for_1_and_50_rows(client, people):
     one = _queries(client, url)
     EnterpriseFactory.create_batch(49)
     assert _queries(client, url) == one
+
+
+def test_the_directory_lists_by_district_then_name_and_those_without_a_district_last_across_pages(people):
+    changshou, yubei = people.enterprise.organisation.district, people.enterprise_2.organisation.district
+    for name in ("丙公司", "甲公司", "乙公司"):
+        EnterpriseFactory(district=changshou, name=name)
+        EnterpriseFactory(district=yubei, name=f"渝{name}")
+    homeless = [EnterpriseFactory(district=changshou, name=name) for name in ("无区县乙", "无区县甲")]
+    Enterprise.objects.filter(pk__in=[e.pk for e in homeless]).update(district=None)
+    rows = selectors.enterprise_list_for_user(people.city)
+    everything = [e.name for e in rows[0:rows.count()]]
+    expected = [e.name for e in Enterprise.objects.exclude(district=None).order_by("district__position", "name")]
+    assert everything == [*expected, *sorted(e.name for e in homeless)]
+    # Any window gives the same rows as the whole list cut there (a page may straddle the enterprises without one).
+    total = rows.count()
+    for start in range(total):
+        for stop in range(start, total + 1):
+            assert [e.name for e in selectors.enterprise_list_for_user(people.city)[start:stop]] == \
+                everything[start:stop], (start, stop)
 
 
 # --- The audit log ---------------------------------------------------------------------------------------------------

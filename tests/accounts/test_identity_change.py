@@ -206,9 +206,9 @@ def test_the_queue_reads_its_rows_in_one_query(people, django_assert_num_queries
         user = UserFactory(username=f"pin-{n}", organisation=enterprise)
         services.identity_change_request(actor=user, new_name=f"新名{n}有限公司",
                                          new_credit_code=credit_code_for("500115", 810000 + n), reason="变更")
-    # One query: the open requests joined with their enterprise, its district and the requester — everything the
-    # queue's rows show.
+    # One query: the open requests with their requester's name — everything the queue's rows and the to-do list
+    # show (the enterprise and its district are only the scope's condition).
     with django_assert_num_queries(1):
-        rows = [(c.old_name, c.new_name, c.enterprise.district.name, c.requested_by.full_name)
-                for c in selectors.identity_change_queue_for_user(people.district)]
+        rows = [(c.old_name, c.new_name, c.old_credit_code, c.new_credit_code, c.created_at, c.public_id,
+                 c.requested_by.full_name) for c in selectors.identity_change_queue_for_user(people.district)]
     assert len(rows) == 3

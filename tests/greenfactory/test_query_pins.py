@@ -58,9 +58,9 @@ def assert_pinned(context, pin, label):
 
 SESSION = [("django_session", "the session")]
 USER = [("accounts_user", "the user with organisation and district (PortalModelBackend)")]
-SAVE_SESSION = [("savepoint", "the session is saved on every request: savepoint"),
-                ("UPDATE django_session", "the session's update"),
-                ("release", "release")]
+# The session is written at most once a minute (greenfactory.middleware.SessionRenewalMiddleware), and a login
+# leaves it renewed: none of these pages writes it.
+SAVE_SESSION = []
 UNREAD = [("COUNT accounts_notification", "the navigation's unread count")]
 # The home page's clocks panel: the user's and their organisation's open deadlines in one query (none in these rows:
 # the factories write states as data, and only services start clocks; the calendar is read only for rows shown).
@@ -170,27 +170,29 @@ PAGES = {
     "identity change queue": Page("district", "accounts:identity_change_queue", _identity_changes, [
         *SESSION, *USER,
         ("COUNT accounts_identitychange", "the page's total (paginator)"),
+        ("accounts_identitychange", "the page's rows: the columns shown, with the requester's name"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_identitychange", "the page's rows with enterprise, district and requester"),
         *SAVE_SESSION]),
     "directory, district": Page("district", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
         ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("COUNT accounts_enterprise", "how many have no district (they come after the others)"),
+        ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_enterprise", "the page's rows with district and industry"),
         *SAVE_SESSION]),
     "directory, city": Page("city", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
         ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("COUNT accounts_enterprise", "how many have no district (they come after the others)"),
+        ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *UNREAD,
         ("accounts_district", "the district filter's choices"),
-        ("accounts_enterprise", "the page's rows with district and industry"),
         *SAVE_SESSION]),
     "account list": Page("city", "accounts:account_list", _accounts, [
         *SESSION, *USER,
         ("COUNT accounts_user", "the page's total (paginator)"),
+        ("accounts_user", "the page's rows: the columns shown, with the organisation's name"),
         *UNREAD,
-        ("accounts_user", "the page's rows with organisation and district"),
         *SAVE_SESSION]),
     "colleagues": Page("enterprise", "accounts:colleagues", _colleagues, [
         *SESSION, *USER, *ENTERPRISE_TODO_COUNTS, *UNREAD,
@@ -199,24 +201,24 @@ PAGES = {
     "inbox, district": Page("district", "accounts:inbox", _notifications_of("district"), [
         *SESSION, *USER,
         ("COUNT accounts_notification", "the page's total (paginator)"),
+        ("accounts_notification", "the page's messages (the columns shown)"),
         *EMAIL_CHOICES, *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_notification", "the page's messages"),
         *SAVE_SESSION]),
     "inbox, enterprise": Page("enterprise", "accounts:inbox", _notifications_of("enterprise"), [
         *SESSION, *USER,
         ("COUNT accounts_notification", "the page's total (paginator)"),
+        ("accounts_notification", "the page's messages (the columns shown)"),
         *EMAIL_CHOICES, *ENTERPRISE_TODO_COUNTS, *UNREAD,
-        ("accounts_notification", "the page's messages"),
         *SAVE_SESSION]),
     "audit log, city": Page("city", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
         ("COUNT accounts_auditevent", "the page's total (paginator)"),
-        ("accounts_auditevent", "the page's events with their actor"),
+        ("accounts_auditevent", "the page's events (the user name recorded with each, no join)"),
         *UNREAD, *SAVE_SESSION]),
     "audit log, administrator": Page("admin", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
         ("COUNT accounts_auditevent", "the page's total (paginator)"),
-        ("accounts_auditevent", "the page's events with their actor"),
+        ("accounts_auditevent", "the page's events (the user name recorded with each, no join)"),
         *ADMIN_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "campaign list, city": Page("city", "applications:campaign_list", _campaigns, [
         *SESSION, *USER,
@@ -233,58 +235,59 @@ PAGES = {
         *ENTERPRISE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "my applications": Page("enterprise", "applications:my_applications", _own_applications, [
         *SESSION, *USER,
-        ("applications_intakeapplication", "the applications with campaign, enterprise, district and industry"),
-        ("applications_entrycriterionresult", "their entry-criterion results (prefetched)"),
-        ("applications_stampedscan", "their stamped scans (prefetched)"),
+        ("applications_intakeapplication", "the applications with their campaign (all the list shows)"),
         *ENTERPRISE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "intake queue": Page("district", "applications:intake_queue", _submitted_applications, [
         *SESSION, *USER,
         ("COUNT applications_intakeapplication", "the page's total (paginator)"),
+        # The rows are read by the view (their display values computed there), before the shell's counts.
+        ("applications_stampedscan", "the page's rows with campaign and industry, and whether the stamped scan of "
+                                     "the current submission is in (an EXISTS on the scans: the first FROM)"),
+        ("applications_entrycriterionresult", "their entry-criterion results (values, one query)"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("applications_intakeapplication", "the page's rows with district, campaign, enterprise and industry"),
-        ("applications_entrycriterionresult", "their entry-criterion results (prefetched)"),
-        ("applications_stampedscan", "their stamped scans (prefetched)"),
         *SAVE_SESSION]),
     "library, city": Page("city", "applications:library", _library_entries, [
         *SESSION, *USER,
-        ("COUNT applications_libraryentry", "the page's total (paginator)"),
+        ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
+        ("accounts_organisation", "the page's rows as values: district joined, enterprise name, campaign year, "
+                                  "industry name and application id as subqueries (the first FROM)"),
         ("accounts_district", "the districts of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
         ("applications_campaigntarget", "their targets (prefetched)"),
         ("applications_libraryentry", "admissions per district (grouped)"),
-        *UNREAD,
-        ("accounts_district", "the district filter's choices"),
+        ("accounts_district", "the district filter's choices (its fields written by the view)"),
         ("accounts_industry", "the industry filter's choices"),
-        ("applications_libraryentry", "the page's rows (application, campaign, enterprise, district, industry)"),
+        *UNREAD,
         *SAVE_SESSION]),
     "library, district": Page("district", "applications:library", _library_entries, [
         *SESSION, *USER,
-        ("COUNT applications_libraryentry", "the page's total (paginator)"),
+        ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
+        ("accounts_organisation", "the page's rows as values: district joined, enterprise name, campaign year, "
+                                  "industry name and application id as subqueries (the first FROM)"),
         ("accounts_district", "the district of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
         ("applications_campaigntarget", "their targets (prefetched)"),
         ("applications_libraryentry", "admissions in the district (grouped)"),
+        ("accounts_industry", "the industry filter's choices (its fields written by the view)"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
-        ("accounts_industry", "the industry filter's choices"),
-        ("applications_libraryentry", "the page's rows (district, application, campaign, enterprise, industry)"),
         *SAVE_SESSION]),
     "home, district": Page("district", "home", _district_work, [
-        *SESSION, *USER, *DISTRICT_TODO_COUNTS,
+        # The navigation's counts and the unread messages are counted together, before the to-do rows.
+        *SESSION, *USER, *DISTRICT_TODO_COUNTS, *UNREAD,
         ("accounts_enterprise", "to-do rows: ten registrations"),
         ("accounts_identitychange", "to-do rows: ten changes of name"),
         ("applications_intakeapplication", "to-do rows: ten submitted applications with their campaign"),
-        *CLOCKS, *UNREAD,
+        *CLOCKS,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "home, enterprise": Page("enterprise", "home", _enterprise_work, [
-        *SESSION, *USER, *ENTERPRISE_TODO_COUNTS,
+        *SESSION, *USER, *ENTERPRISE_TODO_COUNTS, *UNREAD,
         ("applications_intakeapplication", "to-do rows: its applications to act on, with their campaign"),
         *CLOCKS,
         ("applications_cultivationcampaign", "panel: the campaigns open to apply to"),
         ("applications_intakeapplication", "panel: which of them it has applied to"),
-        *UNREAD,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "review tasks, expert": Page("expert", "applications:review_task_list", _expert_tasks, [
@@ -293,13 +296,13 @@ PAGES = {
         ("applications_intakeapplication", "the intake cases they are on, with their campaigns"),
         *ASSIGNEE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "home, city": Page("city", "home", _nothing, [
-        *SESSION, *USER, *CLOCKS, *UNREAD,
+        *SESSION, *USER, *UNREAD, *CLOCKS,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "home, administrator": Page("admin", "home", _nothing, [
         *SESSION, *USER,
         # The calendar to-do is listed once a request, and counted by that list (it was read twice: count, rows).
-        *ADMIN_TODO_COUNTS, *CLOCKS, *UNREAD,
+        *ADMIN_TODO_COUNTS, *UNREAD, *CLOCKS,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
 }

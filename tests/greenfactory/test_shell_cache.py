@@ -1,0 +1,132 @@
+"""What every signed-in page pays besides its own work: the session is written at most once a minute (the idle timeout
+still holds), and the navigation's counts are kept per user until something changes them."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.inbox import notification_mark_read, notification_send
+from tests.helpers import submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _sql(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def _session_writes(sqls):
+    return [sql for sql in sqls if sql.startswith("UPDATE") and "django_session" in sql]
+
+
+def _badge(content, label):
+    """The number in the navigation badge after ``label`` (0 when there is none)."""
+    head, _, tail = content.partition(label)
+    assert head, label
+    badge = tail.split("</a>", 1)[0]
+    return int(badge.rsplit('">', 1)[1].split("<")[0]) if "badge" in badge else 0
+
+
+def test_a_signed_in_page_does_not_write_the_session_again_within_a_minute(client, people):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.force_login(people.city)
+        key = client.session.session_key
+        for _ in range(3):
+            assert _session_writes(_sql(client, reverse("accounts:profile"))) == []
+            traveller.shift(timedelta(seconds=15))
+        expiry = Session.objects.get(session_key=key).expire_date
+        traveller.shift(timedelta(seconds=20))
+        assert len(_session_writes(_sql(client, reverse("accounts:profile")))) == 1
+        assert Session.objects.get(session_key=key).expire_date - expiry == timedelta(seconds=65)
+        assert _session_writes(_sql(client, reverse("accounts:profile"))) == []
+
+
+def test_a_session_renewed_once_a_minute_still_ends_after_the_idle_timeout(client, people, settings):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.force_login(people.city)
+        for _ in range(3):  # busy for a while: each request inside the renewal minute, the session moves along
+            traveller.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE // 2))
+            assert client.get(reverse("home")).status_code == 200
+        traveller.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+        response = client.get(reverse("home"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_an_anonymous_page_creates_no_session(client, reference_data):
+    client.get(reverse("accounts:login"))
+    assert Session.objects.count() == 0
+
+
+@pytest.fixture
+def shell_cache(settings):
+    settings.PORTAL_SHELL_CACHE_SECONDS = 60
+
+
+def _counts(sqls):
+    return [sql for sql in sqls if sql.startswith("SELECT COUNT(*)")]
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_navigation_counts_are_kept_between_a_users_pages(client, people, campaign, shell_cache):
+    submitted(campaign, people.enterprise)
+    client.force_login(people.district)
+    first = _sql(client, reverse("accounts:profile"))
+    assert len(_counts(first)) >= 3  # each to-do source and the unread messages
+    assert _counts(_sql(client, reverse("accounts:profile"))) == []
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_navigation_counts_are_recounted_after_a_transition_a_message_or_a_read(client, people, campaign,
+                                                                                       shell_cache):
+    client.force_login(people.district)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert _badge(page, "入库审核") == 0
+
+    submitted(campaign, people.enterprise)  # another user's transition
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert _badge(page, "入库审核") == 1
+
+    unread = _badge(page, 'bi-bell" aria-hidden="true"></i> 消息')
+    notification_send(recipients=[people.district], title="新的待办", email=False)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert _badge(page, 'bi-bell" aria-hidden="true"></i> 消息') == unread + 1
+
+    notification_mark_read(user=people.district)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert _badge(page, 'bi-bell" aria-hidden="true"></i> 消息') == 0
+
+
+def test_kept_counts_expire_after_the_configured_seconds(client, people, campaign, shell_cache):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.force_login(people.district)
+        _sql(client, reverse("accounts:profile"))
+        traveller.shift(timedelta(seconds=30))
+        assert _counts(_sql(client, reverse("accounts:profile"))) == []
+        traveller.shift(timedelta(seconds=31))
+        assert len(_counts(_sql(client, reverse("accounts:profile")))) >= 3
+
+
+def test_a_posted_form_drops_every_users_kept_counts(client, people, shell_cache):
+    client.force_login(people.district)
+    _sql(client, reverse("accounts:profile"))
+    other = type(client)()
+    other.force_login(people.city)
+    other.post(reverse("accounts:inbox_mark_read"), {"notification": ""})
+    assert len(_counts(_sql(client, reverse("accounts:profile")))) >= 3
+
+
+def test_with_the_cache_off_every_page_counts(client, people, settings):
+    settings.PORTAL_SHELL_CACHE_SECONDS = 0
+    client.force_login(people.district)
+    _sql(client, reverse("accounts:profile"))
+    assert len(_counts(_sql(client, reverse("accounts:profile")))) >= 3
