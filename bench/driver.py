@@ -286,6 +286,10 @@ def write_report(output, report, pages, failures):
     if failures:
         md += [f"## {len(failures)} page(s) miss a target", ""]
         md += [f"- {label}: {'; '.join(problems)}" for label, problems in failures]
+        if any("queries grow" in problem for _label, problems in failures for problem in problems):
+            md += ["", "A query count that differs between the data sizes is a query per row, or a list that is"
+                   " empty on the small data set (no rows: its related rows are never fetched); `bench/run"
+                   " --profile LABEL --show-queries` with each database in BENCH_DATABASE_URL shows which."]
     else:
         md += ["Every page meets its targets." if report["mode"] == "full" else
                "Quick run: no errors (targets not checked)."]
