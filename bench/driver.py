@@ -260,7 +260,7 @@ def write_report(output, report, pages, failures):
     ref = report["references"]
     size = ", ".join(f"{k} {v:,}" for k, v in report["data"].items())
     small = ["- query counts: in-process, each page's second request; \"small data\": the same page on `seed_scale"
-             " --enterprises 10 --years 1` (" + ", ".join(f"{k} {v:,}" for k, v in report["data_small"].items())
+             " --enterprises 12 --years 2` (" + ", ".join(f"{k} {v:,}" for k, v in report["data_small"].items())
              + ")"] if report["data_small"] else []
     md = [
         "# bench/run results", "",
