@@ -1,16 +1,49 @@
 from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from greenfactory.portal import nav_for, shell_open_to, todo_counts_for, unread_count_for
+from greenfactory.portal import fixed_url, nav_for, shell_open_to, todo_counts_for, unread_count_for
+
+# The links of the top bar and the language switch, reversed once per process.
+SHELL_URL_NAMES = ("home", "accounts:inbox", "accounts:profile", "accounts:password_change", "accounts:logout",
+                   "accounts:login", "set_language")
+
+# An entry of the side navigation (base.html), written in Python: on every page, a template loop with its nested
+# conditions cost more than many a page's own content.
+NAV_ITEM = ('      <li class="nav-item">\n        <a class="nav-link{active}" href="{url}"{current}>\n'
+            '          <i class="bi bi-{icon}" aria-hidden="true"></i><span>{label}</span>{badge}\n'
+            '        </a>\n      </li>\n')
+
+
+def shell_urls() -> dict:
+    return {name.replace(":", "_"): fixed_url(name) for name in SHELL_URL_NAMES}
+
+
+def nav_html(nav, path: str) -> str:
+    """The side navigation's entries: the one whose address begins the current path is marked (the home page's only
+    on the home page itself), with its to-do count."""
+    home, title = fixed_url("home"), escape(_("待办数量"))
+    parts = []
+    for entry in nav:
+        item, url = entry["item"], entry["item"].url
+        here = path == url if url == home else path.startswith(url)
+        parts.append(NAV_ITEM.format(
+            active=" active" if here else "", url=escape(url), current=' aria-current="page"' if here else "",
+            icon=escape(item.icon), label=escape(item.label),
+            badge=f'<span class="badge rounded-pill" title="{title}">{entry["count"]}</span>' if entry["count"] > 0
+            else ""))
+    return mark_safe("".join(parts))  # noqa: S308  (every value escaped)
 
 
 def portal(request):
     user = getattr(request, "user", None)
+    common = {"demo_login_enabled": settings.DEMO_LOGIN_ENABLED, "shell_urls": shell_urls()}
     if user is None or not user.is_authenticated:
-        return {"portal_nav": [], "todo_total": 0, "demo_login_enabled": settings.DEMO_LOGIN_ENABLED}
+        return {"portal_nav": [], "todo_total": 0, **common}
     if not shell_open_to(user):
         # A unit awaiting or refused registration can use nothing but its registration page (the apps' checks).
-        return {"portal_nav": [], "todo_counts": {}, "todo_total": 0, "unread_count": 0,
-                "demo_login_enabled": settings.DEMO_LOGIN_ENABLED}
+        return {"portal_nav": [], "todo_counts": {}, "todo_total": 0, "unread_count": 0, **common}
     # Each to-do source of the user's role counted once per request (the home page reuses the counts).
     counts = todo_counts_for(user)
     nav = [
@@ -19,7 +52,8 @@ def portal(request):
     return {
         "unread_count": unread_count_for(user),
         "portal_nav": nav,
+        "portal_nav_html": lambda: nav_html(nav, request.path),
         "todo_counts": counts,
         "todo_total": sum(counts.values()),
-        "demo_login_enabled": settings.DEMO_LOGIN_ENABLED,
+        **common,
     }

@@ -36,7 +36,19 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return fixed_url(self.url_name)
+
+
+_fixed_urls: dict[str, str] = {}
+
+
+def fixed_url(name: str) -> str:
+    """``reverse(name)`` of a URL without arguments, once per process (the navigation's and the top bar's links on
+    every page)."""
+    url = _fixed_urls.get(name)
+    if url is None:
+        url = _fixed_urls[name] = reverse(name)
+    return url
 
 
 @dataclass(frozen=True)
