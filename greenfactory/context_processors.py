@@ -1,4 +1,7 @@
+import functools
+
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -14,6 +17,13 @@ SHELL_URL_NAMES = ("home", "accounts:inbox", "accounts:profile", "accounts:passw
 NAV_ITEM = ('      <li class="nav-item">\n        <a class="nav-link{active}" href="{url}"{current}>\n'
             '          <i class="bi bi-{icon}" aria-hidden="true"></i><span>{label}</span>{badge}\n'
             '        </a>\n      </li>\n')
+
+
+@functools.cache
+def shell_head() -> str:
+    """The stylesheets and scripts every page links (includes/head.html: hashed static names, the same for the life
+    of the process), rendered once."""
+    return mark_safe(render_to_string("includes/head.html"))  # noqa: S308  (a template without variables)
 
 
 def shell_urls() -> dict:
@@ -38,7 +48,8 @@ def nav_html(nav, path: str) -> str:
 
 def portal(request):
     user = getattr(request, "user", None)
-    common = {"demo_login_enabled": settings.DEMO_LOGIN_ENABLED, "shell_urls": shell_urls()}
+    common = {"demo_login_enabled": settings.DEMO_LOGIN_ENABLED, "shell_urls": shell_urls(),
+              "shell_head": shell_head()}
     if user is None or not user.is_authenticated:
         return {"portal_nav": [], "todo_total": 0, **common}
     if not shell_open_to(user):
