@@ -19,7 +19,7 @@ PINNED = {
     "reference: bare view (anonymous)": 0,
     "login page (anonymous)": 0,
     "registration confirmation (anonymous)": 1,
-    "home: district (to-do)": 10,
+    "home: district (to-do)": 12,
     "home: city": 5,
     "home: enterprise (admitted)": 8,
     "home: enterprise with a draft": 10,
@@ -27,7 +27,7 @@ PINNED = {
     "home: evaluator": 6,
     "home: department": 6,
     "home: park": 5,
-    "registration queue (district)": 8,
+    "registration queue (district)": 9,
     "identity-change queue (district)": 8,
     "identity-change request (district)": 8,
     "intake queue (district)": 9,  # the scans as one EXISTS with the rows, not a prefetch
