@@ -47,3 +47,14 @@ def test_a_rendered_template_and_what_it_includes_are_noted():
 
     Template('{% include "pdf/_yes_no.html" with value=True %}').render(Context())
     assert "pdf/_yes_no.html" in RENDERED_TEMPLATES
+
+
+def test_no_template_comment_spans_lines():
+    """``{# … #}`` ends at the end of its line: one that goes on shows its text on the page (``{% comment %}`` spans
+    lines)."""
+    roots = [Path(directory) for engine in settings.TEMPLATES for directory in engine["DIRS"]]
+    roots += [path for path in Path(settings.BASE_DIR).glob("*/templates") if path.is_dir()]
+    broken = [f"{path}:{number}" for root in roots for path in root.rglob("*.html")
+              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+              if "{#" in line and "#}" not in line.split("{#", 1)[1]]
+    assert broken == []
