@@ -3,6 +3,7 @@ enterprise's or park's own colleagues."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,13 +53,51 @@ def enterprise_detail(request, public_id):
     })
 
 
+# A row of the account list (accounts/account_list.html), written in Python (greenfactory.display); ``actions`` is
+# ACCOUNT_ACTIONS for the accounts the official may manage.
+ACCOUNT_ROW = ('    <tr><td>{username}</td><td>{full_name}</td><td>{role}</td>\n      <td>{organisation}</td>'
+               '<td>{phone}</td>\n      <td>{state}</td>\n      <td>{last_login}</td>\n'
+               '      <td class="text-nowrap">{actions}</td></tr>\n')
+ACCOUNT_ACTIONS = (
+    '\n        <form class="d-inline" method="post" action="{toggle_url}"\n'
+    '              data-confirm="{confirm_toggle}">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}"><input type="hidden" name="active" value="{to}">'
+    '\n          <button class="btn btn-sm {toggle_style}" type="submit">{toggle_label}</button>\n        </form>'
+    '\n        <form class="d-inline" method="post" action="{reset_url}"\n              data-confirm="{confirm_reset}">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">\n          <button class="btn btn-sm '
+    'btn-outline-secondary" type="submit">{reset_label}</button>\n        </form>\n      ')
+
+
+def account_rows_html(request, rows):
+    """The account list's rows, the buttons' words and questions translated once for the page."""
+    enabled, disabled = _("启用"), _("停用")
+    words = {"csrf": get_token(request), "reset_label": _("重置密码"),
+             "confirm_reset": _("确认重置该用户的密码？将生成新的初始密码，原密码立即失效。")}
+    confirm_disable, confirm_enable = _("确认停用该账号？停用后该用户立即无法登录。"), _("确认重新启用该账号？")
+    cells = []
+    for row in rows:
+        account = row["account"]
+        active = account.is_active
+        actions = html_rows(ACCOUNT_ACTIONS, [{
+            **words, "toggle_url": row["toggle_url"], "reset_url": row["reset_url"],
+            "confirm_toggle": confirm_disable if active else confirm_enable, "to": "0" if active else "1",
+            "toggle_style": "btn-outline-danger" if active else "btn-outline-success",
+            "toggle_label": disabled if active else enabled}]) if row["can_manage"] else ""
+        cells.append({"username": account.username, "full_name": account.full_name, "role": row["role"],
+                      "organisation": row["organisation"] or "—", "phone": account.masked_phone,
+                      "state": enabled if active else disabled, "last_login": row["last_login"] or "—",
+                      "actions": actions})
+    return html_rows(ACCOUNT_ROW, cells)
+
+
 @rule_required("accounts.manage_accounts")
 def account_list(request):
     # Queries: the count, the page of rows with their organisation's name.
     values = AccountFilterForm(request.GET).values()
     page = page_of(request, selectors.user_list_for_user(request.user, **values), PAGE_SIZE)
+    rows = selectors.account_rows(request.user, page)
     return render(request, "accounts/account_list.html",
-                  {"page": page, "rows": selectors.account_rows(request.user, page),
+                  {"page": page, "rows": rows, "rows_html": account_rows_html(request, rows),
                    "role_options": select_options(choice_labels(Role), values["role"]), "q": values["query"]})
 
 

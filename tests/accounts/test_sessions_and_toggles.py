@@ -150,3 +150,22 @@ def test_a_password_set_in_the_admin_ends_the_users_sessions_and_is_audited(clie
     assert people.district_2.must_change_password
     event = AuditEvent.objects.get(action=AuditAction.PASSWORD_RESET, object_id=str(people.district_2.public_id))
     assert event.actor == people.admin
+
+
+def test_the_account_list_offers_the_buttons_only_for_accounts_one_may_manage(client, people):
+    people.district.full_name = '<b>赵</b>"丽'
+    people.district.save()
+    client.force_login(people.admin)
+    html = client.get(reverse("accounts:account_list")).content.decode()
+    district_row = html.split(f"<td>{people.district.username}</td>", 1)[1].split("</tr>", 1)[0]
+    assert "&lt;b&gt;赵&lt;/b&gt;&quot;丽" in district_row
+    assert reverse("accounts:account_toggle", args=[people.district.public_id]) in district_row
+    assert 'data-confirm="确认停用该账号？停用后该用户立即无法登录。"' in district_row
+    assert district_row.count('name="csrfmiddlewaretoken" value="') == 2
+    assert '<input type="hidden" name="active" value="0">' in district_row
+    own_row = html.split(f"<td>{people.admin.username}</td>", 1)[1].split("</tr>", 1)[0]
+    assert "<form" not in own_row  # not oneself
+    response = client.post(reverse("accounts:account_toggle", args=[people.district.public_id]), {"active": "0"})
+    assert response.status_code == 302
+    people.district.refresh_from_db()
+    assert not people.district.is_active
