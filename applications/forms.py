@@ -20,10 +20,10 @@ from applications.services import (
     _missing_message,
     campaign_dates_locked,
 )
-from applications.widgets import QuickRenderer, input_grid
-from applications.widgets import Select as QuickSelect
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
 from greenfactory.layout import HTML, Column, Fieldset, Layout, Row
+from greenfactory.widgets import QuickRenderer, input_grid
+from greenfactory.widgets import Select as QuickSelect
 from greenfactory.workflow import COMMENT_MAX_LENGTH
 
 # The forms' inputs rendered in Python (applications.widgets): the same markup at a tenth of the cost.

@@ -15,8 +15,10 @@ from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import forms
 from django.conf import settings
 from django.templatetags.l10n import unlocalize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from greenfactory.widgets import html_attrs
 
 # False renders every field through crispy's template (the tests compare both).
 ENABLED = True
@@ -87,10 +89,6 @@ def _help_text_and_errors(context, bound) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _attrs(attrs) -> str:
-    """``layout/attrs.html``."""
-    return "".join(f" {name}" if value is True else f' {name}="{escape(value)}"'
-                   for name, value in attrs.items() if value is not False)
 
 
 def _choices(context, bound) -> str:
@@ -111,7 +109,7 @@ def _choices(context, bound) -> str:
             parts.append(
                 f'<div class="form-check"> <input type="{conditional_escape(option["type"])}" '
                 f'class="form-check-input{invalid}" name="{name}" '
-                f'value="{conditional_escape(unlocalize(option["value"]))}"{_attrs(option["attrs"])}> '
+                f'value="{conditional_escape(unlocalize(option["value"]))}"{html_attrs(option["attrs"])}> '
                 f'<label for="{conditional_escape(option["attrs"].get("id", ""))}" class="form-check-label"> '
                 f"{conditional_escape(unlocalize(option['label']))} </label> {feedback}</div>")
     parts.append("</div>")

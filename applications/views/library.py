@@ -16,10 +16,10 @@ from applications.forms import (
 from applications.models import LibraryStatus
 from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
-from applications.widgets import filter_fields
 from greenfactory import display
 from greenfactory.portal import kept
 from greenfactory.spreadsheet import xlsx_response
+from greenfactory.widgets import filter_fields
 
 # A row of the library's table (applications/library/library.html), written once a row in Python (``html_rows``).
 LIBRARY_ROW = ('<tr><td>{year}</td><td>{district}</td><td><a href="{url}">{name}</a></td>\n'

@@ -10,7 +10,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms import LibraryFilterForm
-from applications.widgets import Select as QuickSelect
+from greenfactory.widgets import Select as QuickSelect
 from tests.helpers import filled
 
 CHOICES = [("", "全部"), ("a", "甲 & <乙>"), (3, "丙"), ("组", [("x", "X"), ("y", "Y\"")]), (None, "无")]
@@ -96,7 +96,7 @@ def test_the_library_filter_fields_are_crispy_markup(people, data):
     from django.template import engines
 
     from applications.forms import LibraryFilterForm
-    from applications.widgets import filter_fields
+    from greenfactory.widgets import filter_fields
 
     crispy = engines["django"].from_string(
         '{% load crispy_forms_tags %}{% for field in form %}<div class="col-md-2">{{ field|as_crispy_field }}</div>'

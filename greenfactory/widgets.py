@@ -12,13 +12,14 @@ templates of each."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 
-def _attrs(attrs) -> str:
-    # django/forms/widgets/attrs.html: False omits the attribute, True writes its name alone.
-    return "".join(f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+def html_attrs(attrs) -> str:
+    """An element's attributes as django/forms/widgets/attrs.html and crispy's layout/attrs.html write them: False
+    omits the attribute, True writes its name alone, any other value is written as text, escaped."""
+    return "".join(f" {name}" if value is True else f' {name}="{escape(value)}"'
                    for name, value in attrs.items() if value is not False)
 
 
@@ -38,7 +39,7 @@ class Select(forms.Select):
             return (f'\n  <option value="{conditional_escape(text)}"{" selected" if selected else ""}>'
                     f"{conditional_escape(label)}</option>\n")
 
-        parts = [f'<select name="{conditional_escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
+        parts = [f'<select name="{conditional_escape(name)}"{html_attrs(self.build_attrs(self.attrs, attrs))}>']
         for option_value, label in self.choices:
             if isinstance(label, (list, tuple)):
                 parts.append(f'\n  <optgroup label="{conditional_escape(option_value)}">')
@@ -68,10 +69,10 @@ class QuickRenderer(DjangoTemplates):
                 value = "" if value is None else f' value="{conditional_escape(str(value))}"'
                 return mark_safe(  # noqa: S308  (every value escaped)
                     f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-                    f'{value}{_attrs(widget["attrs"])}>')
+                    f'{value}{html_attrs(widget["attrs"])}>')
             if template_name == "django/forms/widgets/textarea.html" and isinstance(widget["value"] or "", str):
                 return mark_safe(  # noqa: S308  (every value escaped)
-                    f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+                    f'<textarea name="{conditional_escape(widget["name"])}"{html_attrs(widget["attrs"])}>\n'
                     f'{conditional_escape(widget["value"] or "")}</textarea>')
         return super().render(template_name, context, request=request)
 
