@@ -14,14 +14,15 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from greenfactory.celery import app as celery_app
-from greenfactory.display import html_rows
+from greenfactory.display import html_rows, local_minute, url_with_pk
 from greenfactory.middleware import current_request_id
-from greenfactory.portal import home_panels_for, recent_messages_for, todo_groups_for
+from greenfactory.portal import home_panels_for, kept, recent_messages_for, todo_groups_for
 
 logger = logging.getLogger(__name__)
 
@@ -61,15 +62,40 @@ def todo_items_html(items):
     return html_rows(TODO_ITEM, rows)
 
 
+# A message of the home page's "近期消息" (templates/home.html), written in Python as the to-do items are.
+RECENT_MESSAGE = ('<a class="list-group-item list-group-item-action{unread_class}" href="{url}">'
+                  '<div class="recent-message-title">{unread}{title}</div>'
+                  '<small class="text-body-secondary"><time datetime="{iso}">{created}</time></small></a>\n')
+
+
+def recent_messages_html(messages):
+    """The markup of the latest messages (every value escaped), an unread one marked."""
+    unread = format_html('<span class="badge text-bg-primary me-1">{}</span>', _("未读"))
+    url = url_with_pk("accounts:notification_open")
+    return html_rows(RECENT_MESSAGE, [
+        {"unread_class": "" if m.read_at else " recent-message-unread", "url": url(m.pk),
+         "unread": "" if m.read_at else unread, "title": m.title,
+         "iso": timezone.localtime(m.created_at).isoformat(), "created": local_minute(m.created_at)}
+        for m in messages])
+
+
+def _todo_groups(user):
+    """The to-do list as the page shows it: each source with something waiting, its label, count and the markup of
+    its first items."""
+    return [{"key": group["source"].key, "label": str(group["source"].label), "count": group["count"],
+             "shown": len(group["items"]), "items_html": todo_items_html(group["items"])}
+            for group in todo_groups_for(user, TODO_ITEMS_PER_SOURCE)]
+
+
 def home(request):
     user = request.user
-    # The counts are the navigation's: each source runs once per request (greenfactory.portal).
-    groups = todo_groups_for(user, TODO_ITEMS_PER_SOURCE)
-    for group in groups:
-        group["items_html"] = todo_items_html(group["items"])
-    return render(request, "home.html", {"todo_groups": groups,
-                                         "recent_notifications": recent_messages_for(user, RECENT_MESSAGES),
-                                         "panels": home_panels_for(user)})
+    # The counts are the navigation's (each source runs once per request, greenfactory.portal), and the list is kept
+    # with them across requests as one snapshot: the badges and the list agree until something changes either.
+    groups = kept(f"home:{user.pk}:{get_language()}", lambda: _todo_groups(user))
+    panels = home_panels_for(user)
+    messages = list(recent_messages_for(user, RECENT_MESSAGES))
+    return render(request, "home.html", {"todo_groups": groups, "panels": panels, "recent_notifications": messages,
+                                         "recent_messages_html": recent_messages_html(messages)})
 
 
 def _check_database():

@@ -220,6 +220,25 @@ def test_the_to_do_page_shows_each_clock_with_working_days_left_and_overdue_in_r
     assert "办理期限" not in client.get(reverse("home")).content.decode()
 
 
+
+def test_the_panel_rows_escape_the_case_and_speak_english_with_an_ascii_colon(people):
+    from django.utils import translation
+
+    from accounts.panels import deadline_rows_html
+
+    enterprise = people.enterprise.organisation
+    with _at(date(2026, 3, 2)):
+        deadline_open(subject=enterprise, kind=DeadlineKind.INTAKE_SUBMISSION, organisation=enterprise,
+                      due_on=date(2026, 3, 6), label="<b>A & B</b>", url="/case/?a=1&b=2")
+    with _at(date(2026, 3, 3)):
+        panel = _deadlines(people.enterprise, people.enterprise)
+        html = str(panel["rows_html"])
+        with translation.override("en"):
+            english = str(deadline_rows_html(panel["rows"]))
+    assert '<a href="/case/?a=1&amp;b=2">&lt;b&gt;A &amp; B&lt;/b&gt;</a>' in html
+    assert "：<a" in html and "还剩 3 个工作日" in html
+    assert "</span>: <a" in english and "3 working days left" in english and "：" not in english
+
 def test_a_transitions_message_carries_its_kind_and_honours_the_choice(people):
     from accounts.preferences import email_preferences_set
 

@@ -147,3 +147,19 @@ def test_the_librarys_targets_are_kept_until_an_admission(client, people, campai
     assert 'data-district="长寿区"' in page
     row = page.split('data-district="长寿区"', 1)[1].split("</tr>", 1)[0]
     assert '<td class="text-end">1</td>' in row  # admitted: counted at once
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_home_to_do_list_is_kept_with_the_counts_and_follows_a_transition(client, people, campaign, shell_cache,
+                                                                             settings):
+    client.force_login(people.district)
+    assert "审核入库申请" not in client.get(reverse("home")).content.decode()
+    application = submitted(campaign, people.enterprise)  # another user's transition
+    first = _sql(client, reverse("home"))
+    assert any("applications_intakeapplication" in sql for sql in first)
+    page = client.get(reverse("home")).content.decode()
+    assert f"审核入库申请：{application.company_name}" in page
+    kept = _sql(client, reverse("home"))
+    assert not any("applications_intakeapplication" in sql for sql in kept)  # neither counted nor listed again
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switcher's cookie
+    assert "审核入库申请" not in client.get(reverse("home")).content.decode()  # kept per language

@@ -75,9 +75,9 @@ def test_each_source_runs_once_for_the_badges_and_the_home_page(client, people, 
     response = client.get(reverse("home"))
     assert spy_sources == {"count": 1, "counted_items": 1, "listed_items": 1}
     assert response.context["todo_total"] == 15
-    groups = {group["source"].key: group for group in response.context["todo_groups"]}
-    assert groups["test.counted"]["count"] == 12 and len(groups["test.counted"]["items"]) == 10
-    assert groups["test.listed"]["count"] == 3 and len(groups["test.listed"]["items"]) == 3
+    groups = {group["key"]: group for group in response.context["todo_groups"]}
+    assert groups["test.counted"]["count"] == 12 and groups["test.counted"]["shown"] == 10
+    assert groups["test.listed"]["count"] == 3 and groups["test.listed"]["shown"] == 3
     # The next request counts afresh.
     client.get(reverse("accounts:inbox"))
     assert spy_sources == {"count": 2, "counted_items": 1, "listed_items": 2}
