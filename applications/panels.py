@@ -16,7 +16,8 @@ def _enterprise_home(user, subject):
     if not allowed("applications.apply", user):
         return None
     today = timezone.localdate()
-    campaigns = list(selectors.open_campaigns_for_user(user).order_by("deadline", "id"))
+    campaigns = list(selectors.open_campaigns_for_user(user).select_related(None).only(  # what the panel shows
+        "public_id", "title", "deadline").order_by("deadline", "id"))
     applications = {a.campaign_id: a for a in IntakeApplication.objects.filter(
         enterprise_id=user.organisation_id).select_related("campaign").only(  # what the panel shows
             "public_id", "status", "campaign__title").order_by("-created_at", "-id")}
