@@ -88,12 +88,17 @@ def register():
     register_nav(NavItem("my_applications", _("入库申请"), "applications:my_applications",
                          frozenset({Role.ENTERPRISE}), icon="file-earmark-text", order=31,
                          todo_keys=("applications.own",)))
+    # A case page (/applications/intake/<id>/, under the enterprise's own list) is the district's queue's, and the
+    # city's library's, from which the city opens the cases it sees.
     register_nav(NavItem("intake_queue", _("入库审核"), "applications:intake_queue", frozenset({Role.DISTRICT}),
-                         icon="clipboard-check", order=32, todo_keys=("applications.queue",)))
+                         icon="clipboard-check", order=32, todo_keys=("applications.queue",),
+                         also=("applications:my_applications",)))
     register_nav(NavItem("library", _("培育库"), "applications:library",
-                         frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="collection", order=33))
+                         frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="collection", order=33,
+                         also=("applications:my_applications",)))
     register_nav(NavItem("review_tasks", _("评审任务"), "applications:review_task_list", ASSIGNEE_ROLES,
-                         icon="person-check", order=34, todo_keys=("applications.review_tasks",)))
+                         icon="person-check", order=34, todo_keys=("applications.review_tasks",),
+                         also=("applications:my_applications",)))
     register_todo(TodoSource("applications.review_tasks", _("评审任务"), ASSIGNEE_ROLES, _tasks_count, _tasks_items,
                              order=25))
     register_todo(TodoSource("applications.queue", _("待审核的入库申请"), frozenset({Role.DISTRICT}),

@@ -30,14 +30,24 @@ def shell_urls() -> dict:
     return {name.replace(":", "_"): fixed_url(name) for name in SHELL_URL_NAMES}
 
 
+def _current(nav, path: str):
+    """The entry the current page belongs to: the one whose address begins the path (the home page's only on the
+    home page itself), else the first whose other sections (``NavItem.also``) begin it, else none."""
+    home = fixed_url("home")
+    for entry in nav:
+        url = entry["item"].url
+        if path == url if url == home else path.startswith(url):
+            return entry
+    return next((entry for entry in nav if any(path.startswith(url) for url in entry["item"].also_urls)), None)
+
+
 def nav_html(nav, path: str) -> str:
-    """The side navigation's entries: the one whose address begins the current path is marked (the home page's only
-    on the home page itself), with its to-do count."""
-    home, title = fixed_url("home"), escape(_("待办数量"))
+    """The side navigation's entries, the current page's marked (``_current``), each with its to-do count."""
+    title, current = escape(_("待办数量")), _current(nav, path)
     parts = []
     for entry in nav:
         item, url = entry["item"], entry["item"].url
-        here = path == url if url == home else path.startswith(url)
+        here = entry is current
         parts.append(NAV_ITEM.format(
             active=" active" if here else "", url=escape(url), current=' aria-current="page"' if here else "",
             icon=escape(item.icon), label=escape(item.label),

@@ -33,10 +33,17 @@ class NavItem:
     # Only users for whom this is true see the entry (for example, an approved enterprise).
     visible: Callable[[object], bool] | None = None
     todo_keys: tuple[str, ...] = ()
+    # Other sections (URL names) whose pages belong to this entry when no entry's own address begins the path: the
+    # district's intake queue is current on a case page (/applications/intake/<id>/) it opened.
+    also: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
         return fixed_url(self.url_name)
+
+    @property
+    def also_urls(self) -> tuple[str, ...]:
+        return tuple(fixed_url(name) for name in self.also)
 
 
 _fixed_urls: dict[str, str] = {}

@@ -35,3 +35,14 @@ def test_the_entry_of_the_current_page_is_marked_and_the_home_entry_only_at_home
 def test_a_page_outside_the_navigation_marks_no_entry(client, people):
     client.force_login(people.district)
     assert _current(client.get(reverse("accounts:profile")).content.decode()) == []
+
+
+def test_a_case_page_marks_the_entry_each_role_reached_it_from(client, people, campaign):
+    application = submitted(campaign, people.enterprise)
+    case = reverse("applications:intake_detail", args=[application.public_id])
+    for user, entry in ((people.district, "applications:intake_queue"), (people.city, "applications:library"),
+                        (people.enterprise, "applications:my_applications")):
+        client.force_login(user)
+        response = client.get(case)
+        assert response.status_code == 200, user
+        assert _current(response.content.decode()) == [reverse(entry)], user
