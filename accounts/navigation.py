@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import OrganisationStatus, Role
 from accounts.selectors import identity_change_queue_for_user, registration_queue_for_user
 from greenfactory.display import url_with_public_id
-from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
+from greenfactory.portal import (
+    ANY_SCOPE,
+    NavItem,
+    ShellScopes,
+    TodoItem,
+    TodoSource,
+    register_nav,
+    register_shell_scopes,
+    register_todo,
+)
 from greenfactory.workdays import calendar_unknown_years
 
 ALL_ROLES = frozenset(Role.values)
@@ -74,7 +83,29 @@ def _calendar_items(user, limit):
         )
 
 
+OFFICIALS_OF_ALL = frozenset({Role.CITY, Role.ADMIN})
+
+
+def shell_scopes(user) -> ShellScopes:
+    """Whose kept to-do counts a user's posted form may move, and which moves the user's own (besides every
+    transition and message, which move everyone's):
+    - the city and administrators see the whole city: any change anywhere, and their forms move everyone's;
+    - a district's officials see their district's units: a form posted by one of them (a new draft, a change of
+      identity requested) moves the district's counts; their own forms (decisions) move everyone's;
+    - everyone else (an enterprise, a park, an expert, an evaluator, a department) sees their own unit's work: their
+      forms move their unit's counts and their district's."""
+    organisation = user.organisation if user.organisation_id is not None else None
+    if user.role in OFFICIALS_OF_ALL or organisation is None:
+        return ShellScopes(reads=(ANY_SCOPE,), writes=None)
+    district = f"d:{organisation.district_id}" if organisation.district_id is not None else None
+    if user.role == Role.DISTRICT:
+        return ShellScopes(reads=(district,) if district else (ANY_SCOPE,), writes=None)
+    unit = f"o:{organisation.pk}"
+    return ShellScopes(reads=(unit,), writes=(unit, district) if district else (unit,))
+
+
 def register():
+    register_shell_scopes(shell_scopes)
     register_nav(NavItem("home", _("工作台"), "home", ALL_ROLES, icon="house", order=0))
     register_nav(NavItem("registrations", _("注册审核"), "accounts:registration_queue", frozenset({Role.DISTRICT}),
                          icon="person-check", order=10, todo_keys=("accounts.registrations",)))

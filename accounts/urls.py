@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts.views import identity, inbox, officials, passwords, registration
+from greenfactory.middleware import shell_unchanged
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", passwords.LoginView.as_view(), name="login"),
+    path("login/", shell_unchanged(passwords.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", passwords.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", passwords.PasswordResetView.as_view(), name="password_reset"),

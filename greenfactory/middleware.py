@@ -3,6 +3,7 @@ that moved on, the chosen language, 400 for a NUL byte, no-store for signed-in p
 record for every refused request."""
 
 import contextvars
+import functools
 import logging
 import re
 import uuid
@@ -265,7 +266,9 @@ class SessionRenewalMiddleware:
 
 class ShellChangeMiddleware:
     """A form a signed-in user posts may change what the navigation counts (a to-do done, a message read): after it,
-    every user's kept counts are recomputed (``greenfactory.portal.shell_changed``)."""
+    the kept counts of whoever reads what it may change are recomputed (``greenfactory.portal.shell_changed`` with
+    the user's ``writes`` scopes; everyone's for an official). A view whose forms change nothing counted (signing in
+    or out, the language) says so with ``shell_unchanged``."""
 
     SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -274,10 +277,24 @@ class ShellChangeMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method not in self.SAFE:
+        if request.method not in self.SAFE and not getattr(request, "_shell_unchanged", False):
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
-                from greenfactory.portal import shell_changed
+                from greenfactory.portal import shell_changed, shell_scopes_for
 
-                shell_changed()
+                shell_changed(shell_scopes_for(user).writes)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request._shell_unchanged = getattr(view_func, "shell_unchanged", False)
+
+
+def shell_unchanged(view):
+    """A view whose posted forms change nothing a to-do list or an inbox counts (ShellChangeMiddleware)."""
+
+    @functools.wraps(view)
+    def marked(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    marked.shell_unchanged = True
+    return marked

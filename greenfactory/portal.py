@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -167,36 +168,65 @@ def todo_source_count(source: TodoSource, user) -> int:
 # --- The shell's counts, kept briefly across requests -----------------------------------------------------------------
 #
 # Every page's navigation shows the user's to-do counts and unread messages: several COUNT queries on every request.
-# They are kept in the cache per user together with a generation number, which any change that could move a count
-# bumps (a transition, a message sent or read, any form a user posts). A kept entry is used only while its generation
-# is current and for at most PORTAL_SHELL_CACHE_SECONDS (the bound for changes made outside those paths).
+# They are kept in the cache per user together with the generations that guard them, and used only while those are
+# unchanged and for at most PORTAL_SHELL_CACHE_SECONDS (the bound for changes made outside the paths below).
+#
+# Generations: one for everyone, moved by a transition or a message (``shell_changed()``), which may change anyone's
+# to-dos; and one per scope (a unit, a district's units, anything at all), moved by a form a user posts
+# (``shell_changed(scopes)``, ShellChangeMiddleware): an enterprise saving its draft moves its own unit's and its
+# district's, so its district's officials recount and the other ten thousand enterprises keep their counts. Which
+# scopes a user reads and which their forms move is the accounts app's (``register_shell_scopes``).
 
 _GENERATION_KEY = "portal:shell:generation"
+ANY_SCOPE = "any"  # moved by every change: what the city reads, and what a page-wide kept value (no user) reads
+
+
+@dataclass(frozen=True)
+class ShellScopes:
+    """``reads``: the scopes whose change may move the user's counts (besides every transition and message);
+    ``writes``: the scopes a form they post may change, or None for everyone's (an official's decision)."""
+
+    reads: tuple[str, ...]
+    writes: tuple[str, ...] | None
+
+
+_EVERYONE = ShellScopes(reads=(ANY_SCOPE,), writes=None)
+_shell_scopes: list[Callable[[object], ShellScopes]] = []
+
+
+def register_shell_scopes(scopes: Callable[[object], ShellScopes]) -> None:
+    _shell_scopes[:] = [scopes]
+
+
+def shell_scopes_for(user) -> ShellScopes:
+    """What the user reads and moves; without a registered rule, everything (every change recounts everyone)."""
+    return _shell_scopes[0](user) if _shell_scopes else _EVERYONE
 
 
 def _shell_key(user) -> str:
     return f"shell:{user.pk}"
 
 
-def shell_changed() -> None:
-    """Something a to-do list or an inbox counts may have changed: every user's kept counts are recomputed on their
-    next request. Inside a transaction, again after commit (a request that counted in between, before the change was
-    visible, must not keep its count)."""
-    _bump_generation()
+def _scope_key(scope: str) -> str:
+    return f"portal:shell:scope:{scope}"
+
+
+def shell_changed(scopes: Iterable[str] | None = None) -> None:
+    """Something a to-do list or an inbox counts may have changed: for everyone (``scopes`` None: a transition, a
+    message), or for the users who read one of ``scopes`` (and the city). Inside a transaction, again after commit
+    (a request that counted in between, before the change was visible, must not keep its count)."""
+    keys = [_GENERATION_KEY] if scopes is None else [_scope_key(s) for s in {*scopes, ANY_SCOPE}]
+    _move(keys)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump_generation)
+        transaction.on_commit(lambda: _move(keys))
 
 
-def _bump_generation() -> None:
+def _move(keys: list[str]) -> None:
+    # A generation is any value a change replaces (one write for all the scopes of a form, no read).
     try:
-        cache.add(_GENERATION_KEY, 0, None)
-        cache.incr(_GENERATION_KEY)
-    except Exception:  # the cache is down or the key was just evicted: counts are recomputed anyway
-        logger.warning("could not bump the shell's cache generation", exc_info=True)
-        try:
-            cache.delete(_GENERATION_KEY)
-        except Exception:  # noqa: S110  (nothing more to do; the entries expire after PORTAL_SHELL_CACHE_SECONDS)
-            pass
+        cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), None)
+    except Exception:  # the cache is down: kept values expire after PORTAL_SHELL_CACHE_SECONDS
+        logger.warning("could not move the shell's cache generations", exc_info=True)
 
 
 def _shell_counts_compute(user) -> dict:
@@ -210,26 +240,28 @@ def _shell_counts_compute(user) -> dict:
             if _registry.inbox is not None else 0}
 
 
-def kept(key: str, compute: Callable[[], object]):
-    """``compute()``, kept in the shared cache under ``key`` like the navigation's counts: until the generation moves
-    (a transition, a message, a posted form) and for at most PORTAL_SHELL_CACHE_SECONDS; computed every time when
-    that is 0 or the cache does not answer. For what a page recomputes on every view from data that changes only
-    through the portal (a year's targets by district). The value must pickle."""
+def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SCOPE,)):
+    """``compute()``, kept in the shared cache under ``key`` like the navigation's counts: until a transition or a
+    message, or a change in one of the scopes it ``reads`` (by default any change at all: a posted form anywhere), and
+    for at most PORTAL_SHELL_CACHE_SECONDS; computed every time when that is 0 or the cache does not answer. For what
+    a page recomputes on every view from data that changes only through the portal (a year's targets by district).
+    The value must pickle."""
     seconds = getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0)
     if seconds <= 0:
         return compute()
     key = f"portal:kept:{key}"
+    guards = [_GENERATION_KEY, *(_scope_key(scope) for scope in reads)]
     try:
-        found = cache.get_many([_GENERATION_KEY, key])
+        found = cache.get_many([*guards, key])
     except Exception:
         logger.warning("the shell's cache could not be read", exc_info=True)
         return compute()
-    generation, entry, now = found.get(_GENERATION_KEY, 0), found.get(key), time.time()
-    if entry is not None and entry[0] == generation and entry[1] > now:
+    generations, entry, now = tuple(found.get(guard) for guard in guards), found.get(key), time.time()
+    if entry is not None and entry[0] == generations and entry[1] > now:
         return entry[2]
     value = compute()
     try:
-        cache.set(key, (generation, now + seconds, value), seconds)
+        cache.set(key, (generations, now + seconds, value), seconds)
     except Exception:
         logger.warning("the shell's cache could not be written", exc_info=True)
     return value
@@ -240,7 +272,8 @@ def shell_counts_for(user) -> dict:
     cache (``kept``) unless it is off (PORTAL_SHELL_CACHE_SECONDS = 0)."""
     request_cache = _request_cache(user)
     if request_cache.get("shell") is None:
-        request_cache["shell"] = kept(_shell_key(user), lambda: _shell_counts_compute(user))
+        request_cache["shell"] = kept(_shell_key(user), lambda: _shell_counts_compute(user),
+                                      reads=shell_scopes_for(user).reads)
         request_cache["todo_counts"] = request_cache["shell"]["todo"]
     return request_cache["shell"]
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from greenfactory import views
+from greenfactory.middleware import shell_unchanged
 
 admin.site.site_header = _("绿色工厂培育与认定平台 · 系统管理")
 admin.site.site_title = _("绿色工厂培育与认定平台")
@@ -12,7 +13,7 @@ admin.site.site_title = _("绿色工厂培育与认定平台")
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", shell_unchanged(login_not_required(set_language)), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
     path("admin/", admin.site.urls),

@@ -22,7 +22,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from greenfactory.celery import app as celery_app
 from greenfactory.display import html_rows, local_minute, url_with_pk
 from greenfactory.middleware import current_request_id
-from greenfactory.portal import home_panels_for, kept, recent_messages_for, todo_groups_for
+from greenfactory.portal import home_panels_for, kept, recent_messages_for, shell_scopes_for, todo_groups_for
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def home(request):
     user = request.user
     # The counts are the navigation's (each source runs once per request, greenfactory.portal), and the list is kept
     # with them across requests as one snapshot: the badges and the list agree until something changes either.
-    groups = kept(f"home:{user.pk}:{get_language()}", lambda: _todo_groups(user))
+    groups = kept(f"home:{user.pk}:{get_language()}", lambda: _todo_groups(user), reads=shell_scopes_for(user).reads)
     panels = home_panels_for(user)
     messages = list(recent_messages_for(user, RECENT_MESSAGES))
     return render(request, "home.html", {"todo_groups": groups, "panels": panels, "recent_notifications": messages,

@@ -163,3 +163,51 @@ def test_the_home_to_do_list_is_kept_with_the_counts_and_follows_a_transition(cl
     assert not any("applications_intakeapplication" in sql for sql in kept)  # neither counted nor listed again
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switcher's cookie
     assert "审核入库申请" not in client.get(reverse("home")).content.decode()  # kept per language
+
+
+# --- Whose kept counts a posted form moves (greenfactory.portal.shell_changed with scopes) ---------------------------
+
+
+def _recounts(client, user):
+    """Whether the user's next page counts afresh (the kept counts were moved)."""
+    client.force_login(user)
+    return bool(_counts(_sql(client, reverse("accounts:profile"))))
+
+
+def test_an_enterprises_form_moves_its_own_its_districts_and_the_citys_counts_only(client, people, shell_cache):
+    from tests.factories import PASSWORD
+
+    others = (people.enterprise, people.enterprise_2, people.district, people.district_2, people.city)
+    for user in others:
+        _recounts(client, user)
+        assert not _recounts(client, user), user  # kept
+    poster = type(client)()
+    poster.post(reverse("accounts:login"), {"username": people.enterprise.username, "password": PASSWORD})
+    assert not any(_recounts(client, user) for user in others)  # signing in changes nothing counted
+    # A form the enterprise posts (here refused: nothing saved) may have changed what its unit and district count.
+    assert poster.post(reverse("accounts:identity_change_create"), {}).status_code == 200
+    moved = {user.username for user in others if _recounts(client, user)}
+    assert moved == {people.enterprise.username, people.district.username, people.city.username}
+
+
+def test_a_district_officials_form_moves_everyones_counts(client, people, shell_cache):
+    others = (people.enterprise, people.enterprise_2, people.district_2, people.expert)
+    for user in others:
+        _recounts(client, user)
+    poster = type(client)()
+    poster.force_login(people.district)
+    poster.post(reverse("accounts:identity_change_queue"), {})  # any form of an official's
+    assert all(_recounts(client, user) for user in others)
+
+
+def test_who_reads_and_moves_which_scopes(people):
+    from greenfactory.portal import ANY_SCOPE, shell_scopes_for
+
+    enterprise, district = people.enterprise.organisation, people.district.organisation
+    assert shell_scopes_for(people.enterprise).reads == (f"o:{enterprise.pk}",)
+    assert shell_scopes_for(people.enterprise).writes == (f"o:{enterprise.pk}", f"d:{enterprise.district_id}")
+    assert shell_scopes_for(people.district).reads == (f"d:{district.district_id}",)
+    assert shell_scopes_for(people.expert).writes == (f"o:{people.expert.organisation_id}",)  # no district
+    for official in (people.district, people.city, people.admin):
+        assert shell_scopes_for(official).writes is None  # everyone's
+    assert shell_scopes_for(people.city).reads == shell_scopes_for(people.admin).reads == (ANY_SCOPE,)
