@@ -1,5 +1,6 @@
-"""City-scale data of intake (``manage.py seed_scale``, ``greenfactory.scale``): one city-wide campaign for each year
-(the current one open), a few district campaigns, and about one in five active enterprises applying each year. Past
+"""City-scale data of intake (``manage.py seed_scale``, ``greenfactory.scale``): one city-wide campaign a year (the
+current one open) but in the two oldest years of a span of four or more, when three districts ran their own instead,
+and about one in five active enterprises applying each year. Past
 years' applications are decided (accepted, rejected, returned, withdrawn); the current campaign has applications in
 every state. Each application has what the services would have left: criteria results and a stamped scan once
 submitted, its library entry once accepted, its state log and audit trail, and its submission clock while a draft or
@@ -41,7 +42,10 @@ from greenfactory.scale import ScaleContext, spread
 
 APPLY_PER_100 = 20  # active enterprises applying to the city campaign each year
 DISTRICT_APPLY_PER_100 = 8  # of the others, in a district with its own campaign
-DISTRICT_CAMPAIGN_POSITIONS = (3, 12, 20)  # districts running their own campaign in the last two years
+DISTRICT_CAMPAIGN_POSITIONS = (3, 12, 20)  # districts that ran their own campaign in the district-run years
+# The oldest years of a span of four or more: a few districts ran their own campaigns and the city none (a year has
+# either one city-wide campaign or districts' own, never both: applications.services.campaigns).
+DISTRICT_RUN_YEARS = 2
 # Shares (per 100) of the states, in the order they are rolled.
 CURRENT_STATES = ((IntakeStatus.SUBMITTED, 62), (IntakeStatus.DRAFT, 14), (IntakeStatus.ACCEPTED, 10),
                   (IntakeStatus.RETURNED, 6), (IntakeStatus.REJECTED, 4), (IntakeStatus.WITHDRAWN, 4))
@@ -84,10 +88,13 @@ def _campaigns(context) -> tuple[dict, int]:
     districts = {d.position: d for d in context.shared["districts"]}
     officials = context.shared["officials"]
     campaigns, made = {}, 0
-    for year in context.year_list:
-        campaigns[(year, None)], created = _campaign(context, year, None, city, 6)
-        made += created
-        if year > context.current_year - 2:
+    years = context.year_list
+    district_run = set(years[:DISTRICT_RUN_YEARS]) if len(years) >= 4 else set()
+    for year in years:
+        if year not in district_run:
+            campaigns[(year, None)], created = _campaign(context, year, None, city, 6)
+            made += created
+        else:
             for position in DISTRICT_CAMPAIGN_POSITIONS:
                 d = districts[position]
                 campaigns[(year, d.pk)], created = _campaign(context, year, d, officials[d.pk], 12 + position)
@@ -285,7 +292,7 @@ def _bench_plans(context, campaigns) -> list:
                              name=organisation.name, credit_code=organisation.credit_code,
                              created_at=organisation.created_at)
     done = set(IntakeApplication.objects.filter(enterprise_id=organisation.pk).values_list("campaign_id", flat=True))
-    past_years = [y for y in reversed(context.year_list) if y != context.current_year]
+    past_years = [y for y in reversed(context.year_list) if y != context.current_year and (y, None) in campaigns]
     return [(record, campaigns[(year, None)], BENCH_PAST_STATES[k % len(BENCH_PAST_STATES)])
             for k, year in enumerate(past_years) if campaigns[(year, None)].pk not in done]
 

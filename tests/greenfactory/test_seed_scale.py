@@ -76,8 +76,8 @@ def test_the_current_campaign_is_open_with_applications_in_every_state(settings)
     past = IntakeApplication.objects.filter(campaign__year__lt=today.year)
     assert past.exists()
     assert not past.filter(status__in=[IntakeStatus.DRAFT, IntakeStatus.SUBMITTED]).exists()
-    # A few district campaigns besides the city's.
-    assert CultivationCampaign.objects.filter(district__isnull=False, year=today.year).count() == 3
+    # Two years: the city's campaigns alone (districts' own come in the oldest years of four or more).
+    assert not CultivationCampaign.objects.filter(district__isnull=False).exists()
 
 
 def test_each_application_has_what_its_state_implies(settings):
@@ -188,6 +188,19 @@ def test_a_rerun_creates_nothing_and_a_larger_run_adds_what_is_missing(settings)
     assert counts() == after
 
 
+
+def test_a_year_has_the_citys_campaign_or_districts_own_never_both(settings):
+    seed(settings, enterprises=300, years=4)
+    this_year = timezone.localdate().year
+    by_year = {}
+    for year, district in CultivationCampaign.objects.values_list("year", "district_id"):
+        by_year.setdefault(year, []).append(district)
+    assert sorted(by_year) == list(range(this_year - 3, this_year + 1))
+    for year, districts in by_year.items():
+        assert districts == [None] if year > this_year - 2 else None not in districts and len(districts) == 3, year
+    # Enterprises of those districts applied to their district's campaign in those years.
+    assert IntakeApplication.objects.filter(campaign__year=this_year - 3, campaign__district__isnull=False).exists()
+
 def test_refused_when_demo_login_is_off_unless_forced(settings):
     settings.DEMO_LOGIN_ENABLED = False
     with pytest.raises(CommandError, match="规模测试数据.*refused"):
@@ -216,7 +229,7 @@ def test_a_registered_seeder_runs_in_order_with_the_context(settings):
         unregister_scale_seeder(later_workflow)
     this_year = timezone.localdate().year
     assert seen == {"enterprises": 12, "years": 2, "year_list": [this_year - 1, this_year],
-                    "indexes": [*range(12), *ALWAYS_PENDING], "campaigns": 8, "bench": True}
+                    "indexes": [*range(12), *ALWAYS_PENDING], "campaigns": 2, "bench": True}
     assert "later workflow: annual reports 7" in output
     assert "later workflow" not in [name for name, _seeder in scale_seeders()]
 
