@@ -187,4 +187,4 @@ def test_the_library_page_reads_only_the_columns_it_shows(client, people, campai
     assert 'SELECT U0."public_id" AS "public_id" FROM "applications_intakeapplication"' in rows[0]
     assert "profile_text" not in rows[0]
     assert "main_products" not in rows[0]
-    assert rows[0].count(" JOIN ") == 1  # the district, for the order
+    assert rows[0].count(" JOIN ") == 1  # the district, for the order of the city-wide list
