@@ -125,8 +125,9 @@ APPLICATION_ROW = ('    <tr><td>{district}</td><td><a href="{url}">{name}</a></t
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     campaign = _campaign_for_official(request, public_id)
     now = timezone.now()
-    page = Paginator(selectors.campaign_applications_for_user(request.user, campaign),
-                     CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.campaign_application_rows(request.user, campaign), CAMPAIGN_PAGE_SIZE)
+    paginator.count = selectors.campaign_applications_for_user(request.user, campaign).count()  # without the join
+    page = paginator.get_page(request.GET.get("page"))
     states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id(
         "applications:intake_detail")
     page.object_list = display.html_rows(APPLICATION_ROW, (
