@@ -29,8 +29,16 @@ def intake_list_for_user(user, *, details=True):
     return (_with_details(applications) if details else applications).order_by("-created_at", "-id")
 
 
-def intake_get_for_user(user, public_id) -> IntakeApplication:
-    return get_object_or_404(_with_details(IntakeApplication.objects.visible_to(user)), public_id=public_id)
+def intake_get_for_user(user, public_id, *, details=True) -> IntakeApplication:
+    """One application the user may see (404 otherwise). Without ``details``, what the form page reads: the
+    campaign, district and enterprise, not the industry, criteria and scans (two queries and a larger join that
+    only the case page shows)."""
+    applications = IntakeApplication.objects.visible_to(user)
+    if details:
+        applications = _with_details(applications)
+    else:
+        applications = applications.select_related("campaign", "district", "enterprise")
+    return get_object_or_404(applications, public_id=public_id)
 
 
 def intake_queue_for_user(user, *, details=True):

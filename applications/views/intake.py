@@ -57,7 +57,7 @@ def _intake_form_page(request, application, form, saved):
 
 
 def intake_edit(request, public_id):
-    application = selectors.intake_get_for_user(request.user, public_id)
+    application = selectors.intake_get_for_user(request.user, public_id, details=False)
     if not allowed("applications.edit_intake", request.user, application):
         raise PermissionDenied
     if application.status != IntakeStatus.DRAFT:
@@ -83,7 +83,8 @@ def intake_edit(request, public_id):
             messages.success(request, _("草稿已保存。"))
             return redirect("applications:intake_edit", application.public_id)
     elif request.method == "POST":
-        saved = selectors.intake_get_for_user(request.user, public_id)  # the form changed the instance in memory
+        # The form changed the instance in memory.
+        saved = selectors.intake_get_for_user(request.user, public_id, details=False)
     return _intake_form_page(request, application, form, saved)
 
 
