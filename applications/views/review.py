@@ -23,9 +23,11 @@ def case_url(case) -> str:
 @rule_required("applications.view_review_tasks")
 def review_task_list(request):
     """Queries: the tasks with their content types and people, and one per kind of case (with its campaign)."""
+    # Each case is shown by its name and year (its __str__) and linked by its public id: only those columns.
     tasks = list(selectors.review_task_list_for_user(request.user).prefetch_related(GenericPrefetch("case", [
-        IntakeApplication.objects.select_related("campaign"),
-        LibraryEntry.objects.select_related("campaign", "enterprise"),
+        IntakeApplication.objects.select_related("campaign").only("public_id", "company_name", "campaign__year"),
+        LibraryEntry.objects.select_related("campaign", "enterprise").only(
+            "public_id", "campaign__year", "enterprise__name"),
     ])))
     rows = [{"task": task, "case_url": case_url(task.case),
              "actions": REVIEW_TASK.available_slugs(task, request.user)} for task in tasks]
