@@ -49,14 +49,15 @@ def intake_queue_for_user(user, *, details=True):
 
 
 def intake_queue_page_for_user(user):
-    """The queue page's rows: only the columns it shows, and whether the stamped scan of the current submission is
-    in (``IntakeApplication.current_scan``) as one subquery rather than every scan prefetched. Submitted, every row
-    shows the identity it was submitted with (``applicant_name``), so the enterprise is not joined."""
+    """The queue page's rows: only the columns it shows, as values (50 rows of three model instances each cost more
+    than their query), and whether the stamped scan of the current submission is in
+    (``IntakeApplication.current_scan``) as one subquery rather than every scan prefetched. Submitted, every row
+    shows the identity it was submitted with (``applicant_name``: its company_name and credit_code), so the
+    enterprise is not joined."""
     current_scan = StampedScan.objects.filter(application=OuterRef("pk"), uploaded_at__gte=OuterRef("submitted_at"))
-    return (intake_queue_for_user(user, details=False).select_related("campaign", "industry")
-            .only("public_id", "status", "company_name", "credit_code", "submitted_at", "campaign__year",
-                  "industry__name")
-            .annotate(has_scan=Exists(current_scan)))
+    return (intake_queue_for_user(user, details=False).annotate(has_scan=Exists(current_scan))
+            .values("pk", "public_id", "company_name", "credit_code", "submitted_at", "campaign__year",
+                    "industry__name", "has_scan"))
 
 
 def criteria_by_application(ids):

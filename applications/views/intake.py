@@ -198,15 +198,14 @@ def intake_queue(request):
     # district, industry and enterprise, their criteria, their scans — three queries however long the queue.
     page = page_of(request, selectors.intake_queue_page_for_user(request.user), QUEUE_PAGE_SIZE)
     rows, detail_url = list(page.object_list), display.url_with_public_id("applications:intake_detail")
-    criteria, labels = selectors.criteria_by_application([a.pk for a in rows]), display.choice_labels(
+    criteria, labels = selectors.criteria_by_application([a["pk"] for a in rows]), display.choice_labels(
         EntryCriterion)
-    uploaded, missing = _("已上传"), _("未上传")
+    scan_in, scan_missing, review = format_html(SCAN_IN, _("已上传")), format_html(SCAN_MISSING, _("未上传")), _("审核")
     rows_html = display.html_rows(QUEUE_ROW, ({
-        "name": a.applicant_name, "credit_code": a.applicant_credit_code,
-        "industry": a.industry.name if a.industry else "", "year": a.campaign.year,
-        "badges": rows_display.criteria_badges(criteria[a.pk], labels),
-        "scan": format_html(SCAN_IN, uploaded) if a.has_scan else format_html(SCAN_MISSING, missing),
-        "submitted": display.local_minute(a.submitted_at), "url": detail_url(a.public_id), "review": _("审核"),
+        "name": a["company_name"], "credit_code": a["credit_code"], "industry": a["industry__name"] or "",
+        "year": a["campaign__year"], "badges": rows_display.criteria_badges(criteria[a["pk"]], labels),
+        "scan": scan_in if a["has_scan"] else scan_missing, "submitted": display.local_minute(a["submitted_at"]),
+        "url": detail_url(a["public_id"]), "review": review,
     } for a in rows))
     return render(request, "applications/intake/intake_queue.html",
                   {"page": page, "rows": rows, "rows_html": rows_html})
