@@ -1,7 +1,7 @@
 """Reads for campaigns: lists, the campaign page and the overview by district."""
 
 
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -57,9 +57,9 @@ def _districts_for(user, district=None):
 
 
 def campaign_detail_get_for_user(user, public_id) -> CultivationCampaign:
-    """The campaign page is for officials: the city (any campaign), a district (its own and the city's)."""
-    return get_object_or_404(campaign_list_for_user(user).select_related("closed_by").prefetch_related("targets"),
-                             public_id=public_id)
+    """The campaign page is for officials: the city (any campaign), a district (its own and the city's). Its
+    targets are read where they are used (the overview, kept between requests; the correction form)."""
+    return get_object_or_404(campaign_list_for_user(user).select_related("closed_by"), public_id=public_id)
 
 
 def campaign_applications_for_user(user, campaign):
@@ -80,7 +80,9 @@ def campaign_application_rows(user, campaign):
 
 def campaign_overview_for_user(user, campaign, now=None):
     """A campaign's applications counted by state and each district's target with the count admitted, limited to
-    what the user may see (a district its own). Three queries: the counts by state, the districts, the admissions."""
+    what the user may see (a district its own). Four queries: the campaign's targets, the counts by state, the
+    districts, the admissions."""
+    prefetch_related_objects([campaign], "targets")  # one query for every district's target_for
     applications = IntakeApplication.objects.visible_to(user).filter(campaign=campaign).order_by()
     by_status = {row["status"]: row["n"] for row in applications.values("status").annotate(n=Count("id"))}
     states = [{"status": value, "label": label, "count": by_status.get(value, 0)}
