@@ -214,6 +214,20 @@ def intake_queue(request):
 def my_applications(request):
     if not allowed("applications.apply", request.user):
         raise PermissionDenied
-    return render(request, "applications/intake/my_applications.html",
-                  {"rows": list(selectors.intake_list_for_user(request.user, details=False)
-                                .select_related("campaign"))})  # what the list shows: its campaign and state
+    # What the list shows: each application's campaign and state, with its link, label and note made here once a
+    # page (a {% url %}, get_status_display and {% translate %} a row cost more than the rest of the row).
+    applications = selectors.intake_list_for_user(request.user, details=False).select_related("campaign")
+    states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id("applications:intake_detail")
+    by_deadline = {IntakeStatus.DRAFT: _("请在%(deadline)s前填写并提交。"),
+                   IntakeStatus.WITHDRAWN: _("已撤回。如需恢复，请在%(deadline)s前联系区县经信部门。")}
+    notes = {IntakeStatus.SUBMITTED: _("等待区县经信部门审核。"),
+             IntakeStatus.RETURNED: _("已退回，请按退回意见修改后重新提交。")}
+
+    def note(application):
+        if application.status in by_deadline:
+            return by_deadline[application.status] % {"deadline": f"{application.campaign.deadline:%Y-%m-%d}"}
+        return notes.get(application.status, "")
+
+    rows = [{"title": a.campaign.title, "url": detail_url(a.public_id), "status": states.get(a.status, a.status),
+             "note": note(a)} for a in applications]
+    return render(request, "applications/intake/my_applications.html", {"rows": rows})
