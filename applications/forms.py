@@ -200,6 +200,7 @@ class CampaignExtendForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout("deadline")  # its field written in Python (greenfactory.layout)
 
 
 class CampaignCloseForm(PortalForm):
@@ -211,6 +212,7 @@ class CampaignCloseForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout("reason")  # its field written in Python (greenfactory.layout)
 
 
 class _ListedChoices(BaseChoiceIterator):
@@ -368,6 +370,7 @@ class ReasonForm(PortalForm):
             self.portal_prepare_fields()
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout("reason")  # its field written in Python (greenfactory.layout)
 
 
 class ScanForm(PortalForm):
@@ -377,6 +380,7 @@ class ScanForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout("scan")  # its field written in Python where greenfactory.layout covers it
 
 
 class LibraryFilterForm(PortalForm):
