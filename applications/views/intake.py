@@ -16,7 +16,7 @@ from applications.forms import (
     IntakeForm,
     ScanForm,
 )
-from applications.models import EntryCriterion, IntakeStatus
+from applications.models import CriterionResult, EntryCriterion, IntakeStatus
 from applications.views import rows as rows_display
 from greenfactory import display
 from greenfactory.documents import document_response
@@ -106,13 +106,21 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
     shown = ({None, "accept"} if "accept" in actions or "return" in actions else set()) | (
         {"reinstate"} if "reinstate" in actions else set())
     reason_forms = reason_forms or _reason_forms(application, shown=shown)
+    # The criteria's labels from choice_labels, once a page (get_FOO_display hashes every lazy label each call).
+    names, results = display.choice_labels(EntryCriterion), display.choice_labels(CriterionResult)
+
+    def shown_criteria(criteria):
+        return [{"criterion": c.criterion, "label": names.get(c.criterion, c.criterion), "result": c.result,
+                 "result_label": results.get(c.result, c.result), "reason": c.reason} for c in criteria]
+
     return render(request, "applications/intake/intake_detail.html", {
         "application": application,
+        "criteria": shown_criteria(application.criteria.all()) if application.status != IntakeStatus.DRAFT else [],
         "history": history(application),
         "actions": actions,
         "can_edit": allowed("applications.edit_intake", user, application),
         "can_decide": "accept" in actions or "return" in actions,
-        "criteria_not_met": not_met,
+        "criteria_not_met": shown_criteria(not_met),
         "criteria_not_met_numbers": join_list(c.criterion for c in not_met),
         "reinstate_closed": application.status == IntakeStatus.WITHDRAWN and "reinstate" not in actions
         and workflows.INTAKE.action("reinstate").permitted(application, user),
