@@ -39,19 +39,26 @@ def library_page_rows(entries, *, one_district=False):
     before the sort (1,337 in the largest at city scale). ``one_district`` (a district official's page, or a filter
     on one district) leaves the district out of the order, so the index alone gives the page's rows. The export
     keeps ``library_list_for_user``'s order by name, which groups an enterprise's years."""
-    def one(model, field, key):
-        return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(field)[:1])
-
     order = ("-entered_at", "-id") if one_district else ("district__position", "-entered_at", "-id")
-    return (entries.select_related(None).order_by()
-            .annotate(enterprise_name=one(Organisation, "name", "enterprise_id"),
-                      district_name=one(District, "name", "district_id"),
-                      year=one(CultivationCampaign, "year", "campaign_id"),
-                      industry_name=one(Industry, "name", "industry_id"),
-                      application_public_id=one(IntakeApplication, "public_id", "application_id"))
+    return (entries.select_related(None).order_by().annotate(**_PAGE_COLUMNS)
             .values("sector", "status", "entered_at", "district_name", "enterprise_name", "year", "industry_name",
                     "application_public_id")
             .order_by(*order))
+
+
+def _one(model, field, key):
+    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(field)[:1])
+
+
+# The page's one-row subqueries, built once: annotate() resolves a copy of each for every page (building the five
+# querysets cost more than compiling them).
+_PAGE_COLUMNS = {
+    "enterprise_name": _one(Organisation, "name", "enterprise_id"),
+    "district_name": _one(District, "name", "district_id"),
+    "year": _one(CultivationCampaign, "year", "campaign_id"),
+    "industry_name": _one(Industry, "name", "industry_id"),
+    "application_public_id": _one(IntakeApplication, "public_id", "application_id"),
+}
 
 
 def _summary_year(campaigns, now) -> int | None:
