@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HalfWidthMixin
@@ -30,6 +32,18 @@ from greenfactory.workflow import COMMENT_MAX_LENGTH
 RENDERER = QuickRenderer()
 
 YES_NO = [(True, _("是")), (False, _("否"))]
+
+
+class _MultipleHiddenInput(forms.MultipleHiddenInput):
+    """Django's, each hidden input through the form's renderer (``RENDERER`` writes it in Python) instead of three
+    templates an input (multiple_hidden.html, multiwidget.html, hidden.html): the same markup, as ``{% spaceless %}``
+    joins it."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        renderer = renderer or RENDERER
+        return mark_safe("".join(  # noqa: S308  (each input written by the renderer, escaped)
+            renderer.render(widget["template_name"], {"widget": widget})
+            for widget in self.get_context(name, value, attrs)["widget"]["subwidgets"]))
 
 
 def _yes_no(label):
@@ -78,6 +92,7 @@ class CampaignCorrectionForm(PortalModelForm):
 
     key_sectors = forms.MultipleChoiceField(label=_("重点行业"), choices=Sector.choices, required=False,
                                             widget=forms.CheckboxSelectMultiple)
+    key_sectors.hidden_widget = _MultipleHiddenInput  # what the official was shown (hidden_initials_of_choices)
 
     class Meta:
         model = CultivationCampaign
@@ -89,15 +104,23 @@ class CampaignCorrectionForm(PortalModelForm):
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.target_fields = {}
+        # The 41 districts' fields: each message translated once for all of them (a lazy one would be translated
+        # again by each %), each target found once.
+        too_few, too_many, missing, short = (gettext("%(district)s的入库目标至少为1家。"),
+                                             gettext("%(district)s的入库目标不能超过1000家。"),
+                                             gettext("请填写%(district)s的入库目标。"), gettext("%(district)s入库目标"))
+        overrides = {t.district_id: t.target for t in self.instance.targets.all()} if self.instance.pk else {}
+        short_labels = dict(self.short_labels)
         for district in districts:
-            name = f"target_{district.pk}"
+            name, named = f"target_{district.pk}", {"district": district.name}
             self.fields[name] = forms.IntegerField(
-                label=district.name, min_value=1, max_value=1000, initial=self.instance.target_for(district),
-                error_messages={"min_value": _("%(district)s的入库目标至少为1家。") % {"district": district.name},
-                                "max_value": _("%(district)s的入库目标不能超过1000家。") % {"district": district.name},
-                                "required": _("请填写%(district)s的入库目标。") % {"district": district.name}})
+                label=district.name, min_value=1, max_value=1000,
+                initial=overrides.get(district.pk, self.instance.default_target),
+                error_messages={"min_value": too_few % named, "max_value": too_many % named,
+                                "required": missing % named})
             self.target_fields[name] = district
-            self.short_labels = {**self.short_labels, name: _("%(district)s入库目标") % {"district": district.name}}
+            short_labels[name] = short % named
+        self.short_labels = short_labels
         # The district targets are added here, after the base prepared the declared fields: they get the portal's
         # messages too (never Django's "输入整数。").
         self.portal_prepare_fields()
@@ -177,6 +200,7 @@ class CampaignExtendForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout("deadline")  # its field written in Python (greenfactory.layout)
 
 
 class CampaignCloseForm(PortalForm):
@@ -188,6 +212,7 @@ class CampaignCloseForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout("reason")  # its field written in Python (greenfactory.layout)
 
 
 class _ListedChoices(BaseChoiceIterator):
@@ -345,6 +370,7 @@ class ReasonForm(PortalForm):
             self.portal_prepare_fields()
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout("reason")  # its field written in Python (greenfactory.layout)
 
 
 class ScanForm(PortalForm):
@@ -354,6 +380,7 @@ class ScanForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.layout = Layout("scan")  # its field written in Python where greenfactory.layout covers it
 
 
 class LibraryFilterForm(PortalForm):

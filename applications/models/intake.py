@@ -129,7 +129,9 @@ class IntakeApplication(ReloadableStateMixin, models.Model):
                                     violation_error_message=_(
                                         "该企业在本年度培育工作中已有入库申请，每家企业每年只能提交一份。")),
         ]
-        indexes = [models.Index(fields=["district", "status"])]
+        # The district's queue; a district's list on a campaign's page, by company name (selectors.campaigns).
+        indexes = [models.Index(fields=["district", "status"]),
+                   models.Index(fields=["campaign", "district", "company_name", "id"])]
 
     def __str__(self):
         return f"{self.company_name}（{self.campaign.year}）"

@@ -46,9 +46,10 @@ class LibraryEntry(models.Model):
         verbose_name = _("培育库企业")
         verbose_name_plural = _("培育库企业")
         # Each filter of the library page has an index: the year (through the campaign), district and industry (their
-        # foreign keys), the key sector and the cultivation status (these two).
+        # foreign keys), the key sector and the cultivation status (these two). The page lists a district's entries
+        # newest first (selectors.library_page_rows): the last one serves that order.
         indexes = [models.Index(fields=["campaign", "district", "status"]), models.Index(fields=["sector"]),
-                   models.Index(fields=["status"])]
+                   models.Index(fields=["status"]), models.Index(fields=["district", "-entered_at", "-id"])]
 
     def __str__(self):
         return f"{self.enterprise}（{self.campaign.year}）"

@@ -4,6 +4,7 @@ from applications.selectors.campaigns import (  # noqa: F401
     _district_rows,
     _districts_for,
     _totals,
+    campaign_application_rows,
     campaign_applications_for_user,
     campaign_detail_get_for_user,
     campaign_get_for_user,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import allowed, rule_required
+from accounts.models import Sector
 from applications import selectors, services
 from applications.forms import (
     CampaignCloseForm,
@@ -18,7 +19,7 @@ from applications.forms import (
     CampaignExtendForm,
     CampaignForm,
 )
-from applications.models import IntakeStatus
+from applications.models import CampaignPhase, IntakeStatus
 from applications.views import rows as rows_display
 from greenfactory import display
 from greenfactory.forms import form_add_service_errors
@@ -29,21 +30,64 @@ from greenfactory.portal import kept
 
 def campaign_list(request):
     campaigns = list(selectors.campaign_list_for_user(request.user))
+    can_apply = allowed("applications.apply", request.user)
+    can_view = allowed("applications.view_campaign", request.user)
     mine = {}
-    if allowed("applications.apply", request.user):
+    if can_apply:
         # Only each application's state and link are shown.
         mine = {a.campaign_id: a for a in selectors.intake_list_for_user(request.user, details=False).only(
             "campaign_id", "public_id", "status")}
-    now = timezone.now()
-    rows = [{"campaign": c, "phase": c.phase(now), "phase_label": c.get_phase_display(now), "is_open": c.is_open(now),
-             "days_left": (c.deadline - timezone.localdate(now)).days, "application": mine.get(c.pk)}
-            for c in campaigns]
     return render(request, "applications/campaigns/campaign_list.html", {
-        "rows": rows,
-        "can_apply": allowed("applications.apply", request.user),
+        "rows": _campaign_rows(campaigns, mine, can_view=can_view, can_apply=can_apply),
+        "can_apply": can_apply,
         "can_manage": allowed("applications.manage_campaign", request.user),
-        "can_view": allowed("applications.view_campaign", request.user),
     })
+
+
+_PHASE_BADGES = {CampaignPhase.OPEN: "text-bg-success", CampaignPhase.NOT_STARTED: "text-bg-info"}
+
+
+def _campaign_rows(campaigns, mine, *, can_view, can_apply):
+    """Each campaign's line of the list with its words, dates, labels and links made here, once a page: the words
+    translated and the URLs reversed once, the labels from ``choice_labels`` (a ``{% translate %}``, ``{% url %}``
+    or ``get_FOO_display`` a row cost more than the rest of the row)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    phases, sectors, states = (display.choice_labels(CampaignPhase), display.choice_labels(Sector),
+                               display.choice_labels(IntakeStatus))
+    detail_url = display.url_with_public_id("applications:campaign_detail") if can_view else None
+    mine_url, start_url = (display.url_with_public_id("applications:intake_detail"),
+                           display.url_with_public_id("applications:intake_start"))
+    city_wide, period, to, each_target, unit = _("全市各区县"), _("申报时间"), _("至"), _("各区县入库目标"), _("家")
+    key_sectors, comma, view_mine = _("重点行业："), _("、"), _("查看我的申请")
+    rows = []
+    for c in campaigns:
+        phase = c.phase(now)
+        facts = [c.district.name if c.district else city_wide]
+        if c.document_number:
+            facts.append(c.document_number)
+        facts.append(f"{period} {c.opens_on:%Y-%m-%d} {to} {c.deadline:%Y-%m-%d}")
+        facts.append(_("%(district)s入库目标 %(target)s 家") % {"district": c.district.name, "target": c.default_target}
+                     if c.district else f"{each_target} {c.default_target} {unit}")
+        if phase == CampaignPhase.OPEN:
+            badge = _("申报中，还剩 %(days)s 天") % {"days": (c.deadline - today).days}
+        elif phase == CampaignPhase.NOT_STARTED:
+            badge = _("尚未开始，%(date)s 开始") % {"date": f"{c.opens_on:%Y-%m-%d}"}
+        else:
+            badge = phases[phase]
+        application = mine.get(c.pk)
+        rows.append({
+            "title": c.title, "url": detail_url(c.public_id) if detail_url else "", "facts": " · ".join(facts),
+            "sectors": key_sectors + comma.join(sectors.get(v, v) for v in c.key_sectors) if c.key_sectors else "",
+            "closed": _("已于 %(time)s 提前结束：%(reason)s") % {
+                "time": display.local_minute(c.closed_at), "reason": c.closed_reason}
+            if phase == CampaignPhase.CLOSED_EARLY else "",
+            "badge_class": _PHASE_BADGES.get(phase, "text-bg-secondary"), "badge": badge,
+            "mine_url": mine_url(application.public_id) if application else "",
+            "mine": f"{view_mine}（{states.get(application.status, application.status)}）" if application else "",
+            "start_url": start_url(c.public_id) if can_apply and not application and phase == CampaignPhase.OPEN
+            else ""})
+    return rows
 
 
 @rule_required("applications.manage_campaign")
@@ -81,8 +125,9 @@ APPLICATION_ROW = ('    <tr><td>{district}</td><td><a href="{url}">{name}</a></t
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     campaign = _campaign_for_official(request, public_id)
     now = timezone.now()
-    page = Paginator(selectors.campaign_applications_for_user(request.user, campaign),
-                     CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.campaign_application_rows(request.user, campaign), CAMPAIGN_PAGE_SIZE)
+    paginator.count = selectors.campaign_applications_for_user(request.user, campaign).count()  # without the join
+    page = paginator.get_page(request.GET.get("page"))
     states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id(
         "applications:intake_detail")
     page.object_list = display.html_rows(APPLICATION_ROW, (

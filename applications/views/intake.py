@@ -16,7 +16,7 @@ from applications.forms import (
     IntakeForm,
     ScanForm,
 )
-from applications.models import EntryCriterion, IntakeStatus
+from applications.models import CriterionResult, EntryCriterion, IntakeStatus
 from applications.views import rows as rows_display
 from greenfactory import display
 from greenfactory.documents import document_response
@@ -57,7 +57,7 @@ def _intake_form_page(request, application, form, saved):
 
 
 def intake_edit(request, public_id):
-    application = selectors.intake_get_for_user(request.user, public_id)
+    application = selectors.intake_get_for_user(request.user, public_id, details=False)
     if not allowed("applications.edit_intake", request.user, application):
         raise PermissionDenied
     if application.status != IntakeStatus.DRAFT:
@@ -83,7 +83,8 @@ def intake_edit(request, public_id):
             messages.success(request, _("草稿已保存。"))
             return redirect("applications:intake_edit", application.public_id)
     elif request.method == "POST":
-        saved = selectors.intake_get_for_user(request.user, public_id)  # the form changed the instance in memory
+        # The form changed the instance in memory.
+        saved = selectors.intake_get_for_user(request.user, public_id, details=False)
     return _intake_form_page(request, application, form, saved)
 
 
@@ -105,13 +106,21 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
     shown = ({None, "accept"} if "accept" in actions or "return" in actions else set()) | (
         {"reinstate"} if "reinstate" in actions else set())
     reason_forms = reason_forms or _reason_forms(application, shown=shown)
+    # The criteria's labels from choice_labels, once a page (get_FOO_display hashes every lazy label each call).
+    names, results = display.choice_labels(EntryCriterion), display.choice_labels(CriterionResult)
+
+    def shown_criteria(criteria):
+        return [{"criterion": c.criterion, "label": names.get(c.criterion, c.criterion), "result": c.result,
+                 "result_label": results.get(c.result, c.result), "reason": c.reason} for c in criteria]
+
     return render(request, "applications/intake/intake_detail.html", {
         "application": application,
+        "criteria": shown_criteria(application.criteria.all()) if application.status != IntakeStatus.DRAFT else [],
         "history": history(application),
         "actions": actions,
         "can_edit": allowed("applications.edit_intake", user, application),
         "can_decide": "accept" in actions or "return" in actions,
-        "criteria_not_met": not_met,
+        "criteria_not_met": shown_criteria(not_met),
         "criteria_not_met_numbers": join_list(c.criterion for c in not_met),
         "reinstate_closed": application.status == IntakeStatus.WITHDRAWN and "reinstate" not in actions
         and workflows.INTAKE.action("reinstate").permitted(application, user),
@@ -197,15 +206,14 @@ def intake_queue(request):
     # district, industry and enterprise, their criteria, their scans — three queries however long the queue.
     page = page_of(request, selectors.intake_queue_page_for_user(request.user), QUEUE_PAGE_SIZE)
     rows, detail_url = list(page.object_list), display.url_with_public_id("applications:intake_detail")
-    criteria, labels = selectors.criteria_by_application([a.pk for a in rows]), display.choice_labels(
+    criteria, labels = selectors.criteria_by_application([a["pk"] for a in rows]), display.choice_labels(
         EntryCriterion)
-    uploaded, missing = _("已上传"), _("未上传")
+    scan_in, scan_missing, review = format_html(SCAN_IN, _("已上传")), format_html(SCAN_MISSING, _("未上传")), _("审核")
     rows_html = display.html_rows(QUEUE_ROW, ({
-        "name": a.applicant_name, "credit_code": a.applicant_credit_code,
-        "industry": a.industry.name if a.industry else "", "year": a.campaign.year,
-        "badges": rows_display.criteria_badges(criteria[a.pk], labels),
-        "scan": format_html(SCAN_IN, uploaded) if a.has_scan else format_html(SCAN_MISSING, missing),
-        "submitted": display.local_minute(a.submitted_at), "url": detail_url(a.public_id), "review": _("审核"),
+        "name": a["company_name"], "credit_code": a["credit_code"], "industry": a["industry__name"] or "",
+        "year": a["campaign__year"], "badges": rows_display.criteria_badges(criteria[a["pk"]], labels),
+        "scan": scan_in if a["has_scan"] else scan_missing, "submitted": display.local_minute(a["submitted_at"]),
+        "url": detail_url(a["public_id"]), "review": review,
     } for a in rows))
     return render(request, "applications/intake/intake_queue.html",
                   {"page": page, "rows": rows, "rows_html": rows_html})
@@ -214,6 +222,20 @@ def intake_queue(request):
 def my_applications(request):
     if not allowed("applications.apply", request.user):
         raise PermissionDenied
-    return render(request, "applications/intake/my_applications.html",
-                  {"rows": list(selectors.intake_list_for_user(request.user, details=False)
-                                .select_related("campaign"))})  # what the list shows: its campaign and state
+    # What the list shows: each application's campaign and state, with its link, label and note made here once a
+    # page (a {% url %}, get_status_display and {% translate %} a row cost more than the rest of the row).
+    applications = selectors.intake_list_for_user(request.user, details=False).select_related("campaign")
+    states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id("applications:intake_detail")
+    by_deadline = {IntakeStatus.DRAFT: _("请在%(deadline)s前填写并提交。"),
+                   IntakeStatus.WITHDRAWN: _("已撤回。如需恢复，请在%(deadline)s前联系区县经信部门。")}
+    notes = {IntakeStatus.SUBMITTED: _("等待区县经信部门审核。"),
+             IntakeStatus.RETURNED: _("已退回，请按退回意见修改后重新提交。")}
+
+    def note(application):
+        if application.status in by_deadline:
+            return by_deadline[application.status] % {"deadline": f"{application.campaign.deadline:%Y-%m-%d}"}
+        return notes.get(application.status, "")
+
+    rows = [{"title": a.campaign.title, "url": detail_url(a.public_id), "status": states.get(a.status, a.status),
+             "note": note(a)} for a in applications]
+    return render(request, "applications/intake/my_applications.html", {"rows": rows})

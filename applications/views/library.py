@@ -27,8 +27,7 @@ LIBRARY_ROW = ('<tr><td>{year}</td><td>{district}</td><td><a href="{url}">{name}
 
 
 def _library_queryset(request):
-    city_wide = sees_everything(request.user)
-    form = LibraryFilterForm(request.GET or None, district_choice=city_wide)
+    form = LibraryFilterForm(request.GET or None, district_choice=sees_everything(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.library_list_for_user(
         request.user, year=filters.get("year"), district=filters.get("district"), sector=filters.get("sector"),
@@ -41,13 +40,14 @@ def _library_queryset(request):
 def library(request):
     form, filters, qs = _library_queryset(request)
     # Only the columns the page shows, as values; the labels and links are made once a page.
-    paginator = Paginator(selectors.library_page_rows(qs), PAGE_SIZE)
+    one_district = not sees_everything(request.user) or filters.get("district") is not None
+    paginator = Paginator(selectors.library_page_rows(qs, one_district=one_district), PAGE_SIZE)
     paginator.count = qs.count()  # the total without the rows' subqueries and join
     page = paginator.get_page(request.GET.get("page"))
     sectors, states = display.choice_labels(Sector), display.choice_labels(LibraryStatus)
     detail_url = display.url_with_public_id("applications:intake_detail")
     page.object_list = display.html_rows(LIBRARY_ROW, ({
-        "year": e["year"], "district": e["district__name"], "name": e["enterprise_name"],
+        "year": e["year"], "district": e["district_name"], "name": e["enterprise_name"],
         "industry": e["industry_name"], "url": detail_url(e["application_public_id"]),
         "sector": sectors.get(e["sector"], e["sector"]), "status": states.get(e["status"], e["status"]),
         "entered": display.local_date(e["entered_at"])} for e in page.object_list))

@@ -673,3 +673,19 @@ def test_a_deadline_before_the_opening_is_refused_by_the_model_in_chinese(people
         campaign.validate_constraints()
     assert "截止日期不能早于开始日期。" in error.value.messages
     assert "campaign_deadline_after_opening" not in " ".join(error.value.messages)
+
+
+def test_the_campaign_page_lists_applications_by_district_then_company_name(client, people, campaign):
+    from tests.factories import IntakeApplicationFactory
+
+    changshou, yubei = district("长寿区"), district("渝北区")
+    names = ["重庆丙公司", "重庆甲公司", "重庆乙公司"]
+    for name, where in zip(names, [changshou, yubei, changshou], strict=True):
+        IntakeApplicationFactory(campaign=campaign, enterprise=EnterpriseFactory(district=where, name=name))
+
+    def order(html):
+        return sorted((n for n in names if n in html), key=html.index)
+
+    # The city: 渝北区 comes before 长寿区 in the districts' order, then names; a district sees only its own.
+    assert order(page(client, people.city, campaign).content.decode()) == ["重庆甲公司", "重庆丙公司", "重庆乙公司"]
+    assert order(page(client, people.district, campaign).content.decode()) == ["重庆丙公司", "重庆乙公司"]

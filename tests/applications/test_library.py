@@ -161,3 +161,30 @@ def test_the_export_costs_the_same_queries_for_1_and_50_rows(
 
 LIBRARY_PAGE_QUERIES = 12
 EXPORT_QUERIES = 4
+
+
+def test_the_page_lists_each_districts_entries_newest_first(client, people):
+    from tests.factories import LibraryEntryFactory
+
+    changshou, yubei = district("长寿区"), district("渝北区")
+    entries = LibraryEntryFactory.create_batch(4)
+    for entry, (where, day) in zip(entries, [(changshou, 3), (changshou, 5), (yubei, 9), (changshou, 4)],
+                                   strict=True):
+        LibraryEntry.objects.filter(pk=entry.pk).update(
+            district=where, entered_at=datetime(2026, 3, day, 10, tzinfo=SHANGHAI))
+    names = [e.enterprise.name for e in entries]
+
+    def order(html):
+        return sorted(names, key=lambda name: html.index(name) if name in html else len(html))
+
+    # The city: the districts in their order (渝北区 before 长寿区), each newest first.
+    client.force_login(people.city)
+    assert yubei.position < changshou.position
+    assert order(client.get(reverse("applications:library")).content.decode()) == [
+        names[2], names[1], names[3], names[0]]
+    assert order(client.get(reverse("applications:library") + f"?district={changshou.pk}").content.decode())[:3] == [
+        names[1], names[3], names[0]]
+    # A district official: its own, newest first (the order the index gives, without the district joined).
+    client.force_login(people.district)
+    html = client.get(reverse("applications:library")).content.decode()
+    assert order(html)[:3] == [names[1], names[3], names[0]] and names[2] not in html

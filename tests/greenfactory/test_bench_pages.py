@@ -33,7 +33,7 @@ PINNED = {
     "intake queue (district)": 9,  # the scans as one EXISTS with the rows, not a prefetch
     "intake case page (district)": 10,
     "intake case page (enterprise)": 8,
-    "intake edit form (enterprise)": 9,
+    "intake edit form (enterprise)": 7,  # no criteria or scans: the form shows neither
     "my applications (enterprise)": 5,  # no criteria or scans: the list shows neither
     "campaign list (district)": 7,
     "campaign list (enterprise)": 6,

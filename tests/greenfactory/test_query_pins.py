@@ -249,8 +249,8 @@ PAGES = {
     "library, city": Page("city", "applications:library", _library_entries, [
         *SESSION, *USER,
         ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
-        ("accounts_organisation", "the page's rows as values: district joined, enterprise name, campaign year, "
-                                  "industry name and application id as subqueries (the first FROM)"),
+        ("accounts_district", "the page's rows as values, newest first: district name (the first FROM), "
+                              "enterprise name, campaign year, industry name and application id as subqueries"),
         ("accounts_district", "the districts of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
@@ -263,8 +263,8 @@ PAGES = {
     "library, district": Page("district", "applications:library", _library_entries, [
         *SESSION, *USER,
         ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
-        ("accounts_organisation", "the page's rows as values: district joined, enterprise name, campaign year, "
-                                  "industry name and application id as subqueries (the first FROM)"),
+        ("accounts_district", "the page's rows as values, newest first: district name (the first FROM), "
+                              "enterprise name, campaign year, industry name and application id as subqueries"),
         ("accounts_district", "the district of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
