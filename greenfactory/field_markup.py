@@ -15,9 +15,9 @@ from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import forms
 from django.conf import settings
 from django.templatetags.l10n import unlocalize
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from greenfactory.display import escaped
 from greenfactory.widgets import html_attrs
 
 # False renders every field through crispy's template (the tests compare both).
@@ -61,8 +61,8 @@ def _help_text(bound, inline) -> str:
     if not help_text:
         return ""
     if inline:
-        return f'<span id="{conditional_escape(bound.auto_id)}_helptext" class="form-text">{help_text}</span>'
-    anchor = f'id="{conditional_escape(bound.auto_id)}_helptext" ' if bound.auto_id else ""
+        return f'<span id="{escaped(bound.auto_id)}_helptext" class="form-text">{help_text}</span>'
+    anchor = f'id="{escaped(bound.auto_id)}_helptext" ' if bound.auto_id else ""
     return f"<div {anchor}class=\"form-text\">{help_text}</div>"
 
 
@@ -71,10 +71,10 @@ def _errors(context, bound, tag: str) -> str:
     errors = bound.errors
     if not (context.get("form_show_errors") and errors):
         return ""
-    auto_id = conditional_escape(bound.auto_id)
-    items = " ".join(f'<{tag} id="error_{number}_{auto_id}"><strong>{conditional_escape(error)}</strong></{tag}>'
+    auto_id = escaped(bound.auto_id)
+    items = " ".join(f'<{tag} id="error_{number}_{auto_id}"><strong>{escaped(error)}</strong></{tag}>'
                      for number, error in enumerate(errors, start=1))
-    return f'<div id="{conditional_escape(errors.field_id)}_error" class="invalid-feedback"> {items} </div>'
+    return f'<div id="{escaped(errors.field_id)}_error" class="invalid-feedback"> {items} </div>'
 
 
 def _help_text_and_errors(context, bound) -> str:
@@ -95,23 +95,23 @@ def _choices(context, bound) -> str:
     """``layout/radio_checkbox_select.html`` (not inline: ``supported`` leaves an inline list to crispy)."""
     errors = bound.errors
     invalid = " is-invalid" if errors else ""
-    name = conditional_escape(bound.html_name)
+    name = escaped(bound.html_name)
     flat_attrs = context.get("flat_attrs")
     parts = [f"<div {flat_attrs}>" if flat_attrs else "<div>"]
     groups = list(optgroups(bound))
     for group_number, (group, options, _index) in enumerate(groups, start=1):
         if group:
-            parts.append(f"<strong>{conditional_escape(group)}</strong>")
+            parts.append(f"<strong>{escaped(group)}</strong>")
         for number, option in enumerate(options, start=1):
             feedback = ""
             if errors and number == len(options) and group_number == len(groups):
                 feedback = f'{_errors(context, bound, "p")} '
             parts.append(
-                f'<div class="form-check"> <input type="{conditional_escape(option["type"])}" '
+                f'<div class="form-check"> <input type="{escaped(option["type"])}" '
                 f'class="form-check-input{invalid}" name="{name}" '
-                f'value="{conditional_escape(unlocalize(option["value"]))}"{html_attrs(option["attrs"])}> '
-                f'<label for="{conditional_escape(option["attrs"].get("id", ""))}" class="form-check-label"> '
-                f"{conditional_escape(unlocalize(option['label']))} </label> {feedback}</div>")
+                f'value="{escaped(unlocalize(option["value"]))}"{html_attrs(option["attrs"])}> '
+                f'<label for="{escaped(option["attrs"].get("id", ""))}" class="form-check-label"> '
+                f"{escaped(unlocalize(option['label']))} </label> {feedback}</div>")
     parts.append("</div>")
     parts.append(_help_text(bound, context.get("help_text_inline")))
     return " ".join(part for part in parts if part)
@@ -127,31 +127,31 @@ def render(context, bound) -> str:
     show_labels = context.get("form_show_labels")
     required = field.required
     label = bound.label
-    label_text = f"{conditional_escape(label)}{_ASTERISK if required else ''}"
+    label_text = f"{escaped(label)}{_ASTERISK if required else ''}"
     css_classes = bound.css_classes()
     wrapper_class = context.get("wrapper_class")
     classes = "form-check" if checkbox and show_labels else "mb-3"
     if wrapper_class:
-        classes += f" {conditional_escape(wrapper_class)}"
+        classes += f" {escaped(wrapper_class)}"
     if css_classes:
-        classes += f" {conditional_escape(css_classes)}"
+        classes += f" {escaped(css_classes)}"
     parts = ['<div class="mb-3">'] if checkbox else []
-    parts.append(f'<div id="div_{conditional_escape(bound.auto_id)}" class="{classes}">')
+    parts.append(f'<div id="div_{escaped(bound.auto_id)}" class="{classes}">')
     fieldset = bound.use_fieldset and label and show_labels
     if label and not checkbox and show_labels:
         if bound.use_fieldset:
             described = getattr(bound, "aria_describedby", None)
-            parts.append(f'<fieldset aria-describedby="{conditional_escape(described)}">' if described
+            parts.append(f'<fieldset aria-describedby="{escaped(described)}">' if described
                          else "<fieldset>")
         element = "legend" if bound.use_fieldset else "label"
-        target = f'for="{conditional_escape(bound.id_for_label)}" ' if bound.id_for_label else ""
+        target = f'for="{escaped(bound.id_for_label)}" ' if bound.id_for_label else ""
         parts.append(f'<{element} {target}class="form-label{" requiredField" if required else ""}'
                      f'{" fs-6" if bound.use_fieldset else ""}"> {label_text} </{element}>')
     if isinstance(widget, forms.RadioSelect):  # check box lists too (CheckboxSelectMultiple is a RadioSelect)
         parts.append(_choices(context, bound))
     elif checkbox and show_labels:
         parts.append(_widget(bound, "form-check-input is-invalid" if bound.errors else "form-check-input"))
-        parts.append(f'<label for="{conditional_escape(bound.id_for_label)}" '
+        parts.append(f'<label for="{escaped(bound.id_for_label)}" '
                      f'class="form-check-label{" requiredField" if required else ""}"> {label_text} </label>')
         parts.append(_help_text_and_errors(context, bound))
     else:

@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import FSMFieldMixin, can_proceed, has_transition_perm
 from django_fsm import transition as fsm_transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from django_fsm_log.models import StateLog
 
+from greenfactory.display import choice_labels, html_rows, local_minute
 from greenfactory.portal import shell_changed
 from greenfactory.text import is_blank
 
@@ -239,10 +241,37 @@ def fire(instance, name: str, *, actor, comment: str = "", guards: Iterable[Call
     return row
 
 
-def history(instance):
-    """A record's transitions, oldest first, for its case page: one query however long the history (each entry's
-    state labels read its content type, a query a row without the join)."""
-    return StateLog.objects.for_(instance).select_related("by", "content_type").order_by("timestamp", "pk")
+def history(instance) -> "History":
+    """A record's transitions, oldest first, for its case page (components/history.html): one query however long the
+    history."""
+    return History(StateLog.objects.for_(instance).select_related("by").order_by("timestamp", "pk"), type(instance))
+
+
+# An entry of a case page's history (templates/components/history.html), written in Python: each entry's two state
+# labels through django-fsm-log translate every label of the state's choices, twice an entry.
+HISTORY_ENTRY = ('<li class="list-group-item small"><span class="text-muted">{when}</span> {by}{colon}{source} → '
+                 '<strong>{state}</strong>{description}</li>\n')
+
+
+class History(list):
+    """The entries (``StateLog``), and ``html``: their markup, the state labels those of the record's state field."""
+
+    def __init__(self, entries, model):
+        super().__init__(entries)
+        self.model = model
+
+    @property
+    def html(self) -> str:
+        field = next(f for f in self.model._meta.fields if isinstance(f, FSMFieldMixin))
+        labels = choice_labels(field)
+        system, colon = _("系统"), _("：")
+        return html_rows(HISTORY_ENTRY, [
+            {"when": local_minute(entry.timestamp), "by": (entry.by.get_full_name() if entry.by_id else "") or system,
+             "colon": colon, "source": labels.get(entry.source_state, entry.source_state) or "—",
+             "state": labels.get(entry.state, entry.state),
+             "description": format_html('<div class="text-body-secondary">{}</div>', entry.description)
+             if entry.description else ""}
+            for entry in self])
 
 
 class ReloadableStateMixin:
