@@ -46,6 +46,7 @@ class HalfWidthMixin:
 
 class PortalAuthenticationForm(PortalFormMixin, AuthenticationForm):
     """Login. Pending enterprises wait for their district; demo accounts work only while demo login is on."""
+    prepares_fields_itself = True  # at the end of __init__, once its fields are final
 
     error_messages = {
         "invalid_login": _("用户名或密码不正确。连续多次输错后账号将被暂时锁定。"),
@@ -88,6 +89,7 @@ class CreditCodeField(forms.CharField):
 
 
 class EnterpriseProfileForm(HalfWidthMixin, PortalModelForm):
+    prepares_fields_itself = True  # at the end of __init__, once its fields are final
     credit_code = CreditCodeField()
     # The name, address and products are printed on the intake form and the certificates.
     printed_fields = ("name", "address", "main_products", "full_name")

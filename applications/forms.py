@@ -87,6 +87,7 @@ class CampaignCorrectionForm(PortalModelForm):
     """Correct a published campaign: its wording, dates, key sectors and each district's target. Every field carries
     the value the official saw, so only what they changed is applied (two officials correcting different things at
     once both keep their change)."""
+    prepares_fields_itself = True  # at the end of __init__, once its fields are final
 
     default_renderer = RENDERER
 
@@ -121,8 +122,8 @@ class CampaignCorrectionForm(PortalModelForm):
             self.target_fields[name] = district
             short_labels[name] = short % named
         self.short_labels = short_labels
-        # The district targets are added here, after the base prepared the declared fields: they get the portal's
-        # messages too (never Django's "输入整数。").
+        # Every field prepared once, the district targets with them: they get the portal's messages too (never
+        # Django's "输入整数。").
         self.portal_prepare_fields()
         for field in self.fields.values():
             field.show_hidden_initial = True
@@ -235,6 +236,7 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
     goes through the profile, with the district's approval). Every field may stay empty in a draft; those the
     submission needs (``services.REQUIRED_FOR_SUBMISSION``) are marked with an asterisk.
     """
+    prepares_fields_itself = True  # at the end of __init__, once its fields are final
 
     default_renderer = RENDERER
 

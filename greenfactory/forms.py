@@ -279,10 +279,14 @@ class PortalFormMixin:
     date_bounds: dict = {}
     submission_required: tuple | frozenset = ()
     bound_field_class = PortalBoundField
+    # True on a form whose __init__ changes its fields (labels, limits, required, added fields) and then calls
+    # ``portal_prepare_fields`` itself: the fields are prepared once, when they are final.
+    prepares_fields_itself = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.portal_prepare_fields()
+        if not self.prepares_fields_itself:
+            self.portal_prepare_fields()
 
     def portal_prepare_fields(self):
         """Apply the messages, bounds, guards and attributes to ``self.fields``. Call it again after a subclass's
