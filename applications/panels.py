@@ -2,11 +2,13 @@
 which accounts' company page asks: accounts cannot import applications)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.access import allowed
 from accounts.choices import Role
 from applications import selectors
-from applications.models import IntakeApplication
+from applications.models import IntakeApplication, IntakeStatus, LibraryStatus
+from greenfactory.display import choice_labels, html_rows, local_minute, url_with_public_id
 from greenfactory.portal import Panel, register_home_panel, register_organisation_panel
 
 
@@ -29,13 +31,32 @@ def _enterprise_home(user, subject):
     return {"rows": rows, "latest": None if rows else latest}
 
 
+# A company page's rows (applications/panels/company_records.html), written in Python with the labels, link and
+# times made once for the panel.
+COMPANY_ENTRY = '<p class="mb-1"><span class="badge text-bg-success">{admitted}</span> {title} · {status}</p>\n'
+COMPANY_APPLICATION = ('<tr><td><a href="{url}">{title}</a></td><td class="text-nowrap">{status}</td>'
+                       '<td class="text-nowrap">{submitted}</td><td class="text-nowrap">{decided}</td></tr>\n')
+
+
 def _company_records(user, organisation):
     """A company's intake applications and library entries, in the asking user's scope. Two queries."""
     applications = list(selectors.intake_list_for_user(user, details=False).filter(enterprise_id=organisation.pk)
-                        .select_related("campaign"))
+                        .select_related("campaign").only("public_id", "status", "submitted_at", "decided_at",
+                                                         "campaign__title"))
     entries = list(selectors.library_list_for_user(user).filter(enterprise_id=organisation.pk)
-                   .select_related(None).select_related("campaign"))
-    return {"applications": applications, "entries": entries}
+                   .select_related(None).select_related("campaign").only("status", "campaign__title"))
+    statuses, entry_statuses = choice_labels(IntakeStatus), choice_labels(LibraryStatus)
+    url = url_with_public_id("applications:intake_detail")
+    admitted, status_word = gettext("已入库"), gettext("培育状态：%(status)s")
+    return {
+        "applications": applications, "entries": entries,
+        "entries_html": html_rows(COMPANY_ENTRY, [
+            {"admitted": admitted, "title": e.campaign.title,
+             "status": status_word % {"status": entry_statuses.get(e.status, e.status)}} for e in entries]),
+        "applications_html": html_rows(COMPANY_APPLICATION, [
+            {"url": url(a.public_id), "title": a.campaign.title, "status": statuses.get(a.status, a.status),
+             "submitted": local_minute(a.submitted_at) or "—", "decided": local_minute(a.decided_at) or "—"}
+            for a in applications])}
 
 
 def register():
