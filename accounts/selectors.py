@@ -26,6 +26,7 @@ from accounts.models import (
 )
 from greenfactory import credit_code
 from greenfactory.display import choice_labels, local_minute, local_second, url_with_pk, url_with_public_id
+from greenfactory.portal import kept
 
 
 def registration_queue_for_user(user):
@@ -177,7 +178,9 @@ def own_enterprise_for_user(user) -> Enterprise:
 
 
 def district_codes() -> dict[str, District]:
-    return {d.code: d for d in District.objects.exclude(code__isnull=True)}
+    """{administrative division code: district}, for the credit-code checks: reference data, kept across requests
+    (an administrator's change moves it, ``greenfactory.portal.kept``)."""
+    return kept("district-codes", lambda: {d.code: d for d in District.objects.exclude(code__isnull=True)})
 
 
 def credit_code_warnings(enterprise, districts_by_code=None) -> list[str]:
