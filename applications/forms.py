@@ -24,6 +24,7 @@ from applications.services import (
 )
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
 from greenfactory.layout import HTML, Column, Fieldset, Layout, Row
+from greenfactory.portal import kept
 from greenfactory.widgets import QuickRenderer, input_grid
 from greenfactory.widgets import Select as QuickSelect
 from greenfactory.workflow import COMMENT_MAX_LENGTH
@@ -218,14 +219,19 @@ class CampaignCloseForm(PortalForm):
 
 class _ListedChoices(BaseChoiceIterator):
     """A model choice field's options read with one plain query, when first shown (a select asks for them more than
-    once while rendering), where a model choice field reads its queryset through a server-side cursor each time."""
+    once while rendering), where a model choice field reads its queryset through a server-side cursor each time.
+    Every row of reference data (the districts, the industries) is kept across requests (``greenfactory.portal.kept``:
+    an administrator's change moves it)."""
 
     def __init__(self, queryset, empty_label):
         self.queryset, self.empty_label, self.items = queryset, empty_label, None
 
     def __iter__(self):
         if self.items is None:
-            self.items = [("", self.empty_label), *((item.pk, str(item)) for item in self.queryset.all())]
+            queryset = self.queryset.all()
+            rows = (kept(f"choices:{queryset.model._meta.label_lower}", lambda: [(i.pk, str(i)) for i in queryset])
+                    if not queryset.query.where else [(item.pk, str(item)) for item in queryset])
+            self.items = [("", self.empty_label), *rows]
         return iter(self.items)
 
 

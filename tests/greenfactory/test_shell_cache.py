@@ -211,3 +211,19 @@ def test_who_reads_and_moves_which_scopes(people):
     for official in (people.district, people.city, people.admin):
         assert shell_scopes_for(official).writes is None  # everyone's
     assert shell_scopes_for(people.city).reads == shell_scopes_for(people.admin).reads == (ANY_SCOPE,)
+
+
+def test_the_reference_choices_of_a_filter_are_kept_until_any_change(client, people, shell_cache):
+    client.force_login(people.city)
+    url = reverse("applications:library")
+
+    def reads_reference(sqls):
+        return [sql for sql in sqls if 'FROM "accounts_industry"' in sql or 'FROM "accounts_district"' in sql]
+
+    # The districts' and the industries' options (and the year's summary by district, kept as well).
+    assert len(reads_reference(_sql(client, url))) >= 2
+    assert reads_reference(_sql(client, url)) == []
+    other = type(client)()
+    other.force_login(people.admin)
+    other.post(reverse("accounts:inbox_mark_read"), {"notification": ""})  # an administrator's form: anything
+    assert len(reads_reference(_sql(client, url))) >= 2
