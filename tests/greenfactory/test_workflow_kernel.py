@@ -361,13 +361,16 @@ def test_the_history_writes_each_entry_with_its_labels_its_actor_and_the_comment
 
     application = submitted(campaign, people.enterprise)
     fire(application, "reject", actor=people.district, comment="<b>不符合</b> & 退回")
-    StateLog.objects.filter(transition="reject").update(by=None)  # as a sweep would leave it: no person
     entries = workflow.history(application)
     assert [entry.transition for entry in entries][-1] == "reject"
     html = entries.html
-    assert "系统：已提交待审核 → <strong>未通过</strong>" in html
+    assert f"{people.district.get_full_name()}：已提交待审核 → <strong>未通过</strong>" in html
+    # An entry without a person (a sweep's) is the system's; the history is append-only, so it is made here.
+    swept = workflow.History([StateLog(timestamp=entries[-1].timestamp, source_state="submitted", state="rejected",
+                                       transition="reject", description="")], IntakeApplication)
+    assert "系统：已提交待审核 → <strong>未通过</strong>" in swept.html
     assert '<div class="text-body-secondary">&lt;b&gt;不符合&lt;/b&gt; &amp; 退回</div>' in html
     assert f"{people.enterprise.get_full_name()}：" in html and "2026-" in html
     with translation.override("en"):
-        english = workflow.history(application).html
+        english = swept.html
     assert "System: Submitted, pending review → <strong>Rejected</strong>" in english and "：" not in english
