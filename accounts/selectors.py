@@ -69,6 +69,10 @@ def enterprise_list_for_user(user, *, status=None, district=None, query=""):
         qs = qs.filter(district=district)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper()))
+    if district or user.role == Role.DISTRICT:
+        # One district (the filter's, or a district official's scope): its enterprises by name, read in the
+        # ``organisation_district_name`` index up to the page (0.5 ms against 5 ms for sorting the district's 1,500).
+        return qs.order_by("name", "pk")
     return DirectoryRows(qs.order_by("district__position", "name"))
 
 
@@ -119,7 +123,12 @@ def enterprise_rows(page) -> list[dict]:
 
 
 def user_list_for_user(user, *, role=None, query=""):
-    """The account list: the columns it shows (``account_rows`` adds the labels, links and the buttons allowed)."""
+    """The account list: the columns it shows (``account_rows`` adds the labels, links and the buttons allowed), by
+    role, then unit — a unit's accounts together, units in the order they were created — then user name.
+
+    Units by their key rather than by name: PostgreSQL sorts Chinese names by code point, not by pinyin, so an order
+    by name helped no one find a unit (the search box does), while the key lets the ``user_list_order`` index serve
+    the page without joining and sorting every account of the city."""
     qs = User.objects.visible_to(user).select_related("organisation").only(
         "public_id", "username", "full_name", "role", "phone", "is_active", "last_login", "organisation__name")
     if role:
@@ -127,7 +136,7 @@ def user_list_for_user(user, *, role=None, query=""):
     if query:
         qs = qs.filter(Q(username__icontains=query) | Q(full_name__icontains=query)
                        | Q(organisation__name__icontains=query))
-    return qs.order_by("role", "organisation__name", "username")
+    return qs.order_by("role", "organisation_id", "username")
 
 
 def account_rows(user, page) -> list[dict]:

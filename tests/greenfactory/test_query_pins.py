@@ -176,7 +176,7 @@ PAGES = {
     "directory, district": Page("district", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
         ("COUNT accounts_enterprise", "the page's total (paginator)"),
-        ("COUNT accounts_enterprise", "how many have no district (they come after the others)"),
+        # One district: by name alone, no enterprise without a district to place after the others.
         ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),

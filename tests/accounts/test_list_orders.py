@@ -1,0 +1,40 @@
+"""The orders the long lists are read in: the account list (by role, unit, user name) and one district's directory
+(by name)."""
+
+import pytest
+
+from accounts import selectors
+from accounts.choices import Role
+from tests.factories import EnterpriseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# --- The account list ------------------------------------------------------------------------------------------------
+
+
+def test_the_account_list_is_by_role_then_unit_in_creation_order_then_user_name(people):
+    first, second = people.enterprise.organisation, people.enterprise_2.organisation
+    UserFactory(username="ent-a", role=Role.ENTERPRISE, organisation=second)
+    UserFactory(username="ent-z", role=Role.ENTERPRISE, organisation=first)
+    rows = list(selectors.user_list_for_user(people.city))
+    assert rows == sorted(rows, key=lambda u: (u.role, u.organisation_id or 0, u.username))
+    enterprise_users = [u.username for u in rows if u.role == Role.ENTERPRISE]
+    # A unit's accounts together, the unit created first before the other, whatever their names.
+    assert enterprise_users == ["ent-user", "ent-z", "ent-a", "ent-user-2"]
+
+
+# --- One district's directory ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["district", "city"])
+def test_one_districts_directory_is_by_name_across_pages(people, who):
+    changshou = people.enterprise.organisation.district
+    for name in ("丙公司", "甲公司", "乙公司", "丁公司"):
+        EnterpriseFactory(district=changshou, name=name)
+        EnterpriseFactory(district=people.enterprise_2.organisation.district, name=f"渝{name}")
+    user = getattr(people, who)
+    rows = selectors.enterprise_list_for_user(user, district=changshou if who == "city" else None)
+    names = [e.name for e in rows]
+    assert names == sorted(e.name for e in changshou.organisation_set.filter(kind="enterprise"))
+    assert [e.name for e in rows[2:4]] == names[2:4]
