@@ -13,7 +13,7 @@ from accounts.filters import AuditFilterForm
 from accounts.forms import EmailPreferencesForm
 from accounts.inbox import notification_mark_read
 from accounts.preferences import email_preferences_for_user, email_preferences_set
-from accounts.views.common import PAGE_SIZE
+from accounts.views.common import PAGE_SIZE, capped_page_of
 from greenfactory.display import html_rows
 from greenfactory.paging import page_of
 
@@ -56,11 +56,16 @@ def notification_open(request, pk):
     return redirect(_portal_path(notification.url) or reverse("accounts:inbox"))
 
 
+# The trail only grows (100,000 events at 10,000 enterprises, 7 ms to count them all): its pages count up to here.
+AUDIT_COUNT_CAP = 10_000
+
+
 @rule_required("accounts.view_audit_log")
 def audit_log(request):
-    # Queries: the count and the page of rows; state labels come from the models, not the database.
+    # Queries: the count (up to AUDIT_COUNT_CAP) and the page of rows; state labels come from the models, not the
+    # database.
     form = AuditFilterForm(request.GET)
-    page = page_of(request, selectors.audit_list(**form.values()), PAGE_SIZE)
+    page = capped_page_of(request, selectors.audit_list(**form.values()), PAGE_SIZE, cap=AUDIT_COUNT_CAP)
     rows = selectors.audit_rows(page)
     return render(request, "accounts/audit_log.html",
                   {"page": page, "rows": rows, "rows_html": audit_rows_html(rows), "filter_form": form})
