@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.access import can_manage_account
+from accounts.access import account_manage_test
 from accounts.choices import OrganisationStatus, Role
 from accounts.models import (
     AuditAction,
@@ -141,12 +141,12 @@ def user_list_for_user(user, *, role=None, query=""):
 
 def account_rows(user, page) -> list[dict]:
     """A page of the account list as its cells; ``can_manage`` is the rule the services ask (not oneself, not an
-    administrator unless one is), asked here once per row rather than through the template's ``has_perm``."""
-    roles = choice_labels(Role)
+    administrator unless one is), asked here for each row rather than through the template's ``has_perm``."""
+    roles, may_manage = choice_labels(Role), account_manage_test(user)
     toggle, reset = url_with_public_id("accounts:account_toggle"), url_with_public_id("accounts:account_reset_password")
     return [{"account": account, "role": roles.get(account.role, account.role),
              "organisation": account.organisation.name if account.organisation_id else "",
-             "last_login": local_minute(account.last_login), "can_manage": can_manage_account(user, account),
+             "last_login": local_minute(account.last_login), "can_manage": may_manage(account),
              "toggle_url": toggle(account.public_id), "reset_url": reset(account.public_id)} for account in page]
 
 

@@ -23,12 +23,32 @@ def _portal_path(url: str) -> str:
     return url if url.startswith("/") and not url.startswith("//") else ""
 
 
+# A message of the inbox (accounts/inbox.html), written in Python (greenfactory.display); ``badge`` and ``body`` are
+# INBOX_UNREAD and INBOX_BODY or nothing.
+INBOX_ROW = ('  <a class="list-group-item list-group-item-action{weight}" href="{url}">\n'
+             '    <div class="d-flex justify-content-between"><span>{badge}{title}</span>\n'
+             '    <small class="text-muted">{when}</small></div>\n'
+             '    {body}\n  </a>\n')
+INBOX_UNREAD = '<span class="badge text-bg-primary me-1">{}</span>'
+INBOX_BODY = '<div class="small text-body-secondary fw-normal">{}</div>'
+
+
+def inbox_rows_html(rows):
+    """The inbox's messages; the unread badge written once for the page."""
+    unread = format_html(INBOX_UNREAD, _("未读"))
+    return html_rows(INBOX_ROW, ({
+        "weight": " fw-semibold" if row["unread"] else "", "url": row["url"], "badge": unread if row["unread"] else "",
+        "title": row["title"], "when": row["when"],
+        "body": format_html(INBOX_BODY, row["body"]) if row["body"] else ""} for row in rows))
+
+
 def inbox(request):
     # Queries: the count, the page of messages, the e-mail choices.
     page = page_of(request, selectors.inbox_page_for_user(request.user), PAGE_SIZE)
     rows = selectors.inbox_rows(page)
     preferences = EmailPreferencesForm(initial_choices=email_preferences_for_user(request.user))
-    return render(request, "accounts/inbox.html", {"page": page, "rows": rows, "preferences_form": preferences})
+    return render(request, "accounts/inbox.html", {"page": page, "rows": rows, "rows_html": inbox_rows_html(rows),
+                                                   "preferences_form": preferences})
 
 
 @require_POST
