@@ -153,14 +153,14 @@ def test_the_directory_lists_by_district_then_name_and_those_without_a_district_
     homeless = [EnterpriseFactory(district=changshou, name=name) for name in ("无区县乙", "无区县甲")]
     Enterprise.objects.filter(pk__in=[e.pk for e in homeless]).update(district=None)
     rows = selectors.enterprise_list_for_user(people.city)
-    everything = [e.name for e in rows[0:rows.count()]]
+    everything = [e["name"] for e in rows[0:rows.count()]]
     expected = [e.name for e in Enterprise.objects.exclude(district=None).order_by("district__position", "name")]
     assert everything == [*expected, *sorted(e.name for e in homeless)]
     # Any window gives the same rows as the whole list cut there (a page may straddle the enterprises without one).
     total = rows.count()
     for start in range(total):
         for stop in range(start, total + 1):
-            assert [e.name for e in selectors.enterprise_list_for_user(people.city)[start:stop]] == \
+            assert [e["name"] for e in selectors.enterprise_list_for_user(people.city)[start:stop]] == \
                 everything[start:stop], (start, stop)
 
 
