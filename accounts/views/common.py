@@ -39,11 +39,12 @@ class CappedPaginator(Paginator):
         return str(pages) if self.exact else f"{self.cap // self.per_page}+"
 
     def validate_number(self, number):
+        # A page outside the cap's pages (or below the first, which Django answers with the last page) is counted.
         try:
-            past_cap = int(number) > self.cap // self.per_page
+            outside = not 1 <= int(number) <= self.cap // self.per_page
         except (TypeError, ValueError):
-            past_cap = False
-        if past_cap and not ("count" in self.__dict__ and self.exact):
+            outside = False
+        if outside and not ("count" in self.__dict__ and self.exact):
             self.__dict__["count"] = self.object_list.count()
             self.__dict__.pop("num_pages", None)
             self.exact = True

@@ -68,4 +68,6 @@ def test_the_capped_paginator_counts_at_most_the_cap_and_everything_only_past_it
     assert paginator.get_page(3).object_list[0] == events[4]
     assert (paginator.count, paginator.exact, paginator.pages_shown) == (7, True, "4")
     assert CappedPaginator(events, 2, cap=10).pages_shown == "4"
+    # Below the first page Django gives the last page: the real last one.
+    assert CappedPaginator(events, 2, cap=4).get_page(0).number == 4
     assert CappedPaginator(User.objects.none().order_by("pk"), 2, cap=4).get_page(1).paginator.pages_shown == "1"
