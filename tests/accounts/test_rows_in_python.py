@@ -1,5 +1,5 @@
-"""The registration queue, the identity-change queue and the inbox write their rows in Python (greenfactory.display):
-each cell still shows, escaped, with its link, warning, badge or empty-list line."""
+"""The registration queue, the identity-change queue, the inbox and the filters' options are written in Python
+(greenfactory.display): each cell still shows, escaped, with its link, warning, badge or empty-list line."""
 
 import pytest
 from django.urls import reverse
@@ -56,3 +56,19 @@ def test_the_inbox_marks_unread_messages_and_shows_bodies_escaped(client, people
     assert '<div class="small text-body-secondary fw-normal">正文 &amp; &lt;说明&gt;</div>' in new_row
     assert "未读" not in old_row and "fw-normal" not in old_row
     assert 'list-group-item-action fw-semibold" href' in html.split(new_row)[0][-400:]
+
+
+def test_the_filters_options_are_written_with_the_chosen_one_selected(client, people):
+    client.force_login(people.city)
+    html = client.get(reverse("accounts:audit_log"), {"action": "logout"}).content.decode()
+    select = html.split('id="id_action">')[1].split("</select>")[0]
+    assert select.startswith('<option value="">全部操作</option>')
+    assert '<option value="logout" selected>退出</option>' in select
+    assert select.count(" selected") == 1
+    district = people.enterprise_2.organisation.district
+    html = client.get(reverse("accounts:enterprise_list"), {"district": district.pk}).content.decode()
+    select = html.split('id="id_district">')[1].split("</select>")[0]
+    assert f'<option value="{district.pk}" selected>{district.name}</option>' in select
+    assert select.count(" selected") == 1
+    status = html.split('id="id_status">')[1].split("</select>")[0]
+    assert status.startswith('<option value="" selected>全部状态</option>')
