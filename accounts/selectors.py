@@ -1,5 +1,7 @@
 """Reads for accounts, always scoped to the user asking (``visible_to``): outside scope means 404."""
 
+import functools
+
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, Value
@@ -8,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -264,7 +267,9 @@ log shows the user name recorded with each event, never the actor's account)."""
 _STATE_WORDS = {"deleted": _lazy("已删除")}
 
 
+@functools.cache
 def _model(object_type: str):
+    # The registry does not change once the apps are loaded; the log asks it three times a row.
     try:
         return apps.get_model(object_type)
     except (LookupError, ValueError):
@@ -281,10 +286,14 @@ def _field(model, name: str):
 def _state_label(object_type: str, value: str) -> str:
     if value in _STATE_WORDS:
         return str(_STATE_WORDS[value])
+    return _state_labels(object_type, get_language()).get(value, value)
+
+
+@functools.cache
+def _state_labels(object_type: str, language: str) -> dict:
+    # ``language`` is only the key (as greenfactory.display.choice_labels): a transition row asks twice.
     field = _field(_model(object_type), "status")
-    if field is None:
-        return value
-    return str(dict(field.flatchoices).get(value, value))
+    return choice_labels(field) if field is not None else {}
 
 
 def _field_label(model, name: str) -> str:
@@ -304,7 +313,7 @@ def _value_label(model, name: str, value) -> str:
     choices = dict(getattr(model, "audit_value_choices", {}).get(name, ()))
     field = _field(model, name)
     if not choices and field is not None and getattr(field, "choices", None):
-        choices = dict(field.flatchoices)
+        choices = choice_labels(field)
     if isinstance(value, list):
         return "、".join(str(choices.get(item, item)) for item in value)
     return str(choices.get(value, value))
