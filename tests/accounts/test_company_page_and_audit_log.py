@@ -238,7 +238,7 @@ def test_each_public_account_page_has_its_own_title(client, url_name, title):
 def test_the_account_list_and_the_inbox_parse_their_parameters(client, people):
     client.force_login(people.city)
     url = reverse("accounts:account_list")
-    assert {u.role for u in client.get(url, {"role": "district"}).context["page"]} == {"district"}
+    assert {u["role"] for u in client.get(url, {"role": "district"}).context["page"]} == {"district"}
     for junk in ({"role": "root"}, {"q": "x" * 500}, {"page": "1e9"}, {"page": "-1"}):
         assert client.get(url, junk).status_code == 200, junk
         assert client.get(reverse("accounts:inbox"), junk).status_code == 200, junk

@@ -5,6 +5,7 @@ import pytest
 
 from accounts import selectors
 from accounts.choices import Role
+from accounts.models import User
 from tests.factories import EnterpriseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,8 @@ def test_the_account_list_is_by_role_then_unit_in_creation_order_then_user_name(
     first, second = people.enterprise.organisation, people.enterprise_2.organisation
     UserFactory(username="ent-a", role=Role.ENTERPRISE, organisation=second)
     UserFactory(username="ent-z", role=Role.ENTERPRISE, organisation=first)
-    rows = list(selectors.user_list_for_user(people.city))
+    listed = selectors.user_list_for_user(people.city)
+    rows = [User.objects.get(pk=row["id"]) for row in listed[0:listed.count()]]
     assert rows == sorted(rows, key=lambda u: (u.role, u.organisation_id or 0, u.username))
     enterprise_users = [u.username for u in rows if u.role == Role.ENTERPRISE]
     # A unit's accounts together, the unit created first before the other, whatever their names.
