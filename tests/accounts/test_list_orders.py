@@ -40,3 +40,20 @@ def test_one_districts_directory_is_by_name_across_pages(people, who):
     names = [e["name"] for e in rows[0:rows.count()]]
     assert names == sorted(e.name for e in changshou.organisation_set.filter(kind="enterprise"))
     assert [e["name"] for e in rows[2:4]] == names[2:4]
+
+
+def test_the_account_search_finds_a_user_name_a_full_name_or_a_units_name_within_scope(people):
+    UserFactory(username="ent-search-a", full_name="王某某", role=Role.ENTERPRISE,
+                organisation=people.enterprise.organisation)
+    UserFactory(username="zhang-wei", full_name="张伟明", role=Role.ENTERPRISE,
+                organisation=people.enterprise_2.organisation)
+
+    def found(query):
+        rows = selectors.user_list_for_user(people.city, query=query)
+        return {row["username"] for row in rows[0:rows.count()]}
+
+    assert found("search") == {"ent-search-a"}
+    assert found("张伟明") == {"zhang-wei"}
+    assert found("长寿一号") == {"ent-user", "ent-search-a"}  # the unit 重庆长寿一号化工有限公司
+    assert found("没有这个") == set()
+    assert selectors.user_list_for_user(people.city, query="渝北二号", role=Role.ENTERPRISE).count() == 2
