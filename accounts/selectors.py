@@ -28,9 +28,8 @@ from accounts.models import (
     Sector,
     User,
 )
-from greenfactory import credit_code
+from greenfactory import credit_code, text
 from greenfactory.display import choice_labels, local_minute, local_second, url_with_pk, url_with_public_id
-from greenfactory.text import mask_phone
 
 
 def registration_queue_for_user(user):
@@ -177,7 +176,7 @@ def account_rows(user, page) -> list[dict]:
     administrator unless one is), asked here for each row rather than through the template's ``has_perm``."""
     roles, may_manage = choice_labels(Role), account_manage_test(user)
     toggle, reset = url_with_public_id("accounts:account_toggle"), url_with_public_id("accounts:account_reset_password")
-    return [{"username": a["username"], "full_name": a["full_name"], "phone": mask_phone(a["phone"]),
+    return [{"username": a["username"], "full_name": a["full_name"], "phone": text.mask_phone(a["phone"]),
              "active": a["is_active"], "role": roles.get(a["role"], a["role"]),
              "organisation": a["organisation__name"] or "", "last_login": local_minute(a["last_login"]),
              "can_manage": may_manage(a["id"], a["role"]), "toggle_url": toggle(a["public_id"]),
