@@ -78,9 +78,16 @@ def is_member(user, organisation):
 def can_manage_account(user, account):
     """The city and administrators manage the accounts they can see, except their own (nobody switches themselves
     off or resets their own password here) and administrators' (only an administrator's). The services ask this
-    and the account list shows only the buttons it allows."""
-    return (account is not None and is_city_or_admin(user) and _organisation_active(user)
-            and account.pk != user.pk and (account.role != Role.ADMIN or user.role == Role.ADMIN))
+    and the account list shows only the buttons it allows (through ``account_manage_test``)."""
+    return account is not None and account_manage_test(user)(account.pk, account.role)
+
+
+def account_manage_test(user):
+    """``can_manage_account`` for the rows of a list: what depends on the user alone asked once, the returned test
+    asking each account's part from its key and role."""
+    if not (is_city_or_admin(user) and _organisation_active(user)):
+        return lambda pk, role: False
+    return lambda pk, role: pk != user.pk and (role != Role.ADMIN or user.role == Role.ADMIN)
 
 
 rules.add_perm("accounts.manage_account", can_manage_account)

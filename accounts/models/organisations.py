@@ -136,6 +136,8 @@ class Organisation(ReloadableStateMixin, models.Model):
             # A district's registration queue and its to-do count (pending, oldest first), the directory by status.
             models.Index(fields=["district", "status", "created_at"], name="organisation_district_queue"),
             models.Index(fields=["status", "district"], name="organisation_status"),
+            # One district's directory, by name (a district official's, or the city's filtered by district).
+            models.Index(fields=["district", "name"], name="organisation_district_name"),
             # The directory's search by name or credit code: pg_trgm GIN indexes on PostgreSQL (migration 0016).
         ]
 

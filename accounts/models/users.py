@@ -64,11 +64,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
-        # The account list's role filter; its search has pg_trgm GIN indexes on PostgreSQL (0016). Partial: nearly
-        # every account is an enterprise's, which a scan reads best, and an index on every role would lead
-        # PostgreSQL to walk the whole list in role order, joining each account's unit one by one, for the unfiltered
-        # list (twice as slow as the scan and hash join it uses without).
-        indexes = [models.Index(fields=["role"], condition=~models.Q(role="enterprise"), name="user_role")]
+        # The account list's order (accounts.selectors.user_list_for_user), which also serves its role filter: the
+        # first page is read from the index and stops after fifty rows (0.15 ms against 20 ms for sorting every
+        # account of the city through a join by its unit's name). Its search has pg_trgm GIN indexes (0016).
+        indexes = [models.Index(fields=["role", "organisation", "username"], name="user_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role="admin") | models.Q(organisation__isnull=False),

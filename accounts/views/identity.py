@@ -13,6 +13,7 @@ from accounts.forms import IdentityChangeForm, RefuseForm
 from accounts.services import identity as services
 from accounts.views.common import PAGE_SIZE
 from accounts.workflows import IDENTITY_CHANGE
+from greenfactory.display import html_rows
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.workflow import history
@@ -49,12 +50,23 @@ def identity_change_create(request):
     return render(request, "accounts/identity_change_form.html", {"form": form, "enterprise": enterprise})
 
 
+# A row of the identity-change queue (accounts/identity_change_queue.html), written in Python (greenfactory.display).
+IDENTITY_CHANGE_ROW = ('    <tr><td>{requested}</td>\n      <td><a href="{url}">{old_name}</a></td>\n'
+                       '      <td>{new_name}</td><td><code>{old_credit_code}</code></td>'
+                       '<td><code>{new_credit_code}</code></td>\n      <td>{requester}</td></tr>\n')
+
+
 @rule_required("accounts.view_registration_queue")
 def identity_change_queue(request):
     # A page of the open requests, oldest first. Queries: the count, the rows with enterprise, district and requester.
     page = page_of(request, selectors.identity_change_queue_for_user(request.user), PAGE_SIZE)
+    changes = selectors.identity_change_rows(page)
+    rows_html = html_rows(IDENTITY_CHANGE_ROW, ({
+        "requested": row["requested"], "url": row["url"], "old_name": row["change"].old_name,
+        "new_name": row["change"].new_name, "old_credit_code": row["change"].old_credit_code,
+        "new_credit_code": row["change"].new_credit_code, "requester": row["requester"]} for row in changes))
     return render(request, "accounts/identity_change_queue.html",
-                  {"changes": selectors.identity_change_rows(page), "page": page})
+                  {"changes": changes, "rows_html": rows_html, "page": page})
 
 
 def _identity_change_context(request, change, refuse_form=None):

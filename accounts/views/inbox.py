@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,8 +14,8 @@ from accounts.filters import AuditFilterForm
 from accounts.forms import EmailPreferencesForm
 from accounts.inbox import notification_mark_read
 from accounts.preferences import email_preferences_for_user, email_preferences_set
-from accounts.views.common import PAGE_SIZE
-from greenfactory.display import html_rows
+from accounts.views.common import PAGE_SIZE, capped_page_of
+from greenfactory.display import escaped, html_rows
 from greenfactory.paging import page_of
 
 
@@ -23,12 +24,33 @@ def _portal_path(url: str) -> str:
     return url if url.startswith("/") and not url.startswith("//") else ""
 
 
+# A message of the inbox (accounts/inbox.html), written in Python (greenfactory.display); ``badge`` and ``body`` are
+# INBOX_UNREAD and INBOX_BODY or nothing.
+INBOX_ROW = ('  <a class="list-group-item list-group-item-action{weight}" href="{url}">\n'
+             '    <div class="d-flex justify-content-between"><span>{badge}{title}</span>\n'
+             '    <small class="text-muted">{when}</small></div>\n'
+             '    {body}\n  </a>\n')
+INBOX_UNREAD = '<span class="badge text-bg-primary me-1">{}</span>'
+INBOX_BODY = '<div class="small text-body-secondary fw-normal">{}</div>'
+
+
+def inbox_rows_html(rows):
+    """The inbox's messages; the unread badge written once for the page."""
+    unread = format_html(INBOX_UNREAD, _("未读"))
+    return html_rows(INBOX_ROW, ({
+        "weight": " fw-semibold" if row["unread"] else "", "url": row["url"], "badge": unread if row["unread"] else "",
+        "title": row["title"], "when": row["when"],
+        "body": mark_safe(INBOX_BODY.format(escaped(row["body"]))) if row["body"] else ""}  # noqa: S308
+        for row in rows))
+
+
 def inbox(request):
     # Queries: the count, the page of messages, the e-mail choices.
     page = page_of(request, selectors.inbox_page_for_user(request.user), PAGE_SIZE)
     rows = selectors.inbox_rows(page)
     preferences = EmailPreferencesForm(initial_choices=email_preferences_for_user(request.user))
-    return render(request, "accounts/inbox.html", {"page": page, "rows": rows, "preferences_form": preferences})
+    return render(request, "accounts/inbox.html", {"page": page, "rows": rows, "rows_html": inbox_rows_html(rows),
+                                                   "preferences_form": preferences})
 
 
 @require_POST
@@ -56,11 +78,16 @@ def notification_open(request, pk):
     return redirect(_portal_path(notification.url) or reverse("accounts:inbox"))
 
 
+# The trail only grows (100,000 events at 10,000 enterprises, 7 ms to count them all): its pages count up to here.
+AUDIT_COUNT_CAP = 10_000
+
+
 @rule_required("accounts.view_audit_log")
 def audit_log(request):
-    # Queries: the count and the page of rows; state labels come from the models, not the database.
+    # Queries: the count (up to AUDIT_COUNT_CAP) and the page of rows; state labels come from the models, not the
+    # database.
     form = AuditFilterForm(request.GET)
-    page = page_of(request, selectors.audit_list(**form.values()), PAGE_SIZE)
+    page = capped_page_of(request, selectors.audit_list(**form.values()), PAGE_SIZE, cap=AUDIT_COUNT_CAP)
     rows = selectors.audit_rows(page)
     return render(request, "accounts/audit_log.html",
                   {"page": page, "rows": rows, "rows_html": audit_rows_html(rows), "filter_form": form})
@@ -75,13 +102,20 @@ AUDIT_ROW = ('    <tr><td class="text-nowrap">{when}</td><td class="text-nowrap"
              '<span title="{request_id}">{request_id_short}</span></td></tr>\n')
 
 
+# The change cell: a line each, then the note.
+AUDIT_LINE = "<div>{}</div>"
+AUDIT_NOTE = '<div class="small text-body-secondary text-break">{}</div>'
+
+
+def _audit_change_html(row) -> str:
+    lines = "".join(AUDIT_LINE.format(escaped(line)) for line in row["lines"])
+    return mark_safe(lines + AUDIT_NOTE.format(escaped(row["note_shown"])) if row["note"] else lines)  # noqa: S308
+
+
 def audit_rows_html(rows):
     return html_rows(AUDIT_ROW, ({
         "when": row["when"], "username": row["event"].username or "—", "action": row["action"],
-        "object": row["event"].object_repr,
-        "change": format_html("{}{}", format_html_join("", "<div>{}</div>", ((line,) for line in row["lines"])),
-                              format_html('<div class="small text-body-secondary text-break">{}</div>',
-                                          row["note_shown"]) if row["note"] else ""),
+        "object": row["event"].object_repr, "change": _audit_change_html(row),
         "badge": "text-bg-warning" if row["failed"] else "text-bg-success", "result": row["result"],
         "ip": row["event"].ip_address or "—", "request_id": row["event"].request_id,
         "request_id_short": row["request_id_short"]} for row in rows))

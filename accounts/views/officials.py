@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from accounts.scope import sees_everything
 from accounts.services import officials as services
 from accounts.services import passwords
 from accounts.views.common import PAGE_SIZE
-from greenfactory.display import choice_labels, html_rows, select_options
+from greenfactory.display import choice_labels, escaped, html_rows, select_options
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.portal import organisation_panels_for
@@ -68,23 +69,33 @@ ACCOUNT_ACTIONS = (
     'btn-outline-secondary" type="submit">{reset_label}</button>\n        </form>\n      ')
 
 
+def _markup_with(markup, values, *, per_row):
+    """``markup`` with ``values`` written in (escaped), the fields named in ``per_row`` left for each row."""
+    filled = {key: escaped(value).replace("{", "{{").replace("}", "}}") for key, value in values.items()}
+    return markup.format_map({**filled, **{name: f"{{{name}}}" for name in per_row}})
+
+
 def account_rows_html(request, rows):
-    """The account list's rows, the buttons' words and questions translated once for the page."""
+    """The account list's rows; the buttons are written once for the page, for an active and a disabled account
+    (words and questions translated and escaped once), and each row adds only its two links."""
     enabled, disabled = _("启用"), _("停用")
     words = {"csrf": get_token(request), "reset_label": _("重置密码"),
              "confirm_reset": _("确认重置该用户的密码？将生成新的初始密码，原密码立即失效。")}
-    confirm_disable, confirm_enable = _("确认停用该账号？停用后该用户立即无法登录。"), _("确认重新启用该账号？")
+    buttons = {
+        True: _markup_with(ACCOUNT_ACTIONS, {**words, "confirm_toggle": _("确认停用该账号？停用后该用户立即无法登录。"),
+                                             "to": "0", "toggle_style": "btn-outline-danger", "toggle_label": disabled},
+                           per_row=("toggle_url", "reset_url")),
+        False: _markup_with(ACCOUNT_ACTIONS, {**words, "confirm_toggle": _("确认重新启用该账号？"), "to": "1",
+                                              "toggle_style": "btn-outline-success", "toggle_label": enabled},
+                            per_row=("toggle_url", "reset_url")),
+    }
     cells = []
     for row in rows:
-        account = row["account"]
-        active = account.is_active
-        actions = html_rows(ACCOUNT_ACTIONS, [{
-            **words, "toggle_url": row["toggle_url"], "reset_url": row["reset_url"],
-            "confirm_toggle": confirm_disable if active else confirm_enable, "to": "0" if active else "1",
-            "toggle_style": "btn-outline-danger" if active else "btn-outline-success",
-            "toggle_label": disabled if active else enabled}]) if row["can_manage"] else ""
-        cells.append({"username": account.username, "full_name": account.full_name, "role": row["role"],
-                      "organisation": row["organisation"] or "—", "phone": account.masked_phone,
+        active = row["active"]
+        actions = mark_safe(buttons[active].format(  # noqa: S308  (every value escaped)
+            toggle_url=escaped(row["toggle_url"]), reset_url=escaped(row["reset_url"]))) if row["can_manage"] else ""
+        cells.append({"username": row["username"], "full_name": row["full_name"], "role": row["role"],
+                      "organisation": row["organisation"] or "—", "phone": row["phone"],
                       "state": enabled if active else disabled, "last_login": row["last_login"] or "—",
                       "actions": actions})
     return html_rows(ACCOUNT_ROW, cells)

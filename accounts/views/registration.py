@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
@@ -17,6 +19,7 @@ from accounts.forms import RefuseForm, RegistrationForm, ResubmitForm
 from accounts.services import registration as services
 from accounts.views.common import PAGE_SIZE, client_ip_key, no_store_when_posted, rate_limited
 from accounts.workflows import REGISTRATION
+from greenfactory.display import html_rows
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
 from greenfactory.workflow import history
@@ -97,13 +100,33 @@ def registration_status(request):
                   {"enterprise": enterprise, "form": form, "history": history(enterprise)})
 
 
+# A row of the registration queue (accounts/registration_queue.html), written in Python (greenfactory.display);
+# ``warnings`` is a REGISTRATION_WARNING for each credit-code warning, or REGISTRATION_NO_WARNING.
+REGISTRATION_ROW = ('    <tr>\n      <td>{name}</td>\n      <td><code>{credit_code}</code></td>\n'
+                    '      <td>{industry}</td>\n      <td>{submitted}</td>\n      <td>{warnings}</td>\n'
+                    '      <td><a class="btn btn-sm btn-primary" href="{url}">{review}</a></td>\n    </tr>\n')
+REGISTRATION_WARNING = ('<div class="text-warning-emphasis small"><i class="bi bi-exclamation-triangle" '
+                        'aria-hidden="true"></i> {}</div>')
+REGISTRATION_NO_WARNING = mark_safe('<span class="text-muted small">—</span>')
+
+
+def registration_rows_html(items):
+    review = _("审核")
+    return html_rows(REGISTRATION_ROW, ({
+        "name": row["enterprise"].name, "credit_code": row["enterprise"].credit_code,
+        "industry": row["enterprise"].industry.name, "submitted": row["submitted"], "url": row["url"],
+        "review": review, "warnings": format_html_join("", REGISTRATION_WARNING, ((w,) for w in row["warnings"]))
+        or REGISTRATION_NO_WARNING} for row in items))
+
+
 @rule_required("accounts.view_registration_queue")
 def registration_queue(request):
     # A page of the queue, oldest first. Queries: the count, the rows (with industry and district), the district
     # codes for the credit-code check.
     page = page_of(request, selectors.registration_queue_for_user(request.user), PAGE_SIZE)
+    items = selectors.registration_queue_rows(page)
     return render(request, "accounts/registration_queue.html",
-                  {"items": selectors.registration_queue_rows(page), "page": page})
+                  {"items": items, "rows_html": registration_rows_html(items), "page": page})
 
 
 def _registration_context(request, enterprise, refuse_form=None):

@@ -120,3 +120,17 @@ def test_a_rendered_form_downloaded_is_named_as_the_user_received_it_without_a_v
     row = audit_row(event)
     assert row["lines"] == ["绿色工厂培育入库申请表（PDF）"]
     assert "第版" not in row["change"]
+
+
+def test_a_transitions_states_are_said_in_the_readers_language_whichever_was_asked_first(people):
+    from django.utils import translation
+
+    pending = EnterpriseFactory(district=people.enterprise.organisation.district, status=OrganisationStatus.PENDING)
+    services.registration_refuse(organisation=pending, actor=people.district, reason="营业执照照片不清晰")
+    event = AuditEvent.objects.get(action=AuditAction.TRANSITION)
+    with translation.override("zh-hans"):
+        assert audit_row(event)["lines"] == ["待审核 → 注册未通过"]
+    with translation.override("en"):
+        assert audit_row(event)["lines"] == ["Pending review → Registration rejected"]
+    with translation.override("zh-hans"):
+        assert audit_row(event)["lines"] == ["待审核 → 注册未通过"]

@@ -153,14 +153,14 @@ def test_the_directory_lists_by_district_then_name_and_those_without_a_district_
     homeless = [EnterpriseFactory(district=changshou, name=name) for name in ("无区县乙", "无区县甲")]
     Enterprise.objects.filter(pk__in=[e.pk for e in homeless]).update(district=None)
     rows = selectors.enterprise_list_for_user(people.city)
-    everything = [e.name for e in rows[0:rows.count()]]
+    everything = [e["name"] for e in rows[0:rows.count()]]
     expected = [e.name for e in Enterprise.objects.exclude(district=None).order_by("district__position", "name")]
     assert everything == [*expected, *sorted(e.name for e in homeless)]
     # Any window gives the same rows as the whole list cut there (a page may straddle the enterprises without one).
     total = rows.count()
     for start in range(total):
         for stop in range(start, total + 1):
-            assert [e.name for e in selectors.enterprise_list_for_user(people.city)[start:stop]] == \
+            assert [e["name"] for e in selectors.enterprise_list_for_user(people.city)[start:stop]] == \
                 everything[start:stop], (start, stop)
 
 
@@ -238,7 +238,7 @@ def test_each_public_account_page_has_its_own_title(client, url_name, title):
 def test_the_account_list_and_the_inbox_parse_their_parameters(client, people):
     client.force_login(people.city)
     url = reverse("accounts:account_list")
-    assert {u.role for u in client.get(url, {"role": "district"}).context["page"]} == {"district"}
+    assert {u["role"] for u in client.get(url, {"role": "district"}).context["page"]} == {"district"}
     for junk in ({"role": "root"}, {"q": "x" * 500}, {"page": "1e9"}, {"page": "-1"}):
         assert client.get(url, junk).status_code == 200, junk
         assert client.get(reverse("accounts:inbox"), junk).status_code == 200, junk

@@ -43,8 +43,9 @@ PINNED = {
     "library (district)": 14,
     "library (city, page of 50)": 12,
     "library (city, filtered)": 13,
-    # The directory counts its enterprises without a district apart (accounts.selectors.DirectoryRows).
-    "enterprise directory (district)": 9,
+    # The city's directory counts its enterprises without a district apart (accounts.selectors.DirectoryRows); one
+    # district's is by name alone.
+    "enterprise directory (district)": 8,
     "enterprise directory (city)": 7,
     "enterprise directory (city, search)": 7,
     "company page (district)": 11,

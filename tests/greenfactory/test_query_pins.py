@@ -176,7 +176,7 @@ PAGES = {
     "directory, district": Page("district", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
         ("COUNT accounts_enterprise", "the page's total (paginator)"),
-        ("COUNT accounts_enterprise", "how many have no district (they come after the others)"),
+        # One district: by name alone, no enterprise without a district to place after the others.
         ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),
@@ -212,12 +212,12 @@ PAGES = {
         *SAVE_SESSION]),
     "audit log, city": Page("city", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
-        ("COUNT accounts_auditevent", "the page's total (paginator)"),
+        ("COUNT accounts_auditevent", "the page's total, counted up to its cap (paginator)"),
         ("accounts_auditevent", "the page's events (the user name recorded with each, no join)"),
         *UNREAD, *SAVE_SESSION]),
     "audit log, administrator": Page("admin", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
-        ("COUNT accounts_auditevent", "the page's total (paginator)"),
+        ("COUNT accounts_auditevent", "the page's total, counted up to its cap (paginator)"),
         ("accounts_auditevent", "the page's events (the user name recorded with each, no join)"),
         *ADMIN_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "campaign list, city": Page("city", "applications:campaign_list", _campaigns, [
