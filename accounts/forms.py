@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.choices import MessageKind, OrganisationStatus, Role
 from accounts.models import (
@@ -245,7 +246,8 @@ class AccountCreateForm(AccountFieldsMixin):
 class ToggleActiveForm(PortalForm):
     """The state the official wants, so a stale or repeated click cannot flip an account the other way."""
 
-    active = forms.ChoiceField(label=_("账号状态"), choices=[("1", _("启用")), ("0", _("停用"))])
+    active = forms.ChoiceField(label=_("账号状态"), choices=[("1", pgettext_lazy("account status", "启用")),
+                                                             ("0", pgettext_lazy("account status", "停用"))])
 
 
 class IdentityChangeForm(PortalForm):

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -399,8 +399,8 @@ def audit_row(event) -> dict:
     elif action in (AuditAction.ACCOUNT_ENABLED, AuditAction.ACCOUNT_DISABLED):
         active = action == AuditAction.ACCOUNT_ENABLED
         before = detail.get("from", not active)
-        lines.append(_("%(before)s → %(after)s") % {"before": _("启用") if before else _("停用"),
-                                                     "after": _("启用") if active else _("停用")})
+        on, off = pgettext("account status", "启用"), pgettext("account status", "停用")
+        lines.append(_("%(before)s → %(after)s") % {"before": on if before else off, "after": on if active else off})
     elif action in (AuditAction.ENTERPRISE_CHANGED, AuditAction.IDENTITY_CHANGE_REQUESTED) \
             and isinstance(detail.get("to"), dict):
         lines += _identity_lines(detail)

@@ -7,6 +7,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
@@ -78,7 +79,9 @@ def _markup_with(markup, values, *, per_row):
 def account_rows_html(request, rows):
     """The account list's rows; the buttons are written once for the page, for an active and a disabled account
     (words and questions translated and escaped once), and each row adds only its two links."""
-    enabled, disabled = _("启用"), _("停用")
+    enabled, disabled = _("启用"), _("停用")  # the buttons' actions
+    # The status column: the same Chinese words, states in English.
+    state_enabled, state_disabled = pgettext("account status", "启用"), pgettext("account status", "停用")
     words = {"csrf": get_token(request), "reset_label": _("重置密码"),
              "confirm_reset": _("确认重置该用户的密码？将生成新的初始密码，原密码立即失效。")}
     buttons = {
@@ -96,7 +99,7 @@ def account_rows_html(request, rows):
             toggle_url=escaped(row["toggle_url"]), reset_url=escaped(row["reset_url"]))) if row["can_manage"] else ""
         cells.append({"username": row["username"], "full_name": row["full_name"], "role": row["role"],
                       "organisation": row["organisation"] or "—", "phone": row["phone"],
-                      "state": enabled if active else disabled, "last_login": row["last_login"] or "—",
+                      "state": state_enabled if active else state_disabled, "last_login": row["last_login"] or "—",
                       "actions": actions})
     return html_rows(ACCOUNT_ROW, cells)
 

@@ -42,3 +42,20 @@ def test_the_403_does_not_send_the_city_to_itself(client, people):
     client.force_login(people.enterprise)
     html = client.get(reverse("accounts:account_list")).content.decode()
     assert "联系本单位管理员" in html
+
+
+def test_in_english_the_status_is_a_state_and_the_button_an_action(client, people, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(people.city)
+    row = _row(client.get(reverse("accounts:account_list")).content.decode(), people.district.username)
+    assert "<td>Enabled</td>" in row and ">Disable</button>" in row
+
+
+def test_the_inbox_offers_to_mark_all_read_only_when_something_is_unread(client, people):
+    from accounts.inbox import notification_mark_read, notification_send
+
+    client.force_login(people.district)
+    notification_send(recipients=[people.district], title="新的待办", email=False)
+    assert "全部标为已读" in client.get(reverse("accounts:inbox")).content.decode()
+    notification_mark_read(user=people.district)
+    assert "全部标为已读" not in client.get(reverse("accounts:inbox")).content.decode()

@@ -52,23 +52,28 @@ def test_the_city_corrects_extends_and_closes_and_a_district_sees_only_its_own(p
     expect(page.locator("#targets tr[data-district=渝北区]")).to_contain_text("15")
     assert CampaignTarget.objects.get(campaign=city_campaign, district=yubei).target == 15
 
-    # Extend the deadline.
-    new_deadline = (today + timedelta(days=17)).isoformat()
-    page.locator("#extend-form #id_deadline").fill(new_deadline)
-    page.locator("#extend-form").get_by_role("button", name="延长截止日期").click()
-    expect(page.get_by_text("截止日期已延至")).to_be_visible()
-    expect(page.locator("#campaign-dates")).to_contain_text(new_deadline)
-
-    # Close 长寿区's campaign early; the confirmation is accepted.
-    page.get_by_role("link", name="年度培育工作").first.click()
-    page.get_by_role("link", name=changshou_campaign.title).click()
-    page.locator("#close-form textarea").fill("本年度培育名额已满")
+    # Extend the deadline: asked first (it cannot be moved back); said no, nothing changes; then yes.
     dialogs = []
 
     def accept(dialog):
         dialogs.append(dialog.message)
         dialog.accept()
 
+    new_deadline = (today + timedelta(days=17)).isoformat()
+    page.locator("#extend-form #id_deadline").fill(new_deadline)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("#extend-form").get_by_role("button", name="延长截止日期").click()
+    expect(page.locator("#campaign-dates")).not_to_contain_text(new_deadline)
+    page.once("dialog", accept)
+    page.locator("#extend-form").get_by_role("button", name="延长截止日期").click()
+    expect(page.get_by_text("截止日期已延至")).to_be_visible()
+    expect(page.locator("#campaign-dates")).to_contain_text(new_deadline)
+    assert dialogs and "不能再改回更早的日期" in dialogs.pop()
+
+    # Close 长寿区's campaign early; the confirmation is accepted.
+    page.get_by_role("link", name="年度培育工作").first.click()
+    page.get_by_role("link", name=changshou_campaign.title).click()
+    page.locator("#close-form textarea").fill("本年度培育名额已满")
     page.once("dialog", accept)
     page.locator("#close-form").get_by_role("button", name="提前结束").click()
     expect(page.get_by_text("已提前结束，此后不再接受提交")).to_be_visible()
