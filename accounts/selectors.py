@@ -219,10 +219,10 @@ def own_enterprise_for_user(user) -> Enterprise:
     return get_object_or_404(Enterprise, pk=user.organisation_id)
 
 
-def district_codes() -> dict[str, District]:
-    """{administrative division code: district}, for the credit-code checks: reference data, kept across requests
-    (an administrator's change moves it, ``greenfactory.portal.kept``)."""
-    return kept("district-codes", lambda: {d.code: d for d in District.objects.exclude(code__isnull=True)})
+def district_codes() -> dict[str, str]:
+    """{administrative division code: district name}, for the credit-code checks: reference data, kept across
+    requests (an administrator's change moves it, ``greenfactory.portal.kept``) as plain values."""
+    return kept("district-codes", lambda: dict(District.objects.exclude(code__isnull=True).values_list("code", "name")))
 
 
 def credit_code_warnings(enterprise, districts_by_code=None) -> list[str]:
@@ -235,12 +235,11 @@ def credit_code_warnings(enterprise, districts_by_code=None) -> list[str]:
     if not division.startswith("50"):
         return [_("信用代码中的登记机关行政区划代码 %(code)s 不属于重庆市，请核实企业是否在本区登记注册。")
                 % {"code": division}]
-    registered_in = districts_by_code.get(division)
     chosen = enterprise.district
     if chosen.code is None:
         return []
     if division != chosen.code:
-        where = registered_in.name if registered_in else _("未知区县或已调整的区划")
+        where = districts_by_code.get(division) or _("未知区县或已调整的区划")
         return [_("信用代码中的登记机关行政区划代码 %(code)s（%(where)s）与所选区县%(district)s（%(own)s）不一致。")
                 % {"code": division, "where": where, "district": chosen.name, "own": chosen.code}]
     return []
