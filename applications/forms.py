@@ -286,6 +286,8 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
         super().__init__(*args, **kwargs)
         campaign = self.instance.campaign
         self.fields["industry"].queryset = Industry.objects.all()
+        # The same prompt as the ownership type's, and the registration form's words (never Django's "---------").
+        self.fields["industry"].empty_label = _("请选择所属行业（国民经济行业分类）")
         self.fields["industry"].choices = _ListedChoices(Industry.objects.all(), self.fields["industry"].empty_label)
         self.fields["ownership_type"].choices = [("", _("请选择单位性质"))] + list(OwnershipType.choices)
         self.fields["output_value"].label = _("%(year)d年产值（万元）") % {"year": campaign.output_year}

@@ -27,6 +27,7 @@ def test_an_enterprise_fills_saves_and_submits_the_form(client, people, campaign
     page = client.get(response["Location"]).content.decode()
     assert "2025年产值（万元）" in page
     assert "2023年利润总额（万元）" in page
+    assert ">请选择所属行业（国民经济行业分类）</option>" in page and "---------" not in page
     data = {k: ("True" if v is True else "False" if v is False else v) for k, v in GOOD.items()}
     data["green_investment_areas"] = GOOD["green_investment_areas"]
     form = {**{f: getattr(application, f) for f in ("company_name", "address", "ownership_type", "credit_code",
