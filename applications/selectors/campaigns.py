@@ -1,5 +1,6 @@
 """Reads for campaigns: lists, the campaign page and the overview by district."""
 
+from typing import NamedTuple
 
 from django.db.models import Count, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -33,13 +34,21 @@ def open_campaigns_for_user(user):
     return campaign_list_for_user(user).open_on(timezone.localdate())
 
 
+class DistrictName(NamedTuple):
+    """A district in a table of targets: what its row shows. The tables are kept across requests (pickled), where
+    41 model instances with their campaigns cost more to load than the markup they make."""
+
+    pk: int
+    name: str
+
+
 def _district_rows(districts, campaign_for, counts, now):
     rows = []
     for district in districts:
         campaign = campaign_for(district)
         if campaign is None:
             continue
-        rows.append({"district": district, "campaign": campaign,
+        rows.append({"district": DistrictName(district.pk, district.name),
                      **campaign.target_progress(counts.get(district.pk, 0), campaign.target_for(district), now)})
     return rows
 
