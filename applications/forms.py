@@ -229,7 +229,8 @@ class _ListedChoices(BaseChoiceIterator):
     def __iter__(self):
         if self.items is None:
             queryset = self.queryset.all()
-            rows = (kept(f"choices:{queryset.model._meta.label_lower}", lambda: [(i.pk, str(i)) for i in queryset])
+            rows = (kept(f"choices:{queryset.model._meta.label_lower}", lambda: [(i.pk, str(i)) for i in queryset],
+                         local=True)
                     if not queryset.query.where else [(item.pk, str(item)) for item in queryset])
             self.items = [("", self.empty_label), *rows]
         return iter(self.items)

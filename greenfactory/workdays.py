@@ -103,6 +103,14 @@ class WorkingCalendar:
 
     @staticmethod
     def _load(year: int) -> _Year:
+        """The year's entered days, kept across requests like other reference data (``greenfactory.portal.kept``:
+        an administrator's change, a posted form, moves it; any other change counts after the keeping time)."""
+        from greenfactory.portal import kept
+
+        return kept(f"calendar:{year}", lambda: WorkingCalendar._read(year), local=True)
+
+    @staticmethod
+    def _read(year: int) -> _Year:
         # By date rather than by parent row, so a day filed under the wrong year still counts where it falls.
         rows = CalendarDay.objects.filter(date__range=(date(year, 1, 1), date(year, 12, 31))).values_list(
             "date", "kind"

@@ -175,18 +175,18 @@ PAGES = {
         *SAVE_SESSION]),
     "directory, district": Page("district", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
-        ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("COUNT accounts_organisation", "the page's total (paginator), on the units' table"),
         # One district: by name alone, no enterprise without a district to place after the others.
         ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),
     "directory, city": Page("city", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
-        ("COUNT accounts_enterprise", "the page's total (paginator)"),
-        ("COUNT accounts_enterprise", "how many have no district (they come after the others)"),
+        ("COUNT accounts_organisation", "the page's total (paginator), on the units' table"),
+        ("COUNT accounts_organisation", "how many have no district (they come after the others)"),
         ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *UNREAD,
-        ("accounts_district", "the district filter's choices"),
+        ("accounts_district", "the district filter's choices (kept across requests with a cache)"),
         *SAVE_SESSION]),
     "account list": Page("city", "accounts:account_list", _accounts, [
         *SESSION, *USER,
