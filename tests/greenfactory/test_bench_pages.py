@@ -27,10 +27,10 @@ PINNED = {
     "home: evaluator": 6,
     "home: department": 6,
     "home: park": 5,
-    "registration queue (district)": 9,
-    "identity-change queue (district)": 8,
+    "registration queue (district)": 8,
+    "identity-change queue (district)": 7,
     "identity-change request (district)": 8,
-    "intake queue (district)": 9,  # the scans as one EXISTS with the rows, not a prefetch
+    "intake queue (district)": 8,  # the scans as one EXISTS with the rows, not a prefetch
     "intake case page (district)": 10,
     "intake case page (enterprise)": 8,
     "intake edit form (enterprise)": 7,  # no criteria or scans: the form shows neither
