@@ -220,8 +220,9 @@ class CampaignCloseForm(PortalForm):
 class _ListedChoices(BaseChoiceIterator):
     """A model choice field's options read with one plain query, when first shown (a select asks for them more than
     once while rendering), where a model choice field reads its queryset through a server-side cursor each time.
-    Every row of reference data (the districts, the industries) is kept across requests (``greenfactory.portal.kept``:
-    an administrator's change moves it)."""
+    Every row of reference data (the districts, the industries) is kept across requests, in this process too
+    (``greenfactory.portal.kept`` with ``local``): only an administrator changes it, and any change an official or
+    administrator makes moves the generation the shell reads on every page."""
 
     def __init__(self, queryset, empty_label):
         self.queryset, self.empty_label, self.items = queryset, empty_label, None
@@ -229,7 +230,8 @@ class _ListedChoices(BaseChoiceIterator):
     def __iter__(self):
         if self.items is None:
             queryset = self.queryset.all()
-            rows = (kept(f"choices:{queryset.model._meta.label_lower}", lambda: [(i.pk, str(i)) for i in queryset])
+            rows = (kept(f"choices:{queryset.model._meta.label_lower}", lambda: [(i.pk, str(i)) for i in queryset],
+                         reads=(), local=True)
                     if not queryset.query.where else [(item.pk, str(item)) for item in queryset])
             self.items = [("", self.empty_label), *rows]
         return iter(self.items)

@@ -9,6 +9,7 @@ source, not by editing the home page.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.urls import reverse
 
@@ -240,30 +242,66 @@ def _shell_counts_compute(user) -> dict:
             if _registry.inbox is not None else 0}
 
 
-def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SCOPE,)):
+# The generations this request has read (any kept value's guards), and values kept in this process as well
+# (``kept(local=True)``): reference data a form lists on every view, used again while the generations this request
+# read from the cache for the shell are still those it was kept under, without asking the cache once more.
+_request_generations = threading.local()
+_local_values: dict[str, tuple] = {}
+
+
+def _start_request(**kwargs):
+    _request_generations.known = {}
+
+
+def _finish_request(**kwargs):
+    # Outside a request (a task, a command) nothing is remembered: nothing would say when it went stale.
+    _request_generations.known = None
+
+
+request_started.connect(_start_request, dispatch_uid="portal-kept-generations-started")
+request_finished.connect(_finish_request, dispatch_uid="portal-kept-generations-finished")
+
+
+def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SCOPE,), *, local: bool = False):
     """``compute()``, kept in the shared cache under ``key`` like the navigation's counts: until a transition or a
     message, or a change in one of the scopes it ``reads`` (by default any change at all: a posted form anywhere), and
     for at most PORTAL_SHELL_CACHE_SECONDS; computed every time when that is 0 or the cache does not answer. For what
     a page recomputes on every view from data that changes only through the portal (a year's targets by district).
-    The value must pickle."""
+    The value must pickle.
+
+    With ``local``, the value is kept in this process too and used without asking the cache when this request has
+    already read every generation guarding it (the shell reads the one for everyone on every page) and they are
+    unchanged: for small reference data (the industries a form lists), which must then not be changed by the
+    caller."""
     seconds = getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0)
     if seconds <= 0:
         return compute()
     key = f"portal:kept:{key}"
     guards = [_GENERATION_KEY, *(_scope_key(scope) for scope in reads)]
+    known = getattr(_request_generations, "known", None)
+    if local and known is not None and all(guard in known for guard in guards):
+        entry = _local_values.get(key)
+        if entry is not None and entry[0] == tuple(known[guard] for guard in guards) and entry[1] > time.time():
+            return entry[2]
     try:
         found = cache.get_many([*guards, key])
     except Exception:
         logger.warning("the shell's cache could not be read", exc_info=True)
         return compute()
     generations, entry, now = tuple(found.get(guard) for guard in guards), found.get(key), time.time()
+    if known is not None:
+        known.update(zip(guards, generations, strict=True))
     if entry is not None and entry[0] == generations and entry[1] > now:
-        return entry[2]
-    value = compute()
-    try:
-        cache.set(key, (generations, now + seconds, value), seconds)
-    except Exception:
-        logger.warning("the shell's cache could not be written", exc_info=True)
+        value = entry[2]
+    else:
+        value = compute()
+        entry = (generations, now + seconds, value)
+        try:
+            cache.set(key, entry, seconds)
+        except Exception:
+            logger.warning("the shell's cache could not be written", exc_info=True)
+    if local:
+        _local_values[key] = entry
     return value
 
 
