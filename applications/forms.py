@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import HalfWidthMixin
 from accounts.models import District, Industry, OwnershipType, Sector
 from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication, LibraryStatus
+from applications.selectors import campaign_target_overrides
 from applications.services import (
     REQUIRED_FOR_SUBMISSION,
     _missing_for_submission,
@@ -111,7 +112,7 @@ class CampaignCorrectionForm(PortalModelForm):
         too_few, too_many, missing, short = (gettext("%(district)s的入库目标至少为1家。"),
                                              gettext("%(district)s的入库目标不能超过1000家。"),
                                              gettext("请填写%(district)s的入库目标。"), gettext("%(district)s入库目标"))
-        overrides = {t.district_id: t.target for t in self.instance.targets.all()} if self.instance.pk else {}
+        overrides = campaign_target_overrides(self.instance) if self.instance.pk else {}
         short_labels = dict(self.short_labels)
         for district in districts:
             name, named = f"target_{district.pk}", {"district": district.name}

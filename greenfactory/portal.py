@@ -224,7 +224,12 @@ def shell_changed(scopes: Iterable[str] | None = None) -> None:
 
 
 def _move(keys: list[str]) -> None:
-    # A generation is any value a change replaces (one write for all the scopes of a form, no read).
+    # A generation is any value a change replaces (one write for all the scopes of a form, no read). This request
+    # reads the new one if it asks again.
+    known = getattr(_request_generations, "known", None)
+    if known:
+        for key in keys:
+            known.pop(key, None)
     try:
         cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), None)
     except Exception:  # the cache is down: kept values expire after PORTAL_SHELL_CACHE_SECONDS
@@ -242,9 +247,8 @@ def _shell_counts_compute(user) -> dict:
             if _registry.inbox is not None else 0}
 
 
-# The generations this request has read (any kept value's guards), and values kept in this process as well
-# (``kept(local=True)``): reference data a form lists on every view, used again while the generations this request
-# read from the cache for the shell are still those it was kept under, without asking the cache once more.
+# The generations this request has read (any kept value's guards: within a request they are read once), and the
+# values kept in this process as well (``kept(local=True)``).
 _request_generations = threading.local()
 _local_values: dict[str, tuple] = {}
 
@@ -269,28 +273,30 @@ def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SC
     a page recomputes on every view from data that changes only through the portal (a year's targets by district).
     The value must pickle.
 
-    With ``local``, the value is kept in this process too and used without asking the cache when this request has
-    already read every generation guarding it (the shell reads the one for everyone on every page) and they are
-    unchanged: for small reference data (the industries a form lists), which must then not be changed by the
-    caller."""
+    With ``local``, the value is kept in this process too, and used while the generations guarding it are those it
+    was kept under: read from the cache without the value (a few bytes, nothing to unpickle), or not at all when
+    this request has already read them (the shell reads the one for everyone on every page). For small data a form
+    lists on every view (the industries, the districts), which the caller must then not change."""
     seconds = getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0)
     if seconds <= 0:
         return compute()
     key = f"portal:kept:{key}"
     guards = [_GENERATION_KEY, *(_scope_key(scope) for scope in reads)]
     known = getattr(_request_generations, "known", None)
-    if local and known is not None and all(guard in known for guard in guards):
-        entry = _local_values.get(key)
-        if entry is not None and entry[0] == tuple(known[guard] for guard in guards) and entry[1] > time.time():
-            return entry[2]
     try:
-        found = cache.get_many([*guards, key])
+        if local:
+            generations = _existing_generations(guards, known)
+            entry = _local_values.get(key)
+            if entry is not None and entry[0] == generations and entry[1] > time.time() and None not in generations:
+                return entry[2]
+            entry = cache.get(key)
+        else:
+            found = cache.get_many([*guards, key])
+            generations, entry = _existing_generations(guards, known, found), found.get(key)
     except Exception:
         logger.warning("the shell's cache could not be read", exc_info=True)
         return compute()
-    generations, entry, now = tuple(found.get(guard) for guard in guards), found.get(key), time.time()
-    if known is not None:
-        known.update(zip(guards, generations, strict=True))
+    now = time.time()
     if entry is not None and entry[0] == generations and entry[1] > now:
         value = entry[2]
     else:
@@ -300,9 +306,28 @@ def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SC
             cache.set(key, entry, seconds)
         except Exception:
             logger.warning("the shell's cache could not be written", exc_info=True)
-    if local:
+    if local and None not in generations:
         _local_values[key] = entry
     return value
+
+
+def _existing_generations(guards, known, found=None) -> tuple:
+    """The generations guarding a kept value: as this request read them, or as read now (``found``, or from the
+    cache). One not in the cache (never moved, or the cache emptied) is set first: a value is kept in the process
+    only under generations that exist, or a cache emptied and refilled would look unchanged."""
+    if found is None:
+        if known is not None and all(known.get(guard) is not None for guard in guards):
+            return tuple(known[guard] for guard in guards)
+        found = cache.get_many(guards)
+    missing = [guard for guard in guards if found.get(guard) is None]
+    if missing:
+        for guard in missing:
+            cache.add(guard, uuid.uuid4().hex, None)
+        found.update(cache.get_many(missing))
+    generations = tuple(found.get(guard) for guard in guards)
+    if known is not None:
+        known.update(zip(guards, generations, strict=True))
+    return generations
 
 
 def shell_counts_for(user) -> dict:

@@ -34,6 +34,13 @@ def campaign_target_districts(campaign) -> list[District]:
     return [d for d in districts if d.pk == campaign.district_id] if campaign.district_id else districts
 
 
+def campaign_target_overrides(campaign) -> dict[int, int]:
+    """{district id: target} for the districts whose target differs from the campaign's default, kept across
+    requests and in each process like the districts (only an official changes a campaign's targets)."""
+    return kept(f"campaign-targets:{campaign.pk}",
+                lambda: dict(campaign.targets.values_list("district_id", "target")), reads=(), local=True)
+
+
 def campaign_notices():
     """What the public reads: the published campaigns (``CultivationCampaign.objects.published``), newest first."""
     return CultivationCampaign.objects.published().select_related("district").order_by("-opens_on", "-id")

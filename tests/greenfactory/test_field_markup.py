@@ -126,7 +126,7 @@ def test_the_portal_layout_renders_as_crispy_layout(data):
     assert "<legend>&lt;i&gt;标题&lt;/i&gt;</legend>" in quick and 'id="div_id_d"' in quick
 
 
-# --- The whole form (greenfactory/form_markup.py) ----------------------------------------------------------------------
+# --- The whole form (greenfactory/form_markup.py) ---------------------------------------------------------------------
 
 
 def _whole(form, monkeypatch, quick, helper=None, context=None):
