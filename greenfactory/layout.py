@@ -58,7 +58,9 @@ class _Fields:
                 if not field_markup.supported(options, bound):
                     bound = None
             if bound is None:
-                parts.append(render_field(field, form, context, template_pack=template_pack))
+                # A layout object directly (render_field would call the same, inside a KeepContext of no keys).
+                parts.append(field.render(form, context, template_pack=template_pack) if hasattr(field, "render")
+                             else render_field(field, form, context, template_pack=template_pack))
                 continue
             if rendered is not None:
                 rendered.add(field)

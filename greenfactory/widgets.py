@@ -93,11 +93,12 @@ _DIRECT_INPUTS = frozenset({forms.TextInput, forms.NumberInput, forms.EmailInput
                             forms.DateInput, forms.DateTimeInput, forms.TimeInput, forms.CheckboxInput})
 
 
-def widget_html(bound, attrs=None, *, only_initial=False) -> str:
+def widget_html(bound, attrs=None, *, only_initial=False, errors=None, auto_id=None) -> str:
     """``bound.as_widget(attrs=attrs)`` (with ``only_initial``, ``bound.as_hidden(only_initial=True)``), the same
     markup written here for the plain inputs, text areas and quick selects of a form rendered by ``QuickRenderer``:
     a widget's context, template name and renderer cost more than its markup (two inputs a district on a campaign's
-    targets). Anything else goes to Django."""
+    targets). Anything else goes to Django. ``errors`` and ``auto_id``: the bound field's, when the caller has them
+    (each is computed anew on every use)."""
     field, form = bound.field, bound.form
     widget = field.hidden_widget() if only_initial else field.widget
     kind = type(widget)
@@ -110,24 +111,29 @@ def widget_html(bound, attrs=None, *, only_initial=False) -> str:
         extra["required"] = True
     if field.disabled:
         extra["disabled"] = True
-    errors = bound.errors
-    if not widget.is_hidden and errors:
+    if errors is None:
+        errors = bound.errors
+    if auto_id is None:
+        auto_id = bound.auto_id
+    if errors and not widget.is_hidden:
         extra["aria-invalid"] = "true"
-    if not extra.get("aria-describedby") and not field.widget.use_fieldset and not field.widget.attrs.get(
-            "aria-describedby") and bound.auto_id and not field.widget.is_hidden:
-        described = [f"{bound.auto_id}_helptext"] if field.help_text else []
+    if auto_id and (field.help_text or errors) and not extra.get("aria-describedby") and not (
+            field.widget.use_fieldset or field.widget.attrs.get("aria-describedby") or field.widget.is_hidden):
+        described = [f"{auto_id}_helptext"] if field.help_text else []
         if errors:
-            described.append(f"{bound.auto_id}_error")
-        if described:
-            extra["aria-describedby"] = " ".join(described)
+            described.append(f"{auto_id}_error")
+        extra["aria-describedby"] = " ".join(described)
     # BoundField.as_widget
-    if bound.auto_id and "id" not in widget.attrs:
-        extra.setdefault("id", bound.html_initial_id if only_initial else bound.auto_id)
-    if only_initial and bound.html_initial_name in form.data:
-        value = form._widget_data_value(field.hidden_widget(), bound.html_initial_name)
+    if only_initial:
+        name = bound.html_initial_name
+        if auto_id and "id" not in widget.attrs:
+            extra.setdefault("id", bound.html_initial_id)
+        value = (form._widget_data_value(field.hidden_widget(), name) if name in form.data else bound.value())
     else:
+        name = bound.html_name
+        if auto_id and "id" not in widget.attrs:
+            extra.setdefault("id", auto_id)
         value = bound.value()
-    name = bound.html_initial_name if only_initial else bound.html_name
     if kind is Select:
         return widget.render(name, value, attrs=extra, renderer=form.renderer)
     # Widget.get_context, CheckboxInput.get_context
@@ -146,21 +152,23 @@ def input_grid(bound_fields, *, per_row=4, column_class="col-6 col-md-3"):
     a field in its templates, and a campaign has 41 districts' targets. Only for inputs without help text."""
     cells = []
     for bound in bound_fields:
-        errors = bound.errors
-        widget_class = f"{type(bound.field.widget).__name__.lower()} form-control{' is-invalid' if errors else ''}"
+        errors, field, auto_id = bound.errors, bound.field, bound.auto_id
+        widget_class = f"{type(field.widget).__name__.lower()} form-control{' is-invalid' if errors else ''}"
         label = escaped(bound.label)
-        if bound.field.required:
+        if field.required:
             label = f'{label}<span class="asteriskField">*</span>'
         feedback = "".join(
-            f'<span id="error_{number}_{bound.auto_id}"><strong>{escaped(error)}</strong></span>'
+            f'<span id="error_{number}_{auto_id}"><strong>{escaped(error)}</strong></span>'
             for number, error in enumerate(errors, start=1))
         if feedback:
-            feedback = f' <div id="{bound.auto_id}_error" class="invalid-feedback"> {feedback} </div>'
-        initial = widget_html(bound, only_initial=True) if bound.field.show_hidden_initial else ""
+            feedback = f' <div id="{auto_id}_error" class="invalid-feedback"> {feedback} </div>'
+        initial = (widget_html(bound, only_initial=True, errors=errors, auto_id=auto_id) if field.show_hidden_initial
+                   else "")
         cells.append(
-            f'<div class="{column_class}" > <div id="div_{bound.auto_id}" class="mb-3"> <label '
-            f'for="{bound.id_for_label}" class="form-label{" requiredField" if bound.field.required else ""}"> '
-            f'{label} </label> {widget_html(bound, {"class": widget_class})}{initial}{feedback} </div> </div>')
+            f'<div class="{column_class}" > <div id="div_{auto_id}" class="mb-3"> <label '
+            f'for="{bound.id_for_label}" class="form-label{" requiredField" if field.required else ""}"> '
+            f'{label} </label> {widget_html(bound, {"class": widget_class}, errors=errors, auto_id=auto_id)}{initial}'
+            f'{feedback} </div> </div>')
     rows = (cells[i:i + per_row] for i in range(0, len(cells), per_row))
     return mark_safe("".join(  # noqa: S308  (every value escaped; the inputs are Django's)
         f'<div class="row " > {" ".join(row)} </div>' for row in rows))
