@@ -69,7 +69,7 @@ class EnterpriseFilterForm(FilterFormMixin, PortalForm):
             # under the key the intake form's choices use.
             field = self.fields[name]
             rows = kept("choices:accounts.district", lambda: [(d.pk, str(d)) for d in District.objects.all()],
-                        local=True)
+                        reads=(), local=True)
             return {"": str(field.empty_label), **{str(pk): label for pk, label in rows}}
         return super().option_labels(name)
 

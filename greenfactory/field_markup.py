@@ -18,7 +18,7 @@ from django.templatetags.l10n import unlocalize
 from django.utils.safestring import mark_safe
 
 from greenfactory.display import escaped
-from greenfactory.widgets import html_attrs
+from greenfactory.widgets import html_attrs, widget_html
 
 # False renders every field through crispy's template (the tests compare both).
 ENABLED = True
@@ -52,7 +52,10 @@ def _widget(bound, css: str) -> str:
         if token not in current.split():
             current += f" {token}"
     widget.attrs["class"] = current
-    return str(bound)
+    # str(bound), each input written by widgets.widget_html
+    if bound.field.show_hidden_initial:
+        return widget_html(bound) + widget_html(bound, only_initial=True)
+    return widget_html(bound)
 
 
 def _help_text(bound, inline) -> str:

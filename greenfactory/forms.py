@@ -116,15 +116,22 @@ def _unit(label: str) -> str:
     return match.group(1) if match else ""
 
 
-def _default_messages(field) -> dict:
-    return _class_default_messages(type(field), get_language())
+def _default_messages(field, language=None) -> dict:
+    return _class_default_messages(type(field), language or get_language())
 
 
 @functools.cache
 def _class_default_messages(klass, language) -> dict:
+    return {code: str(message) for code, message in _class_default_message_objects(klass).items()}
+
+
+@functools.cache
+def _class_default_message_objects(klass) -> dict:
+    """A field class's default messages as Django's Field.__init__ collects them (lazy): a field's message that is
+    one of these objects is the default, whatever the language."""
     defaults = {}
     for base in reversed(klass.__mro__):
-        defaults.update({code: str(message) for code, message in getattr(base, "default_error_messages", {}).items()})
+        defaults.update(getattr(base, "default_error_messages", {}))
     return defaults
 
 
@@ -143,10 +150,10 @@ _MESSAGES_BUILT: dict = {}
 _MESSAGES_BUILT_MAX = 10_000
 
 
-def _field_messages(field, label: str) -> dict:
+def _field_messages(field, label: str, language=None) -> dict:
     """Plain-Chinese messages for every error the field can raise, naming the field and its limits (shared: not to
     be changed by the caller)."""
-    key = (get_language(), type(field), type(field.widget), label, getattr(field, "max_length", None),
+    key = (language or get_language(), type(field), type(field.widget), label, getattr(field, "max_length", None),
            getattr(field, "min_length", None), getattr(field, "max_digits", None),
            getattr(field, "decimal_places", None))
     messages = _MESSAGES_BUILT.get(key)
@@ -291,6 +298,7 @@ class PortalFormMixin:
     def portal_prepare_fields(self):
         """Apply the messages, bounds, guards and attributes to ``self.fields``. Call it again after a subclass's
         ``__init__`` adds fields or changes labels or limits."""
+        language = get_language()
         for name, field in self.fields.items():
             # A lazy label or help text is translated anew on every use (a label some six times a page): the form
             # lives for one request, in one language, so it is translated once here.
@@ -299,13 +307,22 @@ class PortalFormMixin:
             if isinstance(field.help_text, Promise):
                 field.help_text = str(field.help_text)
             label = field_label(self, name)
-            defaults = _default_messages(field)
-            for code, message in _field_messages(field, label).items():
-                current = field.error_messages.get(code)
-                if current is None or str(current) == str(defaults.get(code, "")) or getattr(
-                        field, "_portal_messages", {}).get(code) == current:
-                    field.error_messages[code] = message
-            field._portal_messages = {code: field.error_messages[code] for code in field.error_messages}
+            # A message is replaced when it is Django's default (the very object, or the same words) or the one
+            # put here before; one a form set itself is kept. The lazy defaults are compared by identity first:
+            # translating each to compare its words cost more than the rest of the preparation.
+            default_objects, defaults = _class_default_message_objects(type(field)), None
+            prepared = getattr(field, "_portal_messages", {})
+            messages = field.error_messages
+            for code, message in _field_messages(field, label, language).items():
+                current = messages.get(code)
+                if current is None or current is default_objects.get(code) or prepared.get(code) == current:
+                    messages[code] = message
+                    continue
+                if defaults is None:
+                    defaults = _default_messages(field, language)
+                if str(current) == defaults.get(code, ""):
+                    messages[code] = message
+            field._portal_messages = dict(messages)
             self._prepare_widget(name, field)
             if isinstance(field, forms.DateField):
                 self._bound_dates(name, field, label)

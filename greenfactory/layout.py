@@ -53,18 +53,30 @@ class _Fields:
             bound = None
             if isinstance(field, str) and field in form.fields and (rendered is None or field not in rendered):
                 if options is None:
-                    options = {name: context.get(name) for name in _OPTIONS}
-                    options["flat_attrs"] = ""
+                    options = _options(form, context)
                 bound = form[field]
                 if not field_markup.supported(options, bound):
                     bound = None
             if bound is None:
-                parts.append(render_field(field, form, context, template_pack=template_pack))
+                # A layout object directly (render_field would call the same, inside a KeepContext of no keys).
+                parts.append(field.render(form, context, template_pack=template_pack) if hasattr(field, "render")
+                             else render_field(field, form, context, template_pack=template_pack))
                 continue
             if rendered is not None:
                 rendered.add(field)
             parts.append(field_markup.render(options, bound))
         return SafeString("".join(parts))
+
+
+def _options(form, context) -> dict:
+    """What field.html reads from the context, read once per form and context (each of a layout's rows, columns and
+    fieldsets asked the context for them again, through all its levels)."""
+    found = getattr(form, "_portal_field_options", None)
+    if found is None or found[0] is not context:
+        options = {name: context.get(name) for name in _OPTIONS}
+        options["flat_attrs"] = ""
+        found = form._portal_field_options = (context, options)
+    return found[1]
 
 
 def _id(layout_object) -> str:

@@ -61,6 +61,17 @@ _INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
     "color", "checkbox"))
 
 
+def _input(input_type, name, value, attrs) -> str:
+    """django/forms/widgets/input.html (``value`` already formatted by the widget)."""
+    value = "" if value is None else f' value="{escaped(str(value))}"'
+    return f'<input type="{escaped(input_type)}" name="{escaped(name)}"{value}{html_attrs(attrs)}>'
+
+
+def _textarea(name, value, attrs) -> str:
+    """django/forms/widgets/textarea.html."""
+    return f'<textarea name="{escaped(name)}"{html_attrs(attrs)}>\n{escaped(value or "")}</textarea>'
+
+
 class QuickRenderer(DjangoTemplates):
     """A form's ``default_renderer``: the inputs and text areas in Python, anything else by Django's templates (the
     portal sets no FORM_RENDERER)."""
@@ -69,17 +80,70 @@ class QuickRenderer(DjangoTemplates):
         widget = context.get("widget") if isinstance(context, dict) else None
         if widget is not None and template_name == widget.get("template_name"):
             if template_name in _INPUT_TEMPLATES:
-                # django/forms/widgets/input.html
-                value = widget["value"]
-                value = "" if value is None else f' value="{escaped(str(value))}"'
                 return mark_safe(  # noqa: S308  (every value escaped)
-                    f'<input type="{escaped(widget["type"])}" name="{escaped(widget["name"])}"'
-                    f'{value}{html_attrs(widget["attrs"])}>')
+                    _input(widget["type"], widget["name"], widget["value"], widget["attrs"]))
             if template_name == "django/forms/widgets/textarea.html" and isinstance(widget["value"] or "", str):
                 return mark_safe(  # noqa: S308  (every value escaped)
-                    f'<textarea name="{escaped(widget["name"])}"{html_attrs(widget["attrs"])}>\n'
-                    f'{escaped(widget["value"] or "")}</textarea>')
+                    _textarea(widget["name"], widget["value"], widget["attrs"]))
         return super().render(template_name, context, request=request)
+
+
+# The widgets ``widget_html`` writes itself (their exact classes: a subclass may render differently).
+_DIRECT_INPUTS = frozenset({forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput, forms.HiddenInput,
+                            forms.DateInput, forms.DateTimeInput, forms.TimeInput, forms.CheckboxInput})
+
+
+def widget_html(bound, attrs=None, *, only_initial=False, errors=None, auto_id=None) -> str:
+    """``bound.as_widget(attrs=attrs)`` (with ``only_initial``, ``bound.as_hidden(only_initial=True)``), the same
+    markup written here for the plain inputs, text areas and quick selects of a form rendered by ``QuickRenderer``:
+    a widget's context, template name and renderer cost more than its markup (two inputs a district on a campaign's
+    targets). Anything else goes to Django. ``errors`` and ``auto_id``: the bound field's, when the caller has them
+    (each is computed anew on every use)."""
+    field, form = bound.field, bound.form
+    widget = field.hidden_widget() if only_initial else field.widget
+    kind = type(widget)
+    if field.localize or not isinstance(form.renderer, QuickRenderer) or not (
+            kind in _DIRECT_INPUTS or kind is forms.Textarea or kind is Select):
+        return bound.as_widget(widget, attrs, only_initial=only_initial)
+    # BoundField.build_widget_attrs (the widget asked last: a select's first choice is read only when needed).
+    extra = dict(attrs) if attrs else {}
+    if field.required and form.use_required_attribute and widget.use_required_attribute(bound.initial):
+        extra["required"] = True
+    if field.disabled:
+        extra["disabled"] = True
+    if errors is None:
+        errors = bound.errors
+    if auto_id is None:
+        auto_id = bound.auto_id
+    if errors and not widget.is_hidden:
+        extra["aria-invalid"] = "true"
+    if auto_id and (field.help_text or errors) and not extra.get("aria-describedby") and not (
+            field.widget.use_fieldset or field.widget.attrs.get("aria-describedby") or field.widget.is_hidden):
+        described = [f"{auto_id}_helptext"] if field.help_text else []
+        if errors:
+            described.append(f"{auto_id}_error")
+        extra["aria-describedby"] = " ".join(described)
+    # BoundField.as_widget
+    if only_initial:
+        name = bound.html_initial_name
+        if auto_id and "id" not in widget.attrs:
+            extra.setdefault("id", bound.html_initial_id)
+        value = (form._widget_data_value(field.hidden_widget(), name) if name in form.data else bound.value())
+    else:
+        name = bound.html_name
+        if auto_id and "id" not in widget.attrs:
+            extra.setdefault("id", auto_id)
+        value = bound.value()
+    if kind is Select:
+        return widget.render(name, value, attrs=extra, renderer=form.renderer)
+    # Widget.get_context, CheckboxInput.get_context
+    if kind is forms.CheckboxInput and widget.check_test(value):
+        extra["checked"] = True
+    markup_attrs = {**widget.attrs, **extra}
+    value = widget.format_value(value)
+    if kind is forms.Textarea:
+        return mark_safe(_textarea(name, value, markup_attrs))  # noqa: S308  (every value escaped)
+    return mark_safe(_input(widget.input_type, name, value, markup_attrs))  # noqa: S308  (every value escaped)
 
 
 def input_grid(bound_fields, *, per_row=4, column_class="col-6 col-md-3"):
@@ -88,21 +152,23 @@ def input_grid(bound_fields, *, per_row=4, column_class="col-6 col-md-3"):
     a field in its templates, and a campaign has 41 districts' targets. Only for inputs without help text."""
     cells = []
     for bound in bound_fields:
-        errors = bound.errors
-        widget_class = f"{type(bound.field.widget).__name__.lower()} form-control{' is-invalid' if errors else ''}"
+        errors, field, auto_id = bound.errors, bound.field, bound.auto_id
+        widget_class = f"{type(field.widget).__name__.lower()} form-control{' is-invalid' if errors else ''}"
         label = escaped(bound.label)
-        if bound.field.required:
+        if field.required:
             label = f'{label}<span class="asteriskField">*</span>'
         feedback = "".join(
-            f'<span id="error_{number}_{bound.auto_id}"><strong>{escaped(error)}</strong></span>'
+            f'<span id="error_{number}_{auto_id}"><strong>{escaped(error)}</strong></span>'
             for number, error in enumerate(errors, start=1))
         if feedback:
-            feedback = f' <div id="{bound.auto_id}_error" class="invalid-feedback"> {feedback} </div>'
+            feedback = f' <div id="{auto_id}_error" class="invalid-feedback"> {feedback} </div>'
+        initial = (widget_html(bound, only_initial=True, errors=errors, auto_id=auto_id) if field.show_hidden_initial
+                   else "")
         cells.append(
-            f'<div class="{column_class}" > <div id="div_{bound.auto_id}" class="mb-3"> <label '
-            f'for="{bound.id_for_label}" class="form-label{" requiredField" if bound.field.required else ""}"> '
-            f'{label} </label> {bound.as_widget(attrs={"class": widget_class})}'
-            f'{bound.as_hidden(only_initial=True) if bound.field.show_hidden_initial else ""}{feedback} </div> </div>')
+            f'<div class="{column_class}" > <div id="div_{auto_id}" class="mb-3"> <label '
+            f'for="{bound.id_for_label}" class="form-label{" requiredField" if field.required else ""}"> '
+            f'{label} </label> {widget_html(bound, {"class": widget_class}, errors=errors, auto_id=auto_id)}{initial}'
+            f'{feedback} </div> </div>')
     rows = (cells[i:i + per_row] for i in range(0, len(cells), per_row))
     return mark_safe("".join(  # noqa: S308  (every value escaped; the inputs are Django's)
         f'<div class="row " > {" ".join(row)} </div>' for row in rows))

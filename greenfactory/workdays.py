@@ -104,10 +104,11 @@ class WorkingCalendar:
     @staticmethod
     def _load(year: int) -> _Year:
         """The year's entered days, kept across requests like other reference data (``greenfactory.portal.kept``:
-        an administrator's change, a posted form, moves it; any other change counts after the keeping time)."""
+        an administrator's or official's change moves it; a change outside the portal counts after the keeping
+        time)."""
         from greenfactory.portal import kept
 
-        return kept(f"calendar:{year}", lambda: WorkingCalendar._read(year), local=True)
+        return kept(f"calendar:{year}", lambda: WorkingCalendar._read(year), reads=(), local=True)
 
     @staticmethod
     def _read(year: int) -> _Year:

@@ -222,9 +222,10 @@ def own_enterprise_for_user(user) -> Enterprise:
 
 def district_codes() -> dict[str, str]:
     """{administrative division code: district name}, for the credit-code checks: reference data, kept across
-    requests (an administrator's change moves it, ``greenfactory.portal.kept``) as plain values."""
+    requests and in each process (an official's or administrator's change moves it, ``greenfactory.portal.kept``
+    with ``local``) as plain values; not to be changed by the caller."""
     return kept("district-codes", lambda: dict(District.objects.exclude(code__isnull=True).values_list("code", "name")),
-                local=True)
+                reads=(), local=True)
 
 
 def credit_code_warnings(enterprise, districts_by_code=None) -> list[str]:
@@ -232,7 +233,6 @@ def credit_code_warnings(enterprise, districts_by_code=None) -> list[str]:
     (the code records the registering authority at the time of registration, which may predate a re-division)."""
     if not enterprise.credit_code:
         return []
-    districts_by_code = districts_by_code if districts_by_code is not None else district_codes()
     division = credit_code.division_code(enterprise.credit_code)
     if not division.startswith("50"):
         return [_("信用代码中的登记机关行政区划代码 %(code)s 不属于重庆市，请核实企业是否在本区登记注册。")
@@ -241,6 +241,8 @@ def credit_code_warnings(enterprise, districts_by_code=None) -> list[str]:
     if chosen.code is None:
         return []
     if division != chosen.code:
+        # The codes of all districts only when the code names another (the form page checks every draft).
+        districts_by_code = districts_by_code if districts_by_code is not None else district_codes()
         where = districts_by_code.get(division) or _("未知区县或已调整的区划")
         return [_("信用代码中的登记机关行政区划代码 %(code)s（%(where)s）与所选区县%(district)s（%(own)s）不一致。")
                 % {"code": division, "where": where, "district": chosen.name, "own": chosen.code}]

@@ -11,6 +11,8 @@ from applications.selectors.campaigns import (  # noqa: F401
     campaign_list_for_user,
     campaign_notices,
     campaign_overview_for_user,
+    campaign_target_districts,
+    campaign_target_overrides,
     open_campaigns_for_user,
 )
 from applications.selectors.intake import (  # noqa: F401

@@ -15,6 +15,7 @@ from applications.models import (
     LibraryEntry,
     TargetState,
 )
+from greenfactory.portal import kept
 
 
 def campaign_list_for_user(user):
@@ -23,6 +24,21 @@ def campaign_list_for_user(user):
 
 def campaign_get_for_user(user, public_id) -> CultivationCampaign:
     return get_object_or_404(campaign_list_for_user(user), public_id=public_id)
+
+
+def campaign_target_districts(campaign) -> list[District]:
+    """The districts whose targets a campaign's correction form shows, in order: its own, or all 41 for the city's.
+    Reference data, kept across requests and in each process (``greenfactory.portal.kept`` with ``local``: any
+    official's or administrator's change moves it); not to be changed by the caller."""
+    districts = kept("districts:ordered", lambda: list(District.objects.order_by("position")), reads=(), local=True)
+    return [d for d in districts if d.pk == campaign.district_id] if campaign.district_id else districts
+
+
+def campaign_target_overrides(campaign) -> dict[int, int]:
+    """{district id: target} for the districts whose target differs from the campaign's default, kept across
+    requests and in each process like the districts (only an official changes a campaign's targets)."""
+    return kept(f"campaign-targets:{campaign.pk}",
+                lambda: dict(campaign.targets.values_list("district_id", "target")), reads=(), local=True)
 
 
 def campaign_notices():

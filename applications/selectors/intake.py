@@ -35,10 +35,14 @@ def intake_get_for_user(user, public_id, *, details=True) -> IntakeApplication:
     only the case page shows)."""
     applications = IntakeApplication.objects.visible_to(user)
     if details:
-        applications = _with_details(applications)
-    else:
-        applications = applications.select_related("campaign", "district", "enterprise")
-    return get_object_or_404(applications, public_id=public_id)
+        return get_object_or_404(_with_details(applications), public_id=public_id)
+    application = get_object_or_404(applications.select_related("campaign", "enterprise"), public_id=public_id)
+    # The district is the signed-in user's own on the form page (an enterprise's draft), loaded with the user on
+    # every request (accounts.backends): taken from there rather than joined again. Another is read when used.
+    district = getattr(user.organisation, "district", None) if getattr(user, "organisation_id", None) else None
+    if district is not None and district.pk == application.district_id:
+        application.district = district
+    return application
 
 
 def intake_queue_for_user(user, *, details=True):

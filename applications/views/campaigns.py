@@ -110,7 +110,9 @@ def _campaign_for_official(request, public_id, *, manage=False):
     without the right to change this campaign."""
     if not allowed("applications.view_campaign", request.user):
         raise PermissionDenied
-    campaign = selectors.campaign_detail_get_for_user(request.user, public_id)
+    # The campaign page shows who closed it; the forms that change a campaign do not.
+    campaign = (selectors.campaign_get_for_user if manage else selectors.campaign_detail_get_for_user)(
+        request.user, public_id)
     if manage and not allowed("applications.manage_campaign", request.user, campaign):
         raise PermissionDenied
     return campaign
@@ -164,7 +166,7 @@ def campaign_edit(request, public_id):
         messages.error(request, _("该年度培育工作已结束，不能再修改。"))
         return redirect("applications:campaign_detail", campaign.public_id)
     form = CampaignCorrectionForm(request.POST or None, instance=campaign,
-                                  districts=services.campaign_scope_districts(campaign))
+                                  districts=selectors.campaign_target_districts(campaign))
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(campaign=campaign, actor=request.user, changes=form.changes(),

@@ -3,7 +3,7 @@
 
 from django import template
 
-from greenfactory import field_markup
+from greenfactory import field_markup, form_markup
 
 register = template.Library()
 
@@ -29,3 +29,28 @@ class FieldNode(template.Node):
 @register.tag("portal_field")
 def portal_field(parser, token):
     return FieldNode()
+
+
+_WHOLE_FORM = "bootstrap5/whole_uni_form.html"
+_ORIGINAL_WHOLE_FORMS = {}
+
+
+def _original_whole_form(engine):
+    """crispy's ``bootstrap5/whole_uni_form.html``: the template under that name after the project's own."""
+    if engine not in _ORIGINAL_WHOLE_FORMS:
+        _ours, origin = engine.find_template(_WHOLE_FORM)
+        _ORIGINAL_WHOLE_FORMS[engine] = engine.find_template(_WHOLE_FORM, skip=[origin])[0]
+    return _ORIGINAL_WHOLE_FORMS[engine]
+
+
+class WholeFormNode(template.Node):
+    def render(self, context):
+        form = context.get("form")
+        if field_markup.ENABLED and form is not None and form_markup.supported(context, form):
+            return form_markup.render(context, form)
+        return _original_whole_form(context.template.engine).render(context)
+
+
+@register.tag("portal_whole_form")
+def portal_whole_form(parser, token):
+    return WholeFormNode()

@@ -689,3 +689,15 @@ def test_the_campaign_page_lists_applications_by_district_then_company_name(clie
     # The city: 渝北区 comes before 长寿区 in the districts' order, then names; a district sees only its own.
     assert order(page(client, people.city, campaign).content.decode()) == ["重庆甲公司", "重庆丙公司", "重庆乙公司"]
     assert order(page(client, people.district, campaign).content.decode()) == ["重庆丙公司", "重庆乙公司"]
+
+
+def test_the_correction_form_shows_a_corrected_target_at_once_when_the_targets_are_kept(client, people, coming,
+                                                                                        settings):
+    settings.PORTAL_SHELL_CACHE_SECONDS = 60  # the districts and the targets kept across requests, in the process too
+    client.force_login(people.city)
+    data = _form(client, coming)
+    yubei = district("渝北区")
+    assert _form(client, coming)[f"target_{yubei.pk}"] == str(coming.default_target)
+    data[f"target_{yubei.pk}"] = "15"
+    assert client.post(reverse("applications:campaign_edit", args=[coming.public_id]), data).status_code == 302
+    assert _form(client, coming)[f"target_{yubei.pk}"] == "15"

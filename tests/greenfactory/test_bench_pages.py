@@ -33,7 +33,8 @@ PINNED = {
     "intake queue (district)": 8,  # the scans as one EXISTS with the rows, not a prefetch
     "intake case page (district)": 10,
     "intake case page (enterprise)": 8,
-    "intake edit form (enterprise)": 7,  # no criteria or scans: the form shows neither
+    # No criteria or scans: the form shows neither; the district codes only for a credit code naming another district.
+    "intake edit form (enterprise)": 6,
     "my applications (enterprise)": 5,  # no criteria or scans: the list shows neither
     "campaign list (district)": 7,
     "campaign list (enterprise)": 6,
@@ -48,8 +49,9 @@ PINNED = {
     "enterprise directory (district)": 8,
     "enterprise directory (city)": 7,
     "enterprise directory (city, search)": 7,
-    "company page (district)": 11,
-    "company page (city)": 8,
+    # The district codes only for a credit code naming another district (accounts.selectors.credit_code_warnings).
+    "company page (district)": 10,
+    "company page (city)": 7,
     "account list (city)": 5,
     "audit log (city)": 5,
     "audit log (city, filtered)": 5,

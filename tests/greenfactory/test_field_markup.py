@@ -124,3 +124,73 @@ def test_the_portal_layout_renders_as_crispy_layout(data):
     quick, slow = render(portal), render(crispy)
     assert _tags(quick) == _tags(slow)
     assert "<legend>&lt;i&gt;标题&lt;/i&gt;</legend>" in quick and 'id="div_id_d"' in quick
+
+
+# --- The whole form (greenfactory/form_markup.py) ---------------------------------------------------------------------
+
+
+def _whole(form, monkeypatch, quick, helper=None, context=None):
+    from greenfactory import form_markup
+
+    monkeypatch.setattr(form_markup, "supported", form_markup.supported if quick else lambda context, form: False)
+    return render_crispy_form(form, helper=helper, context=context)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("pinned_clock")
+@pytest.mark.parametrize("name", sorted(FORM_CLASSES))
+@pytest.mark.parametrize("data", [None, "wrong"])
+def test_every_portal_form_is_the_whole_crispy_form_to_the_character(name, data, people, application, monkeypatch):
+    form = _form(FORM_CLASSES[name], people, application, data)
+    if data is not None:
+        form.add_error(None, "整个表单<错误> & 说明")
+    context = {"csrf_token": "token<&>"}
+    quick = _whole(form, monkeypatch, True, context=context)
+    assert quick == _whole(form, monkeypatch, False, context=context)
+    assert quick.startswith("\n\n") and quick.endswith("\n")
+
+
+@pytest.mark.parametrize("options", [
+    {},
+    {"form_tag": False, "disable_csrf": True},
+    {"form_method": "GET", "form_class": "form-horizontal x", "label_class": "col-2", "field_class": "col-10"},
+    {"attrs": {"data-confirm": "确认<提交>？"}, "form_error_title": "错误 & 提示", "form_show_errors": False},
+    {"include_media": False, "form_id": "f<1>", "form_action": "/a?b=1&c=2"},
+])
+@pytest.mark.parametrize("token", [None, "NOTPROVIDED", "abc"])
+def test_a_form_with_buttons_and_errors_is_the_whole_crispy_form_to_the_character(options, token, monkeypatch):
+    from crispy_forms.helper import FormHelper
+    from crispy_forms.layout import Button, Hidden, Reset, Submit
+
+    from greenfactory.layout import Layout
+
+    class Plain(forms.Form):
+        text = forms.CharField(label="文<字>", help_text="<i>提示</i>", max_length=3)
+        upload = forms.FileField(label="文件", required=False)
+
+        def clean(self):
+            raise forms.ValidationError(["第一<条>", "第二 & 条"])
+
+    helper = FormHelper()
+    for option, value in options.items():
+        setattr(helper, option, value)
+    helper.layout = Layout("text", "upload")
+    helper.add_input(Submit("submit", "保存 <草稿>", css_class="extra"))
+    helper.add_input(Button("two words", "按钮", css_id="b&1", data_x="<y>"))
+    helper.add_input(Hidden("hidden name", "值\"1\""))
+    helper.add_input(Reset("reset", "重置"))
+    context = {} if token is None else {"csrf_token": token}
+    for data in (None, {"text": "<abcd>"}):
+        form = Plain(data)
+        form.is_valid()
+        quick = _whole(form, monkeypatch, True, helper=helper, context=context)
+        assert quick == _whole(form, monkeypatch, False, helper=helper, context=context)
+    assert "&lt;草稿&gt;" in quick
+    assert ("第二 &amp; 条" in quick) == options.get("form_show_errors", True)
+
+
+def test_a_form_without_a_layout_goes_to_crispys_whole_form():
+    class Plain(forms.Form):
+        text = forms.CharField(label="文字")
+
+    assert 'id="div_id_text"' in render_crispy_form(Plain())

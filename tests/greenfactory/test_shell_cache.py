@@ -333,3 +333,39 @@ def test_the_calendar_is_kept_until_an_administrator_changes_it(client, people, 
     assert response.status_code == 302
     working, read = in_a_request()
     assert working is False and len(read) == 1
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_intake_forms_industries_are_kept_in_the_process_until_an_officials_change(client, people, campaign,
+                                                                                       shell_cache):
+    from accounts.models import Industry
+    from tests.helpers import filled
+
+    draft = filled(campaign, people.enterprise)
+    client.force_login(people.enterprise)
+    url = reverse("applications:intake_edit", args=[draft.public_id])
+
+    def reads_industries(sqls):
+        return [sql for sql in sqls if 'FROM "accounts_industry"' in sql]
+
+    _sql(client, url)
+    assert reads_industries(_sql(client, url)) == []
+    industry = Industry.objects.order_by("pk").first()
+    Industry.objects.filter(pk=industry.pk).update(name="改名后的行业")
+    other = type(client)()
+    other.force_login(people.admin)
+    other.post(reverse("accounts:inbox_mark_read"), {"notification": ""})  # an administrator's form: anything
+    sqls = _sql(client, url)
+    assert len(reads_industries(sqls)) == 1
+    assert "改名后的行业" in client.get(url).content.decode()
+
+
+def test_a_value_kept_in_the_process_is_not_trusted_once_the_cache_is_emptied(people, shell_cache):
+    from django.core.cache import cache
+
+    from greenfactory.portal import kept
+
+    assert kept("test:local", lambda: "一", reads=(), local=True) == "一"
+    assert kept("test:local", lambda: "二", reads=(), local=True) == "一"
+    cache.clear()
+    assert kept("test:local", lambda: "三", reads=(), local=True) == "三"
