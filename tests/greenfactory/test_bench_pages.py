@@ -43,7 +43,7 @@ PINNED = {
     "campaign edit (city)": 6,
     "library (district)": 14,
     "library (city, page of 50)": 12,
-    "library (city, filtered)": 13,
+    "library (city, filtered)": 12,
     # The city's directory counts its enterprises without a district apart (accounts.selectors.DirectoryRows); one
     # district's is by name alone.
     "enterprise directory (district)": 8,

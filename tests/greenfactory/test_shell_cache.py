@@ -369,3 +369,22 @@ def test_a_value_kept_in_the_process_is_not_trusted_once_the_cache_is_emptied(pe
     assert kept("test:local", lambda: "二", reads=(), local=True) == "一"
     cache.clear()
     assert kept("test:local", lambda: "三", reads=(), local=True) == "三"
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_campaigns_open_to_an_enterprise_are_kept_until_an_official_changes_one(client, people, campaign,
+                                                                                   shell_cache):
+    def reads_campaigns(sqls):
+        return [sql for sql in sqls if sql.startswith("SELECT") and 'FROM "applications_cultivationcampaign"' in sql]
+
+    client.force_login(people.enterprise)
+    home = reverse("home")
+    _sql(client, home)
+    assert reads_campaigns(_sql(client, home)) == []
+    assert "立即申报" in client.get(home).content.decode()
+    city = type(client)()
+    city.force_login(people.city)
+    response = city.post(reverse("applications:campaign_close", args=[campaign.public_id]), {"reason": "提前结束测试"})
+    assert response.status_code == 302
+    assert len(reads_campaigns(_sql(client, home))) == 1
+    assert "立即申报" not in client.get(home).content.decode()
