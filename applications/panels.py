@@ -13,7 +13,7 @@ from accounts.choices import Role
 from applications import selectors
 from applications.models import IntakeApplication, IntakeStatus, LibraryStatus
 from greenfactory.display import choice_labels, html_rows, local_minute, url_with_public_id
-from greenfactory.portal import Panel, kept, register_home_panel, register_organisation_panel
+from greenfactory.portal import Panel, reference_data, register_home_panel, register_organisation_panel
 
 
 class OpenCampaign(NamedTuple):
@@ -33,10 +33,10 @@ def _enterprise_home(user, subject):
     today = timezone.localdate()
     # The campaigns open today to the enterprise's district (the city's and its district's: an enterprise sees no
     # other, CampaignQuerySet), kept for the day like reference data: only an official's change moves them.
-    campaigns = kept(f"open-campaigns:{user.organisation.district_id}:{today}", lambda: [
+    campaigns = reference_data(f"open-campaigns:{user.organisation.district_id}:{today}", lambda: [
         OpenCampaign(c.pk, c.public_id, c.title, c.deadline)
         for c in selectors.open_campaigns_for_user(user).select_related(None).only(
-            "public_id", "title", "deadline").order_by("deadline", "id")], reads=(), local=True)
+            "public_id", "title", "deadline").order_by("deadline", "id")])
     applications = {a.campaign_id: a for a in IntakeApplication.objects.filter(
         enterprise_id=user.organisation_id).select_related("campaign").only(  # what the panel shows
             "public_id", "status", "campaign__title").order_by("-created_at", "-id")}

@@ -15,7 +15,7 @@ from applications.models import (
     LibraryEntry,
     TargetState,
 )
-from greenfactory.portal import kept
+from greenfactory.portal import kept, reference_data
 
 
 def campaign_list_for_user(user):
@@ -30,7 +30,7 @@ def campaign_target_districts(campaign) -> list[District]:
     """The districts whose targets a campaign's correction form shows, in order: its own, or all 41 for the city's.
     Reference data, kept across requests and in each process (``greenfactory.portal.kept`` with ``local``: any
     official's or administrator's change moves it); not to be changed by the caller."""
-    districts = kept("districts:ordered", lambda: list(District.objects.order_by("position")), reads=(), local=True)
+    districts = reference_data("districts:ordered", lambda: list(District.objects.order_by("position")))
     return [d for d in districts if d.pk == campaign.district_id] if campaign.district_id else districts
 
 

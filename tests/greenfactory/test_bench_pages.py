@@ -41,9 +41,9 @@ PINNED = {
     "campaign page (district)": 13,
     "campaign page (city)": 10,
     "campaign edit (city)": 6,
-    "library (district)": 14,
-    "library (city, page of 50)": 12,
-    "library (city, filtered)": 12,
+    "library (district)": 17,
+    "library (city, page of 50)": 15,
+    "library (city, filtered)": 15,
     # The city's directory counts its enterprises without a district apart (accounts.selectors.DirectoryRows); one
     # district's is by name alone.
     "enterprise directory (district)": 8,

@@ -183,8 +183,11 @@ def test_the_library_page_reads_only_the_columns_it_shows(client, people, campai
             and "LIMIT" in q["sql"]]
     assert len(rows) == 1
     # The application is read for its link only, the enterprise for its name (one-row subqueries, evaluated for the
-    # page's rows after the sort): not their forty-odd columns, and no six-way join to plan.
+    # page's rows after the sort): not their forty-odd columns; the district's and industry's names and the
+    # campaign's year come from reference data kept in the process, so no five-way join or subquery to plan.
     assert 'SELECT U0."public_id" AS "public_id" FROM "applications_intakeapplication"' in rows[0]
+    assert 'SELECT U0."name" AS "name" FROM "accounts_organisation"' in rows[0]
     assert "profile_text" not in rows[0]
     assert "main_products" not in rows[0]
     assert rows[0].count(" JOIN ") == 1  # the district, for the order of the city-wide list
+    assert '"accounts_industry"' not in rows[0] and '"applications_cultivationcampaign"' not in rows[0]

@@ -388,3 +388,28 @@ def test_the_campaigns_open_to_an_enterprise_are_kept_until_an_official_changes_
     assert response.status_code == 302
     assert len(reads_campaigns(_sql(client, home))) == 1
     assert "立即申报" not in client.get(home).content.decode()
+
+
+def test_reference_data_follows_its_rows_and_officials_forms_not_every_transition(client, people, shell_cache):
+    from accounts.models import District
+    from greenfactory import portal
+
+    def names():
+        return portal.reference_data("test:district-names", lambda: dict(District.objects.values_list("pk", "name")))
+
+    district = people.district.organisation.district
+    with CaptureQueriesContext(connection) as first:
+        assert names()[district.pk] == district.name
+    assert len(first.captured_queries) == 1
+    portal.shell_changed()  # a transition or a message somewhere: not reference data
+    with CaptureQueriesContext(connection) as again:
+        assert names()[district.pk] == district.name
+    assert again.captured_queries == []
+    district.name = "测试区"
+    district.save(update_fields=["name"])  # an administrator's edit (a model signal)
+    assert names()[district.pk] == "测试区"
+    District.objects.filter(pk=district.pk).update(name="再改名区")  # no signal: seen after an official's form
+    assert names()[district.pk] == "测试区"
+    client.force_login(people.city)
+    client.post(reverse("accounts:inbox_mark_read"), {"notification": ""})
+    assert names()[district.pk] == "再改名区"
