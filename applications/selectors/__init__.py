@@ -28,7 +28,10 @@ from applications.selectors.intake import (  # noqa: F401
 )
 from applications.selectors.library import (  # noqa: F401
     _summary_year,
+    campaign_years,
+    industry_names,
     library_list_for_user,
     library_page_rows,
     library_summary_for_user,
+    reference_names,
 )

@@ -83,12 +83,20 @@ class LibraryPageRows:
 
 def reference_names() -> tuple[dict, dict, dict]:
     """{district id: name}, {industry id: name}, {campaign id: year}: what the library's rows name by key."""
-    return (
-        reference_data("names:accounts.district", lambda: dict(District.objects.values_list("id", "name"))),
-        reference_data("names:accounts.industry", lambda: dict(Industry.objects.values_list("id", "name"))),
-        reference_data("years:applications.cultivationcampaign",
-                       lambda: dict(CultivationCampaign.objects.values_list("id", "year"))),
-    )
+    return district_names(), industry_names(), campaign_years()
+
+
+def district_names() -> dict:
+    return reference_data("names:accounts.district", lambda: dict(District.objects.values_list("id", "name")))
+
+
+def industry_names() -> dict:
+    return reference_data("names:accounts.industry", lambda: dict(Industry.objects.values_list("id", "name")))
+
+
+def campaign_years() -> dict:
+    return reference_data("years:applications.cultivationcampaign",
+                          lambda: dict(CultivationCampaign.objects.values_list("id", "year")))
 
 
 def _summary_year(campaigns, now) -> int | None:

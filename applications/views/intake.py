@@ -209,10 +209,11 @@ def intake_queue(request):
     rows, detail_url = list(page.object_list), display.url_with_public_id("applications:intake_detail")
     criteria, labels = selectors.criteria_by_application([a["pk"] for a in rows]), display.choice_labels(
         EntryCriterion)
+    industries, years = selectors.industry_names(), selectors.campaign_years()
     scan_in, scan_missing, review = format_html(SCAN_IN, _("已上传")), format_html(SCAN_MISSING, _("未上传")), _("审核")
     rows_html = display.html_rows(QUEUE_ROW, ({
-        "name": a["company_name"], "credit_code": a["credit_code"], "industry": a["industry__name"] or "",
-        "year": a["campaign__year"], "badges": rows_display.criteria_badges(criteria[a["pk"]], labels),
+        "name": a["company_name"], "credit_code": a["credit_code"], "industry": industries.get(a["industry_id"], ""),
+        "year": years.get(a["campaign_id"], ""), "badges": rows_display.criteria_badges(criteria[a["pk"]], labels),
         "scan": scan_in if a["has_scan"] else scan_missing, "submitted": display.local_minute(a["submitted_at"]),
         "url": detail_url(a["public_id"]), "review": review,
     } for a in rows))

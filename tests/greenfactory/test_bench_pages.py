@@ -30,7 +30,7 @@ PINNED = {
     "registration queue (district)": 8,
     "identity-change queue (district)": 7,
     "identity-change request (district)": 8,
-    "intake queue (district)": 8,  # the scans as one EXISTS with the rows, not a prefetch
+    "intake queue (district)": 10,  # the scans as one EXISTS with the rows, not a prefetch
     "intake case page (district)": 10,
     "intake case page (enterprise)": 8,
     # No criteria or scans: the form shows neither; the district codes only for a credit code naming another district.

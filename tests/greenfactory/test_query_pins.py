@@ -240,10 +240,12 @@ PAGES = {
     "intake queue": Page("district", "applications:intake_queue", _submitted_applications, [
         *SESSION, *USER,
         # The rows are read by the view (their display values computed there), before the shell's counts.
-        ("applications_stampedscan", "the page's rows with campaign and industry, whether the stamped scan of "
-                                     "the current submission is in (an EXISTS on the scans: the first FROM), and "
-                                     "the queue's total (greenfactory.paging.counted_page_of)"),
+        ("applications_stampedscan", "the page's rows, whether the stamped scan of the current submission is in "
+                                     "(an EXISTS on the scans: the first FROM), and the queue's total "
+                                     "(greenfactory.paging.counted_page_of)"),
         ("applications_entrycriterionresult", "their entry-criterion results (values, one query)"),
+        ("accounts_industry", "the industries' names (reference data, kept in each process with a cache)"),
+        ("applications_cultivationcampaign", "the campaigns' years (reference data)"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),
     "library, city": Page("city", "applications:library", _library_entries, [
