@@ -16,12 +16,15 @@ from applications.selectors.campaigns import (  # noqa: F401
 from applications.selectors.intake import (  # noqa: F401
     _with_details,
     criteria_by_application,
+    intake_case_for_user,
+    intake_current_scan,
     intake_get_for_user,
     intake_list_for_user,
     intake_queue_for_user,
     intake_queue_page_for_user,
     review_task_get_for_user,
     review_task_list_for_user,
+    review_task_page_for_user,
     review_tasks_on_case_for_user,
 )
 from applications.selectors.library import (  # noqa: F401

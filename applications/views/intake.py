@@ -98,7 +98,7 @@ def _reason_forms(application, bound=None, shown=None):
     return forms
 
 
-def _intake_detail_page(request, application, reason_forms=None, status=200):
+def _intake_detail_page(request, application, reason_forms=None, status=200, *, latest_scan=None):
     user = request.user
     actions = workflows.INTAKE.buttons(application, user)
     not_met = services.criteria_not_met(application)
@@ -117,6 +117,7 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
         "application": application,
         "criteria": shown_criteria(application.criteria.all()) if application.status != IntakeStatus.DRAFT else [],
         "history": history(application),
+        "fields_html": rows_display.intake_fields_html(application),
         "actions": actions,
         "can_edit": allowed("applications.edit_intake", user, application),
         "can_decide": "accept" in actions or "return" in actions,
@@ -128,12 +129,13 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
         "accept_form": reason_forms["accept"],
         "reinstate_form": reason_forms["reinstate"],
         "scan_form": ScanForm(),
-        "latest_scan": application.current_scan(),
+        "latest_scan": application.current_scan() if latest_scan is None else latest_scan or None,
     }, status=status)
 
 
 def intake_detail(request, public_id):
-    return _intake_detail_page(request, selectors.intake_get_for_user(request.user, public_id))
+    application = selectors.intake_case_for_user(request.user, public_id)
+    return _intake_detail_page(request, application, latest_scan=selectors.intake_current_scan(application) or False)
 
 
 def intake_case_again(request, application, *, action, form):
