@@ -47,7 +47,8 @@ def enterprise_detail(request, public_id):
     enterprise = selectors.enterprise_get_for_user(request.user, public_id)
     return render(request, "accounts/enterprise_detail.html", {
         "enterprise": enterprise,
-        "users": selectors.organisation_members(enterprise),
+        "users": selectors.organisation_members(enterprise).values(  # what the page shows of each account
+            "full_name", "username", "is_active", "phone", "email"),
         "warnings": selectors.credit_code_warnings(enterprise),
         "panels": organisation_panels_for(request.user, enterprise),
         "can_review": enterprise.status == OrganisationStatus.PENDING

@@ -125,16 +125,6 @@ APPLICATION_ROW = ('    <tr><td>{district}</td><td><a href="{url}">{name}</a></t
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     campaign = _campaign_for_official(request, public_id)
     now = timezone.now()
-    paginator = Paginator(selectors.campaign_application_rows(request.user, campaign), CAMPAIGN_PAGE_SIZE)
-    paginator.count = selectors.campaign_applications_for_user(request.user, campaign).count()  # without the join
-    page = paginator.get_page(request.GET.get("page"))
-    states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id(
-        "applications:intake_detail")
-    page.object_list = display.html_rows(APPLICATION_ROW, (
-        {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
-         "status": states.get(a["status"], a["status"]), "submitted": display.local_minute(a["submitted_at"]) or "—"}
-        for a in page.object_list))
-    can_manage = allowed("applications.manage_campaign", request.user, campaign)
 
     def campaign_overview():
         overview = selectors.campaign_overview_for_user(request.user, campaign, now)
@@ -144,6 +134,18 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     # The counts by state and the targets by district change only through the portal (a transition, a correction).
     key = f"{request.user.pk}:{get_language()}:{timezone.localdate(now)}:{campaign.pk}"
     overview = kept(f"campaign-overview:{key}", campaign_overview)
+    paginator = Paginator(selectors.campaign_application_rows(request.user, campaign), CAMPAIGN_PAGE_SIZE)
+    # The list's length is the sum of the counts by state beside it (the same applications, kept as long as they
+    # are): no COUNT of its own.
+    paginator.count = sum(row["count"] for row in overview["states"])
+    page = paginator.get_page(request.GET.get("page"))
+    states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id(
+        "applications:intake_detail")
+    page.object_list = display.html_rows(APPLICATION_ROW, (
+        {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
+         "status": states.get(a["status"], a["status"]), "submitted": display.local_minute(a["submitted_at"]) or "—"}
+        for a in page.object_list))
+    can_manage = allowed("applications.manage_campaign", request.user, campaign)
     return render(request, "applications/campaigns/campaign_detail.html", {
         "campaign": campaign,
         "phase": campaign.phase(now),
