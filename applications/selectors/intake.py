@@ -2,7 +2,7 @@
 
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Enterprise, Organisation
@@ -117,9 +117,13 @@ def review_task_list_for_user(user):
 
 
 def review_task_page_for_user(user):
-    """The assignee's page of tasks: as ``review_task_list_for_user``, with only the assigner joined (the page shows
-    the case through its content type, which the cache holds, and decides the buttons by the assignees' ids)."""
-    return ReviewTask.objects.visible_to(user).select_related("assigned_by").order_by("due_on", "id")
+    """The assignee's page of tasks: as ``review_task_list_for_user``, with the assigner's two names
+    (``assigner_full_name``, ``assigner_username``: what ``User.__str__`` shows) rather than the assigner's and the
+    assignees' whole rows (the page shows the case through its content type, which the cache holds, and decides the
+    buttons by the assignees' ids)."""
+    return (ReviewTask.objects.visible_to(user).annotate(
+        assigner_full_name=F("assigned_by__full_name"), assigner_username=F("assigned_by__username"))
+        .order_by("due_on", "id"))
 
 
 def review_task_get_for_user(user, public_id) -> ReviewTask:

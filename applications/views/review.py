@@ -97,7 +97,8 @@ def _task_rows_html(request, tasks):
         return format_html('<a href="{}">{}</a>', url, task.case) if url else task.case
 
     return display.html_rows(TASK_ROW, ({
-        **words, "kind": kinds.get(task.kind, task.kind), "case": case(task), "assigned_by": task.assigned_by,
+        **words, "kind": kinds.get(task.kind, task.kind), "case": case(task),
+        "assigned_by": task.assigner_full_name or task.assigner_username,  # as User.__str__
         "due_on": f"{task.due_on:%Y-%m-%d}", "status": states.get(task.status, task.status),
         "note": format_html(TASK_NOTE, note, task.note) if task.note else "",
         "declined": format_html(TASK_DECLINED, declined, task.decline_reason) if task.decline_reason else "",
