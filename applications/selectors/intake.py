@@ -2,7 +2,7 @@
 
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Enterprise, Organisation
@@ -13,6 +13,7 @@ from applications.models import (
     ReviewTask,
     StampedScan,
 )
+from greenfactory.workflow import history
 
 
 def _with_details(qs):
@@ -55,13 +56,12 @@ _CASE_CRITERIA = EntryCriterionResult.objects.order_by("criterion")
 
 
 def intake_case_for_user(user, public_id) -> IntakeApplication:
-    """The case page's application (404 outside the user's scope): its campaign, district, industry and criteria,
-    and its enterprise as the name and credit code alone (any other field of it is read from the database when
-    asked for). Not its scans: the page shows the current one (``intake_current_scan``)."""
+    """The case page's application (404 outside the user's scope): its campaign, district and industry, and its
+    enterprise as the name and credit code alone (any other field of it is read from the database when asked for).
+    Not its criteria, scans and history: the page reads what it shows of them as values (``intake_case_record``)."""
     application = get_object_or_404(
         IntakeApplication.objects.visible_to(user).select_related("campaign", "district", "industry")
-        .prefetch_related(Prefetch("criteria", queryset=_CASE_CRITERIA)).annotate(**_REGISTERED_IDENTITY),
-        public_id=public_id)
+        .annotate(**_REGISTERED_IDENTITY), public_id=public_id)
     known = {"id": application.enterprise_id, "organisation_ptr_id": application.enterprise_id,
              "name": application.registered_name, "credit_code": application.registered_credit_code}
     application.enterprise = Enterprise.from_db(application._state.db, list(known), [
@@ -69,12 +69,26 @@ def intake_case_for_user(user, public_id) -> IntakeApplication:
     return application
 
 
-def intake_current_scan(application) -> StampedScan | None:
-    """``IntakeApplication.current_scan`` as one query of the latest scan, not every scan of every round."""
-    if application.submitted_at is None:
-        return None
-    return (StampedScan.objects.filter(application=application, uploaded_at__gte=application.submitted_at)
-            .order_by("-uploaded_at", "-id").only("pk", "original_name", "uploaded_at").first())
+def intake_case_with_criteria(application) -> IntakeApplication:
+    """The criteria as model instances on the application, for what the services read of them (the district's
+    decision: the reason limit and the question before admitting)."""
+    prefetch_related_objects([application], Prefetch("criteria", queryset=_CASE_CRITERIA))
+    return application
+
+
+def intake_case_record(application) -> dict:
+    """What the case page shows besides the application, as plain values: ``criteria`` (criterion, result, reason)
+    in criterion order, ``scan``, the stamped scan of the current submission (``IntakeApplication.current_scan``:
+    ``pk``, ``original_name``, ``uploaded_at``) or None, and ``history``, the transitions' markup ("" for none). Three
+    queries, each changed only through the portal (a transition, an upload), so the page keeps them
+    (``greenfactory.portal.kept``)."""
+    entries = history(application)
+    scan = None
+    if application.submitted_at is not None:
+        scan = (StampedScan.objects.filter(application=application, uploaded_at__gte=application.submitted_at)
+                .order_by("-uploaded_at", "-id").values("pk", "original_name", "uploaded_at").first())
+    return {"criteria": criteria_by_application([application.pk])[application.pk], "scan": scan,
+            "history": entries.html if entries else ""}
 
 
 def intake_queue_for_user(user, *, details=True):

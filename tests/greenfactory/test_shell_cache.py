@@ -150,6 +150,31 @@ def test_the_librarys_targets_are_kept_until_an_admission(client, people, campai
 
 
 @pytest.mark.usefixtures("pinned_clock")
+def test_a_case_pages_criteria_scan_and_history_are_kept_until_an_upload_or_a_transition(client, people, campaign,
+                                                                                          shell_cache, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications import services
+    from tests.helpers import pdf_bytes
+
+    application = submitted(campaign, people.enterprise)
+    client.force_login(people.enterprise)
+    url = reverse("applications:intake_detail", args=[application.public_id])
+    first = _sql(client, url)
+    kept = _sql(client, url)
+    for table in ("django_fsm_log_statelog", "applications_stampedscan", "applications_entrycriterionresult"):
+        assert any(table in sql for sql in first) and not any(table in sql for sql in kept), table
+    # A new scan, posted through the portal: the page shows it at once.
+    upload = SimpleUploadedFile("第二版扫描件.pdf", pdf_bytes(), content_type="application/pdf")
+    client.post(reverse("applications:scan_upload", args=[application.public_id]), {"scan": upload})
+    assert "第二版扫描件.pdf" in client.get(url).content.decode()
+    # A transition (here the district's, through the service): the history and the case follow at once.
+    services.intake_return(application=application, actor=people.district, reason="请补充第三季度数据")
+    page = client.get(url).content.decode()
+    assert page.count("请补充第三季度数据") == 2  # the current decision on top, and the history
+
+
+@pytest.mark.usefixtures("pinned_clock")
 def test_the_home_to_do_list_is_kept_with_the_counts_and_follows_a_transition(client, people, campaign, shell_cache,
                                                                              settings):
     client.force_login(people.district)
