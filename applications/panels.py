@@ -2,14 +2,14 @@
 which accounts' company page asks: accounts cannot import applications)."""
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts.access import allowed
 from accounts.choices import Role
 from applications import selectors
 from applications.models import IntakeApplication, IntakeStatus, LibraryStatus
 from greenfactory.display import choice_labels, html_rows, local_minute, url_with_public_id
-from greenfactory.portal import Panel, register_home_panel, register_organisation_panel
+from greenfactory.portal import Panel, kept, register_home_panel, register_organisation_panel
 
 
 def _enterprise_home(user, subject):
@@ -39,6 +39,14 @@ COMPANY_APPLICATION = ('<tr><td><a href="{url}">{title}</a></td><td class="text-
 
 
 def _company_records(user, organisation):
+    """``_company_records_read``, kept across requests per user, company and language (applications and library
+    entries change only through the portal: a transition, a posted form, both of which move the generations ``kept``
+    compares)."""
+    return kept(f"company-records:{user.pk}:{get_language()}:{organisation.pk}",
+                lambda: _company_records_read(user, organisation))
+
+
+def _company_records_read(user, organisation):
     """A company's intake applications and library entries, in the asking user's scope. Two queries, read as the
     values the rows show (model instances with deferred fields cost more to make than the rows)."""
     applications = list(selectors.intake_list_for_user(user, details=False).filter(enterprise_id=organisation.pk)

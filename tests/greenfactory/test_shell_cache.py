@@ -175,6 +175,32 @@ def test_a_case_pages_criteria_scan_and_history_are_kept_until_an_upload_or_a_tr
 
 
 @pytest.mark.usefixtures("pinned_clock")
+def test_a_company_pages_accounts_and_records_are_kept_until_a_posted_form_or_a_transition(client, people, campaign,
+                                                                                           shell_cache):
+    from applications import services
+
+    application = submitted(campaign, people.enterprise)
+    company = people.enterprise.organisation
+    client.force_login(people.district)
+    url = reverse("accounts:enterprise_detail", args=[company.public_id])
+    first = _sql(client, url)
+    kept = _sql(client, url)
+    for table in ("accounts_user", "applications_intakeapplication", "applications_libraryentry"):
+        assert sum(table in sql for sql in kept) < sum(table in sql for sql in first), table
+    # The enterprise adds a colleague through the portal (its form moves its own scopes, not everyone's): the
+    # district's page shows the account at once.
+    enterprise = client.__class__()
+    enterprise.force_login(people.enterprise)
+    enterprise.post(reverse("accounts:colleague_create"), {
+        "full_name": "赵同事", "phone": "13700001111", "email": "colleague@example.com", "username": "zhao-colleague"})
+    assert "赵同事（zhao-colleague）" in client.get(url).content.decode()
+    # A transition: the application's state and the library follow at once.
+    services.intake_accept(application=application, actor=people.district)
+    page = client.get(url).content.decode()
+    assert "培育状态：培育中" in page and "已入库" in page
+
+
+@pytest.mark.usefixtures("pinned_clock")
 def test_the_home_to_do_list_is_kept_with_the_counts_and_follows_a_transition(client, people, campaign, shell_cache,
                                                                              settings):
     client.force_login(people.district)
