@@ -11,6 +11,7 @@ from applications.selectors.campaigns import (  # noqa: F401
     campaign_list_for_user,
     campaign_notices,
     campaign_overview_for_user,
+    campaign_page_get_for_user,
     open_campaigns_for_user,
 )
 from applications.selectors.intake import (  # noqa: F401

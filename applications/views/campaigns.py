@@ -105,12 +105,14 @@ def campaign_create(request):
     return render(request, "applications/campaigns/campaign_form.html", {"form": form})
 
 
-def _campaign_for_official(request, public_id, *, manage=False):
+def _campaign_for_official(request, public_id, *, manage=False, page=False):
     """The campaign if the user may see it (404 otherwise); 403 for roles without the page or, with ``manage``,
-    without the right to change this campaign."""
+    without the right to change this campaign. ``page``: as the campaign page reads it
+    (``selectors.campaign_page_get_for_user``)."""
     if not allowed("applications.view_campaign", request.user):
         raise PermissionDenied
-    campaign = selectors.campaign_detail_get_for_user(request.user, public_id)
+    get = selectors.campaign_page_get_for_user if page else selectors.campaign_detail_get_for_user
+    campaign = get(request.user, public_id)
     if manage and not allowed("applications.manage_campaign", request.user, campaign):
         raise PermissionDenied
     return campaign
@@ -123,7 +125,7 @@ APPLICATION_ROW = ('    <tr><td>{district}</td><td><a href="{url}">{name}</a></t
 
 
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
-    campaign = _campaign_for_official(request, public_id)
+    campaign = _campaign_for_official(request, public_id, page=True)
     now = timezone.now()
 
     def campaign_overview():
@@ -139,12 +141,19 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     # are): no COUNT of its own.
     paginator.count = sum(row["count"] for row in overview["states"])
     page = paginator.get_page(request.GET.get("page"))
-    states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id(
-        "applications:intake_detail")
-    page.object_list = display.html_rows(APPLICATION_ROW, (
-        {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
-         "status": states.get(a["status"], a["status"]), "submitted": display.local_minute(a["submitted_at"]) or "—"}
-        for a in page.object_list))
+
+    def rows_html():
+        states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id(
+            "applications:intake_detail")
+        return display.html_rows(APPLICATION_ROW, (
+            {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
+             "status": states.get(a["status"], a["status"]),
+             "submitted": display.local_minute(a["submitted_at"]) or "—"} for a in page.object_list))
+
+    # The page's rows, kept like the counts (an application started, saved or moved on changes them through the
+    # portal) as their markup in the viewer's language.
+    page.object_list = kept(f"campaign-rows:{request.user.pk}:{get_language()}:{campaign.pk}:{page.number}",
+                            rows_html)
     can_manage = allowed("applications.manage_campaign", request.user, campaign)
     return render(request, "applications/campaigns/campaign_detail.html", {
         "campaign": campaign,

@@ -201,6 +201,23 @@ def test_a_company_pages_accounts_and_records_are_kept_until_a_posted_form_or_a_
 
 
 @pytest.mark.usefixtures("pinned_clock")
+def test_a_campaign_pages_rows_are_kept_until_an_application_is_started(client, people, campaign, shell_cache):
+    client.force_login(people.district)
+    url = reverse("applications:campaign_detail", args=[campaign.public_id])
+    first = _sql(client, url)
+    kept = _sql(client, url)
+    assert any("applications_intakeapplication" in sql for sql in first)
+    assert not any("applications_intakeapplication" in sql for sql in kept)
+    assert "暂无入库申请" in client.get(url).content.decode()
+    # The enterprise starts its application through the portal (a form that moves only its own scopes).
+    enterprise = client.__class__()
+    enterprise.force_login(people.enterprise)
+    enterprise.post(reverse("applications:intake_start", args=[campaign.public_id]))
+    page = client.get(url).content.decode()
+    assert "暂无入库申请" not in page and people.enterprise.organisation.name in page
+
+
+@pytest.mark.usefixtures("pinned_clock")
 def test_the_home_to_do_list_is_kept_with_the_counts_and_follows_a_transition(client, people, campaign, shell_cache,
                                                                              settings):
     client.force_login(people.district)
