@@ -20,6 +20,7 @@ from applications.selectors.intake import (  # noqa: F401
     intake_case_for_user,
     intake_case_record,
     intake_case_with_criteria,
+    intake_case_with_record,
     intake_get_for_user,
     intake_list_for_user,
     intake_queue_for_user,

@@ -62,10 +62,20 @@ def intake_case_for_user(user, public_id) -> IntakeApplication:
     application = get_object_or_404(
         IntakeApplication.objects.visible_to(user).select_related("campaign", "district", "industry")
         .annotate(**_REGISTERED_IDENTITY), public_id=public_id)
-    known = {"id": application.enterprise_id, "organisation_ptr_id": application.enterprise_id,
-             "name": application.registered_name, "credit_code": application.registered_credit_code}
-    application.enterprise = Enterprise.from_db(application._state.db, list(known), [
-        known[field.attname] for field in Enterprise._meta.concrete_fields if field.attname in known])
+    application.enterprise = _registered_identity(application.enterprise_id, application.registered_name,
+                                                  application.registered_credit_code, db=application._state.db)
+    return application
+
+
+def intake_case_with_record(user, public_id, record) -> IntakeApplication:
+    """The case page's application (404 outside the user's scope) as its row alone, with the campaign, district,
+    industry and enterprise an ``intake_case_record`` of it holds (kept: they change only through the portal)."""
+    application = get_object_or_404(IntakeApplication.objects.visible_to(user), public_id=public_id)
+    for name in ("campaign", "district", "industry", "enterprise"):
+        related = record[name]
+        # Only what the row still points to (a relation the record does not match is read when asked for).
+        if getattr(application, f"{name}_id") == (related.pk if related is not None else None):
+            setattr(application, name, related)
     return application
 
 
@@ -79,16 +89,29 @@ def intake_case_with_criteria(application) -> IntakeApplication:
 def intake_case_record(application) -> dict:
     """What the case page shows besides the application, as plain values: ``criteria`` (criterion, result, reason)
     in criterion order, ``scan``, the stamped scan of the current submission (``IntakeApplication.current_scan``:
-    ``pk``, ``original_name``, ``uploaded_at``) or None, and ``history``, the transitions' markup ("" for none). Three
-    queries, each changed only through the portal (a transition, an upload), so the page keeps them
-    (``greenfactory.portal.kept``)."""
+    ``pk``, ``original_name``, ``uploaded_at``) or None, ``history``, the transitions' markup ("" for none), and the
+    application's ``campaign``, ``district``, ``industry`` and ``enterprise`` (its registered name and credit code).
+    Three queries, and all of it changed only through the portal (a transition, an upload, a posted form), so the
+    page keeps it (``greenfactory.portal.kept``) and reads the application's own row alone
+    (``intake_case_with_record``)."""
     entries = history(application)
     scan = None
     if application.submitted_at is not None:
         scan = (StampedScan.objects.filter(application=application, uploaded_at__gte=application.submitted_at)
                 .order_by("-uploaded_at", "-id").values("pk", "original_name", "uploaded_at").first())
     return {"criteria": criteria_by_application([application.pk])[application.pk], "scan": scan,
-            "history": entries.html if entries else ""}
+            "history": entries.html if entries else "", "campaign": application.campaign,
+            "district": application.district, "industry": application.industry,
+            "enterprise": _registered_identity(application.enterprise_id, application.enterprise.name,
+                                               application.enterprise.credit_code, db=application._state.db)}
+
+
+def _registered_identity(pk, name, credit_code, *, db) -> Enterprise:
+    """The enterprise as its name and credit code alone (what the case page reads of it; any other field is read
+    from the database when asked for)."""
+    known = {"id": pk, "organisation_ptr_id": pk, "name": name, "credit_code": credit_code}
+    return Enterprise.from_db(db, list(known), [
+        known[field.attname] for field in Enterprise._meta.concrete_fields if field.attname in known])
 
 
 def intake_queue_for_user(user, *, details=True):

@@ -99,18 +99,14 @@ def _reason_forms(application, bound=None, shown=None):
     return forms
 
 
-def _case_record(application) -> dict:
-    """``selectors.intake_case_record``, kept across requests under the case and the language (the history's labels
-    are translated): it changes only through the portal (a transition, an upload), which moves the generations
-    ``kept`` compares; the application itself, and so the scope, is read on every view."""
-    return kept(f"intake-case:{application.pk}:{get_language()}",
-                lambda: selectors.intake_case_record(application))
+def _record_key(public_id) -> str:
+    # The history's labels are translated: one record a language.
+    return f"intake-case:{public_id}:{get_language()}"
 
 
-def _intake_detail_page(request, application, reason_forms=None, status=200):
+def _intake_detail_page(request, application, record, reason_forms=None, status=200):
     user = request.user
     actions = workflows.INTAKE.buttons(application, user)
-    record = _case_record(application)
     # The criteria's labels from choice_labels, once a page (get_FOO_display hashes every lazy label each call).
     names, results = display.choice_labels(EntryCriterion), display.choice_labels(CriterionResult)
     criteria = [{"criterion": criterion, "label": names.get(criterion, criterion), "result": result,
@@ -145,14 +141,27 @@ def _intake_detail_page(request, application, reason_forms=None, status=200):
 
 
 def intake_detail(request, public_id):
-    return _intake_detail_page(request, selectors.intake_case_for_user(request.user, public_id))
+    # What the page shows besides the application's row (selectors.intake_case_record) is kept across requests
+    # under the case and the language: it changes only through the portal (a transition, an upload, a posted
+    # form), which moves the generations ``kept`` compares. The row itself, and so the scope (404), is read on every
+    # view; when the record is computed, from the row read with its campaign, district, industry and enterprise.
+    loaded = []
+
+    def record_of_case():
+        loaded.append(selectors.intake_case_for_user(request.user, public_id))
+        return selectors.intake_case_record(loaded[0])
+
+    record = kept(_record_key(public_id), record_of_case)
+    application = loaded[0] if loaded else selectors.intake_case_with_record(request.user, public_id, record)
+    return _intake_detail_page(request, application, record)
 
 
 def intake_case_again(request, application, *, action, form):
     """A decision refused (a reason missing, no current scan, already in the library …): the case page again with
     the official's form as posted and the refusal on it, so that nothing typed is lost (a redirect would empty the
     reason box)."""
-    return _intake_detail_page(request, application, _reason_forms(application, bound=form))
+    record = kept(_record_key(application.public_id), lambda: selectors.intake_case_record(application))
+    return _intake_detail_page(request, application, record, _reason_forms(application, bound=form))
 
 
 intake_action = action_view("intake")

@@ -164,6 +164,11 @@ def test_a_case_pages_criteria_scan_and_history_are_kept_until_an_upload_or_a_tr
     kept = _sql(client, url)
     for table in ("django_fsm_log_statelog", "applications_stampedscan", "applications_entrycriterionresult"):
         assert any(table in sql for sql in first) and not any(table in sql for sql in kept), table
+    # The district, from the kept record: the decision's forms with the criteria they read.
+    district = client.__class__()
+    district.force_login(people.district)
+    assert 'id="accept-form"' in district.get(url).content.decode()
+    assert 'id="accept-form"' in district.get(url).content.decode()
     # A new scan, posted through the portal: the page shows it at once.
     upload = SimpleUploadedFile("第二版扫描件.pdf", pdf_bytes(), content_type="application/pdf")
     client.post(reverse("applications:scan_upload", args=[application.public_id]), {"scan": upload})
@@ -172,6 +177,15 @@ def test_a_case_pages_criteria_scan_and_history_are_kept_until_an_upload_or_a_tr
     services.intake_return(application=application, actor=people.district, reason="请补充第三季度数据")
     page = client.get(url).content.decode()
     assert page.count("请补充第三季度数据") == 2  # the current decision on top, and the history
+    # The draft saved with another industry through the portal (a form that moves only the enterprise's scopes).
+    from accounts.models import Industry
+    from tests.helpers import intake_form_data
+
+    application = services.intake_reopen(application=application, actor=people.enterprise)
+    other = Industry.objects.exclude(pk=application.industry_id).first()
+    client.post(reverse("applications:intake_edit", args=[application.public_id]),
+                intake_form_data(application, industry=other.pk))
+    assert other.name in client.get(url).content.decode()
 
 
 @pytest.mark.usefixtures("pinned_clock")
