@@ -12,6 +12,7 @@ from applications.selectors.campaigns import (  # noqa: F401
     campaign_notices,
     campaign_overview_for_user,
     campaign_page_get_for_user,
+    campaign_row_get_for_user,
     open_campaigns_for_user,
 )
 from applications.selectors.intake import (  # noqa: F401

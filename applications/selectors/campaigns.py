@@ -71,6 +71,11 @@ def campaign_detail_get_for_user(user, public_id) -> CultivationCampaign:
     return get_object_or_404(campaign_list_for_user(user).select_related("closed_by"), public_id=public_id)
 
 
+def campaign_row_get_for_user(user, public_id) -> CultivationCampaign:
+    """The campaign page's campaign as its own row (the names it shows are kept with its overview)."""
+    return get_object_or_404(CultivationCampaign.objects.visible_to(user), public_id=public_id)
+
+
 def campaign_page_get_for_user(user, public_id) -> CultivationCampaign:
     """``campaign_detail_get_for_user`` for the campaign page, with the names it shows as columns rather than the
     district and the closing official joined and made instances (which cost more than the campaign's own query):

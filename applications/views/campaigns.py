@@ -105,14 +105,12 @@ def campaign_create(request):
     return render(request, "applications/campaigns/campaign_form.html", {"form": form})
 
 
-def _campaign_for_official(request, public_id, *, manage=False, page=False):
+def _campaign_for_official(request, public_id, *, manage=False):
     """The campaign if the user may see it (404 otherwise); 403 for roles without the page or, with ``manage``,
-    without the right to change this campaign. ``page``: as the campaign page reads it
-    (``selectors.campaign_page_get_for_user``)."""
+    without the right to change this campaign."""
     if not allowed("applications.view_campaign", request.user):
         raise PermissionDenied
-    get = selectors.campaign_page_get_for_user if page else selectors.campaign_detail_get_for_user
-    campaign = get(request.user, public_id)
+    campaign = selectors.campaign_detail_get_for_user(request.user, public_id)
     if manage and not allowed("applications.manage_campaign", request.user, campaign):
         raise PermissionDenied
     return campaign
@@ -125,17 +123,25 @@ APPLICATION_ROW = ('    <tr><td>{district}</td><td><a href="{url}">{name}</a></t
 
 
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
-    campaign = _campaign_for_official(request, public_id, page=True)
-    now = timezone.now()
+    if not allowed("applications.view_campaign", request.user):
+        raise PermissionDenied
+    now, loaded = timezone.now(), []
 
     def campaign_overview():
+        campaign = selectors.campaign_page_get_for_user(request.user, public_id)
+        loaded.append(campaign)
         overview = selectors.campaign_overview_for_user(request.user, campaign, now)
         overview["targets_html"] = rows_display.target_rows(overview["targets"])
+        overview["district_name"] = campaign.district_name
+        overview["closer"] = (campaign.closer_full_name or campaign.closer_username) if campaign.closed_by_id else ""
         return overview
 
-    # The counts by state and the targets by district change only through the portal (a transition, a correction).
-    key = f"{request.user.pk}:{get_language()}:{timezone.localdate(now)}:{campaign.pk}"
+    # The counts by state, the targets by district and the names the page shows (its district's, who closed it)
+    # change only through the portal (a transition, a correction, a closing). The campaign's row, and so the scope
+    # (404), is read on every view; when the overview is computed, with those names.
+    key = f"{request.user.pk}:{get_language()}:{timezone.localdate(now)}:{public_id}"
     overview = kept(f"campaign-overview:{key}", campaign_overview)
+    campaign = loaded[0] if loaded else selectors.campaign_row_get_for_user(request.user, public_id)
     paginator = Paginator(selectors.campaign_application_rows(request.user, campaign), CAMPAIGN_PAGE_SIZE)
     # The list's length is the sum of the counts by state beside it (the same applications, kept as long as they
     # are): no COUNT of its own.

@@ -229,6 +229,12 @@ def test_a_campaign_pages_rows_are_kept_until_an_application_is_started(client, 
     enterprise.post(reverse("applications:intake_start", args=[campaign.public_id]))
     page = client.get(url).content.decode()
     assert "暂无入库申请" not in page and people.enterprise.organisation.name in page
+    # The city closes it early through the portal: the closing, with who closed it, at once.
+    city = client.__class__()
+    city.force_login(people.city)
+    city.post(reverse("applications:campaign_close", args=[campaign.public_id]), {"reason": "本年度名额已满"})
+    closing = client.get(url).content.decode().split('id="campaign-closing">', 1)[1].split("</dd>", 1)[0]
+    assert f"（{people.city.get_full_name()}）：本年度名额已满" in closing
 
 
 @pytest.mark.usefixtures("pinned_clock")
