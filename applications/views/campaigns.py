@@ -122,6 +122,14 @@ APPLICATION_ROW = ('    <tr><td>{district}</td><td><a href="{url}">{name}</a></t
                    '</tr>\n')
 
 
+def _application_rows_html(rows) -> str:
+    states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id("applications:intake_detail")
+    return display.html_rows(APPLICATION_ROW, (
+        {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
+         "status": states.get(a["status"], a["status"]), "submitted": display.local_minute(a["submitted_at"]) or "—"}
+        for a in rows))
+
+
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     if not allowed("applications.view_campaign", request.user):
         raise PermissionDenied
@@ -134,32 +142,26 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
         overview["targets_html"] = rows_display.target_rows(overview["targets"])
         overview["district_name"] = campaign.district_name
         overview["closer"] = (campaign.closer_full_name or campaign.closer_username) if campaign.closed_by_id else ""
+        # The list's first page, where most views land, with the rest (other pages are kept apart, below).
+        overview["first_rows_html"] = _application_rows_html(
+            selectors.campaign_application_rows(request.user, campaign)[:CAMPAIGN_PAGE_SIZE])
         return overview
 
-    # The counts by state, the targets by district and the names the page shows (its district's, who closed it)
-    # change only through the portal (a transition, a correction, a closing). The campaign's row, and so the scope
-    # (404), is read on every view; when the overview is computed, with those names.
+    # The counts by state, the targets by district, the names the page shows (its district's, who closed it) and
+    # the list's first page change only through the portal (a transition, a correction, a closing, an application
+    # started or saved). The campaign's row, and so the scope (404), is read on every view; when the overview is
+    # computed, with those names.
     key = f"{request.user.pk}:{get_language()}:{timezone.localdate(now)}:{public_id}"
-    overview = kept(f"campaign-overview:{key}", campaign_overview)
+    overview = kept(f"campaign-page:{key}", campaign_overview)  # renamed with its shape: never an older value
     campaign = loaded[0] if loaded else selectors.campaign_row_get_for_user(request.user, public_id)
     paginator = Paginator(selectors.campaign_application_rows(request.user, campaign), CAMPAIGN_PAGE_SIZE)
     # The list's length is the sum of the counts by state beside it (the same applications, kept as long as they
     # are): no COUNT of its own.
     paginator.count = sum(row["count"] for row in overview["states"])
     page = paginator.get_page(request.GET.get("page"))
-
-    def rows_html():
-        states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id(
-            "applications:intake_detail")
-        return display.html_rows(APPLICATION_ROW, (
-            {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
-             "status": states.get(a["status"], a["status"]),
-             "submitted": display.local_minute(a["submitted_at"]) or "—"} for a in page.object_list))
-
-    # The page's rows, kept like the counts (an application started, saved or moved on changes them through the
-    # portal) as their markup in the viewer's language.
-    page.object_list = kept(f"campaign-rows:{request.user.pk}:{get_language()}:{campaign.pk}:{page.number}",
-                            rows_html)
+    # Another page's rows, kept like the first as their markup in the viewer's language.
+    page.object_list = overview["first_rows_html"] if page.number == 1 else kept(
+        f"campaign-rows:{key}:{page.number}", lambda: _application_rows_html(page.object_list))
     can_manage = allowed("applications.manage_campaign", request.user, campaign)
     return render(request, "applications/campaigns/campaign_detail.html", {
         "campaign": campaign,
