@@ -1,9 +1,11 @@
 """The assignee's page of review tasks: what was asked, on which case, by when; accept, decline (with a reason),
 complete. The actions are declared in ``applications.workflows``; the buttons are what it allows the user."""
 
+import hashlib
 import uuid
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import prefetch_related_objects
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +20,7 @@ from applications.models import IntakeApplication, LibraryEntry
 from applications.workflows import REVIEW_TASK
 from greenfactory import display
 from greenfactory.display import escaped
+from greenfactory.portal import kept
 from greenfactory.workflow_views import action_view
 
 # The page of each kind of case an assignee may open (a library entry has none of its own yet).
@@ -69,7 +72,7 @@ def _action_url(slug):
     return lambda public_id: f"{head}{public_id}{tail}"
 
 
-def _task_rows_html(request, tasks):
+def _task_rows_html(request, tasks, cases):
     """The tasks' markup: labels, words and the action URL pattern made once a page, each value escaped."""
     kinds, states = display.choice_labels(ReviewTaskKind), display.choice_labels(ReviewTaskStatus)
     words = {"assigner": _("指派人"), "due": _("完成期限")}
@@ -93,8 +96,8 @@ def _task_rows_html(request, tasks):
                             for slug, style, confirm, label in buttons if slug in actions)))
 
     def case(task):
-        url = case_url(task.case)
-        return format_html('<a href="{}">{}</a>', url, task.case) if url else task.case
+        name, url = cases[task.content_type_id, task.object_id]
+        return format_html('<a href="{}">{}</a>', url, name) if url else name
 
     return display.html_rows(TASK_ROW, ({
         **words, "kind": kinds.get(task.kind, task.kind), "case": case(task),
@@ -105,17 +108,32 @@ def _task_rows_html(request, tasks):
         "form": form(task)} for task in tasks))
 
 
+def _case_links(user, tasks) -> dict:
+    """Each task's case as shown (its __str__: name and year) with its page's URL, by (content type, object id):
+    read with one query a kind of case, and kept across requests for this set of cases (a name, a year or a task
+    changes only through the portal)."""
+    pairs = sorted({(task.content_type_id, task.object_id) for task in tasks})
+
+    def read():
+        # Only the columns __str__ and the link read.
+        prefetch_related_objects(tasks, GenericPrefetch("case", [
+            IntakeApplication.objects.select_related("campaign").only("public_id", "company_name", "campaign__year"),
+            LibraryEntry.objects.select_related("campaign", "enterprise").only(
+                "public_id", "campaign__year", "enterprise__name"),
+        ]))
+        return {(task.content_type_id, task.object_id): (str(task.case), case_url(task.case)) for task in tasks}
+
+    digest = hashlib.sha256(repr(pairs).encode()).hexdigest()[:32]
+    return kept(f"review-cases:{user.pk}:{digest}", read) if pairs else {}
+
+
 @rule_required("applications.view_review_tasks")
 def review_task_list(request):
-    """Queries: the tasks with their assigners, and one per kind of case (with its campaign)."""
-    # Each case is shown by its name and year (its __str__) and linked by its public id: only those columns.
-    tasks = list(selectors.review_task_page_for_user(request.user).prefetch_related(GenericPrefetch("case", [
-        IntakeApplication.objects.select_related("campaign").only("public_id", "company_name", "campaign__year"),
-        LibraryEntry.objects.select_related("campaign", "enterprise").only(
-            "public_id", "campaign__year", "enterprise__name"),
-    ])))
+    """Queries: the tasks with their assigners' names, and (unless kept) one per kind of case with its campaign."""
+    tasks = list(selectors.review_task_page_for_user(request.user))
+    cases = _case_links(request.user, tasks)
     return render(request, "applications/review/task_list.html",
-                  {"tasks": tasks, "rows_html": _task_rows_html(request, tasks)})
+                  {"tasks": tasks, "rows_html": _task_rows_html(request, tasks, cases)})
 
 
 # Every button of the task page posts here: 404 outside scope, 403 for anyone but the assignee, the refused form

@@ -238,6 +238,29 @@ def test_a_campaign_pages_rows_are_kept_until_an_application_is_started(client, 
 
 
 @pytest.mark.usefixtures("pinned_clock")
+def test_the_review_task_pages_case_names_are_kept_for_the_same_tasks(client, people, campaign, shell_cache):
+    from applications.choices import ReviewTaskKind
+    from applications.services import review as review_tasks
+
+    def assign(application):
+        review_tasks.review_task_assign(case=application, actor=people.city, assignee=people.expert,
+                                        kind=ReviewTaskKind.EXPERT_REVIEW,
+                                        due_on=timezone.localdate() + timedelta(days=10), note="请核对产值")
+
+    assign(submitted(campaign, people.enterprise))
+    client.force_login(people.expert)
+    url = reverse("applications:review_task_list")
+    first = _sql(client, url)
+    kept = _sql(client, url)
+    assert any("applications_intakeapplication" in sql for sql in first)
+    assert not any("applications_intakeapplication" in sql for sql in kept)
+    # Another task: another set of cases, read afresh.
+    second = submitted(campaign, people.enterprise_2)
+    assign(second)
+    assert f"{second.company_name}（{campaign.year}）" in client.get(url).content.decode()
+
+
+@pytest.mark.usefixtures("pinned_clock")
 def test_the_home_to_do_list_is_kept_with_the_counts_and_follows_a_transition(client, people, campaign, shell_cache,
                                                                              settings):
     client.force_login(people.district)
