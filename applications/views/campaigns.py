@@ -139,6 +139,9 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
         campaign = selectors.campaign_page_get_for_user(request.user, public_id)
         loaded.append(campaign)
         overview = selectors.campaign_overview_for_user(request.user, campaign, now)
+        # The state labels as text in the viewer's language (the key's): a lazy label costs more to unpickle than
+        # the rest of the overview.
+        overview["states"] = [{**row, "label": str(row["label"])} for row in overview["states"]]
         overview["targets_html"] = rows_display.target_rows(overview["targets"])
         overview["district_name"] = campaign.district_name
         overview["closer"] = (campaign.closer_full_name or campaign.closer_username) if campaign.closed_by_id else ""
