@@ -11,6 +11,8 @@ from applications.selectors.campaigns import (  # noqa: F401
     campaign_list_for_user,
     campaign_notices,
     campaign_overview_for_user,
+    campaign_page_get_for_user,
+    campaign_row_get_for_user,
     campaign_target_districts,
     campaign_target_overrides,
     open_campaigns_for_user,
@@ -18,12 +20,17 @@ from applications.selectors.campaigns import (  # noqa: F401
 from applications.selectors.intake import (  # noqa: F401
     _with_details,
     criteria_by_application,
+    intake_case_for_user,
+    intake_case_record,
+    intake_case_with_criteria,
+    intake_case_with_record,
     intake_get_for_user,
     intake_list_for_user,
     intake_queue_for_user,
     intake_queue_page_for_user,
     review_task_get_for_user,
     review_task_list_for_user,
+    review_task_page_for_user,
     review_tasks_on_case_for_user,
 )
 from applications.selectors.library import (  # noqa: F401

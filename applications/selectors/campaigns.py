@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, F, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -82,9 +82,23 @@ def _districts_for(user, district=None):
 
 
 def campaign_detail_get_for_user(user, public_id) -> CultivationCampaign:
-    """The campaign page is for officials: the city (any campaign), a district (its own and the city's). Its
-    targets are read where they are used (the overview, kept between requests; the correction form)."""
+    """The campaign for an official's pages and forms: the city (any campaign), a district (its own and the
+    city's). Its targets are read where they are used (the overview, kept between requests; the correction form)."""
     return get_object_or_404(campaign_list_for_user(user).select_related("closed_by"), public_id=public_id)
+
+
+def campaign_row_get_for_user(user, public_id) -> CultivationCampaign:
+    """The campaign page's campaign as its own row (the names it shows are kept with its overview)."""
+    return get_object_or_404(CultivationCampaign.objects.visible_to(user), public_id=public_id)
+
+
+def campaign_page_get_for_user(user, public_id) -> CultivationCampaign:
+    """``campaign_detail_get_for_user`` for the campaign page, with the names it shows as columns rather than the
+    district and the closing official joined and made instances (which cost more than the campaign's own query):
+    ``district_name`` (None for the city's), ``closer_full_name`` and ``closer_username``."""
+    return get_object_or_404(CultivationCampaign.objects.visible_to(user).annotate(
+        district_name=F("district__name"), closer_full_name=F("closed_by__full_name"),
+        closer_username=F("closed_by__username")), public_id=public_id)
 
 
 def campaign_applications_for_user(user, campaign):

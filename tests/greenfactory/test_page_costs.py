@@ -106,10 +106,12 @@ def test_the_district_review_queues_are_paged_with_their_total(client, people, c
 
 
 def _case_page(client, application, django_assert_num_queries):
-    # 1 session, 2 user with organisation, 3 the case with campaign, district, industry and enterprise, 4 its
-    # criteria, 5 its scans, 6–8 the navigation's to-do counts, 9 unread count, 10 the history with who and the
-    # content type its state labels read (one query for any number of rounds; it was one more a row).
-    with django_assert_num_queries(10):
+    # 1 session, 2 user with organisation, 3 the case with campaign, district and industry (the enterprise's name
+    # and code as subqueries), 4 the history with who (one query for any number of rounds; it was one more a row),
+    # 5 the current scan, 6 the criteria as values (4-6 kept across requests where the cache is on), 7 the criteria
+    # as the decision's reason limit and question read them (the district decides this case), 8–10 the
+    # navigation's to-do counts, 11 unread count.
+    with django_assert_num_queries(11):
         response = client.get(reverse("applications:intake_detail", args=[application.public_id]))
     assert response.status_code == 200
     return response.content.decode()

@@ -300,8 +300,9 @@ PAGES = {
         *SAVE_SESSION]),
     "review tasks, expert": Page("expert", "applications:review_task_list", _expert_tasks, [
         *SESSION, *USER,
-        ("applications_reviewtask", "the tasks with their content types, assignees and assigners"),
-        ("applications_intakeapplication", "the intake cases they are on, with their campaigns"),
+        ("applications_reviewtask", "the tasks with their assigners' names"),
+        ("applications_intakeapplication", "the intake cases they are on, with their campaigns (kept where the "
+                                           "cache is on)"),
         *ASSIGNEE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "home, city": Page("city", "home", _nothing, [
         *SESSION, *USER, *UNREAD, *CLOCKS,
