@@ -1,6 +1,6 @@
 """Reads for accounts, always scoped to the user asking (``visible_to``): outside scope means 404."""
 
-from django.db.models import Q, Value
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -87,8 +87,8 @@ class DirectoryRows:
     The enterprises with a district are read here through an inner join instead, which PostgreSQL walks district by
     district in the ``district_position`` index and stops after the page (0.8 ms against 10 ms at 10,000
     enterprises); those without one come after them, by name, as PostgreSQL sorts them. Queries: the count (the
-    paginator's), across the city how many have no district, the page's rows (and the rows without a district on
-    the page that reaches them)."""
+    paginator's; across the city with how many have a district, in the same query), the page's rows (and the rows
+    without a district on the page that reaches them)."""
 
     COLUMNS = ("public_id", "name", "credit_code", "status", "district__name", "industry__name", "industry__sector")
 
@@ -98,15 +98,21 @@ class DirectoryRows:
         self.one_district = one_district
 
     def count(self) -> int:
-        return self._total
+        return self._counts[0]
 
     @cached_property
-    def _total(self) -> int:
-        return self.counted.count()
+    def _counts(self) -> tuple[int, int]:
+        """The total and, across the city, how many have a district: one query (one district's list needs only
+        the total)."""
+        if self.one_district:
+            return self.counted.count(), 0
+        # COUNT(*) and COUNT(district_id), both answered by the index on (kind, status, district) alone.
+        counts = self.counted.aggregate(total=Count("*"), placed=Count("district"))
+        return counts["total"], counts["placed"]
 
     @cached_property
     def _with_district(self) -> int:
-        return self._total - self.counted.filter(district__isnull=True).count()
+        return self._counts[1]
 
     def __getitem__(self, window: slice) -> list[dict]:
         start, stop = window.start or 0, window.stop

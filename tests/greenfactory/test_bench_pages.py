@@ -45,11 +45,11 @@ PINNED = {
     "library (district)": 17,
     "library (city, page of 50)": 15,
     "library (city, filtered)": 15,
-    # The city's directory counts its enterprises without a district apart (accounts.selectors.DirectoryRows); one
-    # district's is by name alone.
+    # The city's directory counts its enterprises with a district in the same query as the total
+    # (accounts.selectors.DirectoryRows); one district's is by name alone.
     "enterprise directory (district)": 8,
-    "enterprise directory (city)": 7,
-    "enterprise directory (city, search)": 7,
+    "enterprise directory (city)": 6,
+    "enterprise directory (city, search)": 6,
     # The district codes only for a credit code naming another district (accounts.selectors.credit_code_warnings).
     "company page (district)": 10,
     "company page (city)": 7,
