@@ -29,7 +29,7 @@ PINNED = {
     "home: park": 5,
     "registration queue (district)": 8,
     "identity-change queue (district)": 7,
-    "identity-change request (district)": 8,
+    "identity-change request (district)": 9,  # the districts' names: reference data, kept with a cache
     "intake queue (district)": 10,  # the scans as one EXISTS with the rows, not a prefetch
     "intake case page (district)": 10,
     "intake case page (enterprise)": 8,
