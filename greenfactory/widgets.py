@@ -18,13 +18,26 @@ from django.utils.safestring import mark_safe
 
 from greenfactory.display import escaped
 
+_ESCAPED_TEXTS: dict[str, str] = {}
+
+
+def _text(value) -> str:
+    """``value|stringformat:'s'`` escaped: html.escape, as Django's escape (which always escapes) without its
+    lazy-string wrapper, and remembered: a form of 47 inputs writes a few hundred attributes, mostly the same classes,
+    limits and names on every view."""
+    text = str(value)
+    escaped_text = _ESCAPED_TEXTS.get(text)
+    if escaped_text is None:
+        if len(_ESCAPED_TEXTS) >= 4096:
+            _ESCAPED_TEXTS.clear()
+        escaped_text = _ESCAPED_TEXTS[text] = html_escape(text)
+    return escaped_text
+
 
 def html_attrs(attrs) -> str:
     """An element's attributes as django/forms/widgets/attrs.html and crispy's layout/attrs.html write them: False
     omits the attribute, True writes its name alone, any other value is written as text, escaped."""
-    # html.escape, as Django's escape (which always escapes, as the template's |stringformat does) without its
-    # lazy-string wrapper: a form of 47 inputs writes a few hundred attributes.
-    return "".join(f" {name}" if value is True else f' {name}="{html_escape(str(value))}"'
+    return "".join(f" {name}" if value is True else f' {name}="{_text(value)}"'
                    for name, value in attrs.items() if value is not False)
 
 
@@ -63,7 +76,7 @@ _INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
 
 def _input(input_type, name, value, attrs) -> str:
     """django/forms/widgets/input.html (``value`` already formatted by the widget)."""
-    value = "" if value is None else f' value="{escaped(str(value))}"'
+    value = "" if value is None else f' value="{_text(value)}"'
     return f'<input type="{escaped(input_type)}" name="{escaped(name)}"{value}{html_attrs(attrs)}>'
 
 
