@@ -6,6 +6,7 @@ from applications.selectors.campaigns import (  # noqa: F401
     _totals,
     campaign_application_rows,
     campaign_applications_for_user,
+    campaign_by_id,
     campaign_detail_get_for_user,
     campaign_get_for_user,
     campaign_list_for_user,

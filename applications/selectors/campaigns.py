@@ -1,5 +1,6 @@
 """Reads for campaigns: lists, the campaign page and the overview by district."""
 
+import copy
 from typing import NamedTuple
 
 from django.db.models import Count, prefetch_related_objects
@@ -32,6 +33,13 @@ def campaign_target_districts(campaign) -> list[District]:
     official's or administrator's change moves it); not to be changed by the caller."""
     districts = kept("districts:ordered", lambda: list(District.objects.order_by("position")), reads=(), local=True)
     return [d for d in districts if d.pk == campaign.district_id] if campaign.district_id else districts
+
+
+def campaign_by_id(pk) -> CultivationCampaign:
+    """A campaign by its id (not scoped: for a record the user may see), kept across requests and in each process
+    like the districts (only officials change campaigns, and any official's change moves the generation): a copy of
+    its own for the caller."""
+    return copy.copy(kept(f"campaign:{pk}", lambda: CultivationCampaign.objects.get(pk=pk), reads=(), local=True))
 
 
 def campaign_target_overrides(campaign) -> dict[int, int]:

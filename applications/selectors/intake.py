@@ -13,6 +13,7 @@ from applications.models import (
     ReviewTask,
     StampedScan,
 )
+from applications.selectors.campaigns import campaign_by_id
 
 
 def _with_details(qs):
@@ -35,11 +36,13 @@ def intake_get_for_user(user, public_id, *, details=True) -> IntakeApplication:
     campaign, district and enterprise, not the industry, criteria and scans (two queries and a larger join that
     only the case page shows). There the enterprise and its district are the signed-in user's own organisation
     (an enterprise's draft), loaded with the user on every request (``accounts.backends``): taken from it rather
-    than joined again (three joins cost more than the rest of the query); another's are read when used."""
+    than joined again (three joins cost more than the rest of the query); another's are read when used. The
+    campaign is the kept one (``campaign_by_id``)."""
     applications = IntakeApplication.objects.visible_to(user)
     if details:
         return get_object_or_404(_with_details(applications), public_id=public_id)
-    application = get_object_or_404(applications.select_related("campaign"), public_id=public_id)
+    application = get_object_or_404(applications, public_id=public_id)
+    application.campaign = campaign_by_id(application.campaign_id)
     organisation = user.organisation if getattr(user, "organisation_id", None) is not None else None
     if organisation is not None and organisation.pk == application.enterprise_id:
         application.enterprise = _as_enterprise(organisation)
