@@ -87,6 +87,20 @@ class CampaignForm(PortalModelForm):
         return cleaned
 
 
+# Forms' fields as customised and prepared, by what they depend on (IntakeForm, CampaignCorrectionForm).
+_PREPARED_INTAKE_FIELDS: dict = {}
+_PREPARED_CORRECTION_FIELDS: dict = {}
+
+
+def _unguarded_copy(fields):
+    """A form's fields without the guards ``portal_prepare_fields`` bound to that form (each form adds its own)."""
+    fields = copy.deepcopy(fields)
+    for field in fields.values():
+        field.__dict__.pop("clean", None)
+        field._portal_guarded = False
+    return fields
+
+
 class CampaignCorrectionForm(PortalModelForm):
     """Correct a published campaign: its wording, dates, key sectors and each district's target. Every field carries
     the value the official saw, so only what they changed is applied (two officials correcting different things at
@@ -107,31 +121,33 @@ class CampaignCorrectionForm(PortalModelForm):
         help_texts = {"default_target": _("下方未单独修改的区县按默认目标计算。")}
 
     def __init__(self, *args, districts=(), **kwargs):
+        districts, instance = list(districts), kwargs.get("instance")
+        locked = bool(instance is not None and instance.pk and campaign_dates_locked(instance))
+        # The fields, the 41 districts' included, depend only on the language, the districts and whether the dates
+        # are locked: the first form of each kind keeps a copy (without its guards, which belong to each form),
+        # from which every later one is copied as Django copies a form's fields.
+        key = (get_language(), tuple((district.pk, district.name) for district in districts), locked)
+        prepared = _PREPARED_CORRECTION_FIELDS.get(key)
+        if prepared is not None:
+            self.base_fields, self.short_labels = prepared
         super().__init__(*args, **kwargs)
-        self.target_fields = {}
-        # The 41 districts' fields: each message translated once for all of them (a lazy one would be translated
-        # again by each %), each target found once.
-        too_few, too_many, missing, short = (gettext("%(district)s的入库目标至少为1家。"),
-                                             gettext("%(district)s的入库目标不能超过1000家。"),
-                                             gettext("请填写%(district)s的入库目标。"), gettext("%(district)s入库目标"))
+        self.target_fields = {f"target_{district.pk}": district for district in districts}
+        if prepared is None:
+            self._add_target_fields(districts)
+        # Each target as this campaign has it.
         overrides = campaign_target_overrides(self.instance) if self.instance.pk else {}
-        short_labels = dict(self.short_labels)
-        for district in districts:
-            name, named = f"target_{district.pk}", {"district": district.name}
-            self.fields[name] = forms.IntegerField(
-                label=district.name, min_value=1, max_value=1000,
-                initial=overrides.get(district.pk, self.instance.default_target),
-                error_messages={"min_value": too_few % named, "max_value": too_many % named,
-                                "required": missing % named})
-            self.target_fields[name] = district
-            short_labels[name] = short % named
-        self.short_labels = short_labels
+        for name, district in self.target_fields.items():
+            self.fields[name].initial = overrides.get(district.pk, self.instance.default_target)
         # Every field prepared once, the district targets with them: they get the portal's messages too (never
         # Django's "输入整数。").
         self.portal_prepare_fields()
-        for field in self.fields.values():
-            field.show_hidden_initial = True
-        self._lock_dates_once_open()
+        if prepared is None:
+            for field in self.fields.values():
+                field.show_hidden_initial = True
+            self._lock_dates_once_open()
+            if len(_PREPARED_CORRECTION_FIELDS) >= 64:
+                _PREPARED_CORRECTION_FIELDS.clear()
+            _PREPARED_CORRECTION_FIELDS[key] = (_unguarded_copy(self.fields), self.short_labels)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "title", "document_number", Row(Column("opens_on"), Column("deadline")), "key_sectors", "default_target",
@@ -139,6 +155,22 @@ class CampaignCorrectionForm(PortalModelForm):
             HTML("{{ form.hidden_initials_of_choices }}"),
         )
         self.helper.add_input(Submit("submit", _("保存修改")))
+
+    def _add_target_fields(self, districts):
+        # The 41 districts' fields: each message translated once for all of them (a lazy one would be translated
+        # again by each %).
+        too_few, too_many, missing, short = (gettext("%(district)s的入库目标至少为1家。"),
+                                             gettext("%(district)s的入库目标不能超过1000家。"),
+                                             gettext("请填写%(district)s的入库目标。"), gettext("%(district)s入库目标"))
+        short_labels = dict(self.short_labels)
+        for district in districts:
+            name, named = f"target_{district.pk}", {"district": district.name}
+            self.fields[name] = forms.IntegerField(
+                label=district.name, min_value=1, max_value=1000,
+                error_messages={"min_value": too_few % named, "max_value": too_many % named,
+                                "required": missing % named})
+            short_labels[name] = short % named
+        self.short_labels = short_labels
 
     def clean(self):
         cleaned = super().clean()
@@ -280,19 +312,6 @@ def _intake_helper(language) -> FormHelper:
                       _("提交后请下载申请表PDF，打印后由法人或单位负责人签字并加盖公章，再上传盖章扫描件。")))),
     )
     return helper
-
-
-# The intake form's fields as customised and prepared, by language and campaign years (IntakeForm.__init__).
-_PREPARED_INTAKE_FIELDS: dict = {}
-
-
-def _unguarded_copy(fields):
-    """A form's fields without the guards ``portal_prepare_fields`` bound to that form (each form adds its own)."""
-    fields = copy.deepcopy(fields)
-    for field in fields.values():
-        field.__dict__.pop("clean", None)
-        field._portal_guarded = False
-    return fields
 
 
 class IntakeForm(HalfWidthMixin, PortalModelForm):

@@ -136,3 +136,28 @@ def test_intake_forms_copied_from_the_kept_fields_are_each_their_own(people, cam
         assert str(english["output_value"].label) != first["output_value"].label
         assert str(english) == str(IntakeForm(instance=application))
     assert str(first) == str(IntakeForm(instance=application))
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("pinned_clock")
+def test_correction_forms_copied_from_the_kept_fields_are_each_their_own(people, campaign):
+    from accounts.models import District
+    from applications.forms import _PREPARED_CORRECTION_FIELDS, CampaignCorrectionForm
+    from applications.models import CampaignTarget
+
+    districts = list(District.objects.order_by("position")[:3])
+    CampaignTarget.objects.create(campaign=campaign, district=districts[1], target=7)
+    _PREPARED_CORRECTION_FIELDS.clear()
+    first = CampaignCorrectionForm(instance=campaign, districts=districts)
+    second = CampaignCorrectionForm({"title": "x\x07", f"target_{districts[0].pk}": "0"},
+                                    instance=type(campaign).objects.get(pk=campaign.pk), districts=districts)
+    assert _PREPARED_CORRECTION_FIELDS and first.fields["title"] is not second.fields["title"]
+    assert not second.is_valid()
+    assert "控制字符" in second.errors["title"][0]
+    assert second.errors[f"target_{districts[0].pk}"] == [f"{districts[0].name}的入库目标至少为1家。"]
+    assert second.fields[f"target_{districts[1].pk}"].initial == 7
+    assert render_crispy_form(first) == render_crispy_form(CampaignCorrectionForm(instance=campaign,
+                                                                                   districts=districts))
+    assert first.fields["opens_on"].disabled  # the campaign has opened (pinned clock): its dates are locked
+    campaign.opens_on = campaign.opens_on.replace(year=campaign.opens_on.year + 1)
+    assert not CampaignCorrectionForm(instance=campaign, districts=districts).fields["opens_on"].disabled
