@@ -8,6 +8,7 @@ from accounts.choices import OrganisationStatus, Role
 from accounts.models import AuditAction, District
 from greenfactory.display import choice_labels, html_rows, select_options
 from greenfactory.forms import PortalForm
+from greenfactory.portal import kept
 
 # An option of a filter's select, as the templates wrote it.
 OPTION = '<option value="{value}"{selected}>{label}</option>'
@@ -64,9 +65,12 @@ class EnterpriseFilterForm(FilterFormMixin, PortalForm):
 
     def option_labels(self, name) -> dict:
         if name == "district":
-            # One plain query (a ModelChoiceField iterates its queryset through a server-side cursor).
+            # The districts as the portal keeps reference data (``kept``: an administrator's change moves them),
+            # under the key the intake form's choices use.
             field = self.fields[name]
-            return {"": str(field.empty_label), **{str(d.pk): field.label_from_instance(d) for d in field.queryset}}
+            rows = kept("choices:accounts.district", lambda: [(d.pk, str(d)) for d in District.objects.all()],
+                        reads=(), local=True)
+            return {"": str(field.empty_label), **{str(pk): label for pk, label in rows}}
         return super().option_labels(name)
 
     def values(self) -> dict:

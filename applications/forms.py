@@ -456,16 +456,35 @@ class ScanForm(PortalForm):
         self.helper.layout = Layout("scan")  # its field written in Python where greenfactory.layout covers it
 
 
+class _ReferenceFilterField(forms.ModelChoiceField):
+    """A list filter on reference data (a district, an industry): the value checked against the options the select
+    lists (``_ListedChoices``, kept), not read from the database, and given as the record with its key only — what a
+    list's filter needs (``filter(district=...)``), never its other columns."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        model = self.queryset.model
+        try:
+            key = model._meta.pk.to_python(value)
+        except ValidationError:
+            key = None
+        if key is None or not any(str(pk) == str(key) for pk, _label in self.choices if pk != ""):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value})
+        return model(pk=key)
+
+
 class LibraryFilterForm(PortalForm):
     default_renderer = RENDERER
 
     year = forms.IntegerField(label=_("培育年度"), required=False, min_value=2000, max_value=2100)
-    district = forms.ModelChoiceField(label=_("区县"), queryset=District.objects.all(), required=False,
-                                      empty_label=_("全部区县"), widget=QuickSelect)
+    district = _ReferenceFilterField(label=_("区县"), queryset=District.objects.all(), required=False,
+                                     empty_label=_("全部区县"), widget=QuickSelect)
     sector = forms.ChoiceField(label=_("重点行业"), choices=[("", _("全部重点行业"))] + list(Sector.choices),
                                required=False, widget=QuickSelect)
-    industry = forms.ModelChoiceField(label=_("所属行业"), queryset=Industry.objects.all(), required=False,
-                                      empty_label=_("全部行业"), widget=QuickSelect)
+    industry = _ReferenceFilterField(label=_("所属行业"), queryset=Industry.objects.all(), required=False,
+                                     empty_label=_("全部行业"), widget=QuickSelect)
     status = forms.ChoiceField(label=_("培育状态"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, district_choice=True, **kwargs):

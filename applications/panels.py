@@ -1,6 +1,10 @@
 """What applications shows on the enterprise's home page and on a company's page (registered in the portal shell,
 which accounts' company page asks: accounts cannot import applications)."""
 
+import uuid
+from datetime import date
+from typing import NamedTuple
+
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -9,7 +13,16 @@ from accounts.choices import Role
 from applications import selectors
 from applications.models import IntakeApplication, IntakeStatus, LibraryStatus
 from greenfactory.display import choice_labels, html_rows, local_minute, url_with_public_id
-from greenfactory.portal import Panel, register_home_panel, register_organisation_panel
+from greenfactory.portal import Panel, kept, register_home_panel, register_organisation_panel
+
+
+class OpenCampaign(NamedTuple):
+    """A campaign as the apply-now panel shows it."""
+
+    pk: int
+    public_id: uuid.UUID
+    title: str
+    deadline: date
 
 
 def _enterprise_home(user, subject):
@@ -18,8 +31,12 @@ def _enterprise_home(user, subject):
     if not allowed("applications.apply", user):
         return None
     today = timezone.localdate()
-    campaigns = list(selectors.open_campaigns_for_user(user).select_related(None).only(  # what the panel shows
-        "public_id", "title", "deadline").order_by("deadline", "id"))
+    # The campaigns open today to the enterprise's district (the city's and its district's: an enterprise sees no
+    # other, CampaignQuerySet), kept for the day like reference data: only an official's change moves them.
+    campaigns = kept(f"open-campaigns:{user.organisation.district_id}:{today}", lambda: [
+        OpenCampaign(c.pk, c.public_id, c.title, c.deadline)
+        for c in selectors.open_campaigns_for_user(user).select_related(None).only(
+            "public_id", "title", "deadline").order_by("deadline", "id")], reads=(), local=True)
     applications = {a.campaign_id: a for a in IntakeApplication.objects.filter(
         enterprise_id=user.organisation_id).select_related("campaign").only(  # what the panel shows
             "public_id", "status", "campaign__title").order_by("-created_at", "-id")}

@@ -8,8 +8,15 @@ class GreenFactoryConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.core.signals import request_finished, request_started
 
-        from greenfactory import checks  # noqa: F401  (registers the system checks)
+        from greenfactory import (
+            checks,  # noqa: F401  (registers the system checks)
+            portal,
+        )
         from greenfactory.middleware import session_renewed_on_login
 
         user_logged_in.connect(session_renewed_on_login, dispatch_uid="greenfactory.session_renewed_on_login")
+        # The generations of kept values are read once per request (greenfactory.portal.kept).
+        request_started.connect(portal.request_began, dispatch_uid="greenfactory.kept_request_began")
+        request_finished.connect(portal.request_ended, dispatch_uid="greenfactory.kept_request_ended")

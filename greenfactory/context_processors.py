@@ -4,9 +4,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from greenfactory.portal import fixed_url, nav_for, shell_open_to, todo_counts_for, unread_count_for
+from greenfactory.shell import Shell
 
 # The links of the top bar and the language switch, reversed once per process.
 SHELL_URL_NAMES = ("home", "accounts:inbox", "accounts:profile", "accounts:password_change", "accounts:logout",
@@ -41,9 +43,26 @@ def _current(nav, path: str):
     return next((entry for entry in nav if any(path.startswith(url) for url in entry["item"].also_urls)), None)
 
 
+_nav_written: dict[tuple, str] = {}
+
+
 def nav_html(nav, path: str) -> str:
-    """The side navigation's entries, the current page's marked (``_current``), each with its to-do count."""
-    title, current = escape(_("待办数量")), _current(nav, path)
+    """The side navigation's entries, the current page's marked (``_current``), each with its to-do count. The same
+    entries, counts, current entry and language give the same markup: it is written once per process (a few hundred
+    variants at most; the memo is emptied if it ever holds more than 2,000)."""
+    current = _current(nav, path)
+    key = (get_language(), current["item"].key if current else None,
+           tuple((entry["item"].key, entry["count"]) for entry in nav))
+    written = _nav_written.get(key)
+    if written is None:
+        if len(_nav_written) >= 2000:
+            _nav_written.clear()
+        written = _nav_written[key] = _write_nav(nav, current)
+    return written
+
+
+def _write_nav(nav, current) -> str:
+    title = escape(_("待办数量"))
     parts = []
     for entry in nav:
         item, url = entry["item"], entry["item"].url
@@ -61,20 +80,23 @@ def portal(request):
     common = {"demo_login_enabled": settings.DEMO_LOGIN_ENABLED, "shell_urls": shell_urls(),
               "shell_head": shell_head()}
     if user is None or not user.is_authenticated:
-        return {"portal_nav": [], "todo_total": 0, **common}
+        return {"portal_nav": [], "todo_total": 0, "shell": Shell(request), **common}
     if not shell_open_to(user):
         # A unit awaiting or refused registration can use nothing but its registration page (the apps' checks).
-        return {"portal_nav": [], "todo_counts": {}, "todo_total": 0, "unread_count": 0, **common}
+        return {"portal_nav": [], "todo_counts": {}, "todo_total": 0, "unread_count": 0, "shell": Shell(request),
+                **common}
     # Each to-do source of the user's role counted once per request (the home page reuses the counts).
     counts = todo_counts_for(user)
     nav = [
         {"item": item, "count": sum(counts.get(key, 0) for key in item.todo_keys)} for item in nav_for(user)
     ]
+    unread, total = unread_count_for(user), sum(counts.values())
     return {
-        "unread_count": unread_count_for(user),
+        "unread_count": unread,
         "portal_nav": nav,
-        "portal_nav_html": lambda: nav_html(nav, request.path),
         "todo_counts": counts,
-        "todo_total": sum(counts.values()),
+        "todo_total": total,
+        "shell": Shell(request, nav=nav, nav_html=lambda: nav_html(nav, request.path), todo_total=total,
+                       unread_count=unread),
         **common,
     }

@@ -18,7 +18,6 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.urls import reverse
 
@@ -224,14 +223,13 @@ def shell_changed(scopes: Iterable[str] | None = None) -> None:
 
 
 def _move(keys: list[str]) -> None:
-    # A generation is any value a change replaces (one write for all the scopes of a form, no read). This request
-    # reads the new one if it asks again.
-    known = getattr(_request_generations, "known", None)
-    if known:
-        for key in keys:
-            known.pop(key, None)
+    # A generation is any value a change replaces (one write for all the scopes of a form, no read).
+    moved = dict.fromkeys(keys, uuid.uuid4().hex)
+    known = getattr(_request_state, "generations", None)
+    if known is not None:
+        known.update(moved)
     try:
-        cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), None)
+        cache.set_many(moved, None)
     except Exception:  # the cache is down: kept values expire after PORTAL_SHELL_CACHE_SECONDS
         logger.warning("could not move the shell's cache generations", exc_info=True)
 
@@ -247,23 +245,24 @@ def _shell_counts_compute(user) -> dict:
             if _registry.inbox is not None else 0}
 
 
-# The generations this request has read (any kept value's guards: within a request they are read once), and the
-# values kept in this process as well (``kept(local=True)``).
-_request_generations = threading.local()
-_local_values: dict[str, tuple] = {}
+# Within one request the generations are read once: the first kept value asks for the everyone's and any-change
+# generations along with its own guards, and later ones ask only for what is still unknown (a change the request
+# itself makes moves its copy too, ``_move``). Outside a request (a Celery task, a command) every call reads them.
+_request_state = threading.local()
+# Values kept with ``local=True`` (reference data: the districts, the industries, a year's calendar) are also held by
+# the process, as the cache holds them: (generations, expiry, value). Read again only when a generation moves or the
+# keeping time ends; a request that already knows the generations then asks the cache nothing. Only while every
+# generation it depends on has been set: after the cache was emptied, the process's copy is not believed.
+_held: dict[str, tuple] = {}
+_HELD_LIMIT = 500
 
 
-def _start_request(**kwargs):
-    _request_generations.known = {}
+def request_began(**kwargs) -> None:
+    _request_state.generations = {}
 
 
-def _finish_request(**kwargs):
-    # Outside a request (a task, a command) nothing is remembered: nothing would say when it went stale.
-    _request_generations.known = None
-
-
-request_started.connect(_start_request, dispatch_uid="portal-kept-generations-started")
-request_finished.connect(_finish_request, dispatch_uid="portal-kept-generations-finished")
+def request_ended(**kwargs) -> None:
+    _request_state.generations = None
 
 
 def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SCOPE,), *, local: bool = False):
@@ -271,63 +270,61 @@ def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SC
     message, or a change in one of the scopes it ``reads`` (by default any change at all: a posted form anywhere), and
     for at most PORTAL_SHELL_CACHE_SECONDS; computed every time when that is 0 or the cache does not answer. For what
     a page recomputes on every view from data that changes only through the portal (a year's targets by district).
-    The value must pickle.
-
-    With ``local``, the value is kept in this process too, and used while the generations guarding it are those it
-    was kept under: read from the cache without the value (a few bytes, nothing to unpickle), or not at all when
-    this request has already read them (the shell reads the one for everyone on every page). For small data a form
-    lists on every view (the industries, the districts), which the caller must then not change."""
+    The value must pickle. With ``local``, the process also holds the value (for reference data that no caller
+    changes: every caller shares the one object)."""
     seconds = getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0)
     if seconds <= 0:
         return compute()
     key = f"portal:kept:{key}"
     guards = [_GENERATION_KEY, *(_scope_key(scope) for scope in reads)]
-    known = getattr(_request_generations, "known", None)
+    known = getattr(_request_state, "generations", None)
+    now = time.time()
+    if known is not None and all(guard in known for guard in guards):
+        generations = tuple(known[guard] for guard in guards)
+        held = _held.get(key) if local and None not in generations else None
+        if held is not None and held[0] == generations and held[1] > now:
+            return held[2]
+        asked = [key]
+    else:
+        asked = [*guards, key]
+        if known is not None:
+            asked += [guard for guard in (_GENERATION_KEY, _scope_key(ANY_SCOPE)) if guard not in guards]
     try:
-        if local:
-            generations = _existing_generations(guards, known)
-            entry = _local_values.get(key)
-            if entry is not None and entry[0] == generations and entry[1] > time.time() and None not in generations:
-                return entry[2]
-            entry = cache.get(key)
-        else:
-            found = cache.get_many([*guards, key])
-            generations, entry = _existing_generations(guards, known, found), found.get(key)
+        found = cache.get_many(asked)
     except Exception:
         logger.warning("the shell's cache could not be read", exc_info=True)
         return compute()
-    now = time.time()
-    if entry is not None and entry[0] == generations and entry[1] > now:
-        value = entry[2]
+    for guard in asked:
+        if guard != key and found.get(guard) is None:
+            found[guard] = _first_generation(guard)
+    if known is not None:
+        known.update((guard, found[guard]) for guard in asked if guard != key)
+        generations = tuple(known[guard] for guard in guards)
     else:
-        value = compute()
-        entry = (generations, now + seconds, value)
+        generations = tuple(found[guard] for guard in guards)
+    entry = found.get(key)
+    if entry is None or entry[0] != generations or entry[1] <= now:
+        entry = (generations, now + seconds, compute())
         try:
             cache.set(key, entry, seconds)
         except Exception:
             logger.warning("the shell's cache could not be written", exc_info=True)
-    if local and None not in generations:
-        _local_values[key] = entry
-    return value
+    if local:
+        if len(_held) >= _HELD_LIMIT:
+            _held.clear()
+        _held[key] = entry
+    return entry[2]
 
 
-def _existing_generations(guards, known, found=None) -> tuple:
-    """The generations guarding a kept value: as this request read them, or as read now (``found``, or from the
-    cache). One not in the cache (never moved, or the cache emptied) is set first: a value is kept in the process
-    only under generations that exist, or a cache emptied and refilled would look unchanged."""
-    if found is None:
-        if known is not None and all(known.get(guard) is not None for guard in guards):
-            return tuple(known[guard] for guard in guards)
-        found = cache.get_many(guards)
-    missing = [guard for guard in guards if found.get(guard) is None]
-    if missing:
-        for guard in missing:
-            cache.add(guard, uuid.uuid4().hex, None)
-        found.update(cache.get_many(missing))
-    generations = tuple(found.get(guard) for guard in guards)
-    if known is not None:
-        known.update(zip(guards, generations, strict=True))
-    return generations
+def _first_generation(guard: str):
+    """A generation nothing has moved yet (a new cache, or one emptied) is given a value, so that what is kept
+    under it is told from what was kept before the cache was emptied; of two processes doing it, the first wins."""
+    try:
+        cache.add(guard, uuid.uuid4().hex, None)
+        return cache.get(guard)
+    except Exception:
+        logger.warning("the shell's cache could not be written", exc_info=True)
+        return None
 
 
 def shell_counts_for(user) -> dict:

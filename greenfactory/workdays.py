@@ -103,6 +103,15 @@ class WorkingCalendar:
 
     @staticmethod
     def _load(year: int) -> _Year:
+        """The year's entered days, kept across requests like other reference data (``greenfactory.portal.kept``:
+        an administrator's or official's change moves it; a change outside the portal counts after the keeping
+        time)."""
+        from greenfactory.portal import kept
+
+        return kept(f"calendar:{year}", lambda: WorkingCalendar._read(year), reads=(), local=True)
+
+    @staticmethod
+    def _read(year: int) -> _Year:
         # By date rather than by parent row, so a day filed under the wrong year still counts where it falls.
         rows = CalendarDay.objects.filter(date__range=(date(year, 1, 1), date(year, 12, 31))).values_list(
             "date", "kind"

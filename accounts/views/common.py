@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 
 from accounts.audit import client_ip
-from greenfactory.paging import PageForm
+from greenfactory.paging import page_number
 
 PAGE_SIZE = 50
 
@@ -53,9 +53,7 @@ class CappedPaginator(Paginator):
 
 def capped_page_of(request, queryset, per_page, *, cap):
     """``greenfactory.paging.page_of`` with a ``CappedPaginator``."""
-    form = PageForm(request.GET)
-    number = form.cleaned_data.get("page") if form.is_valid() else None
-    return CappedPaginator(queryset, per_page, cap=cap).get_page(number or 1)
+    return CappedPaginator(queryset, per_page, cap=cap).get_page(page_number(request) or 1)
 
 
 def no_store_when_posted(view):

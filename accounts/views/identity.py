@@ -15,7 +15,7 @@ from accounts.views.common import PAGE_SIZE
 from accounts.workflows import IDENTITY_CHANGE
 from greenfactory.display import html_rows
 from greenfactory.forms import form_add_service_errors
-from greenfactory.paging import page_of
+from greenfactory.paging import counted_page_of
 from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
 
@@ -59,7 +59,7 @@ IDENTITY_CHANGE_ROW = ('    <tr><td>{requested}</td>\n      <td><a href="{url}">
 @rule_required("accounts.view_registration_queue")
 def identity_change_queue(request):
     # A page of the open requests, oldest first. Queries: the count, the rows with enterprise, district and requester.
-    page = page_of(request, selectors.identity_change_queue_for_user(request.user), PAGE_SIZE)
+    page = counted_page_of(request, selectors.identity_change_queue_for_user(request.user), PAGE_SIZE)
     changes = selectors.identity_change_rows(page)
     rows_html = html_rows(IDENTITY_CHANGE_ROW, ({
         "requested": row["requested"], "url": row["url"], "old_name": row["change"].old_name,
@@ -79,7 +79,7 @@ def _identity_change_context(request, change, refuse_form=None):
 
 
 def identity_change_detail(request, public_id):
-    change = selectors.identity_change_get_for_user(request.user, public_id)
+    change = selectors.identity_change_page_for_user(request.user, public_id)
     return render(request, "accounts/identity_change_detail.html", _identity_change_context(request, change))
 
 

@@ -21,7 +21,7 @@ from accounts.views.common import PAGE_SIZE, client_ip_key, no_store_when_posted
 from accounts.workflows import REGISTRATION
 from greenfactory.display import html_rows
 from greenfactory.forms import form_add_service_errors
-from greenfactory.paging import page_of
+from greenfactory.paging import counted_page_of
 from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
 
@@ -123,7 +123,7 @@ def registration_rows_html(items):
 def registration_queue(request):
     # A page of the queue, oldest first. Queries: the count, the rows (with industry and district), the district
     # codes for the credit-code check.
-    page = page_of(request, selectors.registration_queue_for_user(request.user), PAGE_SIZE)
+    page = counted_page_of(request, selectors.registration_queue_for_user(request.user), PAGE_SIZE)
     items = selectors.registration_queue_rows(page)
     return render(request, "accounts/registration_queue.html",
                   {"items": items, "rows_html": registration_rows_html(items), "page": page})

@@ -21,7 +21,7 @@ from applications.views import rows as rows_display
 from greenfactory import display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
-from greenfactory.paging import page_of
+from greenfactory.paging import counted_page_of
 from greenfactory.portal import shell_counts_for
 from greenfactory.text import join_list
 from greenfactory.uploads import content_disposition
@@ -208,8 +208,9 @@ SCAN_MISSING = '<span class="text-muted">{}</span>'
 @rule_required("applications.view_intake_queue")
 def intake_queue(request):
     # A page of the queue, oldest first (a deadline week brings hundreds): the count, the rows with campaign,
-    # district, industry and enterprise, their criteria, their scans — three queries however long the queue.
-    page = page_of(request, selectors.intake_queue_page_for_user(request.user), QUEUE_PAGE_SIZE)
+    # district, industry and enterprise with the total of the queue (counted_page_of), their criteria: two queries
+    # however long the queue.
+    page = counted_page_of(request, selectors.intake_queue_page_for_user(request.user), QUEUE_PAGE_SIZE)
     rows, detail_url = list(page.object_list), display.url_with_public_id("applications:intake_detail")
     criteria, labels = selectors.criteria_by_application([a["pk"] for a in rows]), display.choice_labels(
         EntryCriterion)

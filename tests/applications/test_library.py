@@ -80,6 +80,32 @@ def test_a_bad_filter_value_is_ignored_not_an_error(client, people, campaign):
         assert "请求" in response.content.decode()
 
 
+def test_the_district_and_industry_filters_check_the_listed_options_without_reading_them_again(
+        client, people, campaign, django_assert_num_queries, settings):
+    from accounts.models import District, Industry
+    from applications.forms import LibraryFilterForm
+
+    admit(campaign, people.enterprise, people.district)
+    district, industry = people.enterprise.organisation.district, people.enterprise.organisation.enterprise.industry
+    other = District.objects.exclude(pk=district.pk).first()
+    settings.PORTAL_SHELL_CACHE_SECONDS = 60
+    assert LibraryFilterForm({"district": str(district.pk), "industry": str(industry.pk)}).is_valid()
+    form = LibraryFilterForm({"district": str(district.pk), "industry": str(industry.pk)})
+    with django_assert_num_queries(0):  # the option lists kept; the rows chosen not read
+        assert form.is_valid()
+    assert form.cleaned_data["district"].pk == district.pk and form.cleaned_data["industry"].pk == industry.pk
+    for value in ("999999", "x", "1.5", "-1"):
+        bad = LibraryFilterForm({"district": value})
+        assert not bad.is_valid() and "district" in bad.errors
+    client.force_login(people.city)
+    name = people.enterprise.organisation.name
+    assert name in client.get(reverse("applications:library"), {"district": district.pk}).content.decode()
+    assert name not in client.get(reverse("applications:library"), {"district": other.pk}).content.decode()
+    assert name in client.get(reverse("applications:library"), {"industry": industry.pk}).content.decode()
+    assert name not in client.get(reverse("applications:library"), {
+        "industry": Industry.objects.exclude(pk=industry.pk).first().pk}).content.decode()
+
+
 # --- The export ----------------------------------------------------------------------------------------------------
 
 

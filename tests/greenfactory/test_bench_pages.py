@@ -27,10 +27,10 @@ PINNED = {
     "home: evaluator": 6,
     "home: department": 6,
     "home: park": 5,
-    "registration queue (district)": 9,
-    "identity-change queue (district)": 8,
+    "registration queue (district)": 8,
+    "identity-change queue (district)": 7,
     "identity-change request (district)": 8,
-    "intake queue (district)": 9,  # the scans as one EXISTS with the rows, not a prefetch
+    "intake queue (district)": 8,  # the scans as one EXISTS with the rows, not a prefetch
     "intake case page (district)": 10,
     "intake case page (enterprise)": 8,
     # No criteria or scans: the form shows neither; the district codes only for a credit code naming another district.
@@ -44,7 +44,7 @@ PINNED = {
     "campaign edit (city)": 6,
     "library (district)": 14,
     "library (city, page of 50)": 12,
-    "library (city, filtered)": 13,
+    "library (city, filtered)": 12,
     # The city's directory counts its enterprises without a district apart (accounts.selectors.DirectoryRows); one
     # district's is by name alone.
     "enterprise directory (district)": 8,

@@ -163,30 +163,30 @@ class Page:
 PAGES = {
     "registration queue": Page("district", "accounts:registration_queue", _pending_registrations, [
         *SESSION, *USER,
-        ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("accounts_enterprise", "the page's rows with district and industry, and the queue's total "
+                                "(greenfactory.paging.counted_page_of)"),
         ("accounts_district", "the district codes, for the credit-code check of each row"),
-        ("accounts_enterprise", "the page's rows with district and industry"),
         *DISTRICT_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "identity change queue": Page("district", "accounts:identity_change_queue", _identity_changes, [
         *SESSION, *USER,
-        ("COUNT accounts_identitychange", "the page's total (paginator)"),
-        ("accounts_identitychange", "the page's rows: the columns shown, with the requester's name"),
+        ("accounts_identitychange", "the page's rows: the columns shown, with the requester's name, and the queue's "
+                                    "total (greenfactory.paging.counted_page_of)"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),
     "directory, district": Page("district", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
-        ("COUNT accounts_enterprise", "the page's total (paginator)"),
+        ("COUNT accounts_organisation", "the page's total (paginator), on the units' table"),
         # One district: by name alone, no enterprise without a district to place after the others.
         ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),
     "directory, city": Page("city", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
-        ("COUNT accounts_enterprise", "the page's total (paginator)"),
-        ("COUNT accounts_enterprise", "how many have no district (they come after the others)"),
+        ("COUNT accounts_organisation", "the page's total (paginator), on the units' table"),
+        ("COUNT accounts_organisation", "how many have no district (they come after the others)"),
         ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *UNREAD,
-        ("accounts_district", "the district filter's choices"),
+        ("accounts_district", "the district filter's choices (kept across requests with a cache)"),
         *SAVE_SESSION]),
     "account list": Page("city", "accounts:account_list", _accounts, [
         *SESSION, *USER,
@@ -239,10 +239,10 @@ PAGES = {
         *ENTERPRISE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "intake queue": Page("district", "applications:intake_queue", _submitted_applications, [
         *SESSION, *USER,
-        ("COUNT applications_intakeapplication", "the page's total (paginator)"),
         # The rows are read by the view (their display values computed there), before the shell's counts.
-        ("applications_stampedscan", "the page's rows with campaign and industry, and whether the stamped scan of "
-                                     "the current submission is in (an EXISTS on the scans: the first FROM)"),
+        ("applications_stampedscan", "the page's rows with campaign and industry, whether the stamped scan of "
+                                     "the current submission is in (an EXISTS on the scans: the first FROM), and "
+                                     "the queue's total (greenfactory.paging.counted_page_of)"),
         ("applications_entrycriterionresult", "their entry-criterion results (values, one query)"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),

@@ -229,6 +229,112 @@ def test_the_reference_choices_of_a_filter_are_kept_until_any_change(client, peo
     assert len(reads_reference(_sql(client, url))) >= 2
 
 
+class _CountingCache:
+    """The cache with its reads counted (what ``kept`` asks for, call by call)."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import cache
+
+        self.asked = []
+        original = cache.get_many
+
+        def get_many(keys, *args, **kwargs):
+            self.asked.append(list(keys))
+            return original(keys, *args, **kwargs)
+
+        monkeypatch.setattr(cache, "get_many", get_many)
+
+
+def test_within_a_request_the_generations_are_read_once_and_reference_data_is_held(monkeypatch, shell_cache, db):
+    from greenfactory import portal
+
+    counting, computed = _CountingCache(monkeypatch), []
+    value = lambda: computed.append(1) or ("北碚区",)  # noqa: E731
+    portal.request_began()
+    try:
+        assert portal.kept("test-held", value, local=True) == ("北碚区",)
+        assert computed == [1]
+        first = counting.asked[-1]
+        assert "portal:shell:generation" in first and "portal:shell:scope:any" in first
+        # A second request of the process: the generations once, then the held value without asking the cache.
+        portal.request_ended()
+        portal.request_began()
+        counting.asked.clear()
+        portal.kept("test-other", lambda: 1, local=True)
+        assert portal.kept("test-held", value, local=True) == ("北碚区",)
+        assert len(counting.asked) == 1 and computed == [1]
+    finally:
+        portal.request_ended()
+
+
+def test_a_change_made_in_the_request_or_elsewhere_drops_the_held_value(shell_cache, db):
+    from django.core.cache import cache
+
+    from greenfactory import portal
+
+    computed = []
+
+    def value():
+        computed.append(1)
+        return len(computed)
+
+    portal.request_began()
+    try:
+        assert portal.kept("test-moved", value, local=True) == 1
+        portal.shell_changed(["o:1"])  # this request's own form
+        assert portal.kept("test-moved", value, local=True) == 2
+        portal.request_ended()
+        cache.set("portal:shell:generation", "moved by another process", None)
+        portal.request_began()
+        assert portal.kept("test-moved", value, local=True) == 3
+        assert portal.kept("test-moved", value, local=True) == 3
+        portal.request_ended()
+        cache.clear()  # an emptied cache: what the process holds is not believed
+        portal.request_began()
+        assert portal.kept("test-moved", value, local=True) == 4
+    finally:
+        portal.request_ended()
+
+
+def test_outside_a_request_every_kept_value_reads_its_generations(monkeypatch, shell_cache, db):
+    from greenfactory import portal
+
+    counting = _CountingCache(monkeypatch)
+    portal.kept("test-task", lambda: 1, local=True)
+    portal.kept("test-task", lambda: 1, local=True)
+    assert [keys[0] for keys in counting.asked] == ["portal:shell:generation", "portal:shell:generation"]
+
+
+def test_the_calendar_is_kept_until_an_administrator_changes_it(client, people, shell_cache):
+    from datetime import date
+
+    from greenfactory import portal
+    from greenfactory.models import CalendarYear
+    from greenfactory.workdays import is_working_day
+
+    day = date(2026, 12, 1)
+
+    def in_a_request():
+        portal.request_began()
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                working = is_working_day(day)
+        finally:
+            portal.request_ended()
+        return working, [q["sql"] for q in queries.captured_queries if 'FROM "greenfactory_calendarday"' in q["sql"]]
+
+    assert in_a_request()[0] is True
+    assert in_a_request() == (True, [])  # kept: no query
+    admin = type(client)()
+    admin.force_login(people.admin)
+    year, _ = CalendarYear.objects.get_or_create(year=2026)
+    response = admin.post(reverse("admin:greenfactory_calendarday_add"),
+                          {"calendar_year": year.pk, "date": "2026-12-01", "kind": "holiday", "name": "测试"})
+    assert response.status_code == 302
+    working, read = in_a_request()
+    assert working is False and len(read) == 1
+
+
 @pytest.mark.usefixtures("pinned_clock")
 def test_the_intake_forms_industries_are_kept_in_the_process_until_an_officials_change(client, people, campaign,
                                                                                        shell_cache):
@@ -284,3 +390,22 @@ def test_the_intake_form_shows_a_campaigns_new_deadline_at_once_with_the_campaig
     assert response.status_code == 302
     html = client.get(url).content.decode()
     assert new.isoformat() in html and f"截止日期 {old}" not in html
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_campaigns_open_to_an_enterprise_are_kept_until_an_official_changes_one(client, people, campaign,
+                                                                                   shell_cache):
+    def reads_campaigns(sqls):
+        return [sql for sql in sqls if sql.startswith("SELECT") and 'FROM "applications_cultivationcampaign"' in sql]
+
+    client.force_login(people.enterprise)
+    home = reverse("home")
+    _sql(client, home)
+    assert reads_campaigns(_sql(client, home)) == []
+    assert "立即申报" in client.get(home).content.decode()
+    city = type(client)()
+    city.force_login(people.city)
+    response = city.post(reverse("applications:campaign_close", args=[campaign.public_id]), {"reason": "提前结束测试"})
+    assert response.status_code == 302
+    assert len(reads_campaigns(_sql(client, home))) == 1
+    assert "立即申报" not in client.get(home).content.decode()
