@@ -14,6 +14,7 @@ from applications.selectors.campaigns import (  # noqa: F401
     campaign_overview_for_user,
     campaign_target_districts,
     campaign_target_overrides,
+    campaign_to_manage_for_user,
     open_campaigns_for_user,
 )
 from applications.selectors.intake import (  # noqa: F401

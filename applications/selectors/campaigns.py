@@ -35,6 +35,16 @@ def campaign_target_districts(campaign) -> list[District]:
     return [d for d in districts if d.pk == campaign.district_id] if campaign.district_id else districts
 
 
+def campaign_to_manage_for_user(user, public_id) -> CultivationCampaign:
+    """A campaign the user may see (404 otherwise), for the forms that change it: without the page's joins, its
+    district (if it has one) the kept one (``campaign_target_districts``)."""
+    campaign = get_object_or_404(CultivationCampaign.objects.visible_to(user), public_id=public_id)
+    if campaign.district_id is not None:
+        for district in campaign_target_districts(campaign):
+            campaign.district = district
+    return campaign
+
+
 def campaign_by_id(pk) -> CultivationCampaign:
     """A campaign by its id (not scoped: for a record the user may see), kept across requests and in each process
     like the districts (only officials change campaigns, and any official's change moves the generation): a copy of
