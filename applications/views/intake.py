@@ -22,7 +22,7 @@ from greenfactory import display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import counted_page_of
-from greenfactory.portal import shell_counts_for
+from greenfactory.portal import shell_counts_for, shell_open_to
 from greenfactory.text import join_list
 from greenfactory.uploads import content_disposition
 from greenfactory.workflow import history
@@ -58,7 +58,7 @@ def _intake_form_page(request, application, form, saved):
 
 
 def intake_edit(request, public_id):
-    if request.method == "GET":
+    if request.method == "GET" and shell_open_to(request.user):
         # The navigation's counts read now rather than when the page is drawn: the same read of the cache brings the
         # generation the campaign and the industries are kept under (one round trip, not two).
         shell_counts_for(request.user)
