@@ -27,7 +27,7 @@ class AccountsConfig(AppConfig):
         from accounts.services.registration import pending_registrations_purge
         from greenfactory import workflow
         from greenfactory.backup import register_reference_rows
-        from greenfactory.portal import Inbox, register_inbox, register_shell_check
+        from greenfactory.portal import Inbox, register_inbox, register_reference_models, register_shell_check
         from greenfactory.reminders import register_sweep
         from greenfactory.scale import register_scale_seeder
 
@@ -37,6 +37,10 @@ class AccountsConfig(AppConfig):
         register_sweep("accounts.expired_registration_links", pending_registrations_purge)
         navigation.register()
         panels.register()
+        # Reference data kept in each process (greenfactory.portal.reference_data) follows any change to these rows.
+        from accounts.models import District, Industry
+
+        register_reference_models(District, Industry)
         # The shell shows this inbox, and nothing but the registration page to a unit not (yet) approved.
         register_inbox(Inbox(unread_count=unread_count, recent=recent_notifications_for_user))
         register_shell_check(is_active_member_of_organisation)

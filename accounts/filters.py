@@ -8,7 +8,7 @@ from accounts.choices import OrganisationStatus, Role
 from accounts.models import AuditAction, District
 from greenfactory.display import choice_labels, html_rows, select_options
 from greenfactory.forms import PortalForm
-from greenfactory.portal import kept
+from greenfactory.portal import reference_data
 
 # An option of a filter's select, as the templates wrote it.
 OPTION = '<option value="{value}"{selected}>{label}</option>'
@@ -68,8 +68,7 @@ class EnterpriseFilterForm(FilterFormMixin, PortalForm):
             # The districts as the portal keeps reference data (``kept``: an administrator's change moves them),
             # under the key the intake form's choices use.
             field = self.fields[name]
-            rows = kept("choices:accounts.district", lambda: [(d.pk, str(d)) for d in District.objects.all()],
-                        reads=(), local=True)
+            rows = reference_data("choices:accounts.district", lambda: [(d.pk, str(d)) for d in District.objects.all()])
             return {"": str(field.empty_label), **{str(pk): label for pk, label in rows}}
         return super().option_labels(name)
 

@@ -8,11 +8,13 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import demo, navigation, panels, scale, scale_bench, workflows  # noqa: F401  (workflows registers the declarations)
-        from greenfactory.portal import register_demo_seeder
+        from applications.models import CultivationCampaign
+        from greenfactory.portal import register_demo_seeder, register_reference_models
         from greenfactory.scale import register_scale_seeder
 
         navigation.register()
         panels.register()
+        register_reference_models(CultivationCampaign)  # its titles, years and dates (reference_data)
         register_demo_seeder(demo.seed)
         register_scale_seeder(scale.seed_intake, order=20, name="applications: campaigns and intake")
         register_scale_seeder(scale_bench.seed_bench_intake, order=25, name="applications: bench intake records")

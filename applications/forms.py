@@ -27,7 +27,7 @@ from applications.services import (
 )
 from greenfactory.forms import DEFAULT_DATE_MIN, PortalForm, PortalModelForm
 from greenfactory.layout import HTML, Column, Fieldset, Layout, Row
-from greenfactory.portal import kept
+from greenfactory.portal import reference_data
 from greenfactory.widgets import QuickRenderer, input_grid
 from greenfactory.widgets import Select as QuickSelect
 from greenfactory.workflow import COMMENT_MAX_LENGTH
@@ -265,8 +265,8 @@ class _ListedChoices(BaseChoiceIterator):
     def __iter__(self):
         if self.items is None:
             queryset = self.queryset.all()
-            rows = (kept(f"choices:{queryset.model._meta.label_lower}", lambda: [(i.pk, str(i)) for i in queryset],
-                         reads=(), local=True)
+            rows = (reference_data(f"choices:{queryset.model._meta.label_lower}",
+                                   lambda: [(i.pk, str(i)) for i in queryset])
                     if not queryset.query.where else [(item.pk, str(item)) for item in queryset])
             self.items = [("", self.empty_label), *rows]
         return iter(self.items)

@@ -6,14 +6,14 @@ from datetime import date
 from typing import NamedTuple
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts.access import allowed
 from accounts.choices import Role
 from applications import selectors
 from applications.models import IntakeApplication, IntakeStatus, LibraryStatus
 from greenfactory.display import choice_labels, html_rows, local_minute, url_with_public_id
-from greenfactory.portal import Panel, kept, register_home_panel, register_organisation_panel
+from greenfactory.portal import Panel, kept, reference_data, register_home_panel, register_organisation_panel
 
 
 class OpenCampaign(NamedTuple):
@@ -33,10 +33,10 @@ def _enterprise_home(user, subject):
     today = timezone.localdate()
     # The campaigns open today to the enterprise's district (the city's and its district's: an enterprise sees no
     # other, CampaignQuerySet), kept for the day like reference data: only an official's change moves them.
-    campaigns = kept(f"open-campaigns:{user.organisation.district_id}:{today}", lambda: [
+    campaigns = reference_data(f"open-campaigns:{user.organisation.district_id}:{today}", lambda: [
         OpenCampaign(c.pk, c.public_id, c.title, c.deadline)
         for c in selectors.open_campaigns_for_user(user).select_related(None).only(
-            "public_id", "title", "deadline").order_by("deadline", "id")], reads=(), local=True)
+            "public_id", "title", "deadline").order_by("deadline", "id")])
     applications = {a.campaign_id: a for a in IntakeApplication.objects.filter(
         enterprise_id=user.organisation_id).select_related("campaign").only(  # what the panel shows
             "public_id", "status", "campaign__title").order_by("-created_at", "-id")}
@@ -56,24 +56,33 @@ COMPANY_APPLICATION = ('<tr><td><a href="{url}">{title}</a></td><td class="text-
 
 
 def _company_records(user, organisation):
-    """A company's intake applications and library entries, in the asking user's scope. Two queries."""
+    """``_company_records_read``, kept across requests per user, company and language (applications and library
+    entries change only through the portal: a transition, a posted form, both of which move the generations ``kept``
+    compares)."""
+    return kept(f"company-records:{user.pk}:{get_language()}:{organisation.pk}",
+                lambda: _company_records_read(user, organisation))
+
+
+def _company_records_read(user, organisation):
+    """A company's intake applications and library entries, in the asking user's scope. Two queries, read as the
+    values the rows show (model instances with deferred fields cost more to make than the rows)."""
     applications = list(selectors.intake_list_for_user(user, details=False).filter(enterprise_id=organisation.pk)
-                        .select_related("campaign").only("public_id", "status", "submitted_at", "decided_at",
-                                                         "campaign__title"))
-    entries = list(selectors.library_list_for_user(user).filter(enterprise_id=organisation.pk)
-                   .select_related(None).select_related("campaign").only("status", "campaign__title"))
+                        .values_list("public_id", "status", "submitted_at", "decided_at", "campaign__title"))
+    # The library's order less the enterprise's name (one enterprise here), so the enterprise is not joined.
+    entries = list(selectors.library_list_for_user(user).filter(enterprise_id=organisation.pk).select_related(None)
+                   .order_by("district__position", "id").values_list("status", "campaign__title"))
     statuses, entry_statuses = choice_labels(IntakeStatus), choice_labels(LibraryStatus)
     url = url_with_public_id("applications:intake_detail")
     admitted, status_word = gettext("已入库"), gettext("培育状态：%(status)s")
     return {
         "applications": applications, "entries": entries,
         "entries_html": html_rows(COMPANY_ENTRY, [
-            {"admitted": admitted, "title": e.campaign.title,
-             "status": status_word % {"status": entry_statuses.get(e.status, e.status)}} for e in entries]),
+            {"admitted": admitted, "title": title,
+             "status": status_word % {"status": entry_statuses.get(status, status)}} for status, title in entries]),
         "applications_html": html_rows(COMPANY_APPLICATION, [
-            {"url": url(a.public_id), "title": a.campaign.title, "status": statuses.get(a.status, a.status),
-             "submitted": local_minute(a.submitted_at) or "—", "decided": local_minute(a.decided_at) or "—"}
-            for a in applications])}
+            {"url": url(public_id), "title": title, "status": statuses.get(status, status),
+             "submitted": local_minute(submitted_at) or "—", "decided": local_minute(decided_at) or "—"}
+            for public_id, status, submitted_at, decided_at, title in applications])}
 
 
 def register():

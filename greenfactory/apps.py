@@ -20,3 +20,6 @@ class GreenFactoryConfig(AppConfig):
         # The generations of kept values are read once per request (greenfactory.portal.kept).
         request_started.connect(portal.request_began, dispatch_uid="greenfactory.kept_request_began")
         request_finished.connect(portal.request_ended, dispatch_uid="greenfactory.kept_request_ended")
+        from greenfactory.models import CalendarDay, CalendarYear
+
+        portal.register_reference_models(CalendarDay, CalendarYear)  # the official calendar (workdays)

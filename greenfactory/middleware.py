@@ -280,9 +280,14 @@ class ShellChangeMiddleware:
         if request.method not in self.SAFE and not getattr(request, "_shell_unchanged", False):
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
-                from greenfactory.portal import shell_changed, shell_scopes_for
+                from greenfactory.portal import reference_changed, shell_changed, shell_scopes_for
 
-                shell_changed(shell_scopes_for(user).writes)
+                writes = shell_scopes_for(user).writes
+                shell_changed(writes)
+                if writes is None:
+                    # An official's or administrator's form may change reference data in ways no model signal
+                    # reports (an update of many rows): it moves the reference data too.
+                    reference_changed()
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -257,6 +257,35 @@ _held: dict[str, tuple] = {}
 _HELD_LIMIT = 500
 
 
+REFERENCE_SCOPE = "reference"
+# What the first kept value of a request asks for besides its own guards: the generations most pages read.
+_READ_WITH_THE_FIRST = ("portal:shell:generation", "portal:shell:scope:any", "portal:shell:scope:reference")
+
+
+def reference_data(key: str, compute: Callable[[], object]):
+    """Reference data — the districts, the industries, the campaigns' names and years, the official calendar — kept
+    in the cache and in each process until a row of a reference model is saved or deleted
+    (``register_reference_models``: an administrator's edit, a campaign opened, corrected or closed) or an official or
+    administrator posts a form (ShellChangeMiddleware), not on every transition and message; and for at most
+    PORTAL_SHELL_CACHE_SECONDS (a change outside the portal that sends no signal, such as a bulk update from a
+    shell). The value is shared: no caller may change it."""
+    return kept(key, compute, reads=(REFERENCE_SCOPE,), local=True, everyone=False)
+
+
+def reference_changed(**kwargs) -> None:
+    shell_changed([REFERENCE_SCOPE])
+
+
+def register_reference_models(*models) -> None:
+    """Saving or deleting a row of one of ``models`` moves every ``reference_data`` value."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(reference_changed, sender=model, dispatch_uid=f"portal-reference-save:{label}")
+        post_delete.connect(reference_changed, sender=model, dispatch_uid=f"portal-reference-delete:{label}")
+
+
 def request_began(**kwargs) -> None:
     _request_state.generations = {}
 
@@ -265,18 +294,20 @@ def request_ended(**kwargs) -> None:
     _request_state.generations = None
 
 
-def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SCOPE,), *, local: bool = False):
+def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SCOPE,), *, local: bool = False,
+         everyone: bool = True):
     """``compute()``, kept in the shared cache under ``key`` like the navigation's counts: until a transition or a
     message, or a change in one of the scopes it ``reads`` (by default any change at all: a posted form anywhere), and
     for at most PORTAL_SHELL_CACHE_SECONDS; computed every time when that is 0 or the cache does not answer. For what
     a page recomputes on every view from data that changes only through the portal (a year's targets by district).
     The value must pickle. With ``local``, the process also holds the value (for reference data that no caller
-    changes: every caller shares the one object)."""
+    changes: every caller shares the one object). Without ``everyone``, the generation every transition and message
+    moves does not guard it: only its ``reads`` do (``reference_data``)."""
     seconds = getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0)
     if seconds <= 0:
         return compute()
     key = f"portal:kept:{key}"
-    guards = [_GENERATION_KEY, *(_scope_key(scope) for scope in reads)]
+    guards = [*([_GENERATION_KEY] if everyone else []), *(_scope_key(scope) for scope in reads)]
     known = getattr(_request_state, "generations", None)
     now = time.time()
     if known is not None and all(guard in known for guard in guards):
@@ -286,9 +317,10 @@ def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SC
             return held[2]
         asked = [key]
     else:
-        asked = [*guards, key]
+        # A value the process holds: only the generations are asked for (the value again only if they moved).
+        asked = [*guards] if local and key in _held else [*guards, key]
         if known is not None:
-            asked += [guard for guard in (_GENERATION_KEY, _scope_key(ANY_SCOPE)) if guard not in guards]
+            asked += [guard for guard in _READ_WITH_THE_FIRST if guard not in guards]
     try:
         found = cache.get_many(asked)
     except Exception:
@@ -302,6 +334,15 @@ def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SC
         generations = tuple(known[guard] for guard in guards)
     else:
         generations = tuple(found[guard] for guard in guards)
+    if key not in asked:
+        held = _held.get(key)
+        if held is not None and held[0] == generations and held[1] > now and None not in generations:
+            return held[2]
+        try:
+            found[key] = cache.get(key)
+        except Exception:
+            logger.warning("the shell's cache could not be read", exc_info=True)
+            return compute()
     entry = found.get(key)
     if entry is None or entry[0] != generations or entry[1] <= now:
         entry = (generations, now + seconds, compute())

@@ -106,9 +106,9 @@ class WorkingCalendar:
         """The year's entered days, kept across requests like other reference data (``greenfactory.portal.kept``:
         an administrator's or official's change moves it; a change outside the portal counts after the keeping
         time)."""
-        from greenfactory.portal import kept
+        from greenfactory.portal import reference_data
 
-        return kept(f"calendar:{year}", lambda: WorkingCalendar._read(year), reads=(), local=True)
+        return reference_data(f"calendar:{year}", lambda: WorkingCalendar._read(year))
 
     @staticmethod
     def _read(year: int) -> _Year:

@@ -244,7 +244,13 @@ def fire(instance, name: str, *, actor, comment: str = "", guards: Iterable[Call
 def history(instance) -> "History":
     """A record's transitions, oldest first, for its case page (components/history.html): one query however long the
     history."""
-    return History(StateLog.objects.for_(instance).select_related("by").order_by("timestamp", "pk"), type(instance))
+    return History(StateLog.objects.for_(instance).select_related("by").only(*_HISTORY_COLUMNS)
+                   .order_by("timestamp", "pk"), type(instance))
+
+
+# What an entry shows (HISTORY_ENTRY; the person by ``get_full_name``), not the person's whole account row.
+_HISTORY_COLUMNS = ("timestamp", "by_id", "source_state", "state", "transition", "description", "content_type_id",
+                    "object_id", "by__full_name", "by__username")
 
 
 # An entry of a case page's history (templates/components/history.html), written in Python: each entry's two state
@@ -377,25 +383,29 @@ class Workflow:
     def buttons(self, case, user, *, bound=None) -> dict[str, "Button"]:
         """The case page's buttons, by URL slug: only what ``available`` allows, with the question, the URL and the
         action's form (``bound``: a form posted and refused, shown again in its place)."""
-        buttons = {}
-        for action in self.available(case, user):
-            form = None
-            if action.form is not None:
-                form = bound if bound is not None and bound.action is action else action.form(case, None)
-            buttons[action.url_slug] = Button(
-                action=action, label=action.label, style=action.style, confirm=action.confirm_message(case),
-                url=reverse(self.action_url_name, args=[case.public_id, action.url_slug]), form=form)
-        return buttons
+        return {action.url_slug: Button(
+            action, case, url=reverse(self.action_url_name, args=[case.public_id, action.url_slug]),
+            bound=bound if bound is not None and bound.action is action else None)
+            for action in self.available(case, user)}
 
 
-@dataclass(frozen=True)
 class Button:
-    action: Action
-    label: str
-    style: str
-    confirm: str
-    url: str
-    form: object = None
+    """A case page's button: its question and its form made when the page asks for them (a page that writes its
+    own forms, like the intake case page, asks for neither, and each costs the criteria and a form)."""
+
+    def __init__(self, action: Action, case, *, url: str, bound=None):
+        self.action, self.case, self.url, self.bound = action, case, url, bound
+        self.label, self.style = action.label, action.style
+
+    @functools.cached_property
+    def confirm(self) -> str:
+        return self.action.confirm_message(self.case)
+
+    @functools.cached_property
+    def form(self):
+        if self.action.form is None:
+            return None
+        return self.bound if self.bound is not None else self.action.form(self.case, None)
 
 
 _workflows: dict[str, Workflow] = {}

@@ -23,7 +23,7 @@ from accounts.models import (
 from accounts.selectors.audit import audit_list, audit_row, audit_rows  # noqa: F401  (the audit trail's reads)
 from greenfactory import credit_code, text
 from greenfactory.display import choice_labels, local_minute, url_with_pk, url_with_public_id
-from greenfactory.portal import kept
+from greenfactory.portal import reference_data
 
 
 def registration_queue_for_user(user):
@@ -224,8 +224,8 @@ def district_codes() -> dict[str, str]:
     """{administrative division code: district name}, for the credit-code checks: reference data, kept across
     requests and in each process (an official's or administrator's change moves it, ``greenfactory.portal.kept``
     with ``local``) as plain values; not to be changed by the caller."""
-    return kept("district-codes", lambda: dict(District.objects.exclude(code__isnull=True).values_list("code", "name")),
-                reads=(), local=True)
+    return reference_data("district-codes",
+                          lambda: dict(District.objects.exclude(code__isnull=True).values_list("code", "name")))
 
 
 def credit_code_warnings(enterprise, districts_by_code=None) -> list[str]:

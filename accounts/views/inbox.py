@@ -78,8 +78,10 @@ def notification_open(request, pk):
     return redirect(_portal_path(notification.url) or reverse("accounts:inbox"))
 
 
-# The trail only grows (100,000 events at 10,000 enterprises, 7 ms to count them all): its pages count up to here.
-AUDIT_COUNT_CAP = 10_000
+# The trail only grows (100,000 events at 10,000 enterprises, 7 ms to count them all): its pages count up to here —
+# twenty pages, "第 1 / 20+ 页" beyond them (0.2 ms to count, against 1 ms for 10,000); the page past the twentieth
+# counts them all, and the filters (user name, action) narrow the trail to what an auditor looks for.
+AUDIT_COUNT_CAP = 1_000
 
 
 @rule_required("accounts.view_audit_log")

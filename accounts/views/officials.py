@@ -22,7 +22,7 @@ from accounts.views.common import PAGE_SIZE
 from greenfactory.display import choice_labels, escaped, html_rows, select_options
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import page_of
-from greenfactory.portal import organisation_panels_for
+from greenfactory.portal import kept, organisation_panels_for
 from greenfactory.workflow import TransitionConflict
 
 # A row of the enterprise directory (accounts/enterprise_list.html), written in Python (greenfactory.display).
@@ -40,6 +40,14 @@ def enterprise_list(request):
                    "filter_form": form})
 
 
+def _company_accounts(enterprise) -> list[dict]:
+    """The company's accounts as the five values its page shows, kept across requests (they change only through the
+    portal's forms, which move the generations ``kept`` compares); the company itself, and so the scope, is read on
+    every view."""
+    return kept(f"company-accounts:{enterprise.pk}", lambda: list(selectors.organisation_members(enterprise).values(
+        "full_name", "username", "is_active", "phone", "email")))
+
+
 @rule_required("accounts.view_enterprise_directory")
 def enterprise_detail(request, public_id):
     """A company's page: its registration facts, its accounts, and what the later workflows hold about it (panels
@@ -47,7 +55,7 @@ def enterprise_detail(request, public_id):
     enterprise = selectors.enterprise_get_for_user(request.user, public_id)
     return render(request, "accounts/enterprise_detail.html", {
         "enterprise": enterprise,
-        "users": selectors.organisation_members(enterprise),
+        "users": _company_accounts(enterprise),
         "warnings": selectors.credit_code_warnings(enterprise),
         "panels": organisation_panels_for(request.user, enterprise),
         "can_review": enterprise.status == OrganisationStatus.PENDING

@@ -3,7 +3,7 @@
 import copy
 from typing import NamedTuple
 
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, F, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from applications.models import (
     LibraryEntry,
     TargetState,
 )
-from greenfactory.portal import kept
+from greenfactory.portal import kept, reference_data
 
 
 def campaign_list_for_user(user):
@@ -29,9 +29,8 @@ def campaign_get_for_user(user, public_id) -> CultivationCampaign:
 
 def campaign_target_districts(campaign) -> list[District]:
     """The districts whose targets a campaign's correction form shows, in order: its own, or all 41 for the city's.
-    Reference data, kept across requests and in each process (``greenfactory.portal.kept`` with ``local``: any
-    official's or administrator's change moves it); not to be changed by the caller."""
-    districts = kept("districts:ordered", lambda: list(District.objects.order_by("position")), reads=(), local=True)
+    Reference data (``greenfactory.portal.reference_data``); not to be changed by the caller."""
+    districts = reference_data("districts:ordered", lambda: list(District.objects.order_by("position")))
     return [d for d in districts if d.pk == campaign.district_id] if campaign.district_id else districts
 
 
@@ -46,10 +45,9 @@ def campaign_to_manage_for_user(user, public_id) -> CultivationCampaign:
 
 
 def campaign_by_id(pk) -> CultivationCampaign:
-    """A campaign by its id (not scoped: for a record the user may see), kept across requests and in each process
-    like the districts (only officials change campaigns, and any official's change moves the generation): a copy of
-    its own for the caller."""
-    return copy.copy(kept(f"campaign:{pk}", lambda: CultivationCampaign.objects.get(pk=pk), reads=(), local=True))
+    """A campaign by its id (not scoped: for a record the user may see): reference data
+    (``greenfactory.portal.reference_data``: saving a campaign moves it), a copy of its own for the caller."""
+    return copy.copy(reference_data(f"campaign:{pk}", lambda: CultivationCampaign.objects.get(pk=pk)))
 
 
 def campaign_target_overrides(campaign) -> dict[int, int]:
@@ -100,9 +98,23 @@ def _districts_for(user, district=None):
 
 
 def campaign_detail_get_for_user(user, public_id) -> CultivationCampaign:
-    """The campaign page is for officials: the city (any campaign), a district (its own and the city's). Its
-    targets are read where they are used (the overview, kept between requests; the correction form)."""
+    """The campaign for an official's pages and forms: the city (any campaign), a district (its own and the
+    city's). Its targets are read where they are used (the overview, kept between requests; the correction form)."""
     return get_object_or_404(campaign_list_for_user(user).select_related("closed_by"), public_id=public_id)
+
+
+def campaign_row_get_for_user(user, public_id) -> CultivationCampaign:
+    """The campaign page's campaign as its own row (the names it shows are kept with its overview)."""
+    return get_object_or_404(CultivationCampaign.objects.visible_to(user), public_id=public_id)
+
+
+def campaign_page_get_for_user(user, public_id) -> CultivationCampaign:
+    """``campaign_detail_get_for_user`` for the campaign page, with the names it shows as columns rather than the
+    district and the closing official joined and made instances (which cost more than the campaign's own query):
+    ``district_name`` (None for the city's), ``closer_full_name`` and ``closer_username``."""
+    return get_object_or_404(CultivationCampaign.objects.visible_to(user).annotate(
+        district_name=F("district__name"), closer_full_name=F("closed_by__full_name"),
+        closer_username=F("closed_by__username")), public_id=public_id)
 
 
 def campaign_applications_for_user(user, campaign):

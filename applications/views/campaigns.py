@@ -124,28 +124,50 @@ APPLICATION_ROW = ('    <tr><td>{district}</td><td><a href="{url}">{name}</a></t
                    '</tr>\n')
 
 
-def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
-    campaign = _campaign_for_official(request, public_id)
-    now = timezone.now()
-    paginator = Paginator(selectors.campaign_application_rows(request.user, campaign), CAMPAIGN_PAGE_SIZE)
-    paginator.count = selectors.campaign_applications_for_user(request.user, campaign).count()  # without the join
-    page = paginator.get_page(request.GET.get("page"))
-    states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id(
-        "applications:intake_detail")
-    page.object_list = display.html_rows(APPLICATION_ROW, (
+def _application_rows_html(rows) -> str:
+    states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id("applications:intake_detail")
+    return display.html_rows(APPLICATION_ROW, (
         {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
          "status": states.get(a["status"], a["status"]), "submitted": display.local_minute(a["submitted_at"]) or "—"}
-        for a in page.object_list))
-    can_manage = allowed("applications.manage_campaign", request.user, campaign)
+        for a in rows))
+
+
+def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
+    if not allowed("applications.view_campaign", request.user):
+        raise PermissionDenied
+    now, loaded = timezone.now(), []
 
     def campaign_overview():
+        campaign = selectors.campaign_page_get_for_user(request.user, public_id)
+        loaded.append(campaign)
         overview = selectors.campaign_overview_for_user(request.user, campaign, now)
+        # The state labels as text in the viewer's language (the key's): a lazy label costs more to unpickle than
+        # the rest of the overview.
+        overview["states"] = [{**row, "label": str(row["label"])} for row in overview["states"]]
         overview["targets_html"] = rows_display.target_rows(overview["targets"])
+        overview["district_name"] = campaign.district_name
+        overview["closer"] = (campaign.closer_full_name or campaign.closer_username) if campaign.closed_by_id else ""
+        # The list's first page, where most views land, with the rest (other pages are kept apart, below).
+        overview["first_rows_html"] = _application_rows_html(
+            selectors.campaign_application_rows(request.user, campaign)[:CAMPAIGN_PAGE_SIZE])
         return overview
 
-    # The counts by state and the targets by district change only through the portal (a transition, a correction).
-    key = f"{request.user.pk}:{get_language()}:{timezone.localdate(now)}:{campaign.pk}"
-    overview = kept(f"campaign-overview:{key}", campaign_overview)
+    # The counts by state, the targets by district, the names the page shows (its district's, who closed it) and
+    # the list's first page change only through the portal (a transition, a correction, a closing, an application
+    # started or saved). The campaign's row, and so the scope (404), is read on every view; when the overview is
+    # computed, with those names.
+    key = f"{request.user.pk}:{get_language()}:{timezone.localdate(now)}:{public_id}"
+    overview = kept(f"campaign-page:{key}", campaign_overview)  # renamed with its shape: never an older value
+    campaign = loaded[0] if loaded else selectors.campaign_row_get_for_user(request.user, public_id)
+    paginator = Paginator(selectors.campaign_application_rows(request.user, campaign), CAMPAIGN_PAGE_SIZE)
+    # The list's length is the sum of the counts by state beside it (the same applications, kept as long as they
+    # are): no COUNT of its own.
+    paginator.count = sum(row["count"] for row in overview["states"])
+    page = paginator.get_page(request.GET.get("page"))
+    # Another page's rows, kept like the first as their markup in the viewer's language.
+    page.object_list = overview["first_rows_html"] if page.number == 1 else kept(
+        f"campaign-rows:{key}:{page.number}", lambda: _application_rows_html(page.object_list))
+    can_manage = allowed("applications.manage_campaign", request.user, campaign)
     return render(request, "applications/campaigns/campaign_detail.html", {
         "campaign": campaign,
         "phase": campaign.phase(now),

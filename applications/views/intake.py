@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,10 +23,9 @@ from greenfactory import display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import counted_page_of
-from greenfactory.portal import shell_counts_for, shell_open_to
+from greenfactory.portal import kept, shell_counts_for, shell_open_to
 from greenfactory.text import join_list
 from greenfactory.uploads import content_disposition
-from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
 
 PAGE_SIZE = 50
@@ -103,49 +103,69 @@ def _reason_forms(application, bound=None, shown=None):
     return forms
 
 
-def _intake_detail_page(request, application, reason_forms=None, status=200):
+def _record_key(public_id) -> str:
+    # The history's labels are translated: one record a language.
+    return f"intake-case:{public_id}:{get_language()}"
+
+
+def _intake_detail_page(request, application, record, reason_forms=None, status=200):
     user = request.user
     actions = workflows.INTAKE.buttons(application, user)
-    not_met = services.criteria_not_met(application)
-    # Only the forms the page shows: the district's decision (return, reject, admit) and the reinstatement.
-    shown = ({None, "accept"} if "accept" in actions or "return" in actions else set()) | (
-        {"reinstate"} if "reinstate" in actions else set())
-    reason_forms = reason_forms or _reason_forms(application, shown=shown)
     # The criteria's labels from choice_labels, once a page (get_FOO_display hashes every lazy label each call).
     names, results = display.choice_labels(EntryCriterion), display.choice_labels(CriterionResult)
-
-    def shown_criteria(criteria):
-        return [{"criterion": c.criterion, "label": names.get(c.criterion, c.criterion), "result": c.result,
-                 "result_label": results.get(c.result, c.result), "reason": c.reason} for c in criteria]
-
+    criteria = [{"criterion": criterion, "label": names.get(criterion, criterion), "result": result,
+                 "result_label": results.get(result, result), "reason": reason}
+                for criterion, result, reason in record["criteria"]]
+    not_met = [c for c in criteria if c["result"] != CriterionResult.MET]  # services.criteria_not_met
+    can_decide = "accept" in actions or "return" in actions
+    if can_decide or reason_forms:
+        # The decision's forms and question read the criteria as the services do (the reason limit).
+        selectors.intake_case_with_criteria(application)
+    # Only the forms the page shows: the district's decision (return, reject, admit) and the reinstatement.
+    shown = ({None, "accept"} if can_decide else set()) | ({"reinstate"} if "reinstate" in actions else set())
+    reason_forms = reason_forms or _reason_forms(application, shown=shown)
     return render(request, "applications/intake/intake_detail.html", {
         "application": application,
-        "criteria": shown_criteria(application.criteria.all()) if application.status != IntakeStatus.DRAFT else [],
-        "history": history(application),
+        "criteria": criteria if application.status != IntakeStatus.DRAFT else [],
+        "history": {"html": record["history"]} if record["history"] else None,
+        "fields_html": rows_display.intake_fields_html(application),
         "actions": actions,
         "can_edit": allowed("applications.edit_intake", user, application),
-        "can_decide": "accept" in actions or "return" in actions,
-        "criteria_not_met": shown_criteria(not_met),
-        "criteria_not_met_numbers": join_list(c.criterion for c in not_met),
+        "can_decide": can_decide,
+        "criteria_not_met": not_met,
+        "criteria_not_met_numbers": join_list(c["criterion"] for c in not_met),
         "reinstate_closed": application.status == IntakeStatus.WITHDRAWN and "reinstate" not in actions
         and workflows.INTAKE.action("reinstate").permitted(application, user),
         "reason_form": reason_forms[None],
         "accept_form": reason_forms["accept"],
         "reinstate_form": reason_forms["reinstate"],
         "scan_form": ScanForm(),
-        "latest_scan": application.current_scan(),
+        "latest_scan": record["scan"],
     }, status=status)
 
 
 def intake_detail(request, public_id):
-    return _intake_detail_page(request, selectors.intake_get_for_user(request.user, public_id))
+    # What the page shows besides the application's row (selectors.intake_case_record) is kept across requests
+    # under the case and the language: it changes only through the portal (a transition, an upload, a posted
+    # form), which moves the generations ``kept`` compares. The row itself, and so the scope (404), is read on every
+    # view; when the record is computed, from the row read with its campaign, district, industry and enterprise.
+    loaded = []
+
+    def record_of_case():
+        loaded.append(selectors.intake_case_for_user(request.user, public_id))
+        return selectors.intake_case_record(loaded[0])
+
+    record = kept(_record_key(public_id), record_of_case)
+    application = loaded[0] if loaded else selectors.intake_case_with_record(request.user, public_id, record)
+    return _intake_detail_page(request, application, record)
 
 
 def intake_case_again(request, application, *, action, form):
     """A decision refused (a reason missing, no current scan, already in the library …): the case page again with
     the official's form as posted and the refusal on it, so that nothing typed is lost (a redirect would empty the
     reason box)."""
-    return _intake_detail_page(request, application, _reason_forms(application, bound=form))
+    record = kept(_record_key(application.public_id), lambda: selectors.intake_case_record(application))
+    return _intake_detail_page(request, application, record, _reason_forms(application, bound=form))
 
 
 intake_action = action_view("intake")
@@ -214,10 +234,11 @@ def intake_queue(request):
     rows, detail_url = list(page.object_list), display.url_with_public_id("applications:intake_detail")
     criteria, labels = selectors.criteria_by_application([a["pk"] for a in rows]), display.choice_labels(
         EntryCriterion)
+    industries, years = selectors.industry_names(), selectors.campaign_years()
     scan_in, scan_missing, review = format_html(SCAN_IN, _("已上传")), format_html(SCAN_MISSING, _("未上传")), _("审核")
     rows_html = display.html_rows(QUEUE_ROW, ({
-        "name": a["company_name"], "credit_code": a["credit_code"], "industry": a["industry__name"] or "",
-        "year": a["campaign__year"], "badges": rows_display.criteria_badges(criteria[a["pk"]], labels),
+        "name": a["company_name"], "credit_code": a["credit_code"], "industry": industries.get(a["industry_id"], ""),
+        "year": years.get(a["campaign_id"], ""), "badges": rows_display.criteria_badges(criteria[a["pk"]], labels),
         "scan": scan_in if a["has_scan"] else scan_missing, "submitted": display.local_minute(a["submitted_at"]),
         "url": detail_url(a["public_id"]), "review": review,
     } for a in rows))

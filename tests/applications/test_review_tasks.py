@@ -239,9 +239,9 @@ def test_the_expert_works_through_the_task_page(client, application, people, dja
     client.force_login(people.expert)
     url = reverse("applications:review_task_list")
     client.get(url)  # content types are cached per process: the count below is the steady one
-    # The session and the user with the unit; the tasks with their content types and people; the intake cases with
-    # their campaigns; the navigation's to-do count and unread messages (the session is not written again within a
-    # minute of the login).
+    # The session and the user with the unit; the tasks with their assigners' names; the intake cases with their
+    # campaigns (kept across requests where the cache is on); the navigation's to-do count and unread messages (the
+    # session is not written again within a minute of the login).
     with django_assert_num_queries(6):
         page = client.get(url)
     html = page.content.decode()

@@ -240,17 +240,22 @@ PAGES = {
     "intake queue": Page("district", "applications:intake_queue", _submitted_applications, [
         *SESSION, *USER,
         # The rows are read by the view (their display values computed there), before the shell's counts.
-        ("applications_stampedscan", "the page's rows with campaign and industry, whether the stamped scan of "
-                                     "the current submission is in (an EXISTS on the scans: the first FROM), and "
-                                     "the queue's total (greenfactory.paging.counted_page_of)"),
+        ("applications_stampedscan", "the page's rows, whether the stamped scan of the current submission is in "
+                                     "(an EXISTS on the scans: the first FROM), and the queue's total "
+                                     "(greenfactory.paging.counted_page_of)"),
         ("applications_entrycriterionresult", "their entry-criterion results (values, one query)"),
+        ("accounts_industry", "the industries' names (reference data, kept in each process with a cache)"),
+        ("applications_cultivationcampaign", "the campaigns' years (reference data)"),
         *DISTRICT_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),
     "library, city": Page("city", "applications:library", _library_entries, [
         *SESSION, *USER,
         ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
-        ("accounts_district", "the page's rows as values, newest first: district name (the first FROM), "
-                              "enterprise name, campaign year, industry name and application id as subqueries"),
+        ("accounts_district", "the districts' names the rows show (reference data, kept in each process)"),
+        ("accounts_industry", "the industries' names (reference data)"),
+        ("applications_cultivationcampaign", "the campaigns' years (reference data)"),
+        ("accounts_organisation", "the page's rows as values, newest first, with the enterprise's name and the "
+                                  "application's id as one-row subqueries (the first FROM)"),
         ("accounts_district", "the districts of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
@@ -263,8 +268,11 @@ PAGES = {
     "library, district": Page("district", "applications:library", _library_entries, [
         *SESSION, *USER,
         ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
-        ("accounts_district", "the page's rows as values, newest first: district name (the first FROM), "
-                              "enterprise name, campaign year, industry name and application id as subqueries"),
+        ("accounts_district", "the districts' names the rows show (reference data, kept in each process)"),
+        ("accounts_industry", "the industries' names (reference data)"),
+        ("applications_cultivationcampaign", "the campaigns' years (reference data)"),
+        ("accounts_organisation", "the page's rows as values, newest first, with the enterprise's name and the "
+                                  "application's id as one-row subqueries (the first FROM)"),
         ("accounts_district", "the district of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
@@ -292,8 +300,9 @@ PAGES = {
         *SAVE_SESSION]),
     "review tasks, expert": Page("expert", "applications:review_task_list", _expert_tasks, [
         *SESSION, *USER,
-        ("applications_reviewtask", "the tasks with their content types, assignees and assigners"),
-        ("applications_intakeapplication", "the intake cases they are on, with their campaigns"),
+        ("applications_reviewtask", "the tasks with their assigners' names"),
+        ("applications_intakeapplication", "the intake cases they are on, with their campaigns (kept where the "
+                                           "cache is on)"),
         *ASSIGNEE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "home, city": Page("city", "home", _nothing, [
         *SESSION, *USER, *UNREAD, *CLOCKS,

@@ -150,6 +150,117 @@ def test_the_librarys_targets_are_kept_until_an_admission(client, people, campai
 
 
 @pytest.mark.usefixtures("pinned_clock")
+def test_a_case_pages_criteria_scan_and_history_are_kept_until_an_upload_or_a_transition(client, people, campaign,
+                                                                                          shell_cache, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications import services
+    from tests.helpers import pdf_bytes
+
+    application = submitted(campaign, people.enterprise)
+    client.force_login(people.enterprise)
+    url = reverse("applications:intake_detail", args=[application.public_id])
+    first = _sql(client, url)
+    kept = _sql(client, url)
+    for table in ("django_fsm_log_statelog", "applications_stampedscan", "applications_entrycriterionresult"):
+        assert any(table in sql for sql in first) and not any(table in sql for sql in kept), table
+    # The district, from the kept record: the decision's forms with the criteria they read.
+    district = client.__class__()
+    district.force_login(people.district)
+    assert 'id="accept-form"' in district.get(url).content.decode()
+    assert 'id="accept-form"' in district.get(url).content.decode()
+    # A new scan, posted through the portal: the page shows it at once.
+    upload = SimpleUploadedFile("第二版扫描件.pdf", pdf_bytes(), content_type="application/pdf")
+    client.post(reverse("applications:scan_upload", args=[application.public_id]), {"scan": upload})
+    assert "第二版扫描件.pdf" in client.get(url).content.decode()
+    # A transition (here the district's, through the service): the history and the case follow at once.
+    services.intake_return(application=application, actor=people.district, reason="请补充第三季度数据")
+    page = client.get(url).content.decode()
+    assert page.count("请补充第三季度数据") == 2  # the current decision on top, and the history
+    # The draft saved with another industry through the portal (a form that moves only the enterprise's scopes).
+    from accounts.models import Industry
+    from tests.helpers import intake_form_data
+
+    application = services.intake_reopen(application=application, actor=people.enterprise)
+    other = Industry.objects.exclude(pk=application.industry_id).first()
+    client.post(reverse("applications:intake_edit", args=[application.public_id]),
+                intake_form_data(application, industry=other.pk))
+    assert other.name in client.get(url).content.decode()
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_a_company_pages_accounts_and_records_are_kept_until_a_posted_form_or_a_transition(client, people, campaign,
+                                                                                           shell_cache):
+    from applications import services
+
+    application = submitted(campaign, people.enterprise)
+    company = people.enterprise.organisation
+    client.force_login(people.district)
+    url = reverse("accounts:enterprise_detail", args=[company.public_id])
+    first = _sql(client, url)
+    kept = _sql(client, url)
+    for table in ("accounts_user", "applications_intakeapplication", "applications_libraryentry"):
+        assert sum(table in sql for sql in kept) < sum(table in sql for sql in first), table
+    # The enterprise adds a colleague through the portal (its form moves its own scopes, not everyone's): the
+    # district's page shows the account at once.
+    enterprise = client.__class__()
+    enterprise.force_login(people.enterprise)
+    enterprise.post(reverse("accounts:colleague_create"), {
+        "full_name": "赵同事", "phone": "13700001111", "email": "colleague@example.com", "username": "zhao-colleague"})
+    assert "赵同事（zhao-colleague）" in client.get(url).content.decode()
+    # A transition: the application's state and the library follow at once.
+    services.intake_accept(application=application, actor=people.district)
+    page = client.get(url).content.decode()
+    assert "培育状态：培育中" in page and "已入库" in page
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_a_campaign_pages_rows_are_kept_until_an_application_is_started(client, people, campaign, shell_cache):
+    client.force_login(people.district)
+    url = reverse("applications:campaign_detail", args=[campaign.public_id])
+    first = _sql(client, url)
+    kept = _sql(client, url)
+    assert any("applications_intakeapplication" in sql for sql in first)
+    assert not any("applications_intakeapplication" in sql for sql in kept)
+    assert "暂无入库申请" in client.get(url).content.decode()
+    # The enterprise starts its application through the portal (a form that moves only its own scopes).
+    enterprise = client.__class__()
+    enterprise.force_login(people.enterprise)
+    enterprise.post(reverse("applications:intake_start", args=[campaign.public_id]))
+    page = client.get(url).content.decode()
+    assert "暂无入库申请" not in page and people.enterprise.organisation.name in page
+    # The city closes it early through the portal: the closing, with who closed it, at once.
+    city = client.__class__()
+    city.force_login(people.city)
+    city.post(reverse("applications:campaign_close", args=[campaign.public_id]), {"reason": "本年度名额已满"})
+    closing = client.get(url).content.decode().split('id="campaign-closing">', 1)[1].split("</dd>", 1)[0]
+    assert f"（{people.city.get_full_name()}）：本年度名额已满" in closing
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_review_task_pages_case_names_are_kept_for_the_same_tasks(client, people, campaign, shell_cache):
+    from applications.choices import ReviewTaskKind
+    from applications.services import review as review_tasks
+
+    def assign(application):
+        review_tasks.review_task_assign(case=application, actor=people.city, assignee=people.expert,
+                                        kind=ReviewTaskKind.EXPERT_REVIEW,
+                                        due_on=timezone.localdate() + timedelta(days=10), note="请核对产值")
+
+    assign(submitted(campaign, people.enterprise))
+    client.force_login(people.expert)
+    url = reverse("applications:review_task_list")
+    first = _sql(client, url)
+    kept = _sql(client, url)
+    assert any("applications_intakeapplication" in sql for sql in first)
+    assert not any("applications_intakeapplication" in sql for sql in kept)
+    # Another task: another set of cases, read afresh.
+    second = submitted(campaign, people.enterprise_2)
+    assign(second)
+    assert f"{second.company_name}（{campaign.year}）" in client.get(url).content.decode()
+
+
+@pytest.mark.usefixtures("pinned_clock")
 def test_the_home_to_do_list_is_kept_with_the_counts_and_follows_a_transition(client, people, campaign, shell_cache,
                                                                              settings):
     client.force_login(people.district)
@@ -409,3 +520,28 @@ def test_the_campaigns_open_to_an_enterprise_are_kept_until_an_official_changes_
     assert response.status_code == 302
     assert len(reads_campaigns(_sql(client, home))) == 1
     assert "立即申报" not in client.get(home).content.decode()
+
+
+def test_reference_data_follows_its_rows_and_officials_forms_not_every_transition(client, people, shell_cache):
+    from accounts.models import District
+    from greenfactory import portal
+
+    def names():
+        return portal.reference_data("test:district-names", lambda: dict(District.objects.values_list("pk", "name")))
+
+    district = people.district.organisation.district
+    with CaptureQueriesContext(connection) as first:
+        assert names()[district.pk] == district.name
+    assert len(first.captured_queries) == 1
+    portal.shell_changed()  # a transition or a message somewhere: not reference data
+    with CaptureQueriesContext(connection) as again:
+        assert names()[district.pk] == district.name
+    assert again.captured_queries == []
+    district.name = "测试区"
+    district.save(update_fields=["name"])  # an administrator's edit (a model signal)
+    assert names()[district.pk] == "测试区"
+    District.objects.filter(pk=district.pk).update(name="再改名区")  # no signal: seen after an official's form
+    assert names()[district.pk] == "测试区"
+    client.force_login(people.city)
+    client.post(reverse("accounts:inbox_mark_read"), {"notification": ""})
+    assert names()[district.pk] == "再改名区"
