@@ -407,6 +407,11 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
         # The draft may be saved half-filled; completeness is checked on submission.
         for field in self.fields.values():
             field.required = False
+        # The radio buttons' and check boxes' labels translated once (these fields are kept per language).
+        for name in ("quality_management_certified", "environmental_management_certified",
+                     "occupational_health_safety_certified", "energy_management_certified", "major_accident",
+                     "independent_legal_person", "green_investment_areas"):
+            self.fields[name].choices = [(value, str(label)) for value, label in self.fields[name].choices]
 
     def clean(self):
         cleaned = super().clean()
