@@ -292,6 +292,11 @@ class ShellChangeMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         request._shell_unchanged = getattr(view_func, "shell_unchanged", False)
+        user = getattr(request, "user", None)
+        if request.method in self.SAFE and user is not None and user.is_authenticated:
+            from greenfactory.portal import expect_shell
+
+            expect_shell(user)
 
 
 def shell_unchanged(view):

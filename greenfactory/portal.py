@@ -288,10 +288,24 @@ def register_reference_models(*models) -> None:
 
 def request_began(**kwargs) -> None:
     _request_state.generations = {}
+    _request_state.expected = ()
+    _request_state.fetched = {}
 
 
 def request_ended(**kwargs) -> None:
     _request_state.generations = None
+    _request_state.expected = ()
+    _request_state.fetched = {}
+
+
+def expect_shell(user) -> None:
+    """The signed-in user's page will show the navigation's counts (``shell_counts_for``): the request's first kept
+    value asks for them and their generations in the same round trip to the cache (ShellChangeMiddleware, before the
+    view)."""
+    if getattr(_request_state, "generations", None) is None or getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0) <= 0:
+        return
+    _request_state.expected = (f"portal:kept:{_shell_key(user)}",
+                               *(_scope_key(scope) for scope in shell_scopes_for(user).reads))
 
 
 def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SCOPE,), *, local: bool = False,
@@ -310,22 +324,32 @@ def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SC
     guards = [*([_GENERATION_KEY] if everyone else []), *(_scope_key(scope) for scope in reads)]
     known = getattr(_request_state, "generations", None)
     now = time.time()
+    fetched = getattr(_request_state, "fetched", None)
+    if fetched is None:
+        fetched = {}
     if known is not None and all(guard in known for guard in guards):
         generations = tuple(known[guard] for guard in guards)
         held = _held.get(key) if local and None not in generations else None
         if held is not None and held[0] == generations and held[1] > now:
             return held[2]
-        asked = [key]
+        asked = [] if key in fetched else [key]
     else:
         # A value the process holds: only the generations are asked for (the value again only if they moved).
         asked = [*guards] if local and key in _held else [*guards, key]
         if known is not None:
-            asked += [guard for guard in _READ_WITH_THE_FIRST if guard not in guards]
+            asked += [guard for guard in (*_READ_WITH_THE_FIRST, *_request_state.expected) if guard not in asked]
     try:
-        found = cache.get_many(asked)
+        found = cache.get_many(asked) if asked else {}
     except Exception:
         logger.warning("the shell's cache could not be read", exc_info=True)
         return compute()
+    has_value = key in asked
+    if not has_value and key in fetched:  # asked for ahead, with the request's first kept value
+        found[key], has_value = fetched.pop(key), True
+    for name in getattr(_request_state, "expected", ())[:1]:  # the shell's value, asked for ahead of its call
+        if name in asked and name != key:
+            fetched[name] = found.pop(name, None)
+            asked.remove(name)
     for guard in asked:
         if guard != key and found.get(guard) is None:
             found[guard] = _first_generation(guard)
@@ -334,7 +358,7 @@ def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SC
         generations = tuple(known[guard] for guard in guards)
     else:
         generations = tuple(found[guard] for guard in guards)
-    if key not in asked:
+    if not has_value:
         held = _held.get(key)
         if held is not None and held[0] == generations and held[1] > now and None not in generations:
             return held[2]

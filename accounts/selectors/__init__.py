@@ -1,7 +1,7 @@
 """Reads for accounts, always scoped to the user asking (``visible_to``): outside scope means 404."""
 
-from django.db.models import Q, Value
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -87,8 +87,8 @@ class DirectoryRows:
     The enterprises with a district are read here through an inner join instead, which PostgreSQL walks district by
     district in the ``district_position`` index and stops after the page (0.8 ms against 10 ms at 10,000
     enterprises); those without one come after them, by name, as PostgreSQL sorts them. Queries: the count (the
-    paginator's), across the city how many have no district, the page's rows (and the rows without a district on
-    the page that reaches them)."""
+    paginator's; across the city with how many have a district, in the same query), the page's rows (and the rows
+    without a district on the page that reaches them)."""
 
     COLUMNS = ("public_id", "name", "credit_code", "status", "district__name", "industry__name", "industry__sector")
 
@@ -98,15 +98,21 @@ class DirectoryRows:
         self.one_district = one_district
 
     def count(self) -> int:
-        return self._total
+        return self._counts[0]
 
     @cached_property
-    def _total(self) -> int:
-        return self.counted.count()
+    def _counts(self) -> tuple[int, int]:
+        """The total and, across the city, how many have a district: one query (one district's list needs only
+        the total)."""
+        if self.one_district:
+            return self.counted.count(), 0
+        # COUNT(*) and COUNT(district_id), both answered by the index on (kind, status, district) alone.
+        counts = self.counted.aggregate(total=Count("*"), placed=Count("district"))
+        return counts["total"], counts["placed"]
 
     @cached_property
     def _with_district(self) -> int:
-        return self._total - self.counted.filter(district__isnull=True).count()
+        return self._counts[1]
 
     def __getitem__(self, window: slice) -> list[dict]:
         start, stop = window.start or 0, window.stop
@@ -315,17 +321,30 @@ def identity_change_get_for_user(user, public_id) -> IdentityChange:
 
 
 def identity_change_page_for_user(user, public_id) -> IdentityChange:
-    """The request as its page shows it: its own columns, the enterprise's district (name, and the id the review
-    rule compares) and who asked and decided by name — not the enterprise's profile and two whole accounts (about
-    seventy columns over six tables). The decision itself loads the whole request (``identity_change_get_for_user``)."""
-    return get_object_or_404(
-        IdentityChange.objects.visible_to(user).select_related(
-            "enterprise__district", "requested_by", "decided_by").only(
-            *(f.name for f in IdentityChange._meta.concrete_fields), "enterprise__district_id",
-            "enterprise__district__name", "requested_by__full_name", "requested_by__username",
-            "decided_by__full_name", "decided_by__username"),
+    """The request as its page shows it: its own columns, who asked and decided by name (one-row subqueries), and
+    the enterprise's district id (the review rule compares it; its name is reference data, ``district_names``) —
+    not the enterprise's profile and two whole accounts (about seventy columns over six tables to plan: 1.4 → 1.1 ms
+    in-process). The decision itself loads the whole request (``identity_change_get_for_user``)."""
+    change = get_object_or_404(
+        IdentityChange.objects.visible_to(user).annotate(
+            requester_name=_full_name_of("requested_by_id"), decider_name=_full_name_of("decided_by_id"),
+            enterprise_district_id=F("enterprise__district_id")),
         public_id=public_id,
     )
+    # The enterprise as the review rule reads it (its key and district), without reading its row.
+    change.enterprise = Enterprise(pk=change.enterprise_id, district_id=change.enterprise_district_id)
+    return change
+
+
+def _full_name_of(key: str):
+    """A user's name as the pages show it (``User.get_full_name``: the full name, else the user name)."""
+    return Subquery(User.objects.filter(pk=OuterRef(key)).order_by().annotate(
+        shown=Coalesce(NullIf("full_name", Value("")), "username")).values("shown")[:1])
+
+
+def district_names() -> dict:
+    """{district id: name}: reference data, kept in each process (``greenfactory.portal.reference_data``)."""
+    return reference_data("names:accounts.district", lambda: dict(District.objects.values_list("id", "name")))
 
 
 def identity_change_latest_for_enterprise(enterprise):

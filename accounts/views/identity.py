@@ -70,8 +70,13 @@ def identity_change_queue(request):
 
 
 def _identity_change_context(request, change, refuse_form=None):
+    requester = getattr(change, "requester_name", None)
     return {
         "change": change,
+        "district_name": selectors.district_names().get(change.enterprise.district_id, ""),
+        "requester_name": requester if requester is not None else change.requested_by.get_full_name(),
+        "decider_name": (getattr(change, "decider_name", None) or "") if requester is not None
+        else (change.decided_by.get_full_name() if change.decided_by_id else ""),
         "actions": IDENTITY_CHANGE.buttons(change, request.user),
         "refuse_form": refuse_form or RefuseForm(),
         "history": history(change),

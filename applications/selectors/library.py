@@ -3,7 +3,8 @@
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from accounts.models import District, Industry, Organisation
+from accounts.models import Industry, Organisation
+from accounts.selectors import district_names
 from applications.models import (
     CultivationCampaign,
     IntakeApplication,
@@ -86,8 +87,6 @@ def reference_names() -> tuple[dict, dict, dict]:
     return district_names(), industry_names(), campaign_years()
 
 
-def district_names() -> dict:
-    return reference_data("names:accounts.district", lambda: dict(District.objects.values_list("id", "name")))
 
 
 def industry_names() -> dict:

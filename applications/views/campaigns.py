@@ -1,11 +1,16 @@
 """Campaign pages: the list, opening one, its page, correcting, extending and closing it."""
 
 
+from html import escape
+
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -132,6 +137,22 @@ def _application_rows_html(rows) -> str:
         for a in rows))
 
 
+# Where crispy writes a form's CSRF token in the markup kept of an unbound form; each view puts its own token there.
+_TOKEN_PLACE = "csrf-token-of-the-view-7f3e1c"  # noqa: S105  (a marker, replaced by the real token)
+
+
+def _unbound_forms_html(campaign) -> dict:
+    """The extending and closing forms as crispy writes them, unbound (the deadline they offer is the campaign's):
+    written once for the kept overview, where each view would write them again through crispy's templates."""
+    return {name: render_crispy_form(form, context={"csrf_token": _TOKEN_PLACE}) for name, form in (
+        ("extend", CampaignExtendForm(initial={"deadline": campaign.deadline})), ("close", CampaignCloseForm()))}
+
+
+def _forms_with_token(request, forms_html) -> dict:
+    token = escape(get_token(request))
+    return {name: mark_safe(html.replace(_TOKEN_PLACE, token)) for name, html in forms_html.items()}  # noqa: S308
+
+
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     if not allowed("applications.view_campaign", request.user):
         raise PermissionDenied
@@ -150,6 +171,8 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
         # The list's first page, where most views land, with the rest (other pages are kept apart, below).
         overview["first_rows_html"] = _application_rows_html(
             selectors.campaign_application_rows(request.user, campaign)[:CAMPAIGN_PAGE_SIZE])
+        if allowed("applications.manage_campaign", request.user, campaign):
+            overview["forms_html"] = _unbound_forms_html(campaign)
         return overview
 
     # The counts by state, the targets by district, the names the page shows (its district's, who closed it) and
@@ -179,6 +202,8 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
         "can_close": can_manage and not campaign.is_over(now),
         "extend_form": extend_form or CampaignExtendForm(initial={"deadline": campaign.deadline}),
         "close_form": close_form or CampaignCloseForm(),
+        # The unbound forms' markup, kept (a posted form refused is written afresh, with what was typed).
+        "forms_html": _forms_with_token(request, overview["forms_html"]) if "forms_html" in overview else {},
     }, status=400 if (extend_form or close_form) else 200)
 
 

@@ -29,7 +29,7 @@ PINNED = {
     "home: park": 5,
     "registration queue (district)": 8,
     "identity-change queue (district)": 7,
-    "identity-change request (district)": 8,
+    "identity-change request (district)": 9,  # the districts' names: reference data, kept with a cache
     "intake queue (district)": 10,  # the scans as one EXISTS with the rows, not a prefetch
     "intake case page (district)": 10,
     "intake case page (enterprise)": 8,
@@ -46,11 +46,11 @@ PINNED = {
     "library (district)": 17,
     "library (city, page of 50)": 15,
     "library (city, filtered)": 15,
-    # The city's directory counts its enterprises without a district apart (accounts.selectors.DirectoryRows); one
-    # district's is by name alone.
+    # The city's directory counts its enterprises with a district in the same query as the total
+    # (accounts.selectors.DirectoryRows); one district's is by name alone.
     "enterprise directory (district)": 8,
-    "enterprise directory (city)": 7,
-    "enterprise directory (city, search)": 7,
+    "enterprise directory (city)": 6,
+    "enterprise directory (city, search)": 6,
     # The district codes only for a credit code naming another district (accounts.selectors.credit_code_warnings).
     "company page (district)": 10,
     "company page (city)": 7,

@@ -182,8 +182,8 @@ PAGES = {
         *SAVE_SESSION]),
     "directory, city": Page("city", "accounts:enterprise_list", _enterprises, [
         *SESSION, *USER,
-        ("COUNT accounts_organisation", "the page's total (paginator), on the units' table"),
-        ("COUNT accounts_organisation", "how many have no district (they come after the others)"),
+        ("COUNT accounts_organisation", "the page's total (paginator), on the units' table, and in the same query "
+                                        "how many have a district (those without come after the others)"),
         ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
         *UNREAD,
         ("accounts_district", "the district filter's choices (kept across requests with a cache)"),

@@ -261,6 +261,26 @@ def test_the_review_task_pages_case_names_are_kept_for_the_same_tasks(client, pe
 
 
 @pytest.mark.usefixtures("pinned_clock")
+def test_a_campaign_pages_kept_forms_carry_the_views_own_csrf_token(people, campaign, shell_cache):
+    import re
+
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.city)
+    url = reverse("applications:campaign_detail", args=[campaign.public_id])
+    client.get(url)
+    page = client.get(url).content.decode()  # the forms from the kept overview
+    form = page.split('id="close-form"', 1)[1].split("</form>", 1)[0]
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', form))
+    assert len(tokens) >= 1 and "csrf-token-of-the-view" not in page
+    for token in tokens:
+        response = client.post(reverse("applications:campaign_close", args=[campaign.public_id]),
+                               {"csrfmiddlewaretoken": token, "reason": ""})
+        assert response.status_code == 400  # past the CSRF check: the form's own refusal (no reason)
+
+
+@pytest.mark.usefixtures("pinned_clock")
 def test_the_home_to_do_list_is_kept_with_the_counts_and_follows_a_transition(client, people, campaign, shell_cache,
                                                                              settings):
     client.force_login(people.district)
