@@ -28,7 +28,7 @@ from applications.models import CampaignPhase, IntakeStatus
 from applications.views import rows as rows_display
 from greenfactory import display
 from greenfactory.forms import form_add_service_errors
-from greenfactory.portal import kept, shell_counts_for, shell_open_to
+from greenfactory.portal import kept
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
 
@@ -212,10 +212,6 @@ def campaign_edit(request, public_id):
     if campaign.is_over():
         messages.error(request, _("该年度培育工作已结束，不能再修改。"))
         return redirect("applications:campaign_detail", campaign.public_id)
-    if request.method == "GET" and shell_open_to(request.user):
-        # The navigation's counts read now rather than when the page is drawn: the same read of the cache brings the
-        # generations the districts and targets below are kept under (one round trip, not two).
-        shell_counts_for(request.user)
     form = CampaignCorrectionForm(request.POST or None, instance=campaign,
                                   districts=selectors.campaign_target_districts(campaign))
     if request.method == "POST" and form.is_valid():

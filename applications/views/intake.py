@@ -23,7 +23,7 @@ from greenfactory import display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import counted_page_of
-from greenfactory.portal import kept, shell_counts_for, shell_open_to
+from greenfactory.portal import kept
 from greenfactory.text import join_list
 from greenfactory.uploads import content_disposition
 from greenfactory.workflow_views import action_view
@@ -58,10 +58,6 @@ def _intake_form_page(request, application, form, saved):
 
 
 def intake_edit(request, public_id):
-    if request.method == "GET" and shell_open_to(request.user):
-        # The navigation's counts read now rather than when the page is drawn: the same read of the cache brings the
-        # generation the campaign and the industries are kept under (one round trip, not two).
-        shell_counts_for(request.user)
     application = selectors.intake_get_for_user(request.user, public_id, details=False)
     if not allowed("applications.edit_intake", request.user, application):
         raise PermissionDenied
