@@ -395,7 +395,9 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
     def _customise_fields(self, campaign):
         # The same prompt as the ownership type's, and the registration form's words (never Django's "---------").
         self.fields["industry"].empty_label = _("请选择所属行业（国民经济行业分类）")
-        self.fields["ownership_type"].choices = [("", _("请选择单位性质"))] + list(OwnershipType.choices)
+        # Translated now: these fields are kept per language.
+        self.fields["ownership_type"].choices = [("", str(_("请选择单位性质")))] + [
+            (value, str(label)) for value, label in OwnershipType.choices]
         self.fields["output_value"].label = _("%(year)d年产值（万元）") % {"year": campaign.output_year}
         for number, year in enumerate(campaign.profit_years, start=1):
             self.fields[f"total_profit_{number}"].label = _("%(year)d年利润总额（万元）") % {"year": year}
