@@ -1,4 +1,5 @@
 
+import copy
 import functools
 from datetime import date
 
@@ -86,6 +87,20 @@ class CampaignForm(PortalModelForm):
         return cleaned
 
 
+# Forms' fields as customised and prepared, by what they depend on (IntakeForm, CampaignCorrectionForm).
+_PREPARED_INTAKE_FIELDS: dict = {}
+_PREPARED_CORRECTION_FIELDS: dict = {}
+
+
+def _unguarded_copy(fields):
+    """A form's fields without the guards ``portal_prepare_fields`` bound to that form (each form adds its own)."""
+    fields = copy.deepcopy(fields)
+    for field in fields.values():
+        field.__dict__.pop("clean", None)
+        field._portal_guarded = False
+    return fields
+
+
 class CampaignCorrectionForm(PortalModelForm):
     """Correct a published campaign: its wording, dates, key sectors and each district's target. Every field carries
     the value the official saw, so only what they changed is applied (two officials correcting different things at
@@ -106,31 +121,33 @@ class CampaignCorrectionForm(PortalModelForm):
         help_texts = {"default_target": _("下方未单独修改的区县按默认目标计算。")}
 
     def __init__(self, *args, districts=(), **kwargs):
+        districts, instance = list(districts), kwargs.get("instance")
+        locked = bool(instance is not None and instance.pk and campaign_dates_locked(instance))
+        # The fields, the 41 districts' included, depend only on the language, the districts and whether the dates
+        # are locked: the first form of each kind keeps a copy (without its guards, which belong to each form),
+        # from which every later one is copied as Django copies a form's fields.
+        key = (get_language(), tuple((district.pk, district.name) for district in districts), locked)
+        prepared = _PREPARED_CORRECTION_FIELDS.get(key)
+        if prepared is not None:
+            self.base_fields, self.short_labels = prepared
         super().__init__(*args, **kwargs)
-        self.target_fields = {}
-        # The 41 districts' fields: each message translated once for all of them (a lazy one would be translated
-        # again by each %), each target found once.
-        too_few, too_many, missing, short = (gettext("%(district)s的入库目标至少为1家。"),
-                                             gettext("%(district)s的入库目标不能超过1000家。"),
-                                             gettext("请填写%(district)s的入库目标。"), gettext("%(district)s入库目标"))
+        self.target_fields = {f"target_{district.pk}": district for district in districts}
+        if prepared is None:
+            self._add_target_fields(districts)
+        # Each target as this campaign has it.
         overrides = campaign_target_overrides(self.instance) if self.instance.pk else {}
-        short_labels = dict(self.short_labels)
-        for district in districts:
-            name, named = f"target_{district.pk}", {"district": district.name}
-            self.fields[name] = forms.IntegerField(
-                label=district.name, min_value=1, max_value=1000,
-                initial=overrides.get(district.pk, self.instance.default_target),
-                error_messages={"min_value": too_few % named, "max_value": too_many % named,
-                                "required": missing % named})
-            self.target_fields[name] = district
-            short_labels[name] = short % named
-        self.short_labels = short_labels
+        for name, district in self.target_fields.items():
+            self.fields[name].initial = overrides.get(district.pk, self.instance.default_target)
         # Every field prepared once, the district targets with them: they get the portal's messages too (never
         # Django's "输入整数。").
         self.portal_prepare_fields()
-        for field in self.fields.values():
-            field.show_hidden_initial = True
-        self._lock_dates_once_open()
+        if prepared is None:
+            for field in self.fields.values():
+                field.show_hidden_initial = True
+            self._lock_dates_once_open()
+            if len(_PREPARED_CORRECTION_FIELDS) >= 64:
+                _PREPARED_CORRECTION_FIELDS.clear()
+            _PREPARED_CORRECTION_FIELDS[key] = (_unguarded_copy(self.fields), self.short_labels)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "title", "document_number", Row(Column("opens_on"), Column("deadline")), "key_sectors", "default_target",
@@ -138,6 +155,22 @@ class CampaignCorrectionForm(PortalModelForm):
             HTML("{{ form.hidden_initials_of_choices }}"),
         )
         self.helper.add_input(Submit("submit", _("保存修改")))
+
+    def _add_target_fields(self, districts):
+        # The 41 districts' fields: each message translated once for all of them (a lazy one would be translated
+        # again by each %).
+        too_few, too_many, missing, short = (gettext("%(district)s的入库目标至少为1家。"),
+                                             gettext("%(district)s的入库目标不能超过1000家。"),
+                                             gettext("请填写%(district)s的入库目标。"), gettext("%(district)s入库目标"))
+        short_labels = dict(self.short_labels)
+        for district in districts:
+            name, named = f"target_{district.pk}", {"district": district.name}
+            self.fields[name] = forms.IntegerField(
+                label=district.name, min_value=1, max_value=1000,
+                error_messages={"min_value": too_few % named, "max_value": too_many % named,
+                                "required": missing % named})
+            short_labels[name] = short % named
+        self.short_labels = short_labels
 
     def clean(self):
         cleaned = super().clean()
@@ -329,13 +362,42 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        campaign = instance.campaign if instance is not None else None
+        # The fields, customised and prepared below, depend only on the language and the campaign's years: the
+        # first form of each kind keeps a copy (without its guards, which belong to each form), from which every
+        # later one is copied as Django copies a form's fields (a third of the form's construction saved).
+        key = campaign and (get_language(), campaign.output_year, tuple(campaign.profit_years), campaign.opens_on.year)
+        prepared = _PREPARED_INTAKE_FIELDS.get(key) if key else None
+        if prepared is not None:
+            self.base_fields = prepared
         super().__init__(*args, **kwargs)
         campaign = self.instance.campaign
-        self.fields["industry"].queryset = Industry.objects.all()
+        # 成立日期: not before 1900, not in the future. 承诺日期: signed for this campaign, so not before the year
+        # before it opened, and not in the future.
+        self.date_bounds = {
+            "founded_on": (DEFAULT_DATE_MIN, timezone.localdate),
+            "commitment_date": (date(campaign.opens_on.year - 1, 1, 1), timezone.localdate),
+        }
+        if prepared is None:
+            self._customise_fields(campaign)
+        # Read when first shown, in each form.
+        self.fields["industry"].choices = _ListedChoices(Industry.objects.all(), self.fields["industry"].empty_label)
+        self.portal_prepare_fields()
+        if prepared is None and key:
+            if len(_PREPARED_INTAKE_FIELDS) >= 64:
+                _PREPARED_INTAKE_FIELDS.clear()
+            _PREPARED_INTAKE_FIELDS[key] = _unguarded_copy(self.fields)
+        # The layout is the same for every draft: built once per language (its 37 objects cost a third of the
+        # form), shared by every form, never changed.
+        self.helper = _intake_helper(get_language())
+
+    def _customise_fields(self, campaign):
         # The same prompt as the ownership type's, and the registration form's words (never Django's "---------").
         self.fields["industry"].empty_label = _("请选择所属行业（国民经济行业分类）")
-        self.fields["industry"].choices = _ListedChoices(Industry.objects.all(), self.fields["industry"].empty_label)
-        self.fields["ownership_type"].choices = [("", _("请选择单位性质"))] + list(OwnershipType.choices)
+        # Translated now: these fields are kept per language.
+        self.fields["ownership_type"].choices = [("", str(_("请选择单位性质")))] + [
+            (value, str(label)) for value, label in OwnershipType.choices]
         self.fields["output_value"].label = _("%(year)d年产值（万元）") % {"year": campaign.output_year}
         for number, year in enumerate(campaign.profit_years, start=1):
             self.fields[f"total_profit_{number}"].label = _("%(year)d年利润总额（万元）") % {"year": year}
@@ -347,16 +409,11 @@ class IntakeForm(HalfWidthMixin, PortalModelForm):
         # The draft may be saved half-filled; completeness is checked on submission.
         for field in self.fields.values():
             field.required = False
-        # 成立日期: not before 1900, not in the future. 承诺日期: signed for this campaign, so not before the year
-        # before it opened, and not in the future.
-        self.date_bounds = {
-            "founded_on": (DEFAULT_DATE_MIN, timezone.localdate),
-            "commitment_date": (date(campaign.opens_on.year - 1, 1, 1), timezone.localdate),
-        }
-        self.portal_prepare_fields()
-        # The layout is the same for every draft: built once per language (its 37 objects cost a third of the
-        # form), shared by every form, never changed.
-        self.helper = _intake_helper(get_language())
+        # The radio buttons' and check boxes' labels translated once (these fields are kept per language).
+        for name in ("quality_management_certified", "environmental_management_certified",
+                     "occupational_health_safety_certified", "energy_management_certified", "major_accident",
+                     "independent_legal_person", "green_investment_areas"):
+            self.fields[name].choices = [(value, str(label)) for value, label in self.fields[name].choices]
 
     def clean(self):
         cleaned = super().clean()

@@ -11,9 +11,13 @@ inline list, a file input, a widget of several widgets) goes to crispy's own tem
 The widgets themselves are rendered by the form's renderer as before (``applications.widgets.QuickRenderer``).
 """
 
+import functools
+
 from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import forms
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.l10n import unlocalize
 from django.utils.safestring import mark_safe
 
@@ -36,12 +40,25 @@ def supported(context, bound) -> bool:
         or isinstance(widget, forms.FileInput) or hasattr(widget, "widgets") or hasattr(widget, "widget"))
 
 
-def _widget(bound, css: str) -> str:
+@functools.cache
+def _class_converters() -> dict:
+    # A missing setting is an AttributeError caught on every read (2 µs, twice a field).
+    return getattr(settings, "CRISPY_CLASS_CONVERTERS", {})
+
+
+@receiver(setting_changed)
+def _forget_class_converters(*, setting, **kwargs):
+    if setting == "CRISPY_CLASS_CONVERTERS":
+        _class_converters.cache_clear()
+
+
+def _widget(bound, css: str, errors=None, auto_id=None) -> str:
     """``{% crispy_field field 'class' css %}``: the widget's class name and ``css`` added to its class attribute
-    (kept on the widget, as crispy does), then the field as Django renders it."""
+    (kept on the widget, as crispy does), then the field as Django renders it (``errors`` and ``auto_id``: the
+    field's, computed once by the caller)."""
     widget = bound.field.widget
     class_name = type(widget).__name__.lower()
-    class_name = getattr(settings, "CRISPY_CLASS_CONVERTERS", {}).get(class_name, class_name)
+    class_name = _class_converters().get(class_name, class_name)
     current = widget.attrs.get("class", "")
     if current:
         if current.find(class_name) == -1:
@@ -54,24 +71,28 @@ def _widget(bound, css: str) -> str:
     widget.attrs["class"] = current
     # str(bound), each input written by widgets.widget_html
     if bound.field.show_hidden_initial:
-        return widget_html(bound) + widget_html(bound, only_initial=True)
-    return widget_html(bound)
+        return (widget_html(bound, errors=errors, auto_id=auto_id)
+                + widget_html(bound, only_initial=True, errors=errors, auto_id=auto_id))
+    return widget_html(bound, errors=errors, auto_id=auto_id)
 
 
-def _help_text(bound, inline) -> str:
+def _help_text(bound, inline, auto_id=None) -> str:
     """``layout/help_text.html`` (the help text is not escaped: ``|safe``)."""
     help_text = bound.help_text
     if not help_text:
         return ""
+    if auto_id is None:
+        auto_id = bound.auto_id
     if inline:
-        return f'<span id="{escaped(bound.auto_id)}_helptext" class="form-text">{help_text}</span>'
-    anchor = f'id="{escaped(bound.auto_id)}_helptext" ' if bound.auto_id else ""
+        return f'<span id="{escaped(auto_id)}_helptext" class="form-text">{help_text}</span>'
+    anchor = f'id="{escaped(auto_id)}_helptext" ' if auto_id else ""
     return f"<div {anchor}class=\"form-text\">{help_text}</div>"
 
 
-def _errors(context, bound, tag: str) -> str:
+def _errors(context, bound, tag: str, errors=None) -> str:
     """``layout/field_errors.html`` (``span``) and ``layout/field_errors_block.html`` (``p``)."""
-    errors = bound.errors
+    if errors is None:
+        errors = bound.errors
     if not (context.get("form_show_errors") and errors):
         return ""
     auto_id = escaped(bound.auto_id)
@@ -80,15 +101,15 @@ def _errors(context, bound, tag: str) -> str:
     return f'<div id="{escaped(errors.field_id)}_error" class="invalid-feedback"> {items} </div>'
 
 
-def _help_text_and_errors(context, bound) -> str:
+def _help_text_and_errors(context, bound, errors=None, auto_id=None) -> str:
     """``layout/help_text_and_errors.html``."""
     help_inline, error_inline = context.get("help_text_inline"), context.get("error_text_inline")
     parts = []
     if help_inline and not error_inline:
-        parts.append(_help_text(bound, help_inline))
-    parts.append(_errors(context, bound, "span" if error_inline else "p"))
+        parts.append(_help_text(bound, help_inline, auto_id))
+    parts.append(_errors(context, bound, "span" if error_inline else "p", errors))
     if not help_inline:
-        parts.append(_help_text(bound, help_inline))
+        parts.append(_help_text(bound, help_inline, auto_id))
     return " ".join(part for part in parts if part)
 
 
@@ -126,6 +147,8 @@ def render(context, bound) -> str:
         return str(bound)
     field = bound.field
     widget = field.widget
+    # Each of these is computed anew on every use (the errors a new empty list each time).
+    errors, auto_id, use_fieldset, id_for_label = bound.errors, bound.auto_id, widget.use_fieldset, bound.id_for_label
     checkbox = isinstance(widget, forms.CheckboxInput)
     show_labels = context.get("form_show_labels")
     required = field.required
@@ -139,24 +162,24 @@ def render(context, bound) -> str:
     if css_classes:
         classes += f" {escaped(css_classes)}"
     parts = ['<div class="mb-3">'] if checkbox else []
-    parts.append(f'<div id="div_{escaped(bound.auto_id)}" class="{classes}">')
-    fieldset = bound.use_fieldset and label and show_labels
+    parts.append(f'<div id="div_{escaped(auto_id)}" class="{classes}">')
+    fieldset = use_fieldset and label and show_labels
     if label and not checkbox and show_labels:
-        if bound.use_fieldset:
+        if use_fieldset:
             described = getattr(bound, "aria_describedby", None)
             parts.append(f'<fieldset aria-describedby="{escaped(described)}">' if described
                          else "<fieldset>")
-        element = "legend" if bound.use_fieldset else "label"
-        target = f'for="{escaped(bound.id_for_label)}" ' if bound.id_for_label else ""
+        element = "legend" if use_fieldset else "label"
+        target = f'for="{escaped(id_for_label)}" ' if id_for_label else ""
         parts.append(f'<{element} {target}class="form-label{" requiredField" if required else ""}'
-                     f'{" fs-6" if bound.use_fieldset else ""}"> {label_text} </{element}>')
+                     f'{" fs-6" if use_fieldset else ""}"> {label_text} </{element}>')
     if isinstance(widget, forms.RadioSelect):  # check box lists too (CheckboxSelectMultiple is a RadioSelect)
         parts.append(_choices(context, bound))
     elif checkbox and show_labels:
-        parts.append(_widget(bound, "form-check-input is-invalid" if bound.errors else "form-check-input"))
-        parts.append(f'<label for="{escaped(bound.id_for_label)}" '
+        parts.append(_widget(bound, "form-check-input is-invalid" if errors else "form-check-input", errors, auto_id))
+        parts.append(f'<label for="{escaped(id_for_label)}" '
                      f'class="form-check-label{" requiredField" if required else ""}"> {label_text} </label>')
-        parts.append(_help_text_and_errors(context, bound))
+        parts.append(_help_text_and_errors(context, bound, errors, auto_id))
     else:
         if isinstance(widget, forms.Select):
             css = "form-select"
@@ -164,8 +187,8 @@ def render(context, bound) -> str:
             css = "form-check-input"
         else:
             css = "form-control"
-        parts.append(_widget(bound, f"{css} is-invalid" if bound.errors else css))
-        parts.append(_help_text_and_errors(context, bound))
+        parts.append(_widget(bound, f"{css} is-invalid" if errors else css, errors, auto_id))
+        parts.append(_help_text_and_errors(context, bound, errors, auto_id))
     if fieldset:
         parts.append("</fieldset>")
     parts.append("</div>")

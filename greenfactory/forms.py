@@ -313,16 +313,20 @@ class PortalFormMixin:
             default_objects, defaults = _class_default_message_objects(type(field)), None
             prepared = getattr(field, "_portal_messages", {})
             messages = field.error_messages
-            for code, message in _field_messages(field, label, language).items():
-                current = messages.get(code)
-                if current is None or current is default_objects.get(code) or prepared.get(code) == current:
-                    messages[code] = message
-                    continue
-                if defaults is None:
-                    defaults = _default_messages(field, language)
-                if str(current) == defaults.get(code, ""):
-                    messages[code] = message
-            field._portal_messages = dict(messages)
+            built = _field_messages(field, label, language)
+            # A field prepared before with the same messages (a form's fields copied from prepared ones), and not
+            # changed since, is left as it is.
+            if getattr(field, "_portal_built", None) is not built or prepared != messages:
+                for code, message in built.items():
+                    current = messages.get(code)
+                    if current is None or current is default_objects.get(code) or prepared.get(code) == current:
+                        messages[code] = message
+                        continue
+                    if defaults is None:
+                        defaults = _default_messages(field, language)
+                    if str(current) == defaults.get(code, ""):
+                        messages[code] = message
+                field._portal_messages, field._portal_built = dict(messages), built
             self._prepare_widget(name, field)
             if isinstance(field, forms.DateField):
                 self._bound_dates(name, field, label)

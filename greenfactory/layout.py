@@ -17,10 +17,10 @@ from functools import lru_cache
 from crispy_forms import layout as crispy
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from django.template import Template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from greenfactory import field_markup
+from greenfactory.display import escaped
 
 __all__ = ["HTML", "Column", "Fieldset", "Layout", "Row"]
 
@@ -80,7 +80,7 @@ def _options(form, context) -> dict:
 
 
 def _id(layout_object) -> str:
-    return f'id="{conditional_escape(layout_object.css_id)}"' if layout_object.css_id else ""
+    return f'id="{escaped(layout_object.css_id)}"' if layout_object.css_id else ""
 
 
 class Layout(_Fields, crispy.Layout):
@@ -93,7 +93,7 @@ class Row(_Fields, crispy.Row):
             return super().render(form, context, template_pack, **kwargs)
         fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
         # layout/row.html
-        return SafeString(f'<div {_id(self)} class="row {conditional_escape(self.css_class or "")}" '
+        return SafeString(f'<div {_id(self)} class="row {escaped(self.css_class or "")}" '
                           f"{self.flat_attrs}> {fields} </div>")
 
 
@@ -103,7 +103,7 @@ class Column(_Fields, crispy.Column):
             return super().render(form, context, template_pack, **kwargs)
         fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
         # layout/column.html
-        css_class = conditional_escape(self.css_class or "")
+        css_class = escaped(self.css_class or "")
         classes = css_class if self.css_class and "col" in self.css_class else f"col-md {css_class}"
         return SafeString(f'<div {_id(self)} class="{classes}" {self.flat_attrs}> {fields} </div>')
 
@@ -121,7 +121,7 @@ class Fieldset(_Fields, crispy.Fieldset):
                 legend = _template(legend).render(context)
             legend = f"<legend>{legend}</legend>"
         # layout/fieldset.html
-        css_class = f'class="{conditional_escape(self.css_class)}"' if self.css_class else ""
+        css_class = f'class="{escaped(self.css_class)}"' if self.css_class else ""
         return SafeString(f"<fieldset {_id(self)} {css_class} {self.flat_attrs}> {legend} {fields} </fieldset>")
 
 

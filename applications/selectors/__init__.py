@@ -6,6 +6,7 @@ from applications.selectors.campaigns import (  # noqa: F401
     _totals,
     campaign_application_rows,
     campaign_applications_for_user,
+    campaign_by_id,
     campaign_detail_get_for_user,
     campaign_get_for_user,
     campaign_list_for_user,
@@ -15,6 +16,7 @@ from applications.selectors.campaigns import (  # noqa: F401
     campaign_row_get_for_user,
     campaign_target_districts,
     campaign_target_overrides,
+    campaign_to_manage_for_user,
     open_campaigns_for_user,
 )
 from applications.selectors.intake import (  # noqa: F401

@@ -1,5 +1,6 @@
 """Reads for campaigns: lists, the campaign page and the overview by district."""
 
+import copy
 from typing import NamedTuple
 
 from django.db.models import Count, F, prefetch_related_objects
@@ -28,10 +29,25 @@ def campaign_get_for_user(user, public_id) -> CultivationCampaign:
 
 def campaign_target_districts(campaign) -> list[District]:
     """The districts whose targets a campaign's correction form shows, in order: its own, or all 41 for the city's.
-    Reference data, kept across requests and in each process (``greenfactory.portal.kept`` with ``local``: any
-    official's or administrator's change moves it); not to be changed by the caller."""
+    Reference data (``greenfactory.portal.reference_data``); not to be changed by the caller."""
     districts = reference_data("districts:ordered", lambda: list(District.objects.order_by("position")))
     return [d for d in districts if d.pk == campaign.district_id] if campaign.district_id else districts
+
+
+def campaign_to_manage_for_user(user, public_id) -> CultivationCampaign:
+    """A campaign the user may see (404 otherwise), for the forms that change it: without the page's joins, its
+    district (if it has one) the kept one (``campaign_target_districts``)."""
+    campaign = get_object_or_404(CultivationCampaign.objects.visible_to(user), public_id=public_id)
+    if campaign.district_id is not None:
+        for district in campaign_target_districts(campaign):
+            campaign.district = district
+    return campaign
+
+
+def campaign_by_id(pk) -> CultivationCampaign:
+    """A campaign by its id (not scoped: for a record the user may see): reference data
+    (``greenfactory.portal.reference_data``: saving a campaign moves it), a copy of its own for the caller."""
+    return copy.copy(reference_data(f"campaign:{pk}", lambda: CultivationCampaign.objects.get(pk=pk)))
 
 
 def campaign_target_overrides(campaign) -> dict[int, int]:

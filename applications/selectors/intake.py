@@ -13,6 +13,7 @@ from applications.models import (
     ReviewTask,
     StampedScan,
 )
+from applications.selectors.campaigns import campaign_by_id
 from greenfactory.workflow import history
 
 
@@ -34,17 +35,33 @@ def intake_list_for_user(user, *, details=True):
 def intake_get_for_user(user, public_id, *, details=True) -> IntakeApplication:
     """One application the user may see (404 otherwise). Without ``details``, what the form page reads: the
     campaign, district and enterprise, not the industry, criteria and scans (two queries and a larger join that
-    only the case page shows)."""
+    only the case page shows). There the enterprise and its district are the signed-in user's own organisation
+    (an enterprise's draft), loaded with the user on every request (``accounts.backends``): taken from it rather
+    than joined again (three joins cost more than the rest of the query); another's are read when used. The
+    campaign is the kept one (``campaign_by_id``)."""
     applications = IntakeApplication.objects.visible_to(user)
     if details:
         return get_object_or_404(_with_details(applications), public_id=public_id)
-    application = get_object_or_404(applications.select_related("campaign", "enterprise"), public_id=public_id)
-    # The district is the signed-in user's own on the form page (an enterprise's draft), loaded with the user on
-    # every request (accounts.backends): taken from there rather than joined again. Another is read when used.
-    district = getattr(user.organisation, "district", None) if getattr(user, "organisation_id", None) else None
-    if district is not None and district.pk == application.district_id:
-        application.district = district
+    application = get_object_or_404(applications, public_id=public_id)
+    application.campaign = campaign_by_id(application.campaign_id)
+    organisation = user.organisation if getattr(user, "organisation_id", None) is not None else None
+    if organisation is not None and organisation.pk == application.enterprise_id:
+        application.enterprise = _as_enterprise(organisation)
+        if organisation.district_id is not None and organisation.district_id == application.district_id:
+            application.district = organisation.district
     return application
+
+
+def _as_enterprise(organisation) -> Enterprise:
+    """The organisation as its ``Enterprise`` (the same row), the enterprise's own columns (industry, address …)
+    deferred: read if used. The organisation's district comes along."""
+    values = {field.attname: getattr(organisation, field.attname) for field in Organisation._meta.concrete_fields}
+    values["organisation_ptr_id"] = organisation.pk
+    names = [field.attname for field in Enterprise._meta.concrete_fields if field.attname in values]
+    enterprise = Enterprise.from_db(organisation._state.db, names, [values[name] for name in names])
+    if organisation.district_id is not None:
+        Organisation._meta.get_field("district").set_cached_value(enterprise, organisation.district)
+    return enterprise
 
 
 def _organisation_column(field):

@@ -116,7 +116,7 @@ def _campaign_for_official(request, public_id, *, manage=False):
     if not allowed("applications.view_campaign", request.user):
         raise PermissionDenied
     # The campaign page shows who closed it; the forms that change a campaign do not.
-    campaign = (selectors.campaign_get_for_user if manage else selectors.campaign_detail_get_for_user)(
+    campaign = (selectors.campaign_to_manage_for_user if manage else selectors.campaign_detail_get_for_user)(
         request.user, public_id)
     if manage and not allowed("applications.manage_campaign", request.user, campaign):
         raise PermissionDenied

@@ -701,3 +701,12 @@ def test_the_correction_form_shows_a_corrected_target_at_once_when_the_targets_a
     data[f"target_{yubei.pk}"] = "15"
     assert client.post(reverse("applications:campaign_edit", args=[coming.public_id]), data).status_code == 302
     assert _form(client, coming)[f"target_{yubei.pk}"] == "15"
+
+
+def test_a_districts_own_campaign_edit_names_the_district_with_its_one_target(client, people, yubei_campaign):
+    client.force_login(people.district_2)
+    response = client.get(reverse("applications:campaign_edit", args=[yubei_campaign.public_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "渝北区2027年培育 · 2027 · 渝北区" in html
+    assert list(response.context["form"].target_fields.values()) == [district("渝北区")]

@@ -105,3 +105,59 @@ def test_the_library_filter_fields_are_crispy_markup(people, data):
         form = LibraryFilterForm(data, district_choice=district_choice)
         form.is_valid()
         assert _tags(str(filter_fields(form))) == _tags(crispy.render({"form": form}))
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("pinned_clock")
+def test_intake_forms_copied_from_the_kept_fields_are_each_their_own(people, campaign):
+    import copy
+
+    from django.utils import translation
+
+    from applications.forms import _PREPARED_INTAKE_FIELDS, IntakeForm
+
+    application = filled(campaign, people.enterprise)
+    _PREPARED_INTAKE_FIELDS.clear()
+    first = IntakeForm(instance=application)
+    second = IntakeForm({"address": "一\x07二", "postal_code": "４０１２２０"},
+                        instance=type(application).objects.get(pk=application.pk))  # it changes its instance
+    assert _PREPARED_INTAKE_FIELDS and first.fields["address"] is not second.fields["address"]
+    # The guard, the half-width digits and the messages are the second form's own.
+    assert not second.is_valid() and "控制字符" in second.errors["address"][0]
+    assert second.cleaned_data["postal_code"] == "401220"
+    assert first["output_value"].label == f"{campaign.output_year}年产值（万元）"
+    assert str(first) == str(IntakeForm(instance=application))
+    later = copy.copy(application)
+    later.campaign = copy.copy(campaign)
+    later.campaign.year += 1
+    assert IntakeForm(instance=later)["output_value"].label == f"{campaign.output_year + 1}年产值（万元）"
+    with translation.override("en"):
+        english = IntakeForm(instance=application)
+        assert str(english["output_value"].label) != first["output_value"].label
+        assert str(english) == str(IntakeForm(instance=application))
+    assert str(first) == str(IntakeForm(instance=application))
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("pinned_clock")
+def test_correction_forms_copied_from_the_kept_fields_are_each_their_own(people, campaign):
+    from accounts.models import District
+    from applications.forms import _PREPARED_CORRECTION_FIELDS, CampaignCorrectionForm
+    from applications.models import CampaignTarget
+
+    districts = list(District.objects.order_by("position")[:3])
+    CampaignTarget.objects.create(campaign=campaign, district=districts[1], target=7)
+    _PREPARED_CORRECTION_FIELDS.clear()
+    first = CampaignCorrectionForm(instance=campaign, districts=districts)
+    second = CampaignCorrectionForm({"title": "x\x07", f"target_{districts[0].pk}": "0"},
+                                    instance=type(campaign).objects.get(pk=campaign.pk), districts=districts)
+    assert _PREPARED_CORRECTION_FIELDS and first.fields["title"] is not second.fields["title"]
+    assert not second.is_valid()
+    assert "控制字符" in second.errors["title"][0]
+    assert second.errors[f"target_{districts[0].pk}"] == [f"{districts[0].name}的入库目标至少为1家。"]
+    assert second.fields[f"target_{districts[1].pk}"].initial == 7
+    assert render_crispy_form(first) == render_crispy_form(CampaignCorrectionForm(instance=campaign,
+                                                                                   districts=districts))
+    assert first.fields["opens_on"].disabled  # the campaign has opened (pinned clock): its dates are locked
+    campaign.opens_on = campaign.opens_on.replace(year=campaign.opens_on.year + 1)
+    assert not CampaignCorrectionForm(instance=campaign, districts=districts).fields["opens_on"].disabled

@@ -34,7 +34,8 @@ PINNED = {
     "intake case page (district)": 10,
     "intake case page (enterprise)": 8,
     # No criteria or scans: the form shows neither; the district codes only for a credit code naming another district.
-    "intake edit form (enterprise)": 6,
+    # The campaign is kept (applications.selectors.campaign_by_id): read here, after a change, not joined on each view.
+    "intake edit form (enterprise)": 7,
     "my applications (enterprise)": 5,  # no criteria or scans: the list shows neither
     "campaign list (district)": 7,
     "campaign list (enterprise)": 6,

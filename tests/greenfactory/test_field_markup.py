@@ -194,3 +194,43 @@ def test_a_form_without_a_layout_goes_to_crispys_whole_form():
         text = forms.CharField(label="文字")
 
     assert 'id="div_id_text"' in render_crispy_form(Plain())
+
+
+PORTAL_CRISPY = engines["django"].from_string("{% load portal_fields %}{% portal_crispy form %}")
+CRISPY_TAG = engines["django"].from_string("{% load crispy_forms_tags %}{% crispy form %}")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("pinned_clock")
+@pytest.mark.parametrize("name", sorted(FORM_CLASSES))
+@pytest.mark.parametrize("data", [None, "wrong"])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_portal_crispy_tag_is_crispys_to_the_character(name, data, enabled, people, application, monkeypatch):
+    monkeypatch.setattr(field_markup, "ENABLED", enabled)
+    context = {"csrf_token": "token<&>", "legend_word": "<i>词</i>"}
+    forms_ = [_form(FORM_CLASSES[name], people, application, data) for _ in range(2)]
+    assert PORTAL_CRISPY.render({**context, "form": forms_[0]}) == CRISPY_TAG.render({**context, "form": forms_[1]})
+
+
+@pytest.mark.parametrize("form_tag", [True, False])
+def test_the_portal_crispy_tag_writes_buttons_and_a_missing_form_as_crispy(form_tag):
+    from crispy_forms.helper import FormHelper
+    from crispy_forms.layout import Submit
+
+    from greenfactory.layout import HTML, Layout
+
+    class Plain(forms.Form):
+        text = forms.CharField(label="文<字>", help_text="<i>提示</i>")
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.helper = FormHelper()
+            self.helper.form_tag = form_tag
+            self.helper.attrs = {"data-confirm": "确认<提交>？"}
+            self.helper.layout = Layout("text", HTML("<p>{{ legend_word }}</p>"))
+            self.helper.add_input(Submit("submit", "保存"))
+
+    context = {"csrf_token": "abc", "legend_word": "<i>词</i>"}
+    assert PORTAL_CRISPY.render({**context, "form": Plain({"text": ""})}) == CRISPY_TAG.render(
+        {**context, "form": Plain({"text": ""})})
+    assert PORTAL_CRISPY.render({}) == CRISPY_TAG.render({}) == ""

@@ -503,6 +503,27 @@ def test_a_value_kept_in_the_process_is_not_trusted_once_the_cache_is_emptied(pe
 
 
 @pytest.mark.usefixtures("pinned_clock")
+def test_the_intake_form_shows_a_campaigns_new_deadline_at_once_with_the_campaign_kept(client, people, campaign,
+                                                                                       shell_cache):
+    from tests.helpers import filled
+
+    draft = filled(campaign, people.enterprise)
+    client.force_login(people.enterprise)
+    url = reverse("applications:intake_edit", args=[draft.public_id])
+    old = campaign.deadline.isoformat()
+    assert old in client.get(url).content.decode()
+    assert old in client.get(url).content.decode()  # from the kept campaign
+    new = campaign.deadline.replace(day=campaign.deadline.day + 5)
+    official = type(client)()
+    official.force_login(people.city)
+    response = official.post(reverse("applications:campaign_extend", args=[campaign.public_id]),
+                             {"deadline": new.isoformat()})
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert new.isoformat() in html and f"截止日期 {old}" not in html
+
+
+@pytest.mark.usefixtures("pinned_clock")
 def test_the_campaigns_open_to_an_enterprise_are_kept_until_an_official_changes_one(client, people, campaign,
                                                                                    shell_cache):
     def reads_campaigns(sqls):
