@@ -15,50 +15,36 @@ register = template.Library()
 _ORIGINALS = {}
 
 
-def _original(engine):
-    """crispy's ``bootstrap5/field.html``: the template under that name after the project's own."""
-    if engine not in _ORIGINALS:
-        _ours, origin = engine.find_template("bootstrap5/field.html")
-        _ORIGINALS[engine] = engine.find_template("bootstrap5/field.html", skip=[origin])[0]
-    return _ORIGINALS[engine]
+def _original(engine, name: str):
+    """crispy's own template ``name``: the template under that name after the project's own override."""
+    if (engine, name) not in _ORIGINALS:
+        _ours, origin = engine.find_template(name)
+        _ORIGINALS[engine, name] = engine.find_template(name, skip=[origin])[0]
+    return _ORIGINALS[engine, name]
 
 
-class FieldNode(template.Node):
+class _WrittenInPython(template.Node):
+    """A crispy template the project overrides: what ``markup`` covers is written in Python, anything else goes to
+    crispy's own template (``original``), with ``subject`` the context variable both render."""
+
+    def __init__(self, original: str, subject: str, markup):
+        self.original, self.subject, self.markup = original, subject, markup
+
     def render(self, context):
-        bound = context.get("field")
-        if field_markup.ENABLED and bound is not None and field_markup.supported(context, bound):
-            return field_markup.render(context, bound)
-        return _original(context.template.engine).render(context)
+        value = context.get(self.subject)
+        if field_markup.ENABLED and value is not None and self.markup.supported(context, value):
+            return self.markup.render(context, value)
+        return _original(context.template.engine, self.original).render(context)
 
 
 @register.tag("portal_field")
 def portal_field(parser, token):
-    return FieldNode()
-
-
-_WHOLE_FORM = "bootstrap5/whole_uni_form.html"
-_ORIGINAL_WHOLE_FORMS = {}
-
-
-def _original_whole_form(engine):
-    """crispy's ``bootstrap5/whole_uni_form.html``: the template under that name after the project's own."""
-    if engine not in _ORIGINAL_WHOLE_FORMS:
-        _ours, origin = engine.find_template(_WHOLE_FORM)
-        _ORIGINAL_WHOLE_FORMS[engine] = engine.find_template(_WHOLE_FORM, skip=[origin])[0]
-    return _ORIGINAL_WHOLE_FORMS[engine]
-
-
-class WholeFormNode(template.Node):
-    def render(self, context):
-        form = context.get("form")
-        if field_markup.ENABLED and form is not None and form_markup.supported(context, form):
-            return form_markup.render(context, form)
-        return _original_whole_form(context.template.engine).render(context)
+    return _WrittenInPython("bootstrap5/field.html", "field", field_markup)
 
 
 @register.tag("portal_whole_form")
 def portal_whole_form(parser, token):
-    return WholeFormNode()
+    return _WrittenInPython("bootstrap5/whole_uni_form.html", "form", form_markup)
 
 
 class PortalCrispyNode(template.Node):

@@ -466,15 +466,21 @@ def test_the_calendar_is_kept_until_an_administrator_changes_it(client, people, 
     assert working is False and len(read) == 1
 
 
-@pytest.mark.usefixtures("pinned_clock")
-def test_the_intake_forms_industries_are_kept_in_the_process_until_an_officials_change(client, people, campaign,
-                                                                                       shell_cache):
-    from accounts.models import Industry
+def _on_its_draft(client, people, campaign) -> str:
+    """The enterprise signed in, and the address of its filled-in draft's form."""
     from tests.helpers import filled
 
     draft = filled(campaign, people.enterprise)
     client.force_login(people.enterprise)
-    url = reverse("applications:intake_edit", args=[draft.public_id])
+    return reverse("applications:intake_edit", args=[draft.public_id])
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_intake_forms_industries_are_kept_in_the_process_until_an_officials_change(client, people, campaign,
+                                                                                       shell_cache):
+    from accounts.models import Industry
+
+    url = _on_its_draft(client, people, campaign)
 
     def reads_industries(sqls):
         return [sql for sql in sqls if 'FROM "accounts_industry"' in sql]
@@ -505,11 +511,7 @@ def test_a_value_kept_in_the_process_is_not_trusted_once_the_cache_is_emptied(pe
 @pytest.mark.usefixtures("pinned_clock")
 def test_the_intake_form_shows_a_campaigns_new_deadline_at_once_with_the_campaign_kept(client, people, campaign,
                                                                                        shell_cache):
-    from tests.helpers import filled
-
-    draft = filled(campaign, people.enterprise)
-    client.force_login(people.enterprise)
-    url = reverse("applications:intake_edit", args=[draft.public_id])
+    url = _on_its_draft(client, people, campaign)
     old = campaign.deadline.isoformat()
     assert old in client.get(url).content.decode()
     assert old in client.get(url).content.decode()  # from the kept campaign
