@@ -66,7 +66,8 @@ def _company_records(user, organisation):
 def _company_records_read(user, organisation):
     """A company's intake applications and library entries, in the asking user's scope. Two queries, read as the
     values the rows show (model instances with deferred fields cost more to make than the rows)."""
-    applications = list(selectors.intake_list_for_user(user, details=False).filter(enterprise_id=organisation.pk)
+    # Not its drafts: an official reads an application once it is submitted (``selectors.openable_by``).
+    applications = list(selectors.openable_by(user).filter(enterprise_id=organisation.pk).order_by("-created_at", "-id")
                         .values_list("public_id", "status", "submitted_at", "decided_at", "campaign__title"))
     # The library's order less the enterprise's name (one enterprise here), so the enterprise is not joined.
     entries = list(selectors.library_list_for_user(user).filter(enterprise_id=organisation.pk).select_related(None)

@@ -68,6 +68,8 @@ def inbox_mark_read(request):
     raw = request.POST.get("notification", "")
     ids = [int(raw)] if raw.isdigit() else None
     notification_mark_read(user=request.user, notification_ids=ids)
+    if ids is None:
+        messages.success(request, _("全部消息已标为已读。"))
     return redirect(_portal_path(request.POST.get("next", "")) or "accounts:inbox")
 
 

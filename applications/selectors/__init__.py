@@ -30,6 +30,7 @@ from applications.selectors.intake import (  # noqa: F401
     intake_list_for_user,
     intake_queue_for_user,
     intake_queue_page_for_user,
+    openable_by,
     review_task_get_for_user,
     review_task_list_for_user,
     review_task_page_for_user,

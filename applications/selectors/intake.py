@@ -6,6 +6,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, prefetch_r
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Enterprise, Organisation
+from accounts.scope import APPLICANT_ROLES
 from applications.models import (
     EntryCriterionResult,
     IntakeApplication,
@@ -32,6 +33,16 @@ def intake_list_for_user(user, *, details=True):
     return (_with_details(applications) if details else applications).order_by("-created_at", "-id")
 
 
+def openable_by(user):
+    """The applications whose case the user may open: those in scope (``visible_to``), but an enterprise's draft only
+    by its own unit — the draft's page tells the enterprise that only its unit can see it; an official sees that a
+    draft exists (its campaign's count by state) and reads it once it is submitted."""
+    applications = IntakeApplication.objects.visible_to(user)
+    if getattr(user, "role", None) in APPLICANT_ROLES:
+        return applications
+    return applications.exclude(status=IntakeStatus.DRAFT)
+
+
 def intake_get_for_user(user, public_id, *, details=True) -> IntakeApplication:
     """One application the user may see (404 otherwise). Without ``details``, what the form page reads: the
     campaign, district and enterprise, not the industry, criteria and scans (two queries and a larger join that
@@ -39,7 +50,7 @@ def intake_get_for_user(user, public_id, *, details=True) -> IntakeApplication:
     (an enterprise's draft), loaded with the user on every request (``accounts.backends``): taken from it rather
     than joined again (three joins cost more than the rest of the query); another's are read when used. The
     campaign is the kept one (``campaign_by_id``)."""
-    applications = IntakeApplication.objects.visible_to(user)
+    applications = openable_by(user)
     if details:
         return get_object_or_404(_with_details(applications), public_id=public_id)
     application = get_object_or_404(applications, public_id=public_id)
@@ -81,7 +92,7 @@ def intake_case_for_user(user, public_id) -> IntakeApplication:
     enterprise as the name and credit code alone (any other field of it is read from the database when asked for).
     Not its criteria, scans and history: the page reads what it shows of them as values (``intake_case_record``)."""
     application = get_object_or_404(
-        IntakeApplication.objects.visible_to(user).select_related("campaign", "district", "industry")
+        openable_by(user).select_related("campaign", "district", "industry")
         .annotate(**_REGISTERED_IDENTITY), public_id=public_id)
     application.enterprise = _registered_identity(application.enterprise_id, application.registered_name,
                                                   application.registered_credit_code, db=application._state.db)
@@ -91,7 +102,7 @@ def intake_case_for_user(user, public_id) -> IntakeApplication:
 def intake_case_with_record(user, public_id, record) -> IntakeApplication:
     """The case page's application (404 outside the user's scope) as its row alone, with the campaign, district,
     industry and enterprise an ``intake_case_record`` of it holds (kept: they change only through the portal)."""
-    application = get_object_or_404(IntakeApplication.objects.visible_to(user), public_id=public_id)
+    application = get_object_or_404(openable_by(user), public_id=public_id)
     for name in ("campaign", "district", "industry", "enterprise"):
         related = record[name]
         # Only what the row still points to (a relation the record does not match is read when asked for).

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from applications.models import CampaignPhase, IntakeStatus
 from applications.views import rows as rows_display
 from greenfactory import display
 from greenfactory.forms import form_add_service_errors
+from greenfactory.paging import page_number
 from greenfactory.portal import kept
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
@@ -125,14 +127,19 @@ def _campaign_for_official(request, public_id, *, manage=False):
 
 CAMPAIGN_PAGE_SIZE = 50
 # A row of the campaign page's applications (applications/campaigns/campaign_detail.html), written in Python.
-APPLICATION_ROW = ('    <tr><td>{district}</td><td><a href="{url}">{name}</a></td><td>{status}</td><td>{submitted}</td>'
+APPLICATION_ROW = ('    <tr><td>{district}</td><td>{name}</td><td>{status}</td><td>{submitted}</td>'
                    '</tr>\n')
+APPLICATION_LINK = '<a href="{}">{}</a>'
 
 
 def _application_rows_html(rows) -> str:
+    """The rows; an application links to its case page once submitted (a draft is its enterprise's alone,
+    ``selectors.openable_by``: the list names it without a link)."""
     states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id("applications:intake_detail")
     return display.html_rows(APPLICATION_ROW, (
-        {"district": a["district__name"], "name": a["company_name"], "url": detail_url(a["public_id"]),
+        {"district": a["district__name"],
+         "name": a["company_name"] if a["status"] == IntakeStatus.DRAFT
+         else format_html(APPLICATION_LINK, detail_url(a["public_id"]), a["company_name"]),
          "status": states.get(a["status"], a["status"]), "submitted": display.local_minute(a["submitted_at"]) or "—"}
         for a in rows))
 
@@ -186,7 +193,7 @@ def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
     # The list's length is the sum of the counts by state beside it (the same applications, kept as long as they
     # are): no COUNT of its own.
     paginator.count = sum(row["count"] for row in overview["states"])
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(page_number(request) or 1)
     # Another page's rows, kept like the first as their markup in the viewer's language.
     page.object_list = overview["first_rows_html"] if page.number == 1 else kept(
         f"campaign-rows:{key}:{page.number}", lambda: _application_rows_html(page.object_list))

@@ -17,6 +17,7 @@ from applications.models import LibraryStatus
 from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
 from greenfactory import display
+from greenfactory.paging import page_number
 from greenfactory.portal import kept
 from greenfactory.spreadsheet import xlsx_response
 from greenfactory.widgets import filter_fields
@@ -43,7 +44,7 @@ def library(request):
     one_district = not sees_everything(request.user) or filters.get("district") is not None
     paginator = Paginator(selectors.library_page_rows(qs, one_district=one_district), PAGE_SIZE)
     paginator.count = qs.count()  # the total without the rows' subqueries and join
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(page_number(request) or 1)
     sectors, states = display.choice_labels(Sector), display.choice_labels(LibraryStatus)
     detail_url = display.url_with_public_id("applications:intake_detail")
     page.object_list = display.html_rows(LIBRARY_ROW, ({

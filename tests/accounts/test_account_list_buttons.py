@@ -59,3 +59,13 @@ def test_the_inbox_offers_to_mark_all_read_only_when_something_is_unread(client,
     assert "全部标为已读" in client.get(reverse("accounts:inbox")).content.decode()
     notification_mark_read(user=people.district)
     assert "全部标为已读" not in client.get(reverse("accounts:inbox")).content.decode()
+
+
+def test_marking_every_message_read_says_so(client, people):
+    from accounts.inbox import notification_send
+
+    client.force_login(people.district)
+    notification_send(recipients=[people.district], title="新的待办", email=False)
+    response = client.post(reverse("accounts:inbox_mark_read"), {"notification": ""}, follow=True)
+    page = response.content.decode()
+    assert "全部消息已标为已读。" in page and "全部标为已读" not in page

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from applications import services
 from applications.models import CultivationCampaign
 from tests.helpers import SHANGHAI, filled, run_pdf_tool
 
@@ -64,6 +65,12 @@ def test_the_pdf_is_scoped_like_the_application(client, people, application):
     for user in (people.enterprise_2, people.district_2, people.expert):
         client.force_login(user)
         assert client.get(reverse("applications:intake_pdf", args=[application.public_id])).status_code == 404
+    # A draft is its enterprise's alone (applications.selectors.openable_by); submitted, its district prints it.
+    client.force_login(people.district)
+    assert client.get(reverse("applications:intake_pdf", args=[application.public_id])).status_code == 404
+    assert _pdf(client, application, people.enterprise).startswith(b"%PDF-")
+    with time_machine.travel(datetime(2026, 3, 2, 11, 0, tzinfo=SHANGHAI), tick=False):
+        services.intake_submit(application=application, actor=people.enterprise)
     assert _pdf(client, application, people.district).startswith(b"%PDF-")
 
 
@@ -89,7 +96,7 @@ def test_the_pdf_prints_the_registered_identity_not_what_a_draft_once_stored(cli
     IntakeApplication.objects.filter(pk=application.pk).update(company_name="冒名顶替有限公司",
                                                                 credit_code=forged_code)
     path = tmp_path / "form.pdf"
-    path.write_bytes(_pdf(client, application, people.district))
+    path.write_bytes(_pdf(client, application, people.enterprise))
     text = "".join(run_pdf_tool("pdftotext", path).split())
     registered = people.enterprise.organisation.enterprise
     assert registered.name in text and registered.credit_code in text

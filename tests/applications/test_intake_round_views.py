@@ -178,7 +178,8 @@ def test_a_draft_offers_delete_not_withdraw_and_a_submitted_one_says_what_withdr
     assert "不再审核" in confirm and "只有区县经信部门可以在截止日期（2026-03-15）前恢复" in confirm
 
 
-EXPECTED_DELETE = {"enterprise": 302, "enterprise_2": 404, "district": 403, "district_2": 404, "city": 403,
+# A draft is its enterprise's alone (applications.selectors.openable_by): to an official it does not exist.
+EXPECTED_DELETE = {"enterprise": 302, "enterprise_2": 404, "district": 404, "district_2": 404, "city": 404,
                    "expert": 404, "anonymous": "login"}
 
 
@@ -331,7 +332,6 @@ def test_a_repeated_decision_answers_409_with_a_link_back(client, people, campai
     ("enterprise", "reinstate", "draft"),
     ("district", "withdraw", "accepted"),
     ("district", "delete", "submitted"),
-    ("district", "reopen", "draft"),
     ("district", "submit", "submitted"),
 ])
 def test_a_wrong_role_post_gets_403_whatever_the_state(client, people, campaign, role, action, state):
@@ -344,6 +344,17 @@ def test_a_wrong_role_post_gets_403_whatever_the_state(client, people, campaign,
     response = client.post(action_url(application, action), {"reason": "x", "accept-reason": "x",
                                                              "reinstate-reason": "x"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("action", ["reopen", "accept", "return", "delete"])
+def test_an_officials_post_on_a_draft_finds_no_such_application(client, people, campaign, action):
+    application = filled(campaign, people.enterprise)
+    for official in (people.district, people.city):
+        client.force_login(official)
+        response = client.post(action_url(application, action), {"reason": "x", "accept-reason": "x"})
+        assert response.status_code == 404
+    application.refresh_from_db()
+    assert application.status == IntakeStatus.DRAFT
 
 
 EXPECTED_ENTERPRISE_ACTION = {"enterprise": 302, "enterprise_2": 404, "district": 403, "district_2": 404,

@@ -267,3 +267,28 @@ def test_free_text_is_escaped_on_every_page_that_shows_it(client, people, campai
         assert "<script>alert(2)" not in html
     assert "&lt;img src=x" in client.get(
         reverse("applications:intake_detail", args=[application.public_id])).content.decode()
+
+
+def test_a_draft_is_its_enterprises_alone_until_it_is_submitted(client, people, campaign):
+    draft = filled(campaign, people.enterprise)
+    case, pdf = (reverse("applications:intake_detail", args=[draft.public_id]),
+                 reverse("applications:intake_pdf", args=[draft.public_id]))
+    client.force_login(people.enterprise)
+    assert client.get(case).status_code == 200
+    assert client.get(pdf).status_code == 200
+    company = reverse("accounts:enterprise_detail", args=[people.enterprise.organisation.public_id])
+    campaign_page = reverse("applications:campaign_detail", args=[campaign.public_id])
+    for official in (people.district, people.city):
+        client.force_login(official)
+        assert client.get(case).status_code == 404, official
+        assert client.get(pdf).status_code == 404, official
+        assert case not in client.get(company).content.decode()
+        page = client.get(campaign_page).content.decode()
+        # The campaign page names the draft in its list, without a way into it.
+        assert people.enterprise.organisation.name in page and case not in page
+    services.intake_submit(application=draft, actor=people.enterprise)
+    for official in (people.district, people.city):
+        client.force_login(official)
+        assert client.get(case).status_code == 200
+        assert case in client.get(company).content.decode()
+        assert case in client.get(campaign_page).content.decode()

@@ -215,3 +215,12 @@ def test_the_page_lists_each_districts_entries_newest_first(client, people):
     client.force_login(people.district)
     html = client.get(reverse("applications:library")).content.decode()
     assert order(html)[:3] == [names[1], names[3], names[0]] and names[2] not in html
+
+
+@pytest.mark.parametrize(("value", "number"), [("0", 1), ("-1", 1), ("abc", 1), ("2", 2), ("99", 2)])
+def test_a_page_number_out_of_range_gives_the_first_or_the_last_page(client, people, campaign, value, number):
+    _fill_library(campaign, people, 51)
+    client.force_login(people.city)
+    response = client.get(reverse("applications:library"), {"page": value})
+    assert response.status_code == 200
+    assert response.context["page"].number == number
