@@ -34,13 +34,14 @@ def intake_list_for_user(user, *, details=True):
 
 
 def openable_by(user):
-    """The applications whose case the user may open: those in scope (``visible_to``), but an enterprise's draft only
-    by its own unit — the draft's page tells the enterprise that only its unit can see it; an official sees that a
-    draft exists (its campaign's count by state) and reads it once it is submitted."""
+    """The applications whose case the user may open: those in scope (``visible_to``), but a draft never submitted
+    only by its own unit — its page tells the enterprise that only its unit can see it; an official sees that such a
+    draft exists (its campaign's count by state) and reads it once it is submitted. A draft that was submitted before
+    (reopened after a withdrawal) stays open to the district that reopened it."""
     applications = IntakeApplication.objects.visible_to(user)
     if getattr(user, "role", None) in APPLICANT_ROLES:
         return applications
-    return applications.exclude(status=IntakeStatus.DRAFT)
+    return applications.exclude(status=IntakeStatus.DRAFT, submitted_at__isnull=True)
 
 
 def intake_get_for_user(user, public_id, *, details=True) -> IntakeApplication:

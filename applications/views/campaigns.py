@@ -133,12 +133,12 @@ APPLICATION_LINK = '<a href="{}">{}</a>'
 
 
 def _application_rows_html(rows) -> str:
-    """The rows; an application links to its case page once submitted (a draft is its enterprise's alone,
-    ``selectors.openable_by``: the list names it without a link)."""
+    """The rows; an application links to its case page once submitted (a draft never submitted is its enterprise's
+    alone, ``selectors.openable_by``: the list names it without a link)."""
     states, detail_url = display.choice_labels(IntakeStatus), display.url_with_public_id("applications:intake_detail")
     return display.html_rows(APPLICATION_ROW, (
         {"district": a["district__name"],
-         "name": a["company_name"] if a["status"] == IntakeStatus.DRAFT
+         "name": a["company_name"] if a["status"] == IntakeStatus.DRAFT and a["submitted_at"] is None
          else format_html(APPLICATION_LINK, detail_url(a["public_id"]), a["company_name"]),
          "status": states.get(a["status"], a["status"]), "submitted": display.local_minute(a["submitted_at"]) or "—"}
         for a in rows))
