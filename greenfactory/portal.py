@@ -259,7 +259,7 @@ _HELD_LIMIT = 500
 
 REFERENCE_SCOPE = "reference"
 # What the first kept value of a request asks for besides its own guards: the generations most pages read.
-_READ_WITH_THE_FIRST = ("portal:shell:generation", "portal:shell:scope:any", "portal:shell:scope:reference")
+_READ_WITH_THE_FIRST = (_GENERATION_KEY, _scope_key(ANY_SCOPE), _scope_key(REFERENCE_SCOPE))
 
 
 def reference_data(key: str, compute: Callable[[], object]):
