@@ -10,10 +10,6 @@ from django.utils.translation import gettext as _
 from greenfactory.portal import fixed_url, nav_for, shell_open_to, todo_counts_for, unread_count_for
 from greenfactory.shell import Shell
 
-# The links of the top bar and the language switch, reversed once per process.
-SHELL_URL_NAMES = ("home", "accounts:inbox", "accounts:profile", "accounts:password_change", "accounts:logout",
-                   "accounts:login", "set_language")
-
 # An entry of the side navigation (base.html), written in Python: on every page, a template loop with its nested
 # conditions cost more than many a page's own content.
 NAV_ITEM = ('      <li class="nav-item">\n        <a class="nav-link{active}" href="{url}"{current}>\n'
@@ -26,10 +22,6 @@ def shell_head() -> str:
     """The stylesheets and scripts every page links (includes/head.html: hashed static names, the same for the life
     of the process), rendered once."""
     return mark_safe(render_to_string("includes/head.html"))  # noqa: S308  (a template without variables)
-
-
-def shell_urls() -> dict:
-    return {name.replace(":", "_"): fixed_url(name) for name in SHELL_URL_NAMES}
 
 
 def _current(nav, path: str):
@@ -77,8 +69,7 @@ def _write_nav(nav, current) -> str:
 
 def portal(request):
     user = getattr(request, "user", None)
-    common = {"demo_login_enabled": settings.DEMO_LOGIN_ENABLED, "shell_urls": shell_urls(),
-              "shell_head": shell_head()}
+    common = {"demo_login_enabled": settings.DEMO_LOGIN_ENABLED, "shell_head": shell_head()}
     if user is None or not user.is_authenticated:
         return {"portal_nav": [], "todo_total": 0, "shell": Shell(request), **common}
     if not shell_open_to(user):
