@@ -70,7 +70,7 @@ def _company_records_read(user, organisation):
     applications = list(selectors.openable_by(user).filter(enterprise_id=organisation.pk).order_by("-created_at", "-id")
                         .values_list("public_id", "status", "submitted_at", "decided_at", "campaign__title"))
     # The library's order less the enterprise's name (one enterprise here), so the enterprise is not joined.
-    entries = list(selectors.library_list_for_user(user).filter(enterprise_id=organisation.pk).select_related(None)
+    entries = list(selectors.library_entries_for_user(user).filter(enterprise_id=organisation.pk)
                    .order_by("district__position", "id").values_list("status", "campaign__title"))
     statuses, entry_statuses = choice_labels(IntakeStatus), choice_labels(LibraryStatus)
     url = url_with_public_id("applications:intake_detail")

@@ -40,6 +40,12 @@ def local_date(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d") if moment else ""
 
 
+def local_date_formatter():
+    """``local_date`` for a whole table: the time zone looked up once."""
+    zone = timezone.get_current_timezone()
+    return lambda moment: moment.astimezone(zone).strftime("%Y-%m-%d") if moment else ""
+
+
 def local_second(moment) -> str:
     """As ``local_minute``, with seconds (``|date:"Y-m-d H:i:s"``)."""
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""

@@ -1,5 +1,6 @@
 """Pagination: the page number read from the query string, a wrong one giving the first or the last page."""
 
+import hashlib
 import re
 
 from django.core.paginator import Page, Paginator
@@ -17,6 +18,24 @@ def page_number(request) -> int | None:
         return None
     number = int(value)
     return number if 1 <= number <= MAX_PAGE else None
+
+
+def listing_key(request) -> str:
+    """What names a list's filters in a cache key: a digest of the query string without the page number (two
+    spellings of one filter are two keys of one value)."""
+    return _digest(key for key in request.GET if key != "page")(request)
+
+
+def listing_key_of(request, *names: str) -> str:
+    """As ``listing_key``, of the parameters ``names`` only (what a part of the page depends on)."""
+    return _digest(names)(request)
+
+
+def _digest(names):
+    def of(request):
+        asked = sorted((name, value) for name in set(names) for value in request.GET.getlist(name))
+        return hashlib.blake2b(repr(asked).encode(), digest_size=12).hexdigest()
+    return of
 
 
 def page_of(request, queryset, per_page):

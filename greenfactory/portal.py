@@ -289,12 +289,14 @@ def register_reference_models(*models) -> None:
 def request_began(**kwargs) -> None:
     _request_state.generations = {}
     _request_state.expected = ()
+    _request_state.ahead = ()
     _request_state.fetched = {}
 
 
 def request_ended(**kwargs) -> None:
     _request_state.generations = None
     _request_state.expected = ()
+    _request_state.ahead = ()
     _request_state.fetched = {}
 
 
@@ -302,10 +304,20 @@ def expect_shell(user) -> None:
     """The signed-in user's page will show the navigation's counts (``shell_counts_for``): the request's first kept
     value asks for them and their generations in the same round trip to the cache (ShellChangeMiddleware, before the
     view)."""
+    expect_kept(_shell_key(user), reads=shell_scopes_for(user).reads)
+
+
+def expect_kept(*keys: str, reads: Iterable[str] = (ANY_SCOPE,), everyone: bool = True) -> None:
+    """The request will ask ``kept`` for ``keys`` (guarded by ``reads`` and ``everyone`` as there): its first kept
+    value asks the cache for them and their generations in the same round trip. Said before the first kept value (a
+    list page names its kept count and summary before its filter form reads the reference data); said later, each
+    value is asked for when it is used."""
     if getattr(_request_state, "generations", None) is None or getattr(settings, "PORTAL_SHELL_CACHE_SECONDS", 0) <= 0:
         return
-    _request_state.expected = (f"portal:kept:{_shell_key(user)}",
-                               *(_scope_key(scope) for scope in shell_scopes_for(user).reads))
+    guards = [*([_GENERATION_KEY] if everyone else []), *(_scope_key(scope) for scope in reads)]
+    _request_state.ahead = (*_request_state.ahead, *(f"portal:kept:{key}" for key in keys))
+    _request_state.expected = (*_request_state.expected,
+                               *(guard for guard in guards if guard not in _request_state.expected))
 
 
 def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SCOPE,), *, local: bool = False,
@@ -337,7 +349,8 @@ def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SC
         # A value the process holds: only the generations are asked for (the value again only if they moved).
         asked = [*guards] if local and key in _held else [*guards, key]
         if known is not None:
-            asked += [guard for guard in (*_READ_WITH_THE_FIRST, *_request_state.expected) if guard not in asked]
+            asked += [name for name in (*_READ_WITH_THE_FIRST, *_request_state.expected, *_request_state.ahead)
+                      if name not in asked and name not in fetched]
     try:
         found = cache.get_many(asked) if asked else {}
     except Exception:
@@ -346,7 +359,7 @@ def kept(key: str, compute: Callable[[], object], reads: Iterable[str] = (ANY_SC
     has_value = key in asked
     if not has_value and key in fetched:  # asked for ahead, with the request's first kept value
         found[key], has_value = fetched.pop(key), True
-    for name in getattr(_request_state, "expected", ())[:1]:  # the shell's value, asked for ahead of its call
+    for name in getattr(_request_state, "ahead", ()):  # values asked for ahead of their call (``expect_kept``)
         if name in asked and name != key:
             fetched[name] = found.pop(name, None)
             asked.remove(name)

@@ -10,6 +10,7 @@ A form renderer that writes the plain inputs (text, number, date, hidden, check 
 form of 47 inputs (a campaign's targets by district, each with its hidden initial value) spent 10 ms in the two
 templates of each."""
 
+import hashlib
 from html import escape as html_escape
 
 from django import forms
@@ -207,10 +208,28 @@ def input_grid(bound_fields, *, per_row=4, column_class="col-6 col-md-3"):
         f'<div class="row " > {" ".join(row)} </div>' for row in rows))
 
 
-def filter_fields(form, *, column_class="col-md-2"):
+def filter_fields(form, *, column_class="col-md-2", reference: str | None = None):
     """A filter form's fields in columns, as ``{{ field|as_crispy_field }}`` gives them (label, input or select,
     errors), written in Python: the library's five filters spent more in crispy's templates than in their queries.
-    Only for fields without help text and not required (a filter's)."""
+    Only for fields without help text and not required (a filter's).
+
+    ``reference``: the form's options are reference data (districts, industries, fixed choices), so the markup of a
+    valid form is kept with them (``greenfactory.portal.reference_data``) under this name, the language and the
+    values asked for: the same filters on every view of a list cost a lookup."""
+    if reference is not None and (not form.is_bound or form.is_valid()):
+        from django.utils.translation import get_language
+
+        from greenfactory.portal import reference_data
+
+        asked = [(name, form.data.getlist(name) if hasattr(form.data, "getlist") else form.data.get(name))
+                 for name in form.fields] if form.is_bound else None
+        shape = (get_language(), type(form).__qualname__, tuple(form.fields), column_class, asked)
+        key = hashlib.blake2b(repr(shape).encode(), digest_size=12).hexdigest()
+        return reference_data(f"filter-fields:{reference}:{key}", lambda: _filter_fields(form, column_class))
+    return _filter_fields(form, column_class)
+
+
+def _filter_fields(form, column_class):
     cells = []
     for bound in form:
         errors = bound.errors

@@ -40,6 +40,7 @@ from applications.selectors.library import (  # noqa: F401
     _summary_year,
     campaign_years,
     industry_names,
+    library_entries_for_user,
     library_list_for_user,
     library_page_rows,
     library_summary_for_user,

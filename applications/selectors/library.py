@@ -14,25 +14,23 @@ from applications.selectors.campaigns import _district_rows, _districts_for, _to
 from greenfactory.portal import reference_data
 
 
-def library_list_for_user(user, *, year=None, district=None, sector=None, industry=None, status=None):
-    qs = LibraryEntry.objects.visible_to(user).select_related("campaign", "district", "industry", "enterprise",
-                                                             "application")
-    if year:
-        qs = qs.filter(campaign__year=year)
-    if district:
-        qs = qs.filter(district=district)
-    if sector:
-        qs = qs.filter(sector=sector)
-    if industry:
-        qs = qs.filter(industry=industry)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("district__position", "enterprise__name", "id")
+def library_entries_for_user(user, **filters):
+    """The entries in the user's scope and the filters (year, district, sector, industry, status), without order
+    or joins: the page's count and the export start here. The year is the campaigns of that year (reference data),
+    so no filter joins."""
+    return _filtered(LibraryEntry.objects.visible_to(user), **filters)
 
 
-def library_page_rows(entries, *, one_district=False):
-    """The library page's columns of ``entries`` (``library_list_for_user``) in its order, for the paginator: each
-    page's rows as values (``LibraryPageRows``).
+def library_list_for_user(user, **filters):
+    """The entries with what the export and the company page read of them, by district and enterprise name."""
+    return library_entries_for_user(user, **filters).select_related(
+        "campaign", "district", "industry", "enterprise", "application").order_by(
+        "district__position", "enterprise__name", "id")
+
+
+def library_page_rows(user, *, one_district=False, **filters):
+    """The library page's rows in the user's scope and the filters (``library_entries_for_user``), in its order, for
+    the paginator: each page's rows as values (``LibraryPageRows``).
 
     The page lists each district's entries newest first (this year's admissions, the ones a district works on, open
     the list; an enterprise's earlier years follow with their year in the first column): the index on (district,
@@ -40,30 +38,49 @@ def library_page_rows(entries, *, one_district=False):
     before the sort (1,337 in the largest at city scale). ``one_district`` (a district official's page, or a filter
     on one district) leaves the district out of the order, so the index alone gives the page's rows. The export
     keeps ``library_list_for_user``'s order by name, which groups an enterprise's years."""
-    order = ("-entered_at", "-id") if one_district else ("district__position", "-entered_at", "-id")
-    return LibraryPageRows(entries.select_related(None).order_by(*order).annotate(**_PAGE_COLUMNS).values(
-        "sector", "status", "entered_at", "district_id", "campaign_id", "industry_id", "enterprise_name",
-        "application_public_id"))
+    rows = _PAGE_ONE_DISTRICT if one_district else _PAGE_CITY
+    return LibraryPageRows(_filtered(rows.visible_to(user), **filters))
+
+
+def _filtered(entries, *, year=None, district=None, sector=None, industry=None, status=None):
+    conditions = {}
+    if year:
+        conditions["campaign_id__in"] = [pk for pk, campaign_year in campaign_years().items() if campaign_year == year]
+    if district:
+        conditions["district"] = district
+    if sector:
+        conditions["sector"] = sector
+    if industry:
+        conditions["industry"] = industry
+    if status:
+        conditions["status"] = status
+    return entries.filter(**conditions) if conditions else entries
 
 
 def _one(model, field, key):
     return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(field)[:1])
 
 
-# The two values of each row that are not reference data, as one-row subqueries PostgreSQL evaluates for the page's
-# rows after the sort (built once: annotate() resolves a copy for every page).
+# The columns of a page: the two values of each row that are not reference data are one-row subqueries PostgreSQL
+# evaluates for the page's rows after the sort. Both orders are built once (a page's queryset is a copy with the
+# scope and the filters: building the columns and the order again cost more than the filters).
+_PAGE_FIELDS = ("sector", "status", "entered_at", "district_id", "campaign_id", "industry_id")
 _PAGE_COLUMNS = {
     "enterprise_name": _one(Organisation, "name", "enterprise_id"),
     "application_public_id": _one(IntakeApplication, "public_id", "application_id"),
 }
+_PAGE_ONE_DISTRICT = LibraryEntry.objects.order_by("-entered_at", "-id").values(*_PAGE_FIELDS, **_PAGE_COLUMNS)
+_PAGE_CITY = LibraryEntry.objects.order_by("district__position", "-entered_at", "-id").values(
+    *_PAGE_FIELDS, **_PAGE_COLUMNS)
 
 
 class LibraryPageRows:
-    """A page of the library as the rows it shows. The enterprise's name and the application's link are one-row
+    """A page of the library as the rows it shows, for the paginator (whose count the page gives it): each row the
+    values of ``_PAGE_FIELDS`` and ``_PAGE_COLUMNS``. The enterprise's name and the application's link are one-row
     subqueries; the district's and industry's names and the campaign's year are reference data, kept in each
-    process (``greenfactory.portal.reference_data``), so PostgreSQL plans two subqueries, not five, and no join but
-    the district's for the city-wide order (in-process at city scale: a district's page 1.9 → 0.6 ms, the city's
-    2.2 → 1.0 ms)."""
+    process (``greenfactory.portal.reference_data``: ``reference_names``), so PostgreSQL plans two subqueries, not
+    five, and no join but the district's for the city-wide order (in-process at city scale: a district's page
+    1.9 → 0.6 ms, the city's 2.2 → 1.0 ms)."""
 
     def __init__(self, values):
         self.values = values
@@ -75,11 +92,7 @@ class LibraryPageRows:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[dict]:
-        districts, industries, years = reference_names()
-        return [{"sector": row["sector"], "status": row["status"], "entered_at": row["entered_at"],
-                 "district_name": districts.get(row["district_id"], ""), "enterprise_name": row["enterprise_name"],
-                 "year": years.get(row["campaign_id"], ""), "industry_name": industries.get(row["industry_id"], ""),
-                 "application_public_id": row["application_public_id"]} for row in self.values[window]]
+        return list(self.values[window])
 
 
 def reference_names() -> tuple[dict, dict, dict]:

@@ -17,8 +17,8 @@ from applications.models import LibraryStatus
 from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
 from greenfactory import display
-from greenfactory.paging import page_number
-from greenfactory.portal import kept
+from greenfactory.paging import listing_key, listing_key_of, page_number
+from greenfactory.portal import expect_kept, kept, shell_scopes_for
 from greenfactory.spreadsheet import xlsx_response
 from greenfactory.widgets import filter_fields
 
@@ -27,45 +27,62 @@ LIBRARY_ROW = ('<tr><td>{year}</td><td>{district}</td><td><a href="{url}">{name}
                '    <td>{industry}</td><td>{sector}</td><td>{status}</td><td>{entered}</td></tr>\n')
 
 
-def _library_queryset(request):
+def _library_filters(request):
     form = LibraryFilterForm(request.GET or None, district_choice=sees_everything(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.library_list_for_user(
-        request.user, year=filters.get("year"), district=filters.get("district"), sector=filters.get("sector"),
-        industry=filters.get("industry"), status=filters.get("status"),
-    )
-    return form, filters, qs
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def _library_queryset(request):
+    form, filters = _library_filters(request)
+    return form, filters, selectors.library_list_for_user(request.user, **_chosen(filters))
+
+
+def _chosen(filters):
+    return {name: filters.get(name) for name in ("year", "district", "sector", "industry", "status")}
 
 
 @rule_required("applications.view_library")
 def library(request):
-    form, filters, qs = _library_queryset(request)
+    user = request.user
+    # The list's total and the year's targets by district are counted over the whole library: kept (``kept``) until
+    # a change the user may see, and asked from the cache with the request's first kept value.
+    reads = shell_scopes_for(user).reads
+    count_key = f"library-count:{user.pk}:{listing_key(request)}"
+    # The targets' wording (尚未开始, 进行中, 未达目标) follows the date.
+    summary_key = (f"library-summary:{user.pk}:{get_language()}:{timezone.localdate()}:"
+                   f"{listing_key_of(request, 'year', 'district')}")
+    expect_kept(count_key, summary_key, reads=reads)
+    form, filters = _library_filters(request)
+    chosen = _chosen(filters)
     # Only the columns the page shows, as values; the labels and links are made once a page.
-    one_district = not sees_everything(request.user) or filters.get("district") is not None
-    paginator = Paginator(selectors.library_page_rows(qs, one_district=one_district), PAGE_SIZE)
-    paginator.count = qs.count()  # the total without the rows' subqueries and join
+    one_district = not sees_everything(user) or filters.get("district") is not None
+    paginator = Paginator(selectors.library_page_rows(user, one_district=one_district, **chosen), PAGE_SIZE)
+    # The total without the rows' subqueries and join.
+    paginator.count = kept(count_key, lambda: selectors.library_entries_for_user(user, **chosen).count(), reads=reads)
     page = paginator.get_page(page_number(request) or 1)
-    sectors, states = display.choice_labels(Sector), display.choice_labels(LibraryStatus)
-    detail_url = display.url_with_public_id("applications:intake_detail")
-    page.object_list = display.html_rows(LIBRARY_ROW, ({
-        "year": e["year"], "district": e["district_name"], "name": e["enterprise_name"],
-        "industry": e["industry_name"], "url": detail_url(e["application_public_id"]),
-        "sector": sectors.get(e["sector"], e["sector"]), "status": states.get(e["status"], e["status"]),
-        "entered": display.local_date(e["entered_at"])} for e in page.object_list))
+    page.object_list = _library_rows(page.object_list)
     year, district = filters.get("year"), filters.get("district")
 
     def summary_of_year():
-        summary = selectors.library_summary_for_user(request.user, year=year, district=district)
+        summary = selectors.library_summary_for_user(user, year=year, district=district)
         if summary:
             summary["rows_html"] = rows_display.target_rows(summary["rows"])
         return summary
 
-    # The year's targets by district change only through the portal (an admission, a corrected target).
-    # The key holds the day: a target's wording (尚未开始, 进行中, 未达目标) follows the date.
-    key = f"{request.user.pk}:{get_language()}:{timezone.localdate()}:{year}:{getattr(district, 'pk', district)}"
-    summary = kept(f"library-summary:{key}", summary_of_year)
+    summary = kept(summary_key, summary_of_year, reads=reads)
     return render(request, "applications/library/library.html",
-                  {"form": form, "filter_fields": filter_fields(form), "page": page, "summary": summary})
+                  {"form": form, "filter_fields": filter_fields(form, reference="library"), "page": page, "summary": summary})
+
+
+def _library_rows(rows):
+    districts, industries, years = selectors.reference_names()
+    sectors, states = display.choice_labels(Sector), display.choice_labels(LibraryStatus)
+    detail_url, day = display.url_with_public_id("applications:intake_detail"), display.local_date_formatter()
+    return display.html_rows(LIBRARY_ROW, ({
+        "year": years.get(e["campaign_id"], ""), "district": districts.get(e["district_id"], ""),
+        "name": e["enterprise_name"], "industry": industries.get(e["industry_id"], ""),
+        "url": detail_url(e["application_public_id"]), "sector": sectors.get(e["sector"], e["sector"]),
+        "status": states.get(e["status"], e["status"]), "entered": day(e["entered_at"])} for e in rows))
 
 
 @rule_required("applications.view_library")

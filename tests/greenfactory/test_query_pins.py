@@ -250,12 +250,12 @@ PAGES = {
         *SAVE_SESSION]),
     "library, city": Page("city", "applications:library", _library_entries, [
         *SESSION, *USER,
-        ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
+        ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins; kept)"),
+        ("accounts_organisation", "the page's rows as values, newest first, with the enterprise's name and the "
+                                  "application's id as one-row subqueries (the first FROM)"),
         ("accounts_district", "the districts' names the rows show (reference data, kept in each process)"),
         ("accounts_industry", "the industries' names (reference data)"),
         ("applications_cultivationcampaign", "the campaigns' years (reference data)"),
-        ("accounts_organisation", "the page's rows as values, newest first, with the enterprise's name and the "
-                                  "application's id as one-row subqueries (the first FROM)"),
         ("accounts_district", "the districts of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),
@@ -267,12 +267,12 @@ PAGES = {
         *SAVE_SESSION]),
     "library, district": Page("district", "applications:library", _library_entries, [
         *SESSION, *USER,
-        ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins)"),
+        ("COUNT applications_libraryentry", "the page's total (paginator, without the rows' joins; kept)"),
+        ("accounts_organisation", "the page's rows as values, newest first, with the enterprise's name and the "
+                                  "application's id as one-row subqueries (the first FROM)"),
         ("accounts_district", "the districts' names the rows show (reference data, kept in each process)"),
         ("accounts_industry", "the industries' names (reference data)"),
         ("applications_cultivationcampaign", "the campaigns' years (reference data)"),
-        ("accounts_organisation", "the page's rows as values, newest first, with the enterprise's name and the "
-                                  "application's id as one-row subqueries (the first FROM)"),
         ("accounts_district", "the district of the target summary"),
         ("applications_cultivationcampaign", "the latest campaign year"),
         ("applications_cultivationcampaign", "that year's campaigns with their district"),

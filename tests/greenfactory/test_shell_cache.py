@@ -567,3 +567,63 @@ def test_reference_data_follows_its_rows_and_officials_forms_not_every_transitio
     client.force_login(people.city)
     client.post(reverse("accounts:inbox_mark_read"), {"notification": ""})
     assert names()[district.pk] == "再改名区"
+
+
+def test_values_expected_ahead_come_with_the_requests_first_round_trip(monkeypatch, shell_cache, db):
+    from greenfactory import portal
+
+    counting, computed = _CountingCache(monkeypatch), []
+    portal.request_began()
+    try:
+        portal.expect_kept("test-total", "test-summary")
+        portal.kept("test-first", lambda: 0)
+        assert len(counting.asked) == 1
+        assert {"portal:kept:test-total", "portal:kept:test-summary"} <= set(counting.asked[0])
+        assert portal.kept("test-total", lambda: computed.append("total") or 7) == 7
+        assert portal.kept("test-summary", lambda: computed.append("summary") or 8) == 8
+        assert len(counting.asked) == 1 and computed == ["total", "summary"]  # not in the cache yet: computed
+        portal.request_ended()
+        portal.request_began()
+        counting.asked.clear()
+        portal.expect_kept("test-total", "test-summary")
+        portal.kept("test-first", lambda: 0)
+        assert portal.kept("test-total", lambda: computed.append("again") or 0) == 7
+        assert portal.kept("test-summary", lambda: computed.append("again") or 0) == 8
+        assert len(counting.asked) == 1 and "again" not in computed
+    finally:
+        portal.request_ended()
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_librarys_total_is_kept_until_an_admission(client, people, campaign, shell_cache):
+    from applications import services
+
+    application = submitted(campaign, people.enterprise)
+    client.force_login(people.city)
+    url = reverse("applications:library")
+
+    def totals(sqls):
+        return [sql for sql in sqls if sql.startswith("SELECT COUNT(*)") and "applications_libraryentry" in sql]
+
+    assert len(totals(_sql(client, url))) == 1
+    assert totals(_sql(client, url)) == []
+    assert totals(_sql(client, f"{url}?sector=chemicals")) != []  # another filter, another total
+    services.intake_accept(application=application, actor=people.district)
+    sqls = _sql(client, url)
+    assert len(totals(sqls)) == 1  # counted again after the admission
+    assert application.company_name in client.get(url).content.decode()
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_a_filters_kept_markup_follows_the_form_each_role_is_given(client, people, shell_cache):
+    url = reverse("applications:library")
+    client.force_login(people.city)
+    assert 'name="district"' in client.get(url).content.decode()
+    assert 'name="district"' in client.get(url).content.decode()
+    chosen = client.get(f"{url}?sector=chemicals").content.decode()
+    assert 'value="chemicals" selected' in chosen
+    other = type(client)()
+    other.force_login(people.district)  # the same filters, without the district's choice
+    assert 'name="district"' not in other.get(url).content.decode()
+    wrong = client.get(f"{url}?year=abc").content.decode()  # an invalid filter is written with its error, not kept
+    assert "is-invalid" in wrong
