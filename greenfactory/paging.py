@@ -6,6 +6,8 @@ import re
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
+from greenfactory.portal import expect_kept, kept, shell_scopes_for
+
 MAX_PAGE = 1_000_000
 _DIGITS = re.compile(r"[0-9]{1,7}")
 
@@ -38,10 +40,31 @@ def _digest(names):
     return of
 
 
-def page_of(request, queryset, per_page):
+class KeptTotal:
+    """A long list's total (the library's, the directory's, the accounts'), kept across requests like the
+    navigation's counts (``greenfactory.portal.kept``: until a transition, a message or a form posted in a scope
+    the user reads, and for at most PORTAL_SHELL_CACHE_SECONDS), per user and filters: counting reads every row the
+    filters let through, the page's rows only fifty. Made before anything else is kept in the request, it is asked
+    for with the first kept value (``expect_kept``)."""
+
+    def __init__(self, request, name: str):
+        user = request.user
+        self.reads = shell_scopes_for(user).reads
+        self.key = f"list-total:{name}:{user.pk}:{listing_key(request)}"
+        expect_kept(self.key, reads=self.reads)
+
+    def __call__(self, count):
+        """``count()``, or the value kept for it."""
+        return kept(self.key, count, reads=self.reads)
+
+
+def page_of(request, queryset, per_page, *, total: KeptTotal | None = None):
     """The requested page of ``queryset``; a missing, malformed or out-of-range page number gives the first or the
-    last page, never an error."""
-    return Paginator(queryset, per_page).get_page(page_number(request) or 1)
+    last page, never an error. With ``total``, the list's count is the one kept for it."""
+    paginator = Paginator(queryset, per_page)
+    if total is not None:
+        paginator.count = total(queryset.count)
+    return paginator.get_page(page_number(request) or 1)
 
 
 def counted_page_of(request, queryset, per_page):

@@ -21,7 +21,7 @@ from accounts.services import passwords
 from accounts.views.common import PAGE_SIZE
 from greenfactory.display import choice_labels, escaped, html_rows, select_options
 from greenfactory.forms import form_add_service_errors
-from greenfactory.paging import page_of
+from greenfactory.paging import KeptTotal, page_of
 from greenfactory.portal import kept, organisation_panels_for
 from greenfactory.workflow import TransitionConflict
 
@@ -32,9 +32,11 @@ ENTERPRISE_ROW = ('    <tr><td><a href="{url}">{name}</a></td><td><code>{credit_
 
 @rule_required("accounts.view_enterprise_directory")
 def enterprise_list(request):
-    # Queries: the count, the page of rows (with industry and district), and for the city the district list.
+    # Queries: the count (kept), the page of rows (with industry and district), and for the city the district list.
+    total = KeptTotal(request, "enterprises")
     form = EnterpriseFilterForm(request.GET, city_wide=sees_everything(request.user))
-    page = page_of(request, selectors.enterprise_list_for_user(request.user, **form.values()), PAGE_SIZE)
+    page = page_of(request, selectors.enterprise_list_for_user(request.user, **form.values(), kept_counts=total),
+                   PAGE_SIZE)
     return render(request, "accounts/enterprise_list.html",
                   {"page": page, "rows_html": html_rows(ENTERPRISE_ROW, selectors.enterprise_rows(page)),
                    "filter_form": form})
@@ -114,9 +116,10 @@ def account_rows_html(request, rows):
 
 @rule_required("accounts.manage_accounts")
 def account_list(request):
-    # Queries: the count, the page of rows with their organisation's name.
+    # Queries: the count (kept), the page of rows with their organisation's name.
+    total = KeptTotal(request, "accounts")
     values = AccountFilterForm(request.GET).values()
-    page = page_of(request, selectors.user_list_for_user(request.user, **values), PAGE_SIZE)
+    page = page_of(request, selectors.user_list_for_user(request.user, **values), PAGE_SIZE, total=total)
     rows = selectors.account_rows(request.user, page)
     return render(request, "accounts/account_list.html",
                   {"page": page, "rows": rows, "rows_html": account_rows_html(request, rows),

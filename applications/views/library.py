@@ -17,7 +17,7 @@ from applications.models import LibraryStatus
 from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
 from greenfactory import display
-from greenfactory.paging import listing_key, listing_key_of, page_number
+from greenfactory.paging import KeptTotal, listing_key_of, page_number
 from greenfactory.portal import expect_kept, kept, shell_scopes_for
 from greenfactory.spreadsheet import xlsx_response
 from greenfactory.widgets import filter_fields
@@ -46,19 +46,18 @@ def library(request):
     user = request.user
     # The list's total and the year's targets by district are counted over the whole library: kept (``kept``) until
     # a change the user may see, and asked from the cache with the request's first kept value.
-    reads = shell_scopes_for(user).reads
-    count_key = f"library-count:{user.pk}:{listing_key(request)}"
+    total, reads = KeptTotal(request, "library"), shell_scopes_for(user).reads
     # The targets' wording (尚未开始, 进行中, 未达目标) follows the date.
     summary_key = (f"library-summary:{user.pk}:{get_language()}:{timezone.localdate()}:"
                    f"{listing_key_of(request, 'year', 'district')}")
-    expect_kept(count_key, summary_key, reads=reads)
+    expect_kept(summary_key, reads=reads)
     form, filters = _library_filters(request)
     chosen = _chosen(filters)
     # Only the columns the page shows, as values; the labels and links are made once a page.
     one_district = not sees_everything(user) or filters.get("district") is not None
     paginator = Paginator(selectors.library_page_rows(user, one_district=one_district, **chosen), PAGE_SIZE)
     # The total without the rows' subqueries and join.
-    paginator.count = kept(count_key, lambda: selectors.library_entries_for_user(user, **chosen).count(), reads=reads)
+    paginator.count = total(lambda: selectors.library_entries_for_user(user, **chosen).count())
     page = paginator.get_page(page_number(request) or 1)
     page.object_list = _library_rows(page.object_list)
     year, district = filters.get("year"), filters.get("district")
@@ -71,7 +70,8 @@ def library(request):
 
     summary = kept(summary_key, summary_of_year, reads=reads)
     return render(request, "applications/library/library.html",
-                  {"form": form, "filter_fields": filter_fields(form, reference="library"), "page": page, "summary": summary})
+                  {"form": form, "filter_fields": filter_fields(form, reference="library"), "page": page,
+                   "summary": summary})
 
 
 def _library_rows(rows):

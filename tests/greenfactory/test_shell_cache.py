@@ -627,3 +627,27 @@ def test_a_filters_kept_markup_follows_the_form_each_role_is_given(client, peopl
     assert 'name="district"' not in other.get(url).content.decode()
     wrong = client.get(f"{url}?year=abc").content.decode()  # an invalid filter is written with its error, not kept
     assert "is-invalid" in wrong
+
+
+def _totals_of(table, sqls):
+    return [sql for sql in sqls if sql.startswith("SELECT COUNT(") and f'"{table}"' in sql.split("WHERE")[0]]
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_accounts_and_the_directorys_totals_are_kept_until_a_posted_form(client, people, shell_cache):
+    client.force_login(people.city)
+    accounts, directory = reverse("accounts:account_list"), reverse("accounts:enterprise_list")
+    assert len(_totals_of("accounts_user", _sql(client, accounts))) == 1
+    assert len(_totals_of("accounts_organisation", _sql(client, directory))) == 1
+    assert _totals_of("accounts_user", _sql(client, accounts)) == []
+    assert _totals_of("accounts_organisation", _sql(client, directory)) == []
+    assert len(_totals_of("accounts_user", _sql(client, f"{accounts}?role=district"))) == 1  # another filter
+
+    response = client.post(reverse("accounts:account_create"), {
+        "role": "district", "district": people.district.district_id, "full_name": "钱七", "phone": "023-67001234",
+        "email": "qianqi@example.com", "username": "kept-total-official"})
+    assert response.status_code == 200
+    sqls = _sql(client, accounts)
+    assert len(_totals_of("accounts_user", sqls)) == 1  # counted again after the city's form
+    assert len(_totals_of("accounts_organisation", _sql(client, directory))) == 1
+    assert "kept-total-official" in client.get(f"{accounts}?q=kept-total").content.decode()
