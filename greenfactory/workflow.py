@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, can_proceed, has_transition_perm
 from django_fsm import transition as fsm_transition
@@ -33,7 +34,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from django_fsm_log.models import StateLog
 
 from greenfactory.display import choice_labels, html_rows, local_minute
-from greenfactory.portal import shell_changed
+from greenfactory.portal import kept, shell_changed
 from greenfactory.text import is_blank
 
 # The longest reason or comment a transition stores (forms say the same; models declare it on the reason fields).
@@ -246,6 +247,24 @@ def history(instance) -> "History":
     history."""
     return History(StateLog.objects.for_(instance).select_related("by").only(*_HISTORY_COLUMNS)
                    .order_by("timestamp", "pk"), type(instance))
+
+
+def kept_history(instance) -> "HistoryMarkup":
+    """``history(instance)`` as its markup, kept (``greenfactory.portal.kept``) until a transition — every
+    transition of the kernel moves the generation it is kept under, and only a transition adds an entry — or a
+    posted form: a case page read many times between two decisions reads its history once."""
+    key = f"history:{instance._meta.label_lower}:{instance.pk}:{get_language()}"
+    return kept(key, lambda: HistoryMarkup(history(instance).html))
+
+
+@dataclass(frozen=True)
+class HistoryMarkup:
+    """What ``components/history.html`` reads of a history: its markup, and whether it has an entry."""
+
+    html: str  # safe: History.html
+
+    def __bool__(self) -> bool:
+        return bool(self.html)
 
 
 # What an entry shows (HISTORY_ENTRY; the person by ``get_full_name``), not the person's whole account row.

@@ -16,7 +16,7 @@ from accounts.workflows import IDENTITY_CHANGE
 from greenfactory.display import html_rows
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import counted_page_of
-from greenfactory.workflow import history
+from greenfactory.workflow import kept_history
 from greenfactory.workflow_views import action_view
 
 
@@ -79,7 +79,7 @@ def _identity_change_context(request, change, refuse_form=None):
         else (change.decided_by.get_full_name() if change.decided_by_id else ""),
         "actions": IDENTITY_CHANGE.buttons(change, request.user),
         "refuse_form": refuse_form or RefuseForm(),
-        "history": history(change),
+        "history": kept_history(change),
     }
 
 

@@ -22,7 +22,7 @@ from accounts.workflows import REGISTRATION
 from greenfactory.display import html_rows
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import counted_page_of
-from greenfactory.workflow import history
+from greenfactory.workflow import kept_history
 from greenfactory.workflow_views import action_view
 
 
@@ -97,7 +97,7 @@ def registration_status(request):
                 messages.success(request, _("已重新提交，请等待区县经信部门审核。"))
                 return redirect("accounts:registration_status")
     return render(request, "accounts/registration_status.html",
-                  {"enterprise": enterprise, "form": form, "history": history(enterprise)})
+                  {"enterprise": enterprise, "form": form, "history": kept_history(enterprise)})
 
 
 # A row of the registration queue (accounts/registration_queue.html), written in Python (greenfactory.display);
@@ -113,17 +113,17 @@ REGISTRATION_NO_WARNING = mark_safe('<span class="text-muted small">—</span>')
 def registration_rows_html(items):
     review = _("审核")
     return html_rows(REGISTRATION_ROW, ({
-        "name": row["enterprise"].name, "credit_code": row["enterprise"].credit_code,
-        "industry": row["enterprise"].industry.name, "submitted": row["submitted"], "url": row["url"],
+        "name": row["name"], "credit_code": row["credit_code"], "industry": row["industry"],
+        "submitted": row["submitted"], "url": row["url"],
         "review": review, "warnings": format_html_join("", REGISTRATION_WARNING, ((w,) for w in row["warnings"]))
         or REGISTRATION_NO_WARNING} for row in items))
 
 
 @rule_required("accounts.view_registration_queue")
 def registration_queue(request):
-    # A page of the queue, oldest first. Queries: the count, the rows (with industry and district), the district
-    # codes for the credit-code check.
-    page = counted_page_of(request, selectors.registration_queue_for_user(request.user), PAGE_SIZE)
+    # A page of the queue, oldest first: the rows with the total of the queue (counted_page_of), one query; the
+    # district's and the industry's names and codes are reference data.
+    page = counted_page_of(request, selectors.registration_queue_page_for_user(request.user), PAGE_SIZE)
     items = selectors.registration_queue_rows(page)
     return render(request, "accounts/registration_queue.html",
                   {"items": items, "rows_html": registration_rows_html(items), "page": page})
@@ -135,7 +135,7 @@ def _registration_context(request, enterprise, refuse_form=None):
         "warnings": selectors.credit_code_warnings(enterprise),
         "actions": REGISTRATION.buttons(enterprise, request.user),
         "refuse_form": refuse_form or RefuseForm(),
-        "history": history(enterprise),
+        "history": kept_history(enterprise),
         "users": selectors.organisation_members(enterprise),
     }
 

@@ -161,10 +161,14 @@ def intake_queue_page_for_user(user):
     shows the identity it was submitted with (``applicant_name``: its company_name and credit_code), so the
     enterprise is not joined; the campaign's year and the industry's name are reference data (``reference_names``),
     not joined either (1.0 → 0.7 ms a page in-process)."""
-    current_scan = StampedScan.objects.filter(application=OuterRef("pk"), uploaded_at__gte=OuterRef("submitted_at"))
-    return (intake_queue_for_user(user, details=False).annotate(has_scan=Exists(current_scan))
-            .values("pk", "public_id", "company_name", "credit_code", "submitted_at", "campaign_id", "industry_id",
-                    "has_scan"))
+    return _QUEUE_PAGE.visible_to(user)
+
+
+# The queue page's query, built once (a page's is a copy with the user's scope: building the subquery, the order and
+# the columns again cost more than running them).
+_QUEUE_PAGE = (IntakeApplication.objects.filter(status=IntakeStatus.SUBMITTED).order_by("submitted_at", "id").values(
+    "pk", "public_id", "company_name", "credit_code", "submitted_at", "campaign_id", "industry_id",
+    has_scan=Exists(StampedScan.objects.filter(application=OuterRef("pk"), uploaded_at__gte=OuterRef("submitted_at")))))
 
 
 def criteria_by_application(ids):

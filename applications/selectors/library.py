@@ -3,8 +3,8 @@
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from accounts.models import Industry, Organisation
-from accounts.selectors import district_names
+from accounts.models import Organisation
+from accounts.selectors import district_names, industry_names
 from applications.models import (
     CultivationCampaign,
     IntakeApplication,
@@ -98,12 +98,6 @@ class LibraryPageRows:
 def reference_names() -> tuple[dict, dict, dict]:
     """{district id: name}, {industry id: name}, {campaign id: year}: what the library's rows name by key."""
     return district_names(), industry_names(), campaign_years()
-
-
-
-
-def industry_names() -> dict:
-    return reference_data("names:accounts.industry", lambda: dict(Industry.objects.values_list("id", "name")))
 
 
 def campaign_years() -> dict:

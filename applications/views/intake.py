@@ -1,5 +1,6 @@
 """The intake form and its PDF, the case page and its actions, the stamped scan, the district's queue."""
 
+import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from greenfactory import display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import counted_page_of
-from greenfactory.portal import kept
+from greenfactory.portal import kept, shell_scopes_for
 from greenfactory.text import join_list
 from greenfactory.uploads import content_disposition
 from greenfactory.workflow_views import action_view
@@ -223,23 +224,37 @@ SCAN_MISSING = '<span class="text-muted">{}</span>'
 
 @rule_required("applications.view_intake_queue")
 def intake_queue(request):
-    # A page of the queue, oldest first (a deadline week brings hundreds): the count, the rows with campaign,
-    # district, industry and enterprise with the total of the queue (counted_page_of), their criteria: two queries
-    # however long the queue.
+    # A page of the queue, oldest first (a deadline week brings hundreds): the rows with the total of the queue
+    # (counted_page_of), their criteria (kept for the page's applications): two queries however long the queue.
     page = counted_page_of(request, selectors.intake_queue_page_for_user(request.user), QUEUE_PAGE_SIZE)
     rows, detail_url = list(page.object_list), display.url_with_public_id("applications:intake_detail")
-    criteria, labels = selectors.criteria_by_application([a["pk"] for a in rows]), display.choice_labels(
-        EntryCriterion)
+    badges = _criteria_badges(request.user, [a["pk"] for a in rows])
     industries, years = selectors.industry_names(), selectors.campaign_years()
     scan_in, scan_missing, review = format_html(SCAN_IN, _("已上传")), format_html(SCAN_MISSING, _("未上传")), _("审核")
     rows_html = display.html_rows(QUEUE_ROW, ({
         "name": a["company_name"], "credit_code": a["credit_code"], "industry": industries.get(a["industry_id"], ""),
-        "year": years.get(a["campaign_id"], ""), "badges": rows_display.criteria_badges(criteria[a["pk"]], labels),
+        "year": years.get(a["campaign_id"], ""), "badges": badges[a["pk"]],
         "scan": scan_in if a["has_scan"] else scan_missing, "submitted": display.local_minute(a["submitted_at"]),
         "url": detail_url(a["public_id"]), "review": review,
     } for a in rows))
     return render(request, "applications/intake/intake_queue.html",
                   {"page": page, "rows": rows, "rows_html": rows_html})
+
+
+def _criteria_badges(user, ids) -> dict:
+    """{application id: its criteria's badges} for a page of the queue. The results are written when an application
+    is submitted (a transition) and read-only while it waits, so a page's badges are kept (``kept``) for its
+    applications until a change the official may see."""
+    def badges():
+        labels = display.choice_labels(EntryCriterion)
+        return {pk: rows_display.criteria_badges(criteria, labels)
+                for pk, criteria in selectors.criteria_by_application(ids).items()}
+
+    if not ids:
+        return {}
+    digest = hashlib.blake2b(repr(ids).encode(), digest_size=12).hexdigest()
+    return kept(f"intake-queue-criteria:{user.pk}:{get_language()}:{digest}", badges,
+                reads=shell_scopes_for(user).reads)
 
 
 def my_applications(request):

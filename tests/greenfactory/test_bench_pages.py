@@ -27,7 +27,7 @@ PINNED = {
     "home: evaluator": 6,
     "home: department": 6,
     "home: park": 5,
-    "registration queue (district)": 8,
+    "registration queue (district)": 9,  # the districts' and industries' names: reference data, kept with a cache
     "identity-change queue (district)": 7,
     "identity-change request (district)": 9,  # the districts' names: reference data, kept with a cache
     "intake queue (district)": 10,  # the scans as one EXISTS with the rows, not a prefetch

@@ -94,10 +94,11 @@ def test_the_district_review_queues_are_paged_with_their_total(client, people, c
     client.force_login(people.district)
     url = reverse(url_name)
     _more_pending(people, 1)
-    # 1 session, 2 user with organisation, 3 the page's rows (with industry and district; or with enterprise,
-    # district and requester) and the queue's total, 4 the district codes for the credit-code check (registrations
-    # only), then the navigation's three to-do counts and unread count.
-    queries = 8 if url_name == "accounts:registration_queue" else 7
+    # 1 session, 2 user with organisation, 3 the page's rows (or with enterprise, district and requester) and the
+    # queue's total, for registrations 4 the districts' names and codes for the credit-code check and 5 the
+    # industries' names (reference data, kept with a cache), then the navigation's three to-do counts and unread
+    # count.
+    queries = 9 if url_name == "accounts:registration_queue" else 7
     _queue(client, url, django_assert_num_queries, queries)
     _more_pending(people, 55)
     page = _queue(client, url, django_assert_num_queries, queries).content.decode()

@@ -163,9 +163,11 @@ class Page:
 PAGES = {
     "registration queue": Page("district", "accounts:registration_queue", _pending_registrations, [
         *SESSION, *USER,
-        ("accounts_enterprise", "the page's rows with district and industry, and the queue's total "
+        ("accounts_enterprise", "the page's rows as values, and the queue's total "
                                 "(greenfactory.paging.counted_page_of)"),
-        ("accounts_district", "the district codes, for the credit-code check of each row"),
+        ("accounts_district", "the districts' names and division codes, for the credit-code check of each row "
+                              "(reference data, kept with a cache)"),
+        ("accounts_industry", "the industries' names (reference data)"),
         *DISTRICT_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "identity change queue": Page("district", "accounts:identity_change_queue", _identity_changes, [
         *SESSION, *USER,

@@ -651,3 +651,25 @@ def test_the_accounts_and_the_directorys_totals_are_kept_until_a_posted_form(cli
     assert len(_totals_of("accounts_user", sqls)) == 1  # counted again after the city's form
     assert len(_totals_of("accounts_organisation", _sql(client, directory))) == 1
     assert "kept-total-official" in client.get(f"{accounts}?q=kept-total").content.decode()
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_a_requests_history_is_kept_until_its_next_transition(client, people, shell_cache):
+    from accounts.services import identity as services
+
+    change = services.identity_change_request(actor=people.enterprise, new_name="重庆长寿一号新材料有限公司",
+                                              new_credit_code=people.enterprise.organisation.credit_code,
+                                              reason="更名")
+    client.force_login(people.district)
+    url = reverse("accounts:identity_change_detail", args=[change.public_id])
+
+    def reads_history(sqls):
+        return [sql for sql in sqls if 'FROM "django_fsm_log_statelog"' in sql]
+
+    assert "暂无记录" in client.get(url).content.decode()
+    assert reads_history(_sql(client, url)) == []  # kept
+    services.identity_change_approve(change=change, actor=people.district)
+    sqls = _sql(client, url)
+    assert len(reads_history(sqls)) == 1
+    page = client.get(url).content.decode()
+    assert "暂无记录" not in page and "已通过" in page.split("办理记录", 1)[1]
