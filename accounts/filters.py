@@ -2,11 +2,13 @@
 
 from django import forms
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationStatus, Role
 from accounts.models import AuditAction, District
-from greenfactory.display import choice_labels, html_rows, select_options
+from greenfactory.display import choice_labels, escaped
 from greenfactory.forms import PortalForm
 from greenfactory.portal import reference_data
 
@@ -16,7 +18,7 @@ OPTION = '<option value="{value}"{selected}>{label}</option>'
 
 class FilterFormMixin:
     """The page renders its filter fields itself (a crispy field renders a template per widget and per option):
-    ``typed`` is what the user typed in each field, ``options`` each choice field's options with the chosen one
+    ``typed`` is what the user typed in each field, ``options_html`` each choice field's options with the chosen one
     marked, ``error`` each field's first error (a wrong value, ignored by the list, but said next to the field)."""
 
     @cached_property
@@ -28,17 +30,25 @@ class FilterFormMixin:
         return {name: errors[0] for name, errors in self.errors.items()}
 
     @cached_property
-    def options(self) -> dict:
-        return {name: select_options(self.option_labels(name), self.data.get(name, ""))
-                for name, field in self.fields.items() if isinstance(field, forms.ChoiceField)}
-
-    @cached_property
     def options_html(self) -> dict:
-        """``options`` as each select's ``<option>`` markup (OPTION), written in Python: the audit log's 25 actions
-        and the city's 41 districts are one template variable each."""
-        return {name: html_rows(OPTION, ({"value": value, "label": label, "selected": " selected" if chosen else ""}
-                                         for value, label, chosen in options))
-                for name, options in self.options.items()}
+        """Each select's ``<option>`` markup (OPTION) with the chosen one marked: the audit log's 25 actions and the
+        city's 41 districts are one template variable each. The options are fixed choices or reference data, so
+        each one's markup, chosen and not, is kept with the reference data (``reference_data``) per language; a
+        page joins them."""
+        language = get_language()
+        return {name: self._options_markup(name, language) for name, field in self.fields.items()
+                if isinstance(field, forms.ChoiceField)}
+
+    def _options_markup(self, name, language):
+        def write():
+            return [(value, *(OPTION.format(value=escaped(value), label=escaped(label), selected=selected)
+                              for selected in ("", " selected")))
+                    for value, label in self.option_labels(name).items()]
+
+        options = reference_data(f"filter-options:{type(self).__qualname__}:{name}:{language}", write)
+        chosen = str(self.data.get(name, ""))
+        return mark_safe("".join(  # noqa: S308  (every value escaped)
+            marked if value == chosen else plain for value, plain, marked in options))
 
     def option_labels(self, name) -> dict:
         field = self.fields[name]

@@ -23,7 +23,7 @@ from accounts.models import (
     Sector,
     User,
 )
-from accounts.selectors.audit import audit_list, audit_row, audit_rows  # noqa: F401  (the audit trail's reads)
+from accounts.selectors.audit import audit_list, audit_page, audit_row, audit_rows  # noqa: F401  (the audit trail's reads)
 from greenfactory import credit_code, text
 from greenfactory.display import choice_labels, local_minute, url_with_pk, url_with_public_id
 from greenfactory.portal import reference_data

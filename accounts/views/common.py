@@ -20,15 +20,19 @@ class CappedPaginator(Paginator):
     are more (``pages_shown``). A page past the cap — asked by number, or reached by 下一页 from the last page within
     it — counts every row, so every page stays reachable and the last page is the last."""
 
-    def __init__(self, object_list, per_page, *, cap):
+    def __init__(self, object_list, per_page, *, cap, total=None):
         super().__init__(object_list, per_page)
         self.cap = cap
         self.exact = True
+        self.total = total
 
     @cached_property
     def count(self) -> int:
         # Without the order: PostgreSQL counts the first rows of whichever index is smallest.
-        counted = self.object_list.order_by()[:self.cap + 1].count()
+        def capped():
+            return self.object_list.order_by()[:self.cap + 1].count()
+
+        counted = capped() if self.total is None else self.total(capped)
         self.exact = counted <= self.cap
         return counted
 
@@ -51,9 +55,10 @@ class CappedPaginator(Paginator):
         return super().validate_number(number)
 
 
-def capped_page_of(request, queryset, per_page, *, cap):
-    """``greenfactory.paging.page_of`` with a ``CappedPaginator``."""
-    return CappedPaginator(queryset, per_page, cap=cap).get_page(page_number(request) or 1)
+def capped_page_of(request, queryset, per_page, *, cap, total=None):
+    """``greenfactory.paging.page_of`` with a ``CappedPaginator`` (its count up to the cap kept in ``total``, a
+    ``greenfactory.paging.KeptTotal``)."""
+    return CappedPaginator(queryset, per_page, cap=cap, total=total).get_page(page_number(request) or 1)
 
 
 def no_store_when_posted(view):

@@ -16,7 +16,8 @@ from accounts.inbox import notification_mark_read
 from accounts.preferences import email_preferences_for_user, email_preferences_set
 from accounts.views.common import PAGE_SIZE, capped_page_of
 from greenfactory.display import escaped, html_rows
-from greenfactory.paging import page_of
+from greenfactory.paging import KeptTotal, page_of
+from greenfactory.portal import expect_kept, kept, shell_scopes_for
 
 
 def _portal_path(url: str) -> str:
@@ -44,13 +45,30 @@ def inbox_rows_html(rows):
         for row in rows))
 
 
+# A box of the e-mail choices (accounts/inbox.html), written in Python.
+PREFERENCE_BOX = ('      <div class="form-check">\n        <input class="form-check-input" type="checkbox" '
+                  'name="{name}" id="id_{name}"{checked}>\n'
+                  '        <label class="form-check-label" for="id_{name}">{label}</label>\n      </div>\n')
+
+
+def preference_boxes_html(chosen: dict) -> str:
+    """A box for each kind of message (``EmailPreferencesForm``'s fields), ticked when it is mailed."""
+    return html_rows(PREFERENCE_BOX, (
+        {"name": name, "label": field.label, "checked": " checked" if chosen.get(name, True) else ""}
+        for name, field in EmailPreferencesForm.base_fields.items()))
+
+
 def inbox(request):
-    # Queries: the count, the page of messages, the e-mail choices.
-    page = page_of(request, selectors.inbox_page_for_user(request.user), PAGE_SIZE)
+    # Queries: the count (kept), the page of messages, the e-mail choices (kept: only the user's form changes them).
+    user = request.user
+    total, reads = KeptTotal(request, "inbox"), shell_scopes_for(user).reads
+    preferences_key = f"email-preferences:{user.pk}"
+    expect_kept(preferences_key, reads=reads)
+    page = page_of(request, selectors.inbox_page_for_user(user), PAGE_SIZE, total=total)
     rows = selectors.inbox_rows(page)
-    preferences = EmailPreferencesForm(initial_choices=email_preferences_for_user(request.user))
+    chosen = kept(preferences_key, lambda: email_preferences_for_user(user), reads=reads)
     return render(request, "accounts/inbox.html", {"page": page, "rows": rows, "rows_html": inbox_rows_html(rows),
-                                                   "preferences_form": preferences})
+                                                   "preference_boxes": preference_boxes_html(chosen)})
 
 
 @require_POST
@@ -88,10 +106,14 @@ AUDIT_COUNT_CAP = 1_000
 
 @rule_required("accounts.view_audit_log")
 def audit_log(request):
-    # Queries: the count (up to AUDIT_COUNT_CAP) and the page of rows; state labels come from the models, not the
-    # database.
+    # Queries: the count (up to AUDIT_COUNT_CAP) and the page of rows as the values shown; state labels come from
+    # the models, not the database.
+    # The count up to the cap is kept (KeptTotal) like the other lists' totals: an event that moves nothing else (a
+    # sign-in) shows in the rows at once and in the page count within PORTAL_SHELL_CACHE_SECONDS.
+    total = KeptTotal(request, "audit")
     form = AuditFilterForm(request.GET)
-    page = capped_page_of(request, selectors.audit_list(**form.values()), PAGE_SIZE, cap=AUDIT_COUNT_CAP)
+    page = capped_page_of(request, selectors.audit_page(**form.values()), PAGE_SIZE, cap=AUDIT_COUNT_CAP,
+                          total=total)
     rows = selectors.audit_rows(page)
     return render(request, "accounts/audit_log.html",
                   {"page": page, "rows": rows, "rows_html": audit_rows_html(rows), "filter_form": form})
