@@ -673,3 +673,37 @@ def test_a_requests_history_is_kept_until_its_next_transition(client, people, sh
     assert len(reads_history(sqls)) == 1
     page = client.get(url).content.decode()
     assert "暂无记录" not in page and "已通过" in page.split("办理记录", 1)[1]
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_inboxs_total_and_email_choices_are_kept_until_a_message_or_the_users_form(client, people, shell_cache):
+    from accounts.models import MessageKind
+
+    client.force_login(people.enterprise)
+    url = reverse("accounts:inbox")
+
+    def reads(sqls):
+        return (_totals_of("accounts_notification", [s for s in sqls if "read_at" not in s]),
+                [s for s in sqls if 'FROM "accounts_emailpreference"' in s])
+
+    first = reads(_sql(client, url))
+    assert len(first[0]) == 1 and len(first[1]) == 1
+    assert reads(_sql(client, url)) == ([], [])
+    notification_send(recipients=[people.enterprise], title="新的通知", email=False)
+    totals, _choices = reads(_sql(client, url))
+    assert len(totals) == 1  # a message: counted again
+    assert "新的通知" in client.get(url).content.decode()
+    kind = MessageKind.values[0]
+    client.post(reverse("accounts:email_preferences"), {})  # every box unticked
+    page = client.get(url).content.decode()
+    assert f'name="{kind}" id="id_{kind}" checked' not in page and f'name="{kind}" id="id_{kind}">' in page
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_audit_logs_capped_total_is_kept_until_a_change(client, people, campaign, shell_cache):
+    client.force_login(people.city)
+    url = reverse("accounts:audit_log")
+    assert len(_totals_of("accounts_auditevent", _sql(client, url))) == 1
+    assert _totals_of("accounts_auditevent", _sql(client, url)) == []
+    submitted(campaign, people.enterprise)  # a transition, and its audit event
+    assert len(_totals_of("accounts_auditevent", _sql(client, url))) == 1
