@@ -28,6 +28,7 @@ FLOOR_SHARE_TARGET = 0.5
 PDF_MEDIAN_TARGET_MS = 300
 PDF_RENDERS = 20
 CONNECTIONS = 16
+FLOOR_EVERY = 5  # pages between two measurements of the floor
 WRK_THREADS = 2
 PORTAL_BACKEND = "accounts.backends.PortalModelBackend"
 
@@ -220,9 +221,10 @@ def judge(pages, results, floor_rps, quick, small_counts):
         if page.kind in ("page", "ref") and "rps" in r and not r["rps"]:
             problems.append("not measured: no request completed in the load window")
         if page.kind == "page" and "rps" in r and not quick:
-            if r["rps"] < FLOOR_SHARE_TARGET * floor_rps:
+            floor = r.get("floor_rps") or floor_rps
+            if r["rps"] < FLOOR_SHARE_TARGET * floor:
                 problems.append(f"{r['rps']:.0f} requests/s, under {FLOOR_SHARE_TARGET:.0%} of the floor's "
-                                f"{floor_rps:.0f}")
+                                f"{floor:.0f} around it")
             if r["p95_ms"] >= P95_TARGET_MS:
                 problems.append(f"p95 {r['p95_ms']:.0f} ms, not under {P95_TARGET_MS} ms")
         if page.kind == "pdf" and "median_ms" in r and not quick and r["median_ms"] > PDF_MEDIAN_TARGET_MS:
@@ -245,8 +247,9 @@ def table(pages, results, floor_rps, ceiling_rps):
             cells = ["", f"{r.get('median_ms', 0):.0f} (median of {PDF_RENDERS})", f"{r.get('p95_ms', 0):.0f}",
                      "", "", ""]
         elif "rps" in r:
+            floor = r.get("floor_rps") or floor_rps
             cells = [f"{r['rps']:.0f}", f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['p99_ms']:.1f}",
-                     f"{r['rps'] / floor_rps:.0%}" if floor_rps else "",
+                     f"{r['rps'] / floor:.0%}" if floor else "",
                      f"{r['rps'] / ceiling_rps:.1%}" if ceiling_rps else ""]
         else:
             cells = ["–"] * 6
@@ -273,8 +276,11 @@ def write_report(output, report, pages, failures):
         f"- data: {size} (`seed_scale --enterprises {report['seed']['enterprises']}"
         f" --years {report['seed']['years']}`)",
         *small,
-        f"- references (first run / last run): floor {ref['floor_first']:.0f} / {ref['floor_last']:.0f} requests/s,"
-        f" ceiling {ref['ceiling_first']:.0f} / {ref['ceiling_last']:.0f} requests/s; ratios use the means",
+        f"- references: floor {ref['floor_first']:.0f} requests/s first, {ref['floor_last']:.0f} last, measured"
+        f" {len(ref.get('floor_runs', ())) or 2} times ({', '.join(f'{v:.0f}' for v in ref.get('floor_runs', ()))}):"
+        f" before the pages, after every {FLOOR_EVERY}, at the end; each page's \"vs floor\" is to the mean of the"
+        f" two floor measurements around its group, the floor's row shows the mean of all. Ceiling"
+        f" {ref['ceiling_first']:.0f} / {ref['ceiling_last']:.0f} requests/s (first / last), ratios to its mean",
         f"- targets: every page ≥ {FLOOR_SHARE_TARGET:.0%} of the floor's requests/s, p95 < {P95_TARGET_MS} ms at"
         f" {CONNECTIONS} clients, the same query count on the small data set, PDF median ≤ {PDF_MEDIAN_TARGET_MS} ms",
         f"- load average (1 min) before / after the measurements: {report['machine']['load_average_before']} /"
@@ -365,24 +371,45 @@ def run_http(args):
         print(f"   {page.label}: {r['rps']:.0f} requests/s, p95 {r['p95_ms']:.0f} ms", flush=True)
 
     refs = [p for p in pages if p.kind == "ref"]
+    floor_page = next((p for p in refs if p.label == catalogue.REFERENCE_FLOOR), None)
     first = {}
     for page in refs:
         measure(page)
         first[page.label] = results[page.label].get("rps", 0)
         results[page.label]["first_run"] = {k: v for k, v in results[page.label].items() if k.endswith(("_ms", "rps"))}
+    # The floor again after every FLOOR_EVERY pages: each page is compared with the floor measured just before and
+    # just after its group (the machine's speed drifts over a run of many minutes).
+    floors = [first.get(catalogue.REFERENCE_FLOOR, 0)]
+    loaded = [p for p in pages if p.kind == "page"]
+    for start in range(0, len(loaded), FLOOR_EVERY):
+        group = loaded[start:start + FLOOR_EVERY]
+        for page in group:
+            measure(page)
+        if floor_page is not None and not results[floor_page.label]["errors"] and start + FLOOR_EVERY < len(loaded):
+            floors.append(wrk(args.base, results[floor_page.label]["url"], sessions.get(floor_page.user, []),
+                              args.duration)["rps"])
+            print(f"   ({floor_page.label}: {floors[-1]:.0f} requests/s)", flush=True)
+        for page in group:
+            results[page.label]["group"] = len(floors) - 1
     for page in pages:
-        if page.kind != "ref":
+        if page.kind == "pdf":
             measure(page)
     for page in refs:
         measure(page)
     floor_last = results[catalogue.REFERENCE_FLOOR].get("rps", 0)
+    floors.append(floor_last)
+    for page in loaded:  # the floor around the page's group
+        group = results[page.label].pop("group", None)
+        if group is not None:
+            results[page.label]["floor_rps"] = (floors[group] + floors[group + 1]) / 2
     ceiling_last = results[catalogue.REFERENCE_CEILING].get("rps", 0)
     floor_first, ceiling_first = first.get(catalogue.REFERENCE_FLOOR, 0), first.get(catalogue.REFERENCE_CEILING, 0)
-    references = {"floor_first": floor_first, "floor_last": floor_last, "floor": (floor_first + floor_last) / 2,
-                  "ceiling_first": ceiling_first, "ceiling_last": ceiling_last,
+    references = {"floor_first": floor_first, "floor_last": floor_last, "floor": statistics.mean(floors),
+                  "floor_runs": floors, "ceiling_first": ceiling_first, "ceiling_last": ceiling_last,
                   "ceiling": (ceiling_first + ceiling_last) / 2}
     for ref, first_rps in first.items():
         results[ref]["rps"] = (first_rps + results[ref]["rps"]) / 2  # the table shows the mean
+    results[catalogue.REFERENCE_FLOOR]["rps"] = references["floor"]
 
     failures = judge(pages, results, references["floor"], args.quick, small_counts)
     report = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit(),
