@@ -96,3 +96,20 @@ def test_every_bench_page_costs_the_pinned_queries_on_a_small_and_a_larger_data_
                if not PINNED.get(label) == small[label] == larger[label]}
     assert not changed, "pinned, small, larger: " + "; ".join(f"{k}: {v}" for k, v in changed.items())
     assert set(PINNED) == {page.label for page in catalogue.PAGES}
+
+
+def test_each_page_is_judged_against_the_floor_measured_around_it():
+    from bench.driver import judge, table
+    from bench.pages import Page
+
+    pages = [Page("slow moment", "u", "/a/"), Page("fast moment", "u", "/b/")]
+    results = {
+        # The machine slowed while the first page ran: half of the floor around it, though not of the run's mean.
+        "slow moment": {"rps": 110, "p50_ms": 70, "p95_ms": 90, "p99_ms": 99, "floor_rps": 200, "errors": []},
+        "fast moment": {"rps": 140, "p50_ms": 70, "p95_ms": 90, "p99_ms": 99, "floor_rps": 300, "errors": []},
+    }
+    failures = dict(judge(pages, results, 250, quick=False, small_counts={}))
+    assert "slow moment" not in failures
+    assert failures["fast moment"] == ["140 requests/s, under 50% of the floor's 300 around it"]
+    rows = table(pages, results, 250, 1000)
+    assert "| 55% |" in rows[2] and "| 47% |" in rows[3]
