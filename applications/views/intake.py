@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import engines
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,7 +26,7 @@ from greenfactory import display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import counted_page_of
-from greenfactory.portal import kept, shell_scopes_for
+from greenfactory.portal import REFERENCE_SCOPE, kept, shell_scopes_for
 from greenfactory.text import join_list
 from greenfactory.uploads import content_disposition
 from greenfactory.workflow_views import action_view
@@ -48,14 +50,28 @@ def intake_start(request, public_id):
     return redirect("applications:intake_edit", application.public_id)
 
 
-def _intake_form_page(request, application, form, saved):
+def _intake_form_page(request, application, form, saved, form_html=None):
     """The form, with the current round's return reason on top and, beside the submit button, the entry criteria
-    the draft as saved (``saved``) would not meet."""
+    the draft as saved (``saved``) would not meet. ``form_html``: the unbound form's markup (``_kept_form_html``)
+    instead of ``form``."""
     warnings = services.entry_criteria_warnings(saved)
     return render(request, "applications/intake/intake_form.html", {
-        "application": application, "form": form, "criteria_warnings": warnings,
+        "application": application, "form": form, "form_html": form_html, "criteria_warnings": warnings,
         "criteria_acknowledged": ",".join(w.criterion for w in warnings),
     })
+
+
+_FORM_MARKUP = engines["django"].from_string("{% load portal_fields %}{% portal_crispy form %}")
+
+
+def _kept_form_html(request, application) -> str:
+    """The draft's form as it opens (unbound: its saved values, no errors), kept (``kept``) until a form the
+    enterprise's unit posts (its own saves), a transition or an official's form, or a change of reference data (the
+    industries it offers); the day is in the key (the date fields' latest allowed day). Its markup holds no token:
+    the page's form tag carries the view's own (``_intake_helper``: ``disable_csrf``)."""
+    key = f"intake-form:{application.pk}:{get_language()}:{timezone.localdate()}"
+    return kept(key, lambda: _FORM_MARKUP.render({"form": IntakeForm(instance=application)}, request),
+                reads=(*shell_scopes_for(request.user).reads, REFERENCE_SCOPE))
 
 
 def intake_edit(request, public_id):
@@ -69,8 +85,10 @@ def intake_edit(request, public_id):
             services.intake_save(application=application, actor=request.user, data={})
         return redirect("applications:intake_detail", application.public_id)
     saved = application
-    form = IntakeForm(request.POST or None, instance=application)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _intake_form_page(request, application, None, saved, _kept_form_html(request, application))
+    form = IntakeForm(request.POST, instance=application)
+    if form.is_valid():
         data = {name: form.cleaned_data[name] for name in IntakeForm.Meta.fields if name in form.cleaned_data}
         try:
             saved = services.intake_save(application=application, actor=request.user, data=data)
@@ -84,7 +102,7 @@ def intake_edit(request, public_id):
         else:
             messages.success(request, _("草稿已保存。"))
             return redirect("applications:intake_edit", application.public_id)
-    elif request.method == "POST":
+    else:
         # The form changed the instance in memory.
         saved = selectors.intake_get_for_user(request.user, public_id, details=False)
     return _intake_form_page(request, application, form, saved)

@@ -707,3 +707,30 @@ def test_the_audit_logs_capped_total_is_kept_until_a_change(client, people, camp
     assert _totals_of("accounts_auditevent", _sql(client, url)) == []
     submitted(campaign, people.enterprise)  # a transition, and its audit event
     assert len(_totals_of("accounts_auditevent", _sql(client, url))) == 1
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_a_drafts_form_is_kept_until_its_unit_saves_it_and_carries_no_token(client, people, campaign, shell_cache):
+    from applications.models import IntakeApplication
+
+    client.force_login(people.enterprise)
+    client.post(reverse("applications:intake_start", args=[campaign.public_id]))
+    application = IntakeApplication.objects.get()
+    url = reverse("applications:intake_edit", args=[application.public_id])
+
+    def reads_industries(sqls):
+        return [sql for sql in sqls if 'FROM "accounts_industry"' in sql]
+
+    page = client.get(url).content.decode()
+    intake_form = page.split('<form method="post" novalidate>', 1)[1].split("</form>", 1)[0]
+    assert intake_form.count('name="csrfmiddlewaretoken"') == 1  # the view's own, not one kept with the markup
+    assert reads_industries(_sql(client, url)) == []  # the form's markup (its industry options) is kept
+    form = {f: getattr(application, f) for f in ("company_name", "address", "ownership_type", "credit_code",
+                                                 "postal_code", "main_products")}
+    client.post(url, {**form, "industry": application.industry_id, "main_products": "保留的新产品", "save": "1"})
+    page = client.get(url).content.decode()
+    assert "保留的新产品" in page  # the saved draft, not the kept form of before
+    other = type(client)()
+    other.force_login(people.enterprise)
+    other.cookies["django_language"] = "en"
+    assert "保留的新产品" in other.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
