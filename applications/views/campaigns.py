@@ -1,17 +1,14 @@
 """Campaign pages: the list, opening one, its page, correcting, extending and closing it."""
 
 
-from html import escape
 
 from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,8 +26,9 @@ from applications.models import CampaignPhase, IntakeStatus
 from applications.views import rows as rows_display
 from greenfactory import display
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import TOKEN_PLACE, unbound_form_html, with_token
 from greenfactory.paging import page_number
-from greenfactory.portal import kept
+from greenfactory.portal import ANY_SCOPE, REFERENCE_SCOPE, kept
 
 # --- Campaigns -------------------------------------------------------------------------------------------------------
 
@@ -144,20 +142,15 @@ def _application_rows_html(rows) -> str:
         for a in rows))
 
 
-# Where crispy writes a form's CSRF token in the markup kept of an unbound form; each view puts its own token there.
-_TOKEN_PLACE = "csrf-token-of-the-view-7f3e1c"  # noqa: S105  (a marker, replaced by the real token)
-
-
 def _unbound_forms_html(campaign) -> dict:
     """The extending and closing forms as crispy writes them, unbound (the deadline they offer is the campaign's):
     written once for the kept overview, where each view would write them again through crispy's templates."""
-    return {name: render_crispy_form(form, context={"csrf_token": _TOKEN_PLACE}) for name, form in (
+    return {name: render_crispy_form(form, context={"csrf_token": TOKEN_PLACE}) for name, form in (
         ("extend", CampaignExtendForm(initial={"deadline": campaign.deadline})), ("close", CampaignCloseForm()))}
 
 
 def _forms_with_token(request, forms_html) -> dict:
-    token = escape(get_token(request))
-    return {name: mark_safe(html.replace(_TOKEN_PLACE, token)) for name, html in forms_html.items()}  # noqa: S308
+    return {name: with_token(request, html) for name, html in forms_html.items()}
 
 
 def campaign_detail(request, public_id, *, extend_form=None, close_form=None):
@@ -219,9 +212,17 @@ def campaign_edit(request, public_id):
     if campaign.is_over():
         messages.error(request, _("该年度培育工作已结束，不能再修改。"))
         return redirect("applications:campaign_detail", campaign.public_id)
-    form = CampaignCorrectionForm(request.POST or None, instance=campaign,
+    if request.method != "POST":
+        # The form as it opens, kept until a correction, a transition or an official's form (any change of the
+        # campaign or its targets), or a change of the districts; the day is in the key (the dates it allows).
+        html = kept(f"campaign-edit:{campaign.pk}:{get_language()}:{timezone.localdate()}", lambda: unbound_form_html(
+            CampaignCorrectionForm(instance=campaign, districts=selectors.campaign_target_districts(campaign))),
+            reads=(ANY_SCOPE, REFERENCE_SCOPE))
+        return render(request, "applications/campaigns/campaign_edit.html",
+                      {"campaign": campaign, "form": None, "form_html": with_token(request, html)})
+    form = CampaignCorrectionForm(request.POST, instance=campaign,
                                   districts=selectors.campaign_target_districts(campaign))
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         try:
             services.campaign_update(campaign=campaign, actor=request.user, changes=form.changes(),
                                      targets=form.target_changes(), seen=form.seen(),

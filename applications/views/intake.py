@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -25,6 +24,7 @@ from applications.views import rows as rows_display
 from greenfactory import display
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import unbound_form_html
 from greenfactory.paging import counted_page_of
 from greenfactory.portal import REFERENCE_SCOPE, kept, shell_scopes_for
 from greenfactory.text import join_list
@@ -61,16 +61,13 @@ def _intake_form_page(request, application, form, saved, form_html=None):
     })
 
 
-_FORM_MARKUP = engines["django"].from_string("{% load portal_fields %}{% portal_crispy form %}")
-
-
 def _kept_form_html(request, application) -> str:
     """The draft's form as it opens (unbound: its saved values, no errors), kept (``kept``) until a form the
     enterprise's unit posts (its own saves), a transition or an official's form, or a change of reference data (the
     industries it offers); the day is in the key (the date fields' latest allowed day). Its markup holds no token:
-    the page's form tag carries the view's own (``_intake_helper``: ``disable_csrf``)."""
+    the page's form tag carries the view's own (``_intake_helper``: ``disable_csrf``; ``greenfactory.kept_forms``)."""
     key = f"intake-form:{application.pk}:{get_language()}:{timezone.localdate()}"
-    return kept(key, lambda: _FORM_MARKUP.render({"form": IntakeForm(instance=application)}, request),
+    return kept(key, lambda: unbound_form_html(IntakeForm(instance=application)),
                 reads=(*shell_scopes_for(request.user).reads, REFERENCE_SCOPE))
 
 
