@@ -87,15 +87,24 @@ def _todo_groups(user):
             for group in todo_groups_for(user, TODO_ITEMS_PER_SOURCE)]
 
 
+def _home_content(user) -> dict:
+    groups, panels = _todo_groups(user), home_panels_for(user)
+    messages = list(recent_messages_for(user, RECENT_MESSAGES))
+    return {"todo_groups": groups, "panels": panels, "recent_notifications": bool(messages),
+            "recent_messages_html": recent_messages_html(messages)}
+
+
 def home(request):
     user = request.user
     # The counts are the navigation's (each source runs once per request, greenfactory.portal), and the list is kept
-    # with them across requests as one snapshot: the badges and the list agree until something changes either.
-    groups = kept(f"home:{user.pk}:{get_language()}", lambda: _todo_groups(user), reads=shell_scopes_for(user).reads)
-    panels = home_panels_for(user)
-    messages = list(recent_messages_for(user, RECENT_MESSAGES))
-    return render(request, "home.html", {"todo_groups": groups, "panels": panels, "recent_notifications": messages,
-                                         "recent_messages_html": recent_messages_html(messages)})
+    # with them across requests as one snapshot, with the panels (open clocks, campaigns to apply to, the
+    # enterprise's applications) and the latest messages: all of it changes only through the portal — a transition
+    # or a message (which move everyone's), a form the user's unit posts, an official's form — and with the day
+    # (the working days left), which is in the key. The panels' templates are rendered on each view (a panel's form
+    # carries the view's own token).
+    content = kept(f"home:{user.pk}:{get_language()}:{timezone.localdate()}", lambda: _home_content(user),
+                   reads=shell_scopes_for(user).reads)
+    return render(request, "home.html", content)
 
 
 def _check_database():

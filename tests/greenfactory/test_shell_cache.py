@@ -734,3 +734,19 @@ def test_a_drafts_form_is_kept_until_its_unit_saves_it_and_carries_no_token(clie
     other.force_login(people.enterprise)
     other.cookies["django_language"] = "en"
     assert "保留的新产品" in other.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_homes_panels_and_messages_are_kept_and_follow_a_message_and_the_units_form(client, people, campaign,
+                                                                                       shell_cache):
+    client.force_login(people.enterprise)
+    home = reverse("home")
+    page = client.get(home).content.decode()
+    assert "第一条提醒" not in page
+    assert [s for s in _sql(client, home) if 'FROM "accounts_deadline"' in s] == []  # the clocks: kept
+    notification_send(recipients=[people.enterprise], title="第一条提醒", email=False)
+    assert "第一条提醒" in client.get(home).content.decode()  # a message: at once
+    client.post(reverse("applications:intake_start", args=[campaign.public_id]))  # the unit's own form
+    page = client.get(home).content.decode()
+    assert reverse("applications:intake_detail", args=[campaign.applications.get().public_id]) in page
+    assert "本单位申请：草稿" in page  # the panel's state of the new draft, not the kept "立即申报"
