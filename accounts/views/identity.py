@@ -15,6 +15,7 @@ from accounts.views.common import PAGE_SIZE
 from accounts.workflows import IDENTITY_CHANGE
 from greenfactory.display import html_rows
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import blank_form_html
 from greenfactory.paging import counted_page_of
 from greenfactory.workflow import kept_history
 from greenfactory.workflow_views import action_view
@@ -78,7 +79,10 @@ def _identity_change_context(request, change, refuse_form=None):
         "decider_name": (getattr(change, "decider_name", None) or "") if requester is not None
         else (change.decided_by.get_full_name() if change.decided_by_id else ""),
         "actions": IDENTITY_CHANGE.buttons(change, request.user),
-        "refuse_form": refuse_form or RefuseForm(),
+        "refuse_form": refuse_form,
+        # The reason box as it opens, written once (a refusal posted without a reason is written afresh, with what
+        # was typed); a callable: the template writes it only where the refusal is offered.
+        "refuse_form_html": None if refuse_form is not None else lambda: blank_form_html(request, "refuse", RefuseForm),
         "history": kept_history(change),
     }
 

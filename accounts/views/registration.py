@@ -21,6 +21,7 @@ from accounts.views.common import PAGE_SIZE, client_ip_key, no_store_when_posted
 from accounts.workflows import REGISTRATION
 from greenfactory.display import html_rows
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import blank_form_html
 from greenfactory.paging import counted_page_of
 from greenfactory.workflow import kept_history
 from greenfactory.workflow_views import action_view
@@ -134,7 +135,10 @@ def _registration_context(request, enterprise, refuse_form=None):
         "enterprise": enterprise,
         "warnings": selectors.credit_code_warnings(enterprise),
         "actions": REGISTRATION.buttons(enterprise, request.user),
-        "refuse_form": refuse_form or RefuseForm(),
+        "refuse_form": refuse_form,
+        # The reason box as it opens, written once (a refusal posted without a reason is written afresh, with what
+        # was typed); a callable: the template writes it only where the refusal is offered.
+        "refuse_form_html": None if refuse_form is not None else lambda: blank_form_html(request, "refuse", RefuseForm),
         "history": kept_history(enterprise),
         "users": selectors.organisation_members(enterprise),
     }

@@ -750,3 +750,29 @@ def test_the_homes_panels_and_messages_are_kept_and_follow_a_message_and_the_uni
     page = client.get(home).content.decode()
     assert reverse("applications:intake_detail", args=[campaign.applications.get().public_id]) in page
     assert "本单位申请：草稿" in page  # the panel's state of the new draft, not the kept "立即申报"
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_a_kept_refusal_box_posts_with_the_views_own_token(people, shell_cache):
+    import re
+
+    from django.test import Client
+
+    from accounts.models import IdentityChangeStatus
+    from accounts.services import identity as services
+
+    change = services.identity_change_request(actor=people.enterprise, new_name="重庆长寿一号新材料有限公司",
+                                              new_credit_code=people.enterprise.organisation.credit_code,
+                                              reason="更名")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.district)
+    url = reverse("accounts:identity_change_detail", args=[change.public_id])
+    client.get(url)
+    page = client.get(url).content.decode()  # the reason box from the process's kept markup
+    form = page.split('id="refuse-button"', 1)[0].rsplit("<form", 1)[1]
+    assert "csrf-token-of-the-view" not in page and 'name="reason"' in form
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    action = re.search(r'action="([^"]+)"', form).group(1)
+    assert client.post(action, {"csrfmiddlewaretoken": token, "reason": "名称与营业执照不符"}).status_code == 302
+    change.refresh_from_db()
+    assert change.status == IdentityChangeStatus.REFUSED
