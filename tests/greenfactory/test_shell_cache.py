@@ -776,3 +776,16 @@ def test_a_kept_refusal_box_posts_with_the_views_own_token(people, shell_cache):
     assert client.post(action, {"csrfmiddlewaretoken": token, "reason": "名称与营业执照不符"}).status_code == 302
     change.refresh_from_db()
     assert change.status == IdentityChangeStatus.REFUSED
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_the_audit_logs_kept_rows_follow_its_events_at_once(client, people, shell_cache):
+    from accounts.audit import audit_record
+    from accounts.models import AuditAction
+
+    client.force_login(people.city)
+    url = reverse("accounts:audit_log")
+    client.get(url)
+    assert "第三方登录探测" not in client.get(url).content.decode()
+    audit_record(action=AuditAction.ACCESS_DENIED, actor=None, detail={"kind": "第三方登录探测"})
+    assert "第三方登录探测" in client.get(url).content.decode()  # a new event: new rows on the page, written anew
