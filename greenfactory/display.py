@@ -7,6 +7,7 @@ table with eight template variables a row spends most of its time resolving them
 """
 
 import functools
+import hashlib
 import uuid
 from html import escape
 
@@ -83,6 +84,18 @@ def html_rows(row_markup, rows):
     view that uses it, and the template names it in a comment where the rows go."""
     return mark_safe("".join(  # noqa: S308  (every value escaped)
         row_markup.format_map({key: escaped(value) for key, value in row.items()}) for row in rows))
+
+
+def kept_rows(name: str, rows: list, write):
+    """``write(rows)``, a table's rows' markup, kept (``greenfactory.portal.kept``) for rows equal to these in the
+    active language, until reference data changes (the names a row shows by key): the same page of a list, viewed
+    again, costs a digest of its values instead of writing fifty rows. ``rows`` must be plain values (what
+    ``values()`` gives: text, numbers, dates, ids), whose ``repr`` is their content."""
+    from greenfactory.portal import REFERENCE_SCOPE, kept
+
+    digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+    return kept(f"rows:{name}:{get_language()}:{digest}", lambda: write(rows), reads=(REFERENCE_SCOPE,),
+                everyone=False)
 
 
 def escaped(value) -> str:

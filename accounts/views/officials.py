@@ -19,7 +19,7 @@ from accounts.scope import sees_everything
 from accounts.services import officials as services
 from accounts.services import passwords
 from accounts.views.common import PAGE_SIZE
-from greenfactory.display import choice_labels, escaped, html_rows, select_options
+from greenfactory.display import choice_labels, escaped, html_rows, kept_rows, select_options
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import KeptTotal, page_of
 from greenfactory.portal import kept, organisation_panels_for
@@ -38,7 +38,9 @@ def enterprise_list(request):
     page = page_of(request, selectors.enterprise_list_for_user(request.user, **form.values(), kept_counts=total),
                    PAGE_SIZE)
     return render(request, "accounts/enterprise_list.html",
-                  {"page": page, "rows_html": html_rows(ENTERPRISE_ROW, selectors.enterprise_rows(page)),
+                  {"page": page, "rows_html": kept_rows("enterprises", list(page.object_list),
+                                                        lambda rows: html_rows(ENTERPRISE_ROW,
+                                                                               selectors.enterprise_rows(rows))),
                    "filter_form": form})
 
 

@@ -59,7 +59,7 @@ def library(request):
     # The total without the rows' subqueries and join.
     paginator.count = total(lambda: selectors.library_entries_for_user(user, **chosen).count())
     page = paginator.get_page(page_number(request) or 1)
-    page.object_list = _library_rows(page.object_list)
+    page.object_list = display.kept_rows("library", page.object_list, _library_rows)
     year, district = filters.get("year"), filters.get("district")
 
     def summary_of_year():

@@ -789,3 +789,18 @@ def test_the_audit_logs_kept_rows_follow_its_events_at_once(client, people, shel
     assert "第三方登录探测" not in client.get(url).content.decode()
     audit_record(action=AuditAction.ACCESS_DENIED, actor=None, detail={"kind": "第三方登录探测"})
     assert "第三方登录探测" in client.get(url).content.decode()  # a new event: new rows on the page, written anew
+
+
+@pytest.mark.usefixtures("pinned_clock")
+def test_kept_rows_of_the_directory_follow_a_change_of_name_at_once(client, people, shell_cache):
+    from accounts.services import identity as services
+
+    client.force_login(people.city)
+    url = reverse("accounts:enterprise_list")
+    client.get(url)
+    assert "重庆长寿更名后新材料有限公司" not in client.get(url).content.decode()
+    change = services.identity_change_request(actor=people.enterprise, new_name="重庆长寿更名后新材料有限公司",
+                                              new_credit_code=people.enterprise.organisation.credit_code,
+                                              reason="更名")
+    services.identity_change_approve(change=change, actor=people.district)
+    assert "重庆长寿更名后新材料有限公司" in client.get(url).content.decode()  # other values: other rows, written anew
