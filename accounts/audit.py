@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from accounts.models import AuditAction, AuditEvent
 from greenfactory.middleware import current_request_id
+from greenfactory.portal import scope_changed
 
 
 def client_ip(request) -> str | None:
@@ -16,9 +17,13 @@ def client_ip(request) -> str | None:
     return get_client_ip_address(request) or None
 
 
+AUDIT_SCOPE = "audit"  # moved by every record: the audit log's kept count reads it
+
+
 def audit_record(*, action, actor=None, username="", obj=None, result="success", request=None, detail=None):
-    """Append one audit record. Never raises on a missing request; never updates an earlier record."""
-    return AuditEvent.objects.create(
+    """Append one audit record. Never raises on a missing request; never updates an earlier record. The audit log's
+    kept count follows it at once (``AUDIT_SCOPE``), whoever wrote it (a failed sign-in moves nothing else)."""
+    event = AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         username=username or (getattr(actor, "username", "") or ""),
         action=action,
@@ -30,6 +35,8 @@ def audit_record(*, action, actor=None, username="", obj=None, result="success",
         request_id=current_request_id() if current_request_id() != "-" else "",
         detail=detail or {},
     )
+    scope_changed(AUDIT_SCOPE)
+    return event
 
 
 # Refusals of one kind from one user and address are recorded at most once in this many seconds.

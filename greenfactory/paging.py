@@ -43,13 +43,13 @@ def _digest(names):
 class KeptTotal:
     """A long list's total (the library's, the directory's, the accounts'), kept across requests like the
     navigation's counts (``greenfactory.portal.kept``: until a transition, a message or a form posted in a scope
-    the user reads, and for at most PORTAL_SHELL_CACHE_SECONDS), per user and filters: counting reads every row the
-    filters let through, the page's rows only fifty. Made before anything else is kept in the request, it is asked
-    for with the first kept value (``expect_kept``)."""
+    the user reads or in ``also_reads``, and for at most PORTAL_SHELL_CACHE_SECONDS), per user and filters: counting
+    reads every row the filters let through, the page's rows only fifty. Made before anything else is kept in the
+    request, it is asked for with the first kept value (``expect_kept``)."""
 
-    def __init__(self, request, name: str):
+    def __init__(self, request, name: str, *, also_reads: tuple[str, ...] = ()):
         user = request.user
-        self.reads = shell_scopes_for(user).reads
+        self.reads = (*shell_scopes_for(user).reads, *also_reads)
         self.key = f"list-total:{name}:{user.pk}:{listing_key(request)}"
         expect_kept(self.key, reads=self.reads)
 

@@ -222,6 +222,15 @@ def shell_changed(scopes: Iterable[str] | None = None) -> None:
         transaction.on_commit(lambda: _move(keys))
 
 
+def scope_changed(scope: str) -> None:
+    """Something only the values that read ``scope`` depend on has changed (an audit event: the audit log's kept
+    count), without moving anyone's counts: that scope's generation alone, again after commit."""
+    keys = [_scope_key(scope)]
+    _move(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _move(keys))
+
+
 def _move(keys: list[str]) -> None:
     # A generation is any value a change replaces (one write for all the scopes of a form, no read).
     moved = dict.fromkeys(keys, uuid.uuid4().hex)

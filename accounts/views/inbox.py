@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors
 from accounts.access import rule_required
+from accounts.audit import AUDIT_SCOPE
 from accounts.filters import AuditFilterForm
 from accounts.forms import EmailPreferencesForm
 from accounts.inbox import notification_mark_read
@@ -111,9 +112,9 @@ AUDIT_COUNT_CAP = 1_000
 def audit_log(request):
     # Queries: the count (up to AUDIT_COUNT_CAP) and the page of rows as the values shown; state labels come from
     # the models, not the database.
-    # The count up to the cap is kept (KeptTotal) like the other lists' totals: an event that moves nothing else (a
-    # sign-in) shows in the rows at once and in the page count within PORTAL_SHELL_CACHE_SECONDS.
-    total = KeptTotal(request, "audit")
+    # The count up to the cap is kept (KeptTotal) like the other lists' totals, until any event is recorded (a failed
+    # sign-in moves nothing else: accounts.audit.AUDIT_SCOPE).
+    total = KeptTotal(request, "audit", also_reads=(AUDIT_SCOPE,))
     form = AuditFilterForm(request.GET)
     page = capped_page_of(request, selectors.audit_page(**form.values()), PAGE_SIZE, cap=AUDIT_COUNT_CAP,
                           total=total)
