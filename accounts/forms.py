@@ -207,6 +207,7 @@ class RefuseForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # inside the page's form, which has its token
 
 
 ACCOUNT_ROLE_CHOICES = [(r.value, r.label) for r in Role if r != Role.ENTERPRISE]

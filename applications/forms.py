@@ -237,6 +237,7 @@ class CampaignExtendForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # inside the page's form, which has its token
         self.helper.layout = Layout("deadline")  # its field written in Python (greenfactory.layout)
 
 
@@ -249,6 +250,7 @@ class CampaignCloseForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # inside the page's form, which has its token
         self.helper.layout = Layout("reason")  # its field written in Python (greenfactory.layout)
 
 
@@ -450,6 +452,7 @@ class ReasonForm(PortalForm):
             self.portal_prepare_fields()
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # inside the page's form, which has its token
         self.helper.layout = Layout("reason")  # its field written in Python (greenfactory.layout)
 
 
@@ -460,6 +463,7 @@ class ScanForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # inside the page's form, which has its token
         self.helper.layout = Layout("scan")  # its field written in Python where greenfactory.layout covers it
 
 

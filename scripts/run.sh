@@ -139,4 +139,7 @@ cat <<MSG
 
 MSG
 
-"$py" manage.py runserver "$host:$port"
+# The development server answers each request in a thread of its own: a connection kept for the next request (the
+# production default of DATABASE_CONN_MAX_AGE) would stay open with its finished thread, and PostgreSQL would run out
+# of connections in a long session. Each request closes its own, unless the caller decided otherwise.
+DATABASE_CONN_MAX_AGE="${DATABASE_CONN_MAX_AGE:-0}" "$py" manage.py runserver "$host:$port"

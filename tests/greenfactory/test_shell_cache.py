@@ -804,3 +804,15 @@ def test_kept_rows_of_the_directory_follow_a_change_of_name_at_once(client, peop
                                               reason="更名")
     services.identity_change_approve(change=change, actor=people.district)
     assert "重庆长寿更名后新材料有限公司" in client.get(url).content.decode()  # other values: other rows, written anew
+
+
+def test_a_refusal_box_inside_its_page_form_carries_one_token(client, people):
+    from accounts.services import identity as services
+
+    change = services.identity_change_request(actor=people.enterprise, new_name="重庆长寿一号新材料有限公司",
+                                              new_credit_code=people.enterprise.organisation.credit_code,
+                                              reason="更名")
+    client.force_login(people.district)
+    page = client.get(reverse("accounts:identity_change_detail", args=[change.public_id])).content.decode()
+    form = page.split('id="refuse-button"', 1)[0].rsplit("<form", 1)[1]
+    assert form.count('name="csrfmiddlewaretoken"') == 1
