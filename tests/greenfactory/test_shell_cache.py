@@ -657,9 +657,7 @@ def test_the_accounts_and_the_directorys_totals_are_kept_until_a_posted_form(cli
 def test_a_requests_history_is_kept_until_its_next_transition(client, people, shell_cache):
     from accounts.services import identity as services
 
-    change = services.identity_change_request(actor=people.enterprise, new_name="重庆长寿一号新材料有限公司",
-                                              new_credit_code=people.enterprise.organisation.credit_code,
-                                              reason="更名")
+    change = _name_change(people, "重庆长寿一号新材料有限公司")
     client.force_login(people.district)
     url = reverse("accounts:identity_change_detail", args=[change.public_id])
 
@@ -759,11 +757,8 @@ def test_a_kept_refusal_box_posts_with_the_views_own_token(people, shell_cache):
     from django.test import Client
 
     from accounts.models import IdentityChangeStatus
-    from accounts.services import identity as services
 
-    change = services.identity_change_request(actor=people.enterprise, new_name="重庆长寿一号新材料有限公司",
-                                              new_credit_code=people.enterprise.organisation.credit_code,
-                                              reason="更名")
+    change = _name_change(people, "重庆长寿一号新材料有限公司")
     client = Client(enforce_csrf_checks=True)
     client.force_login(people.district)
     url = reverse("accounts:identity_change_detail", args=[change.public_id])
@@ -799,20 +794,23 @@ def test_kept_rows_of_the_directory_follow_a_change_of_name_at_once(client, peop
     url = reverse("accounts:enterprise_list")
     client.get(url)
     assert "重庆长寿更名后新材料有限公司" not in client.get(url).content.decode()
-    change = services.identity_change_request(actor=people.enterprise, new_name="重庆长寿更名后新材料有限公司",
-                                              new_credit_code=people.enterprise.organisation.credit_code,
-                                              reason="更名")
+    change = _name_change(people, "重庆长寿更名后新材料有限公司")
     services.identity_change_approve(change=change, actor=people.district)
     assert "重庆长寿更名后新材料有限公司" in client.get(url).content.decode()  # other values: other rows, written anew
 
 
 def test_a_refusal_box_inside_its_page_form_carries_one_token(client, people):
-    from accounts.services import identity as services
 
-    change = services.identity_change_request(actor=people.enterprise, new_name="重庆长寿一号新材料有限公司",
-                                              new_credit_code=people.enterprise.organisation.credit_code,
-                                              reason="更名")
+    change = _name_change(people, "重庆长寿一号新材料有限公司")
     client.force_login(people.district)
     page = client.get(reverse("accounts:identity_change_detail", args=[change.public_id])).content.decode()
     form = page.split('id="refuse-button"', 1)[0].rsplit("<form", 1)[1]
     assert form.count('name="csrfmiddlewaretoken"') == 1
+
+
+def _name_change(people, new_name="重庆长寿一号新材料有限公司"):
+    """The enterprise asks to change its registered name (its credit code kept)."""
+    from accounts.services import identity
+
+    return identity.identity_change_request(actor=people.enterprise, new_name=new_name,
+                                            new_credit_code=people.enterprise.organisation.credit_code, reason="更名")
