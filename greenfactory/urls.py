@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", shell_unchanged(login_not_required(set_language)), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,24 @@
+"""Scored work and the people who score (DESIGN.md, "Seams"): the versioned indicator system and the units' yearly
+raw figures. One module per topic; every name is importable from ``evaluation.models``."""
+
+from evaluation.models.figures import (
+    SECTION_FIELDS,
+    EnergyCarrier,
+    FiguresEvidence,
+    FiguresSection,
+    YearlyEnergyUse,
+    YearlyFigures,
+)
+from evaluation.models.indicators import (
+    Direction,
+    Indicator,
+    IndicatorArea,
+    IndicatorKind,
+    IndicatorSystem,
+    ScoringMethod,
+)
+
+__all__ = [
+    "SECTION_FIELDS", "Direction", "EnergyCarrier", "FiguresEvidence", "FiguresSection", "Indicator",
+    "IndicatorArea", "IndicatorKind", "IndicatorSystem", "ScoringMethod", "YearlyEnergyUse", "YearlyFigures",
+]
