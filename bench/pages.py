@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from accounts.models import IdentityChange, PendingRegistration, User
 from accounts.services import registration_token
 from applications.models import IntakeApplication, LibraryEntry
+from evaluation.models import YearlyFigures
 
 REFERENCE_FLOOR = "reference: minimal login-required page"
 REFERENCE_CEILING = "reference: bare view (anonymous)"
@@ -76,6 +77,10 @@ PAGES = [
     Page("inbox (enterprise)", "bench-enterprise", "/accounts/inbox/"),
     Page("review tasks (expert)", "bench-expert", "/applications/review-tasks/"),
     Page("campaign notices (public)", None, "/applications/notices/"),
+    Page("yearly figures (enterprise)", "bench-enterprise", "/evaluation/figures/"),
+    Page("yearly figures record (enterprise)", "bench-enterprise", "/evaluation/figures/{figures}/"),
+    Page("yearly figures record (district)", "bench-district", "/evaluation/figures/{figures}/"),
+    Page("yearly figures form (enterprise)", "bench-enterprise", "/evaluation/figures/{figures_year}/edit/"),
     Page("intake form PDF (one A4 page)", "bench-district", "/applications/intake/{case}/form.pdf", "pdf"),
 ]
 
@@ -137,6 +142,9 @@ def samples(accounts: dict) -> dict:
             "ownership_type": "private", "address": "重庆市长寿区1号", "postal_code": "401220",
             "founded_on": "2010-01-01", "registered_capital": "100", "main_products": "化工"})
     entry = LibraryEntry.objects.order_by("id").first()
+    figures = YearlyFigures.objects.filter(unit_id=enterprise.pk).order_by("-year").first()
+    if figures is None:
+        raise LookupError("bench records missing (run manage.py seed_scale): the yearly figures of bench-enterprise")
     return {
         "case": case.public_id, "campaign": case.campaign.public_id, "draft": draft.public_id,
         "change": change.public_id, "company": enterprise.public_id,
@@ -145,4 +153,5 @@ def samples(accounts: dict) -> dict:
         "district": accounts["bench-district"].district_id, "token": registration_token(pending),
         "year": case.campaign.year, "industry": enterprise.enterprise.industry_id,
         "library_status": entry.status if entry else "",
+        "figures": figures.public_id, "figures_year": figures.year,
     }

@@ -5,7 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +19,8 @@ from evaluation.forms import FiguresEvidenceForm, FiguresForm, figure_years
 from evaluation.models import SECTION_FIELDS, EnergyCarrier, FiguresEvidence, FiguresSection, YearlyFigures
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import blank_form_html, unbound_form_html
+from greenfactory.portal import ANY_SCOPE, REFERENCE_SCOPE, kept
 from greenfactory.uploads import save_upload
 
 # Evidence kept per record: enough for every section's documents and their corrections, not a file store.
@@ -40,12 +45,15 @@ def figures_edit(request, year):
     unit = _require_entering(request)
     if year not in figure_years():
         raise Http404
-    figures = YearlyFigures.objects.filter(unit=unit, year=year).first()
-    carriers = list(EnergyCarrier.objects.all())
-    energy = {use.carrier_id: use.quantity for use in figures.energy_uses.all()} if figures else {}
-    form = FiguresForm(request.POST or None, instance=figures or YearlyFigures(unit=unit, year=year),
-                       carriers=carriers, energy=energy)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        # The form as it opens, with this year's figures, kept until any posted form or a change of the energy
+        # carriers (reference data).
+        opened = kept(f"figures-form:{unit.pk}:{year}:{get_language()}", lambda: _opened_form(unit, year),
+                      reads=(ANY_SCOPE, REFERENCE_SCOPE))
+        return render(request, "evaluation/figures_form.html", {"form_html": mark_safe(opened["html"]),  # noqa: S308
+                                                                "year": year, "figures_id": opened["public_id"]})
+    form = _form(unit, year, request.POST)
+    if form.is_valid():
         try:
             saved = services.figures_save(unit=unit, year=year, data=form.data_values(),
                                           energy=form.energy_values(), actor=request.user,
@@ -55,8 +63,21 @@ def figures_edit(request, year):
         else:
             messages.success(request, _("%(year)s年度绿色绩效数据已保存。") % {"year": year})
             return redirect("evaluation:figures_detail", saved.public_id)
-    return render(request, "evaluation/figures_form.html", {"form": form, "year": year, "figures": figures},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "evaluation/figures_form.html",
+                  {"form": form, "year": year, "figures_id": form.instance.public_id if form.instance.pk else None},
+                  status=400)
+
+
+def _form(unit, year, data=None):
+    figures = YearlyFigures.objects.filter(unit=unit, year=year).first()
+    energy = {use.carrier_id: use.quantity for use in figures.energy_uses.all()} if figures else {}
+    return FiguresForm(data, instance=figures or YearlyFigures(unit=unit, year=year),
+                       carriers=list(EnergyCarrier.objects.all()), energy=energy)
+
+
+def _opened_form(unit, year) -> dict:
+    form = _form(unit, year)
+    return {"html": unbound_form_html(form), "public_id": form.instance.public_id if form.instance.pk else None}
 
 
 def _computed_rows(figures, energy):
@@ -76,17 +97,30 @@ def _sections(figures):
         yield {"label": FiguresSection(section).label, "key": section, "rows": rows}
 
 
+def _body_html(figures) -> str:
+    energy = selectors.figures_energy(figures)
+    return render_to_string("evaluation/_figures_body.html", {
+        "energy": energy, "sections": list(_sections(figures)), "computed": _computed_rows(figures, energy)})
+
+
 def figures_detail(request, public_id, *, evidence_form=None):
     if not allowed("evaluation.view_figures", request.user):
         raise PermissionDenied
     figures = selectors.figures_get_for_user(request.user, public_id)
-    energy = selectors.figures_energy(figures)
     can_edit = allowed("evaluation.enter_figures", request.user, figures.unit)
+    # The figures, the computed indicators beside last year's and the evidence list change only through the portal's
+    # posted forms, each of which moves the generation ``kept`` compares: kept per record and language.
+    key = f"figures:{figures.pk}:{get_language()}"
     return render(request, "evaluation/figures_detail.html", {
-        "figures": figures, "energy": energy, "sections": list(_sections(figures)),
-        "computed": _computed_rows(figures, energy), "evidence": selectors.figures_evidence(figures),
+        "figures": figures,
+        "body_html": mark_safe(kept(f"{key}:body", lambda: _body_html(figures))),  # noqa: S308  (rendered template)
+        "evidence_html": mark_safe(kept(f"{key}:evidence", lambda: render_to_string(  # noqa: S308
+            "evaluation/_figures_evidence.html", {"figures": figures,
+                                                  "evidence": selectors.figures_evidence(figures)}))),
         "can_edit": can_edit and figures.year in figure_years(),
-        "evidence_form": evidence_form or (FiguresEvidenceForm() if can_edit else None),
+        "evidence_form": evidence_form,
+        "evidence_form_html": (blank_form_html(request, "figures-evidence", FiguresEvidenceForm)
+                               if can_edit and evidence_form is None else ""),
     }, status=400 if evidence_form is not None else 200)
 
 

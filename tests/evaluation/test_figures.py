@@ -257,3 +257,19 @@ def test_the_years_list_costs_the_same_queries_with_one_year_entered_or_ten(clie
     for year in range(2016, 2025):
         YearlyFigures.objects.create(unit=people.enterprise.organisation, year=year, updated_by=people.enterprise)
     assert count() == one
+
+
+def test_kept_pages_show_a_change_at_once(client, people, settings):
+    settings.PORTAL_SHELL_CACHE_SECONDS = 300
+    figures = save(people.enterprise)
+    client.force_login(people.enterprise)
+    detail = reverse("evaluation:figures_detail", args=[figures.public_id])
+    edit = reverse("evaluation:figures_edit", args=[2025])
+    assert "75.0000" in client.get(detail).content.decode()
+    assert 'value="20000' in client.get(edit).content.decode()
+    client.post(edit, form_data(water_reused="50000", output_value="30000"))
+    assert "50.0000" in client.get(detail).content.decode()
+    assert 'value="30000' in client.get(edit).content.decode()
+    client.post(reverse("evaluation:evidence_upload", args=[figures.public_id]),
+                {"section": "water", "file": SimpleUploadedFile("用水台账.pdf", pdf_bytes())})
+    assert "用水台账.pdf" in client.get(detail).content.decode()

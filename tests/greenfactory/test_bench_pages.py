@@ -52,8 +52,8 @@ PINNED = {
     "enterprise directory (city)": 6,
     "enterprise directory (city, search)": 6,
     # The district codes only for a credit code naming another district (accounts.selectors.credit_code_warnings).
-    "company page (district)": 10,
-    "company page (city)": 7,
+    "company page (district)": 11,
+    "company page (city)": 8,
     "account list (city)": 5,
     "audit log (city)": 5,
     "audit log (city, filtered)": 5,
@@ -63,6 +63,10 @@ PINNED = {
     "inbox (enterprise)": 7,
     "review tasks (expert)": 6,
     "campaign notices (public)": 1,
+    "yearly figures (enterprise)": 5,
+    "yearly figures record (enterprise)": 9,
+    "yearly figures record (district)": 11,
+    "yearly figures form (enterprise)": 7,
     "intake form PDF (one A4 page)": 6,
 }
 
