@@ -56,41 +56,35 @@ def indicator_system_revise(*, system: IndicatorSystem, actor, request=None) -> 
     return new
 
 
-def _target_system(system, *, actor, request):
-    """The system a change goes to: the same one, or a new version when it is frozen."""
-    return indicator_system_revise(system=system, actor=actor, request=request) if system.frozen else system
+def _save_revising(obj, *, fields, rows, actor, request, after=None):
+    """Save an added or changed row of a version (``rows``: the name of the version's related rows). On a frozen
+    version the change goes to a new version (its counterpart of the same code, or a new row there) and the frozen
+    one is untouched. Returns the saved row and whether a new version was made; audited field by field."""
+    with transaction.atomic():
+        system = IndicatorSystem.objects.get(pk=obj.system_id)
+        if not system.frozen:
+            return admin_save(actor=actor, obj=obj, created=obj.pk is None, request=request), False
+        new = indicator_system_revise(system=system, actor=actor, request=request)
+        original = type(obj).objects.get(pk=obj.pk) if obj.pk else None
+        target = getattr(new, rows).get(code=original.code) if original else type(obj)(system=new)
+        for name in fields:
+            setattr(target, name, getattr(obj, name))
+        if after is not None:
+            after(target, new)
+        admin_save(actor=actor, obj=target, created=original is None, request=request)
+    return target, True
 
 
 def indicator_save(*, indicator: Indicator, actor, request=None) -> tuple[Indicator, bool]:
-    """Save an added or changed indicator. On a frozen version, the change goes to a new version (its counterpart
-    of the same code, or a new row there) and the frozen one is untouched. Returns the saved indicator and whether
-    a new version was made. The change is audited field by field."""
-    with transaction.atomic():
-        system = IndicatorSystem.objects.get(pk=indicator.system_id)
-        if not system.frozen:
-            return admin_save(actor=actor, obj=indicator, created=indicator.pk is None, request=request), False
-        new = _target_system(system, actor=actor, request=request)
-        original = Indicator.objects.get(pk=indicator.pk) if indicator.pk else None
-        target = new.indicators.get(code=original.code) if original else Indicator(system=new)
-        for name in _COPIED_INDICATOR_FIELDS:
-            setattr(target, name, getattr(indicator, name))
+    """Save an added or changed indicator; on a frozen version, in a new version (``_save_revising``)."""
+    def counterpart_area(target, new):
         target.area = new.areas.get(code=indicator.area.code) if indicator.area_id else None
         target.full_clean()
-        admin_save(actor=actor, obj=target, created=original is None, request=request)
-    return target, True
+
+    return _save_revising(indicator, fields=_COPIED_INDICATOR_FIELDS, rows="indicators", actor=actor,
+                          request=request, after=counterpart_area)
 
 
 def indicator_area_save(*, area: IndicatorArea, actor, request=None) -> tuple[IndicatorArea, bool]:
     """Save an added or changed first-level area (its weight); on a frozen version, in a new version."""
-    with transaction.atomic():
-        system = IndicatorSystem.objects.get(pk=area.system_id)
-        if not system.frozen:
-            return admin_save(actor=actor, obj=area, created=area.pk is None, request=request), False
-        new = _target_system(system, actor=actor, request=request)
-        original = IndicatorArea.objects.get(pk=area.pk) if area.pk else None
-        target = new.areas.get(code=original.code) if original else IndicatorArea(system=new)
-        for name in _COPIED_AREA_FIELDS:
-            setattr(target, name, getattr(area, name))
-        admin_save(actor=actor, obj=target, created=original is None, request=request)
-    return target, True
-
+    return _save_revising(area, fields=_COPIED_AREA_FIELDS, rows="areas", actor=actor, request=request)
