@@ -9,7 +9,7 @@ from tests.factories import EnterpriseFactory, district
 pytestmark = pytest.mark.django_db
 
 NAV = {
-    "enterprise": {"年度培育工作", "入库申请", "单位账号"},
+    "enterprise": {"年度培育工作", "入库申请", "年度绩效数据", "单位账号"},
     "park": {"单位账号"},
     "district": {"注册审核", "信息变更审核", "企业名录", "年度培育工作", "入库审核", "培育库"},
     "city": {"企业名录", "账号管理", "审计日志", "年度培育工作", "培育库"},
