@@ -21,10 +21,6 @@ from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.kept_forms import blank_form_html, unbound_form_html
 from greenfactory.portal import ANY_SCOPE, REFERENCE_SCOPE, kept
-from greenfactory.uploads import save_upload
-
-# Evidence kept per record: enough for every section's documents and their corrections, not a file store.
-MAX_EVIDENCE = 40
 
 
 def _require_entering(request):
@@ -132,11 +128,9 @@ def evidence_upload(request, public_id):
     form = FiguresEvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            if FiguresEvidence.objects.filter(figures=figures).count() >= MAX_EVIDENCE:
-                raise ValidationError(_("每个年度最多上传%(n)d份证明材料。") % {"n": MAX_EVIDENCE})
-            save_upload(form.cleaned_data["file"],
-                        FiguresEvidence(figures=figures, section=form.cleaned_data["section"]),
-                        actor=request.user, request=request)
+            services.figures_evidence_upload(figures=figures, section=form.cleaned_data["section"],
+                                             uploaded_file=form.cleaned_data["file"], actor=request.user,
+                                             request=request)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

@@ -1,6 +1,6 @@
 """Writes of evaluation, by topic; every name is importable from ``evaluation.services``."""
 
-from evaluation.services.figures import figures_save  # noqa: F401
+from evaluation.services.figures import figures_evidence_upload, figures_save  # noqa: F401
 from evaluation.services.indicators import (  # noqa: F401
     indicator_area_save,
     indicator_save,

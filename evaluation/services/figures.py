@@ -12,7 +12,8 @@ from accounts.audit import audit_record
 from accounts.models import AuditAction
 from accounts.services.admin import admin_changes
 from evaluation.figures import COMPUTED_BY_KEY, computed_values, far_from_last_year
-from evaluation.models import EnergyCarrier, YearlyEnergyUse, YearlyFigures
+from evaluation.models import EnergyCarrier, FiguresEvidence, YearlyEnergyUse, YearlyFigures
+from greenfactory.uploads import save_upload
 
 # A part cannot exceed its whole: (part, whole or wholes summed, message).
 _PARTS = (
@@ -96,3 +97,16 @@ def figures_save(*, unit, year: int, data: dict, energy: dict, actor, checked_no
             audit_record(action=AuditAction.CREATED if created else AuditAction.CHANGED, actor=actor, obj=figures,
                          request=request, detail={"changes": changes})
     return figures
+
+
+# Evidence kept per record: enough for every section's documents and their corrections, not a file store.
+MAX_EVIDENCE = 40
+
+
+def figures_evidence_upload(*, figures, section: str, uploaded_file, actor, request=None):
+    """Store one supporting document of ``figures`` through the one document write path (checked by content,
+    hashed, versioned, audited). Raises ValidationError past MAX_EVIDENCE documents or for a refused file."""
+    if FiguresEvidence.objects.filter(figures=figures).count() >= MAX_EVIDENCE:
+        raise ValidationError(_("每个年度最多上传%(n)d份证明材料。") % {"n": MAX_EVIDENCE}, code="too_many_documents")
+    return save_upload(uploaded_file, FiguresEvidence(figures=figures, section=section), actor=actor,
+                       request=request)
