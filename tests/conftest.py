@@ -87,8 +87,15 @@ def reference_data(db):
     from accounts.models import District, Industry
     from accounts.reference import load_reference_data
 
+    from evaluation.models import EnergyCarrier, Indicator, IndicatorArea, IndicatorSystem
+    from evaluation.reference import load_energy_carriers, load_indicator_systems
+
     if not District.objects.exists():
         load_reference_data(District, Industry, Organisation)
+    if not EnergyCarrier.objects.exists():
+        load_energy_carriers(EnergyCarrier)
+    if not IndicatorSystem.objects.exists():
+        load_indicator_systems(IndicatorSystem, IndicatorArea, Indicator)
 
 
 @pytest.fixture

@@ -102,7 +102,8 @@ class IndicatorArea(models.Model):
         ordering = ["system", "position", "id"]
         verbose_name = _("一级指标")
         verbose_name_plural = _("一级指标")
-        constraints = [models.UniqueConstraint(fields=["system", "code"], name="indicator_area_code_per_system")]
+        constraints = [models.UniqueConstraint(fields=["system", "code"], name="indicator_area_code_per_system",
+                                               violation_error_message=_("该版本中已有相同代码的一级指标。"))]
 
     def __str__(self):
         return self.name
@@ -140,7 +141,8 @@ class Indicator(models.Model):
         verbose_name = _("评价指标")
         verbose_name_plural = _("评价指标")
         constraints = [
-            models.UniqueConstraint(fields=["system", "code"], name="indicator_code_per_system"),
+            models.UniqueConstraint(fields=["system", "code"], name="indicator_code_per_system",
+                                    violation_error_message=_("该版本中已有相同代码的指标。")),
             models.CheckConstraint(condition=Q(kind="veto", area__isnull=True)
                                    | (~Q(kind="veto") & Q(area__isnull=False)),
                                    name="indicator_veto_has_no_area",
