@@ -86,7 +86,6 @@ def reference_data(db):
     (idempotently) for tests that run after one."""
     from accounts.models import District, Industry
     from accounts.reference import load_reference_data
-
     from evaluation.models import EnergyCarrier, Indicator, IndicatorArea, IndicatorSystem
     from evaluation.reference import load_energy_carriers, load_indicator_systems
 
