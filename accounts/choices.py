@@ -28,6 +28,7 @@ class DeadlineKind(models.TextChoices):
     INTAKE_SUBMISSION = "intake_submission", _("提交入库申请")
     REGISTRATION_REVIEW = "registration_review", _("审核企业注册")
     REVIEW_TASK = "review_task", _("完成评审任务")
+    IMPROVEMENT_MEASURE = "improvement_measure", _("完成绿色化改造项目")
 
 
 class MessageKind(models.TextChoices):

@@ -36,6 +36,13 @@ def can_decide_intake(user, application):
 
 
 @rules.predicate
+def can_judge_readiness(user, entry):
+    """Only officials of the entry's district say whether a library entry is ready to apply (成熟一批，申报一批)."""
+    return (is_district(user) and is_active_member_of_organisation(user) and entry is not None
+            and entry.district_id == user.district_id)
+
+
+@rules.predicate
 def can_manage_campaign(user, campaign=None):
     if is_city_or_admin(user):
         return True
@@ -89,4 +96,5 @@ rules.add_perm("applications.apply", is_enterprise_member)
 rules.add_perm("applications.view_intake_queue", is_district & is_active_member_of_organisation)
 # The campaign page (its applications and targets): the city for any campaign, a district for its own and the city's.
 rules.add_perm("applications.view_campaign", (is_district | is_city_or_admin) & is_active_member_of_organisation)
+rules.add_perm("applications.judge_readiness", can_judge_readiness)
 rules.add_perm("applications.view_library", (is_district | is_city_or_admin) & is_active_member_of_organisation)

@@ -497,6 +497,9 @@ class LibraryFilterForm(PortalForm):
     industry = _ReferenceFilterField(label=_("所属行业"), queryset=Industry.objects.all(), required=False,
                                      empty_label=_("全部行业"), widget=QuickSelect)
     status = forms.ChoiceField(label=_("培育状态"), required=False, widget=QuickSelect)
+    score = forms.ChoiceField(label=_("最近评估得分"), required=False, widget=QuickSelect, choices=[
+        ("", _("全部得分")), ("80up", _("80分及以上")), ("60to80", _("60～80分")), ("below60", _("60分以下")),
+        ("none", _("尚未评估"))])
 
     def __init__(self, *args, district_choice=True, **kwargs):
 

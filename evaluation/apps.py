@@ -7,12 +7,13 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("评价")
 
     def ready(self):
-        from evaluation import access, demo, navigation, scale  # noqa: F401  (access registers the rules)
+        from evaluation import access, demo, navigation, scale, workflows  # noqa: F401  (rules, workflows register)
         from evaluation.models import EnergyCarrier, Indicator, IndicatorArea, IndicatorSystem
-        from greenfactory.portal import register_demo_seeder, register_reference_models
+        from greenfactory.portal import register_case_page, register_demo_seeder, register_reference_models
         from greenfactory.scale import register_scale_seeder
 
         navigation.register()
+        register_case_page("library_entry", "evaluation:cultivation")
         register_demo_seeder(demo.seed)
         register_reference_models(EnergyCarrier, IndicatorSystem, IndicatorArea, Indicator)
         register_scale_seeder(scale.seed_figures, order=40, name="evaluation: yearly figures")

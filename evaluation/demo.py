@@ -35,3 +35,46 @@ def seed() -> str:
                              carriers["electricity"]: Decimal("8600") * scale,
                              carriers["onsite_renewable_power"]: Decimal("4100") * scale})
     return f"Demo yearly figures: {YearlyFigures.objects.filter(unit_id=user.organisation_id).count()} year(s)."
+
+
+# A small system for the demo and the tests, labelled as such: its values are illustrations chosen for the demo, not
+# GB/T 36132's (which leaves them to the administrator, 待管理员录入). It is a sector variant of the demo industries,
+# so the official systems stay as shipped.
+DEMO_SYSTEM_CODE = "演示体系"
+
+
+def demo_indicator_system(industries, *, in_force_from=None, variant="演示行业细则"):
+    """A linear-scored system with two vetoes, three weighted areas, qualitative items and two quantitative items
+    computed from the yearly figures (water reuse, higher is better; energy per product, lower is better)."""
+    from datetime import date
+
+    from evaluation.models import Indicator, IndicatorArea, IndicatorSystem
+
+    system = IndicatorSystem.objects.create(
+        code=DEMO_SYSTEM_CODE, title="演示用评价指标体系（数值为演示数据，非国家标准值）", variant=variant,
+        scoring="linear", in_force_from=in_force_from or date(2020, 1, 1),
+        source_note="演示与测试用；基准值、引领值、分值均为演示数据。")
+    system.industries.set(industries)
+    position = 0
+
+    def add(**fields):
+        nonlocal position
+        position += 1
+        return Indicator.objects.create(system=system, position=position, **fields)
+
+    add(code="V1", name="依法设立，近三年无重大安全、环保、质量事故", kind="veto")
+    add(code="V2", name="未使用国家明令淘汰的设备和工艺", kind="veto")
+    energy = IndicatorArea.objects.create(system=system, code="E", name="能源低碳化", weight=Decimal(40), position=1)
+    resources = IndicatorArea.objects.create(system=system, code="R", name="资源高效化", weight=Decimal(40),
+                                             position=2)
+    management = IndicatorArea.objects.create(system=system, code="M", name="管理体系", weight=Decimal(20),
+                                              position=3)
+    add(area=energy, code="E1", name="单位产品综合能耗", kind="quantitative", points=Decimal(20), unit="tce/t",
+        base_value=Decimal("0.5"), lead_value=Decimal("0.1"), figure="energy_per_product", required=True)
+    add(area=energy, code="E2", name="能源管理体系运行", kind="qualitative", points=Decimal(20))
+    add(area=resources, code="R1", name="用水重复利用率", kind="quantitative", points=Decimal(20), unit="%",
+        base_value=Decimal(50), lead_value=Decimal(95), figure="water_reuse_rate")
+    add(area=resources, code="R2", name="资源回收利用制度", kind="qualitative", points=Decimal(20))
+    add(area=management, code="M1", name="环境管理体系认证", kind="qualitative", points=Decimal(10))
+    add(area=management, code="M2", name="绿色采购制度", kind="qualitative", points=Decimal(10))
+    return system

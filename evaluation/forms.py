@@ -1,4 +1,4 @@
-"""Forms of evaluation: the yearly figures and their evidence."""
+"""Forms of evaluation: the yearly figures and their evidence; the cultivation assessment and its plan."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -6,7 +6,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.models import SECTION_FIELDS, EnergyCarrier, FiguresSection, YearlyFigures
+from evaluation.models import (
+    SECTION_FIELDS,
+    EnergyCarrier,
+    FiguresSection,
+    ImprovementMeasure,
+    MeasureCategory,
+    MeasureStatus,
+    YearlyFigures,
+)
 from greenfactory.forms import PortalForm, PortalModelForm
 from greenfactory.layout import HTML, Column, Fieldset, Layout, Row
 
@@ -90,3 +98,136 @@ class FiguresEvidenceForm(PortalForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(Row(Column("section"), Column("file")))
+
+
+# --- Cultivation: assigning experts, scoring, the plan -------------------------------------------------------------
+
+
+class AssignExpertForm(PortalForm):
+    """The city or the district assigns an expert to assess a library entry, with a due date."""
+
+    expert = forms.ModelChoiceField(label=_("评估专家"), queryset=None, empty_label=_("请选择专家"))
+    due_on = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("任务说明"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, experts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+        self.fields["expert"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username}（{user.organisation.name}）")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Row(Column("expert"), Column("due_on")), "note")
+
+
+class ScoringForm(PortalForm):
+    """An expert's scores: the visit date, the opinion and, per indicator, a verdict (vetoes), points (qualitative
+    items) or the value computed from the figures (quantitative items, shown, not typed); each may be marked not
+    applicable and carries a comment. The items are written by the template as a table (``item_rows``)."""
+
+    visited_on = forms.DateField(label=_("现场评估日期"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    opinion = forms.CharField(label=_("评估意见"), required=False, max_length=3000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    VERDICTS = [("", _("未评")), ("pass", _("符合")), ("fail", _("不符合"))]
+    prepares_fields_itself = True
+
+    def __init__(self, *args, indicators=(), recorded=None, values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators, recorded, values = list(indicators), recorded or {}, values or {}
+        for indicator in self.indicators:
+            item = recorded.get(indicator.pk)
+            key = indicator.pk
+            self.fields[f"na_{key}"] = forms.BooleanField(label=_("不适用"), required=False,
+                                                          initial=item is not None and not item.applicable)
+            if indicator.kind == "veto":
+                initial = "" if item is None or item.passed is None else ("pass" if item.passed else "fail")
+                self.fields[f"passed_{key}"] = forms.ChoiceField(label=indicator.name, choices=self.VERDICTS,
+                                                                 required=False, initial=initial)
+            elif indicator.kind == "qualitative":
+                self.fields[f"points_{key}"] = forms.DecimalField(
+                    label=indicator.name, required=False, min_value=0, max_value=indicator.points,
+                    max_digits=6, decimal_places=2, initial=item.points if item else None,
+                    disabled=indicator.points is None)
+            self.fields[f"comment_{key}"] = forms.CharField(
+                label=_("评分说明"), required=False, max_length=1000, initial=item.comment if item else "",
+                widget=forms.TextInput())
+        self.values = values
+        self.portal_prepare_fields()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Row(Column("visited_on")), "opinion")
+
+    def item_rows(self):
+        for indicator in self.indicators:
+            key = indicator.pk
+            yield {"indicator": indicator, "na": self[f"na_{key}"], "comment": self[f"comment_{key}"],
+                   "passed": self[f"passed_{key}"] if f"passed_{key}" in self.fields else None,
+                   "points": self[f"points_{key}"] if f"points_{key}" in self.fields else None,
+                   "value": self.values.get(indicator.figure) if indicator.figure else None,
+                   "error": self.errors.get(f"item_{key}")}
+
+    def items(self) -> dict:
+        """The posted items for ``scoring_save``: indicator pk → {applicable, passed, points, comment}."""
+        data = {}
+        for indicator in self.indicators:
+            key = indicator.pk
+            verdict = self.cleaned_data.get(f"passed_{key}")
+            data[key] = {"applicable": not self.cleaned_data.get(f"na_{key}"),
+                         "passed": {"pass": True, "fail": False}.get(verdict),
+                         "points": self.cleaned_data.get(f"points_{key}"),
+                         "comment": self.cleaned_data.get(f"comment_{key}", "")}
+        return data
+
+
+class MeasureForm(PortalModelForm):
+    """One measure of the improvement plan as the experts draft it."""
+
+    class Meta:
+        model = ImprovementMeasure
+        fields = ["category", "title", "indicator", "expected_effect", "investment", "owner", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, system=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = system.indicators.exclude(kind="veto") if system else None
+        self.fields["indicator"].empty_label = _("（不对应具体指标）")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Row(Column("category"), Column("title")), Row(Column("indicator"),
+                                    Column("expected_effect")), Row(Column("investment"), Column("owner"),
+                                                                    Column("due_on")))
+
+
+class ProgressForm(PortalForm):
+    progress = forms.CharField(label=_("进展情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("progress")
+
+
+class DocumentForm(PortalForm):
+    file = forms.FileField(label=_("文件（PDF、JPG 或 PNG，不超过 20 MB）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("file")
+
+
+class PlanFilterForm(PortalForm):
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=[("", _("全部状态")), ("overdue", _("已逾期"))] + list(MeasureStatus.choices))
+    category = forms.ChoiceField(label=_("改造类别"), required=False,
+                                 choices=[("", _("全部类别"))] + list(MeasureCategory.choices))

@@ -36,6 +36,14 @@ def rounded(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def shown(value, places: int = 4) -> str:
+    """A number as people read it: at most ``places`` decimals, no trailing zeros (0.6812, 95, 12.5)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @dataclass(frozen=True)
 class Entry:
     """What an assessor recorded for one indicator: a veto's verdict, a qualitative item's points, a quantitative

@@ -1,8 +1,22 @@
 """Reads of evaluation, scoped to the user (404 out of scope)."""
 
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from evaluation.models import FiguresEvidence, YearlyFigures
+from accounts.models import Organisation
+from accounts.selectors import district_names
+from applications.models import LibraryEntry
+from evaluation.models import (
+    OPEN_MEASURE_STATES,
+    Assessment,
+    ExpertScoring,
+    FiguresEvidence,
+    ImprovementMeasure,
+    MeasureEvidence,
+    ScoringEvidence,
+    YearlyFigures,
+)
 
 
 def figures_list_for_user(user):
@@ -28,3 +42,89 @@ def figures_energy(figures):
 def figures_evidence(figures):
     return list(FiguresEvidence.objects.filter(figures=figures).select_related("uploaded_by")
                 .order_by("section", "-version"))
+
+
+# --- Cultivation ---------------------------------------------------------------------------------------------------
+
+
+def entry_get_for_user(user, public_id) -> LibraryEntry:
+    """A library entry in the user's scope (its district, the city, the enterprise, an assigned expert), or 404."""
+    return get_object_or_404(LibraryEntry.objects.visible_to(user).select_related(
+        "enterprise", "district", "industry", "campaign"), public_id=public_id)
+
+
+def assessments_of_entry(user, entry):
+    return list(Assessment.objects.visible_to(user).filter(entry=entry).select_related("system").order_by(
+        "-created_at", "-id"))
+
+
+def assessment_get_for_user(user, public_id) -> Assessment:
+    return get_object_or_404(Assessment.objects.visible_to(user).select_related(
+        "system", "entry__enterprise", "entry__campaign", "entry__district", "figures", "confirmed_by"),
+        public_id=public_id)
+
+
+def scorings_of(assessment):
+    """The experts' scorings with their assignments, experts and items (three queries)."""
+    return list(ExpertScoring.objects.filter(assessment=assessment).select_related("task", "expert").prefetch_related(
+        "items").order_by("id"))
+
+
+def measures_of(assessment):
+    return list(assessment.measures.select_related("indicator").order_by("position", "id"))
+
+
+def measure_get_for_user(user, public_id) -> ImprovementMeasure:
+    return get_object_or_404(ImprovementMeasure.objects.visible_to(user).select_related(
+        "assessment", "indicator", "entry__enterprise", "entry__campaign"), public_id=public_id)
+
+
+def measure_evidence(measure):
+    return list(MeasureEvidence.objects.filter(measure=measure).select_related("uploaded_by"))
+
+
+def scoring_evidence(expert_scoring):
+    return list(ScoringEvidence.objects.filter(scoring=expert_scoring).select_related("uploaded_by"))
+
+
+def plan_measures_for_user(user, *, status="", category="", today=None):
+    """The measures of confirmed plans in the user's scope (a district its library's, the city all), filtered, the
+    earliest due first: values with what the overview shows (the enterprise's name one subquery)."""
+    today = today or timezone.localdate()
+    measures = ImprovementMeasure.objects.visible_to(user).filter(assessment__status="confirmed")
+    if status == "overdue":
+        measures = measures.filter(status__in=OPEN_MEASURE_STATES, due_on__lt=today)
+    elif status:
+        measures = measures.filter(status=status)
+    if category:
+        measures = measures.filter(category=category)
+    return measures.order_by("due_on", "id")
+
+
+PLAN_ROW_FIELDS = ("public_id", "title", "category", "status", "due_on", "investment", "district_id", "unit_id",
+                   "owner")
+
+
+def plan_page_rows(measures):
+    return measures.values(*PLAN_ROW_FIELDS, unit_name=Subquery(
+        Organisation.objects.filter(pk=OuterRef("unit_id")).values("name")[:1]))
+
+
+def overview_by_district(today=None):
+    """The city's table: per district, library entries, entries assessed (a confirmed assessment), their mean score,
+    ready entries and open / overdue measures. Two grouped queries over the whole library."""
+    today = today or timezone.localdate()
+    entries = {row["district_id"]: row for row in LibraryEntry.objects.order_by().values("district_id").annotate(
+        entries=Count("id"), assessed=Count("id", filter=Q(assessed_at__isnull=False)),
+        mean=Avg("assessed_score"), ready=Count("id", filter=Q(status="ready")))}
+    measures = {row["district_id"]: row for row in ImprovementMeasure.objects.filter(
+        assessment__status="confirmed").order_by().values("district_id").annotate(
+        open=Count("id", filter=Q(status__in=OPEN_MEASURE_STATES)),
+        overdue=Count("id", filter=Q(status__in=OPEN_MEASURE_STATES, due_on__lt=today)))}
+    rows = []
+    for district_id, name in district_names().items():
+        counts, plan = entries.get(district_id, {}), measures.get(district_id, {})
+        rows.append({"district": name, "entries": counts.get("entries", 0), "assessed": counts.get("assessed", 0),
+                     "mean": counts.get("mean"), "ready": counts.get("ready", 0), "open": plan.get("open", 0),
+                     "overdue": plan.get("overdue", 0)})
+    return rows

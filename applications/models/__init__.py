@@ -25,6 +25,7 @@ from applications.models.intake import (  # noqa: F401
     _money,
 )
 from applications.models.library import (  # noqa: F401
+    SCORE_BANDS,
     LibraryEntry,
     LibraryStatus,
 )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from accounts.selectors import district_names, industry_names
 from applications.models import (
+    SCORE_BANDS,
     CultivationCampaign,
     IntakeApplication,
     LibraryEntry,
@@ -15,7 +16,8 @@ from greenfactory.portal import reference_data
 
 
 def library_entries_for_user(user, **filters):
-    """The entries in the user's scope and the filters (year, district, sector, industry, status), without order
+    """The entries in the user's scope and the filters (year, district, sector, industry, status, score band), without
+    order
     or joins: the page's count and the export start here. The year is the campaigns of that year (reference data),
     so no filter joins."""
     return _filtered(LibraryEntry.objects.visible_to(user), **filters)
@@ -42,8 +44,17 @@ def library_page_rows(user, *, one_district=False, **filters):
     return LibraryPageRows(_filtered(rows.visible_to(user), **filters))
 
 
-def _filtered(entries, *, year=None, district=None, sector=None, industry=None, status=None):
+def _filtered(entries, *, year=None, district=None, sector=None, industry=None, status=None, score=None):
     conditions = {}
+    if score == "none":
+        conditions["assessed_at__isnull"] = True
+    elif score in SCORE_BANDS:
+        low, high = SCORE_BANDS[score]
+        if low is not None:
+            conditions["assessed_score__gte"] = low
+        if high is not None:
+            conditions["assessed_score__lt"] = high
+        conditions["assessed_score__isnull"] = False
     if year:
         conditions["campaign_id__in"] = [pk for pk, campaign_year in campaign_years().items() if campaign_year == year]
     if district:
@@ -64,7 +75,8 @@ def _one(model, field, key):
 # The columns of a page: the two values of each row that are not reference data are one-row subqueries PostgreSQL
 # evaluates for the page's rows after the sort. Both orders are built once (a page's queryset is a copy with the
 # scope and the filters: building the columns and the order again cost more than the filters).
-_PAGE_FIELDS = ("sector", "status", "entered_at", "district_id", "campaign_id", "industry_id")
+_PAGE_FIELDS = ("sector", "status", "entered_at", "district_id", "campaign_id", "industry_id", "assessed_score",
+                "public_id")
 _PAGE_COLUMNS = {
     "enterprise_name": _one(Organisation, "name", "enterprise_id"),
     "application_public_id": _one(IntakeApplication, "public_id", "application_id"),

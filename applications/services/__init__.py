@@ -73,5 +73,8 @@ from applications.services.intake import (  # noqa: F401
 from applications.services.library import (  # noqa: F401
     LIBRARY_COLUMNS,
     _library_rows,
+    library_entry_mark_not_ready,
+    library_entry_mark_ready,
+    library_entry_record_assessment,
     library_export,
 )

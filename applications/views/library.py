@@ -18,13 +18,14 @@ from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
 from greenfactory import display
 from greenfactory.paging import KeptTotal, listing_key_of, page_number
-from greenfactory.portal import expect_kept, kept, shell_scopes_for
+from greenfactory.portal import case_page, expect_kept, kept, shell_scopes_for
 from greenfactory.spreadsheet import xlsx_response
 from greenfactory.widgets import filter_fields
 
 # A row of the library's table (applications/library/library.html), written once a row in Python (``html_rows``).
 LIBRARY_ROW = ('<tr><td>{year}</td><td>{district}</td><td><a href="{url}">{name}</a></td>\n'
-               '    <td>{industry}</td><td>{sector}</td><td>{status}</td><td>{entered}</td></tr>\n')
+               '    <td>{industry}</td><td>{sector}</td><td>{status}</td><td class="text-end">{score}</td>'
+               '<td>{entered}</td></tr>\n')
 
 
 def _library_filters(request):
@@ -38,7 +39,7 @@ def _library_queryset(request):
 
 
 def _chosen(filters):
-    return {name: filters.get(name) for name in ("year", "district", "sector", "industry", "status")}
+    return {name: filters.get(name) for name in ("year", "district", "sector", "industry", "status", "score")}
 
 
 @rule_required("applications.view_library")
@@ -77,11 +78,20 @@ def library(request):
 def _library_rows(rows):
     districts, industries, years = selectors.reference_names()
     sectors, states = display.choice_labels(Sector), display.choice_labels(LibraryStatus)
-    detail_url, day = display.url_with_public_id("applications:intake_detail"), display.local_date_formatter()
+    # The entry's cultivation page where an app above registered one (greenfactory.portal.case_page), else its
+    # intake application.
+    entry_url = case_page("library_entry")
+    if entry_url is None:
+        intake_url = display.url_with_public_id("applications:intake_detail")
+    else:
+        entry_url = display.url_with_public_id(entry_url)
+    day = display.local_date_formatter()
     return display.html_rows(LIBRARY_ROW, ({
         "year": years.get(e["campaign_id"], ""), "district": districts.get(e["district_id"], ""),
         "name": e["enterprise_name"], "industry": industries.get(e["industry_id"], ""),
-        "url": detail_url(e["application_public_id"]), "sector": sectors.get(e["sector"], e["sector"]),
+        "url": entry_url(e["public_id"]) if entry_url else intake_url(e["application_public_id"]),
+        "sector": sectors.get(e["sector"], e["sector"]),
+        "score": "" if e["assessed_score"] is None else f"{e['assessed_score']:.2f}",
         "status": states.get(e["status"], e["status"]), "entered": day(e["entered_at"])} for e in rows))
 
 

@@ -20,15 +20,17 @@ from applications.models import IntakeApplication, LibraryEntry
 from applications.workflows import REVIEW_TASK
 from greenfactory import display
 from greenfactory.display import escaped
-from greenfactory.portal import kept
+from greenfactory.portal import case_page, kept
 from greenfactory.workflow_views import action_view
 
-# The page of each kind of case an assignee may open (a library entry has none of its own yet).
-CASE_PAGES = {IntakeApplication: "applications:intake_detail"}
+# The page of each kind of case an assignee may open: an intake application's own, a library entry's cultivation page
+# where an app above registered it (greenfactory.portal.case_page).
+CASE_PAGES = {IntakeApplication: lambda: "applications:intake_detail", LibraryEntry: lambda: case_page("library_entry")}
 
 
 def case_url(case) -> str:
-    name = CASE_PAGES.get(type(case))
+    page = CASE_PAGES.get(type(case))
+    name = page() if page else None
     return reverse(name, args=[case.public_id]) if name and case is not None else ""
 
 
@@ -119,7 +121,7 @@ def _case_links(user, tasks) -> dict:
         prefetch_related_objects(tasks, GenericPrefetch("case", [
             IntakeApplication.objects.select_related("campaign").only("public_id", "company_name", "campaign__year"),
             LibraryEntry.objects.select_related("campaign", "enterprise").only(
-                "public_id", "campaign__year", "enterprise__name"),
+                "public_id", "status", "campaign__year", "enterprise__name"),
         ]))
         return {(task.content_type_id, task.object_id): (str(task.case), case_url(task.case)) for task in tasks}
 

@@ -1,6 +1,18 @@
 """Scored work and the people who score (DESIGN.md, "Seams"): the versioned indicator system and the units' yearly
 raw figures. One module per topic; every name is importable from ``evaluation.models``."""
 
+from evaluation.models.assessments import (
+    OPEN_MEASURE_STATES,
+    Assessment,
+    AssessmentStatus,
+    ExpertScoring,
+    ImprovementMeasure,
+    ItemScore,
+    MeasureCategory,
+    MeasureEvidence,
+    MeasureStatus,
+    ScoringEvidence,
+)
 from evaluation.models.figures import (
     SECTION_FIELDS,
     EnergyCarrier,
@@ -19,6 +31,8 @@ from evaluation.models.indicators import (
 )
 
 __all__ = [
+    "OPEN_MEASURE_STATES", "Assessment", "AssessmentStatus", "ExpertScoring", "ImprovementMeasure", "ItemScore",
+    "MeasureCategory", "MeasureEvidence", "MeasureStatus", "ScoringEvidence",
     "SECTION_FIELDS", "Direction", "EnergyCarrier", "FiguresEvidence", "FiguresSection", "Indicator",
     "IndicatorArea", "IndicatorKind", "IndicatorSystem", "ScoringMethod", "YearlyEnergyUse", "YearlyFigures",
 ]

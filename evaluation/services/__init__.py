@@ -1,5 +1,13 @@
 """Writes of evaluation, by topic; every name is importable from ``evaluation.services``."""
 
+from evaluation.services.assessments import (  # noqa: F401
+    assessment_assign_expert,
+    assessment_confirm,
+    assessment_report_pdf,
+    assessment_result,
+    scoring_evidence_upload,
+    scoring_save,
+)
 from evaluation.services.figures import figures_evidence_upload, figures_save  # noqa: F401
 from evaluation.services.indicators import (  # noqa: F401
     indicator_area_save,
@@ -7,4 +15,15 @@ from evaluation.services.indicators import (  # noqa: F401
     indicator_system_for,
     indicator_system_freeze,
     indicator_system_revise,
+)
+from evaluation.services.plans import (  # noqa: F401
+    can_draft_plan,
+    measure_delete,
+    measure_drop,
+    measure_evidence_upload,
+    measure_finish,
+    measure_report_progress,
+    measure_save,
+    measure_start,
+    plan_draft_from_gaps,
 )

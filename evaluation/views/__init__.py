@@ -1,0 +1,33 @@
+"""Views of evaluation, by topic: the yearly figures, and cultivation (assessment, report, plan, readiness)."""
+
+from evaluation.views.cultivation import (  # noqa: F401
+    assessment_action,
+    assessment_detail,
+    assign_expert,
+    cultivation,
+    cultivation_overview,
+    entry_action,
+    measure_action,
+    measure_add,
+    measure_delete,
+    measure_detail,
+    measure_edit,
+    measure_evidence_download,
+    measure_evidence_upload,
+    measure_progress,
+    my_cultivation,
+    plan_export,
+    plan_from_gaps,
+    plan_overview,
+    report_pdf,
+    scoring_edit,
+    scoring_evidence_download,
+    scoring_evidence_upload,
+)
+from evaluation.views.figures import (  # noqa: F401
+    evidence_download,
+    evidence_upload,
+    figures_detail,
+    figures_edit,
+    figures_list,
+)

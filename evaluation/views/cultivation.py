@@ -1,0 +1,424 @@
+"""Cultivation pages (培育阶段, notice 三（二）): a library entry's cultivation page (assessments, readiness), the
+assessment (experts' scores, combined result, gaps, plan, confirmation), the expert's scoring sheet, the report PDF,
+the measures of the plan, the district's plan overview and the city's table by district."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import allowed, rule_required
+from accounts.choices import OrganisationStatus, Role
+from accounts.models import User
+from accounts.selectors import district_names
+from applications.models import LibraryEntry
+from evaluation import scoring, selectors, services
+from evaluation.charts import bar_svg, district_bars_svg, radar_svg
+from evaluation.forms import AssignExpertForm, DocumentForm, MeasureForm, PlanFilterForm, ProgressForm, ScoringForm
+from evaluation.models import (
+    AssessmentStatus,
+    ImprovementMeasure,
+    MeasureCategory,
+    MeasureEvidence,
+    MeasureStatus,
+    ScoringEvidence,
+)
+from evaluation.services.assessments import computed_values
+from greenfactory.documents import document_response
+from greenfactory.forms import form_add_service_errors
+from greenfactory.paging import page_number
+from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
+from greenfactory.uploads import content_disposition
+from greenfactory.workflow import history
+from greenfactory.workflow_views import action_view
+
+PLAN_PAGE_SIZE = 50
+
+
+def _experts():
+    return User.objects.filter(role=Role.EXPERT, is_active=True,
+                               organisation__status=OrganisationStatus.ACTIVE).select_related("organisation").order_by(
+        "full_name", "username")
+
+
+def my_cultivation(request):
+    """The enterprise's way in: its latest library entry's cultivation page."""
+    if request.user.role != Role.ENTERPRISE:
+        raise PermissionDenied
+    entry = LibraryEntry.objects.visible_to(request.user).order_by("-entered_at").first()
+    if entry is None:
+        return render(request, "evaluation/cultivation_none.html")
+    return redirect("evaluation:cultivation", entry.public_id)
+
+
+def cultivation(request, public_id, *, assign_form=None, action=None, form=None):
+    entry = selectors.entry_get_for_user(request.user, public_id)
+    user = request.user
+    can_assign = allowed("applications.assign_review_task", user, entry)
+    if can_assign and assign_form is None:
+        assign_form = AssignExpertForm(experts=_experts())
+    assessments = selectors.assessments_of_entry(user, entry)
+    latest = next((a for a in assessments if a.status == AssessmentStatus.CONFIRMED), None)
+    from evaluation.workflows import LIBRARY_ENTRY
+
+    return render(request, "evaluation/cultivation.html", {
+        "entry": entry, "assessments": assessments, "latest": latest,
+        "measures": selectors.measures_of(latest) if latest else [],
+        "assign_form": assign_form if can_assign else None,
+        "buttons": LIBRARY_ENTRY.buttons(entry, user, bound=form),
+        "history": history(entry), "today": timezone.localdate(),
+    }, status=400 if (assign_form is not None and assign_form.is_bound) or form is not None else 200)
+
+
+def cultivation_again(request, entry, *, action, form):
+    return cultivation(request, entry.public_id, action=action, form=form)
+
+
+@require_POST
+def assign_expert(request, public_id):
+    entry = selectors.entry_get_for_user(request.user, public_id)
+    if not allowed("applications.assign_review_task", request.user, entry):
+        raise PermissionDenied
+    form = AssignExpertForm(request.POST, experts=_experts())
+    if form.is_valid():
+        try:
+            services.assessment_assign_expert(entry=entry, actor=request.user, expert=form.cleaned_data["expert"],
+                                              due_on=form.cleaned_data["due_on"], note=form.cleaned_data["note"],
+                                              request=request)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("已指派评估专家，专家将收到待办通知。"))
+            return redirect("evaluation:cultivation", entry.public_id)
+    return cultivation(request, public_id, assign_form=form)
+
+
+# --- The assessment ------------------------------------------------------------------------------------------------
+
+
+def _result_view(assessment, scorings):
+    """The combined result to show: as confirmed (kept) or as the submitted scores give it now."""
+    if assessment.status == AssessmentStatus.CONFIRMED:
+        record = assessment.result
+    else:
+        submitted = [s for s in scorings if s.submitted]
+        record = services.assessments.result_record(services.assessment_result(assessment, scorings),
+                                                    experts=len(submitted)) if submitted else None
+    if not record:
+        return None, ""
+    areas = [(a["name"], a["earned"], a["maximum"]) for a in record["areas"]]
+    return record, {"radar": radar_svg(areas, title=_("各一级指标得分率")),
+                    "bars": bar_svg(areas, title=_("各一级指标得分"))}
+
+
+def assessment_detail(request, public_id, *, action=None, form=None):
+    assessment = selectors.assessment_get_for_user(request.user, public_id)
+    user = request.user
+    scorings = selectors.scorings_of(assessment)
+    # The enterprise sees the result once it is confirmed, not the experts' work in progress.
+    if user.role == Role.ENTERPRISE and assessment.status != AssessmentStatus.CONFIRMED:
+        record, charts = None, ""
+    else:
+        record, charts = _result_view(assessment, scorings)
+    gaps = []
+    if record:
+        gaps = sorted((i for i in record["items"] if i["applicable"] and i["score"] is not None
+                       and i["maximum"] is not None and float(i["maximum"]) > float(i["score"])),
+                      key=lambda i: float(i["score"]) - float(i["maximum"]))[:15]
+    from evaluation.workflows import ASSESSMENT
+
+    mine = next((s for s in scorings if s.expert_id == user.pk and s.task.status != "declined"), None)
+    return render(request, "evaluation/assessment_detail.html", {
+        "assessment": assessment, "entry": assessment.entry, "scorings": scorings, "record": record,
+        "charts": charts, "gaps": gaps, "measures": selectors.measures_of(assessment), "mine": mine,
+        "can_score": mine is not None and allowed("evaluation.score", user, mine),
+        "can_draft": services.can_draft_plan(user, assessment),
+        "show_scorings": user.role != Role.ENTERPRISE,
+        "buttons": ASSESSMENT.buttons(assessment, user, bound=form), "history": history(assessment),
+        "today": timezone.localdate(),
+    }, status=400 if form is not None else 200)
+
+
+def assessment_again(request, assessment, *, action, form):
+    return assessment_detail(request, assessment.public_id, action=action, form=form)
+
+
+def _my_scoring(request, assessment):
+    mine = assessment.scorings.select_related("task", "assessment").filter(expert_id=request.user.pk).exclude(
+        task__status="declined").first()
+    if mine is None:
+        raise Http404
+    return mine
+
+
+def scoring_edit(request, public_id):
+    """The expert's scoring sheet: only the assigned expert, while the assessment is open."""
+    assessment = selectors.assessment_get_for_user(request.user, public_id)
+    mine = _my_scoring(request, assessment)
+    if not allowed("evaluation.score", request.user, mine):
+        messages.info(request, _("您的评分已提交或评估已确认，不能再修改。"))
+        return redirect("evaluation:assessment_detail", assessment.public_id)
+    indicators = list(assessment.system.indicators.select_related("area"))
+    recorded = {item.indicator_id: item for item in mine.items.all()}
+    values = computed_values(assessment)
+    initial = {"visited_on": mine.visited_on, "opinion": mine.opinion}
+    form = ScoringForm(request.POST or None, initial=initial, indicators=indicators, recorded=recorded,
+                       values=values)
+    status = 200
+    if request.method == "POST":
+        submit = "submit" in request.POST
+        if form.is_valid():
+            try:
+                services.scoring_save(expert_scoring=mine, actor=request.user,
+                                      visited_on=form.cleaned_data["visited_on"], opinion=form.cleaned_data["opinion"],
+                                      items=form.items(), submit=submit, request=request)
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("评分已提交，评审任务已完成。") if submit else _("评分已保存。"))
+                return redirect("evaluation:assessment_detail" if submit else "evaluation:scoring_edit",
+                                assessment.public_id)
+        status = 400
+    preview = scoring.score(list(assessment.system.areas.all()), indicators,
+                            services.assessments.scoring_entries(mine, indicators, values))
+    return render(request, "evaluation/scoring_form.html", {
+        "assessment": assessment, "entry": assessment.entry, "form": form, "scoring": mine,
+        "preview": preview, "evidence": selectors.scoring_evidence(mine), "evidence_form": DocumentForm(),
+    }, status=status)
+
+
+@require_POST
+def scoring_evidence_upload(request, public_id):
+    assessment = selectors.assessment_get_for_user(request.user, public_id)
+    mine = _my_scoring(request, assessment)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.scoring_evidence_upload(expert_scoring=mine, uploaded_file=form.cleaned_data["file"],
+                                             actor=request.user, request=request)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("现场证据已上传。"))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("evaluation:scoring_edit", assessment.public_id)
+
+
+def scoring_evidence_download(request, public_id, evidence_id):
+    assessment = selectors.assessment_get_for_user(request.user, public_id)
+    evidence = ScoringEvidence.objects.filter(scoring__assessment=assessment, pk=evidence_id).first()
+    if evidence is None or request.user.role == Role.ENTERPRISE:
+        raise Http404
+    return document_response(request, evidence,
+                             back_url=reverse("evaluation:assessment_detail", args=[assessment.public_id]))
+
+
+def report_pdf(request, public_id):
+    assessment = selectors.assessment_get_for_user(request.user, public_id)
+    pdf, filename = services.assessment_report_pdf(assessment=assessment, actor=request.user, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+# --- The plan ------------------------------------------------------------------------------------------------------
+
+
+@require_POST
+def plan_from_gaps(request, public_id):
+    assessment = selectors.assessment_get_for_user(request.user, public_id)
+    try:
+        made = services.plan_draft_from_gaps(assessment=assessment, actor=request.user, request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已根据差距分析生成 %(n)d 个改造项目，请逐项修改完善。") % {"n": len(made)})
+    return redirect(reverse("evaluation:assessment_detail", args=[assessment.public_id]) + "#plan")
+
+
+def _measure_form_page(request, assessment, measure):
+    if not services.can_draft_plan(request.user, assessment):
+        raise PermissionDenied
+    form = MeasureForm(request.POST or None, instance=measure, system=assessment.system)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.measure_save(measure=form.instance, actor=request.user, request=request)
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("改造项目已保存。"))
+                return redirect(reverse("evaluation:assessment_detail", args=[assessment.public_id]) + "#plan")
+        status = 400
+    return render(request, "evaluation/measure_form.html", {"assessment": assessment, "form": form,
+                                                            "measure": measure}, status=status)
+
+
+def measure_add(request, public_id):
+    assessment = selectors.assessment_get_for_user(request.user, public_id)
+    return _measure_form_page(request, assessment, ImprovementMeasure(assessment=assessment))
+
+
+def measure_edit(request, public_id):
+    measure = selectors.measure_get_for_user(request.user, public_id)
+    return _measure_form_page(request, measure.assessment, measure)
+
+
+@require_POST
+def measure_delete(request, public_id):
+    measure = selectors.measure_get_for_user(request.user, public_id)
+    assessment = measure.assessment
+    services.measure_delete(measure=measure, actor=request.user, request=request)
+    messages.success(request, _("改造项目已删除。"))
+    return redirect(reverse("evaluation:assessment_detail", args=[assessment.public_id]) + "#plan")
+
+
+def measure_detail(request, public_id, *, action=None, form=None, progress_form=None):
+    measure = selectors.measure_get_for_user(request.user, public_id)
+    user = request.user
+    can_work = (allowed("evaluation.work_on_measure", user, measure) and measure.is_open
+                and measure.assessment.status == AssessmentStatus.CONFIRMED)
+    from evaluation.workflows import MEASURE
+
+    return render(request, "evaluation/measure_detail.html", {
+        "measure": measure, "assessment": measure.assessment, "entry": measure.entry,
+        "evidence": selectors.measure_evidence(measure), "can_work": can_work,
+        "progress_form": progress_form or (ProgressForm(initial={"progress": measure.progress}) if can_work else None),
+        "evidence_form": DocumentForm() if can_work else None,
+        "buttons": MEASURE.buttons(measure, user, bound=form) if measure.assessment.status == "confirmed" else {},
+        "history": history(measure), "overdue": measure.overdue_on(timezone.localdate()),
+    }, status=400 if form is not None or progress_form is not None else 200)
+
+
+def measure_again(request, measure, *, action, form):
+    return measure_detail(request, measure.public_id, action=action, form=form)
+
+
+@require_POST
+def measure_progress(request, public_id):
+    measure = selectors.measure_get_for_user(request.user, public_id)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.measure_report_progress(measure=measure, actor=request.user,
+                                             progress=form.cleaned_data["progress"], request=request)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("进展情况已保存。"))
+            return redirect("evaluation:measure_detail", measure.public_id)
+    return measure_detail(request, public_id, progress_form=form)
+
+
+@require_POST
+def measure_evidence_upload(request, public_id):
+    measure = selectors.measure_get_for_user(request.user, public_id)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.measure_evidence_upload(measure=measure, uploaded_file=form.cleaned_data["file"],
+                                             actor=request.user, request=request)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("进展证明已上传。"))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("evaluation:measure_detail", measure.public_id)
+
+
+def measure_evidence_download(request, public_id, evidence_id):
+    measure = selectors.measure_get_for_user(request.user, public_id)
+    evidence = MeasureEvidence.objects.filter(measure=measure, pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    return document_response(request, evidence, back_url=reverse("evaluation:measure_detail", args=[public_id]))
+
+
+# --- Overviews -----------------------------------------------------------------------------------------------------
+
+
+def _plan_filters(request):
+    form = PlanFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {"status": filters.get("status", ""), "category": filters.get("category", "")}
+
+
+PLAN_ROW_LABELS = (MeasureCategory, MeasureStatus)
+
+
+def _plan_rows(rows, today):
+    districts = district_names()
+    categories, states = dict(MeasureCategory.choices), dict(MeasureStatus.choices)
+    for row in rows:
+        row["district"] = districts.get(row["district_id"], "")
+        row["category_label"] = categories.get(row["category"], row["category"])
+        row["status_label"] = states.get(row["status"], row["status"])
+        row["overdue"] = row["status"] in ("planned", "in_progress") and row["due_on"] < today
+    return rows
+
+
+@rule_required("evaluation.view_plans")
+def plan_overview(request):
+    """The district's (the city's) view of the improvement measures across its library: state, due date, overdue."""
+    form, filters = _plan_filters(request)
+    today = timezone.localdate()
+    measures = selectors.plan_measures_for_user(request.user, today=today, **filters)
+    paginator = Paginator(selectors.plan_page_rows(measures), PLAN_PAGE_SIZE)
+    page = paginator.get_page(page_number(request) or 1)
+    page.object_list = _plan_rows(list(page.object_list), today)
+    return render(request, "evaluation/plan_overview.html", {"form": form, "page": page, "today": today})
+
+
+PLAN_COLUMNS = [Column(_("区县"), 12), Column(_("企业"), 36), Column(_("改造项目"), 36), Column(_("改造类别"), 18),
+                Column(_("计划投资（万元）"), 14, "#,##0.00"), Column(_("责任人"), 12),
+                Column(_("完成期限"), 12, "yyyy-mm-dd"), Column(_("状态"), 10), Column(_("是否逾期"), 10)]
+
+
+@rule_required("evaluation.view_plans")
+def plan_export(request):
+    _form, filters = _plan_filters(request)
+    today = timezone.localdate()
+    measures = selectors.plan_measures_for_user(request.user, today=today, **filters)
+    rows = ([r["district"], r["unit_name"], r["title"], r["category_label"], r["investment"], r["owner"], r["due_on"],
+             r["status_label"], _("是") if r["overdue"] else ""]
+            for r in _plan_rows(list(selectors.plan_page_rows(measures)), today))
+    content, count = workbook_bytes(sheet_title=_("提升方案"), title=_("绿色化改造项目进展（导出日期%(day)s）") % {
+        "day": today.isoformat()}, columns=PLAN_COLUMNS, rows=rows)
+    from accounts.audit import audit_record
+    from accounts.models import AuditAction
+
+    audit_record(action=AuditAction.EXPORT, actor=request.user, request=request,
+                 detail={"rows": count, "document": "improvement_measures.xlsx", "filters": filters})
+    return xlsx_response(content, _("绿色化改造项目进展.xlsx"))
+
+
+def cultivation_overview(request):
+    """The city's table: every district's library with assessment progress, mean score, ready count and measures,
+    with a chart."""
+    if not (request.user.is_authenticated and request.user.role in (Role.CITY, Role.ADMIN)):
+        raise PermissionDenied
+    rows = selectors.overview_by_district()
+    chart = district_bars_svg([(r["district"], r["mean"], r["ready"], r["entries"]) for r in rows if r["entries"]],
+                              title=_("各区县平均得分与成熟企业数"))
+    totals = {key: sum(r[key] for r in rows) for key in ("entries", "assessed", "ready", "open", "overdue")}
+    return render(request, "evaluation/cultivation_overview.html", {"rows": rows, "chart": chart, "totals": totals})
+
+
+assessment_action = action_view("assessment")
+measure_action = action_view("measure")
+entry_action = action_view("library_entry")
