@@ -29,6 +29,7 @@ class DeadlineKind(models.TextChoices):
     REGISTRATION_REVIEW = "registration_review", _("审核企业注册")
     REVIEW_TASK = "review_task", _("完成评审任务")
     IMPROVEMENT_MEASURE = "improvement_measure", _("完成绿色化改造项目")
+    ASSESSMENT_CONFIRMATION = "assessment_confirmation", _("确认评估结果")
 
 
 class MessageKind(models.TextChoices):

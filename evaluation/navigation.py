@@ -1,44 +1,12 @@
 """What evaluation adds to the navigation and to a company's page."""
 
-from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import allowed
 from accounts.models import Role
 from evaluation import selectors
-from evaluation.models import Assessment, AssessmentStatus, ExpertScoring
-from greenfactory.portal import (
-    NavItem,
-    Panel,
-    TodoItem,
-    TodoSource,
-    kept,
-    register_nav,
-    register_organisation_panel,
-    register_todo,
-)
-
-
-def _to_confirm(user):
-    """Assessments of the official's scope whose assigned experts have all submitted (none open, at least one in)."""
-    scorings = ExpertScoring.objects.filter(assessment=OuterRef("pk"))
-    return Assessment.objects.visible_to(user).filter(status=AssessmentStatus.SCORING).filter(
-        Exists(scorings.filter(submitted_at__isnull=False))).exclude(
-        Exists(scorings.filter(submitted_at__isnull=True, task__status__in=("assigned", "accepted"))))
-
-
-def _to_confirm_count(user):
-    return _to_confirm(user).count()
-
-
-def _to_confirm_items(user, limit):
-    for assessment in _to_confirm(user).select_related("entry__enterprise").only(
-            "public_id", "created_at", "entry__enterprise__name")[:limit]:
-        yield TodoItem(title=_("确认评估结果：%(name)s") % {"name": assessment.entry.enterprise.name},
-                       url=reverse("evaluation:assessment_detail", args=[assessment.public_id]),
-                       since=assessment.created_at, detail=_("专家已提交评分"))
+from greenfactory.portal import NavItem, Panel, kept, register_nav, register_organisation_panel
 
 
 def _company_figures(user, organisation):
@@ -57,8 +25,6 @@ def register():
                          icon="list-check", order=45))
     register_nav(NavItem("cultivation_overview", _("培育总览"), "evaluation:cultivation_overview",
                          frozenset({Role.CITY, Role.ADMIN}), icon="graph-up", order=46))
-    register_todo(TodoSource("evaluation.to_confirm", _("待确认的评估"), frozenset({Role.DISTRICT, Role.CITY}),
-                             _to_confirm_count, _to_confirm_items, order=30))
     register_nav(NavItem("figures", _("年度绩效数据"), "evaluation:figures_list", frozenset({Role.ENTERPRISE}),
                          icon="bar-chart-line", order=35,
                          visible=lambda user: allowed("evaluation.enter_figures", user)))

@@ -15,7 +15,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0019_alter_deadline_kind'),
+        ('accounts', '0019_deadline_kinds_cultivation'),
         ('applications', '0018_library_assessment_facts'),
         ('evaluation', '0003_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -93,6 +93,7 @@ class Assessment(ReloadableStateMixin, models.Model):
         return _("%(entry)s 绿色生产水平评估") % {"entry": self.entry}
 
     @transition(source=AssessmentStatus.SCORING, target=AssessmentStatus.CONFIRMED, label=_("确认评估结果"),
+                stops=(DeadlineKind.ASSESSMENT_CONFIRMATION,),
                 permission=lambda instance, user: can_confirm_assessment(user, instance))
     def confirm(self, by=None, description=None):
         self.confirmed_by = by

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.access import allowed
 from accounts.audit import audit_record
 from accounts.choices import DeadlineKind
-from accounts.deadlines import deadline_open
-from accounts.models import AuditAction, User
+from accounts.deadlines import deadline_close, deadline_open
+from accounts.models import AuditAction, Organisation, OrganisationKind, User
 from applications import services as applications_services
 from applications.choices import ReviewTaskKind, ReviewTaskStatus
 from applications.services import review as review_tasks
@@ -37,6 +37,8 @@ from greenfactory.uploads import save_upload
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, fire, state_conflict
 
 MAX_SCORING_EVIDENCE = 30
+# Working days the district has to confirm once every assigned expert has submitted (the notice gives no figure).
+CONFIRMATION_WORKING_DAYS = 10
 
 
 def figures_for_assessment(unit_id, on) -> YearlyFigures | None:
@@ -68,6 +70,9 @@ def assessment_assign_expert(*, entry, actor, expert, due_on, note="", request=N
             figures=figures_for_assessment(entry.enterprise_id, today), created_by=actor)
         audit_record(action=AuditAction.CREATED, actor=actor, obj=assessment, request=request,
                      detail={"system": str(system), "figures": assessment.figures.year if assessment.figures else None})
+    else:
+        # A further expert: the district waits for them before confirming.
+        deadline_close(subject=assessment, kinds=(DeadlineKind.ASSESSMENT_CONFIRMATION,), by="expert_assigned")
     return ExpertScoring.objects.create(assessment=assessment, task=task, expert=expert)
 
 
@@ -215,7 +220,20 @@ def scoring_save(*, expert_scoring, actor, visited_on, opinion, items: dict, sub
         if task.status == ReviewTaskStatus.ASSIGNED:
             task = review_tasks.review_task_accept(task=task, actor=actor, request=request)
         review_tasks.review_task_complete(task=task, actor=actor, comment=_("已提交评分"), request=request)
+        if not _open_scorings(sheet.assessment):
+            _confirmation_deadline_open(sheet.assessment)
     return sheet
+
+
+def _confirmation_deadline_open(assessment) -> None:
+    """Every assigned expert has submitted: the district's turn to confirm (its to-do list; chased at the city)."""
+    authority = Organisation.objects.filter(kind=OrganisationKind.DISTRICT, district_id=assessment.district_id).first()
+    if authority is None:
+        return
+    deadline_open(subject=assessment, kind=DeadlineKind.ASSESSMENT_CONFIRMATION, organisation=authority,
+                  working_days=CONFIRMATION_WORKING_DAYS,
+                  label=_("确认评估结果：%(name)s") % {"name": assessment.entry.enterprise.name},
+                  url=reverse("evaluation:assessment_detail", args=[assessment.public_id]))
 
 
 def scoring_evidence_upload(*, expert_scoring, uploaded_file, actor, request=None) -> ScoringEvidence:

@@ -116,7 +116,7 @@ def test_the_export_has_a_title_row_the_officials_columns_real_dates_and_a_froze
     ws = sheet(client.get(reverse("applications:library_export") + "?year=2026"))
     assert ws["A1"].value == "绿色工厂培育库（2026年，导出时间2026-03-02 10:00）"
     assert [c.value for c in ws[2]] == ["培育年度", "区县", "公司名称", "统一社会信用代码", "所属行业", "重点行业",
-                                        "产值（万元）", "联系人", "联系电话", "培育状态", "入库时间"]
+                                        "产值（万元）", "联系人", "联系电话", "培育状态", "入库时间", "最近评估得分"]
     row = [c for c in ws[3]]
     assert row[0].value == 2026 and row[0].data_type == "n"
     assert row[2].value == people.enterprise.organisation.name
@@ -124,6 +124,7 @@ def test_the_export_has_a_title_row_the_officials_columns_real_dates_and_a_froze
     assert (row[7].value, row[8].value) == ("张明", "13800138000")
     assert row[8].data_type == "s"  # a phone number stays text (no lost leading digits, no 1.38E+10)
     assert row[10].is_date and row[10].value.date() == date(2026, 3, 2)
+    assert row[11].value is None  # not assessed yet
     assert ws.freeze_panes == "A3"
     assert ws.column_dimensions["C"].width >= 30
     export = AuditEvent.objects.filter(action=AuditAction.EXPORT).get()

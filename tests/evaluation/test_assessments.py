@@ -169,13 +169,21 @@ def test_two_experts_scores_are_averaged_with_their_spread_and_the_district_conf
     assert AuditEvent.objects.filter(action=AuditAction.TRANSITION, object_id=str(confirmed.public_id)).exists()
 
 
-def test_confirmation_waits_for_every_assigned_expert(people, entry):
+def test_confirmation_waits_for_every_assigned_expert_then_is_the_districts_turn(people, entry):
     other = ExpertUserFactory(organisation=people.expert.organisation)
     assessment = scored(people, entry)
-    assign(people, entry, other)
+    turn = Deadline.objects.filter(kind="assessment_confirmation", closed_at__isnull=True)
+    assert turn.get().organisation.district_id == entry.district_id   # the only expert has submitted
+    sheet = assign(people, entry, other)
+    assert not turn.exists()                                        # waits for the new expert again
     with pytest.raises(ValidationError) as error:
         assessment_confirm(assessment=assessment, actor=people.district)
     assert str(other) in str(error.value)
+    scoring_save(expert_scoring=sheet, actor=other, visited_on=timezone.localdate(), opinion="",
+                 items=items_of(assessment.system), submit=True)
+    assert turn.exists()
+    assessment_confirm(assessment=assessment, actor=people.district)
+    assert not turn.exists()
 
 
 def test_a_version_without_its_values_cannot_be_confirmed_and_says_so(people):

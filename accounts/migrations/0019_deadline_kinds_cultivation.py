@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='deadline',
             name='kind',
-            field=models.CharField(choices=[('intake_submission', '提交入库申请'), ('registration_review', '审核企业注册'), ('review_task', '完成评审任务'), ('improvement_measure', '完成绿色化改造项目')], max_length=40, verbose_name='事项'),
+            field=models.CharField(choices=[('intake_submission', '提交入库申请'), ('registration_review', '审核企业注册'), ('review_task', '完成评审任务'), ('improvement_measure', '完成绿色化改造项目'), ('assessment_confirmation', '确认评估结果')], max_length=40, verbose_name='事项'),
         ),
     ]
