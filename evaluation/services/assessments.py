@@ -307,7 +307,8 @@ def assessment_confirm(*, assessment, actor, comment="", request=None) -> Assess
                                                "暂不能计算总分。")})
         if result.unscored:
             raise ValidationError({"reason": _("以下指标尚无评分：%(names)s") % {
-                "names": "、".join(item.indicator.name for item in result.unscored)}})
+                "names": "、".join(f"{item.indicator.name}（{item.message}）" if item.message else item.indicator.name
+                                  for item in result.unscored)}})
         result_holder["result"], result_holder["experts"] = result, len(submitted)
 
     def prepare(row):
