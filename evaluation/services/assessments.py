@@ -5,6 +5,7 @@ The engine (``evaluation.scoring``) scores; these services gather what it needs 
 entries, the values computed from the unit's yearly figures), store what was entered and keep the confirmed result
 as it was."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.access import allowed
 from accounts.audit import audit_record
 from accounts.choices import DeadlineKind
-from accounts.deadlines import deadline_close, deadline_open
+from accounts.deadlines import deadline_close, deadline_due_on, deadline_open
 from accounts.models import AuditAction, Organisation, OrganisationKind, User
 from applications import services as applications_services
 from applications.choices import ReviewTaskKind, ReviewTaskStatus
@@ -32,6 +33,7 @@ from evaluation.models import (
     YearlyFigures,
 )
 from evaluation.services.indicators import indicator_system_for, indicator_system_freeze
+from greenfactory import workdays
 from greenfactory.language import portal_language
 from greenfactory.uploads import save_upload
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, fire, state_conflict
@@ -225,13 +227,23 @@ def scoring_save(*, expert_scoring, actor, visited_on, opinion, items: dict, sub
     return sheet
 
 
+def working_days_from_today(count: int):
+    """``count`` working days from today on the official calendar, or, while the calendar of the year it runs into
+    has not been entered (the State Council publishes it each November), about as many calendar days (7/5 of
+    them), so that a clock near the year's end still starts."""
+    try:
+        return deadline_due_on(working_days=count)
+    except workdays.UnknownCalendarYear:
+        return timezone.localdate() + datetime.timedelta(days=count * 7 // 5)
+
+
 def _confirmation_deadline_open(assessment) -> None:
     """Every assigned expert has submitted: the district's turn to confirm (its to-do list; chased at the city)."""
     authority = Organisation.objects.filter(kind=OrganisationKind.DISTRICT, district_id=assessment.district_id).first()
     if authority is None:
         return
     deadline_open(subject=assessment, kind=DeadlineKind.ASSESSMENT_CONFIRMATION, organisation=authority,
-                  working_days=CONFIRMATION_WORKING_DAYS,
+                  due_on=working_days_from_today(CONFIRMATION_WORKING_DAYS),
                   label=_("确认评估结果：%(name)s") % {"name": assessment.entry.enterprise.name},
                   url=reverse("evaluation:assessment_detail", args=[assessment.public_id]))
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from accounts.access import allowed
 from accounts.audit import audit_record
-from accounts.deadlines import deadline_due_on
 from accounts.models import AuditAction
 from evaluation import scoring
 from evaluation.models import (
@@ -22,7 +21,7 @@ from evaluation.models import (
     MeasureCategory,
     MeasureEvidence,
 )
-from evaluation.services.assessments import assessment_result
+from evaluation.services.assessments import assessment_result, working_days_from_today
 from greenfactory.language import portal_language
 from greenfactory.uploads import save_upload
 from greenfactory.workflow import fire, lock, reason_required, state_conflict
@@ -79,7 +78,7 @@ def plan_draft_from_gaps(*, assessment, actor, limit=10, request=None) -> list[I
     if not gaps:
         raise ValidationError(_("没有可生成的差距项：尚无已提交的评分，或失分指标都已列入提升方案。"))
     position = assessment.measures.aggregate(last=Max("position"))["last"] or 0
-    due_on = deadline_due_on(working_days=DRAFT_WORKING_DAYS)
+    due_on = draft_due_on()
     made = []
     for item in gaps[:limit]:
         position += 1
@@ -92,6 +91,11 @@ def plan_draft_from_gaps(*, assessment, actor, limit=10, request=None) -> list[I
     audit_record(action=AuditAction.CREATED, actor=actor, obj=assessment, request=request,
                  detail={"measures_from_gaps": len(made)})
     return made
+
+
+def draft_due_on():
+    """A drafted measure's due date (the experts set the real one)."""
+    return working_days_from_today(DRAFT_WORKING_DAYS)
 
 
 def _check(measure):
