@@ -1,5 +1,9 @@
 """Demo data of evaluation (``seed_demo``): the demo enterprise's figures for the last two years, entered through the
-service as an enterprise would, so its record pages and its district's view have something to show."""
+service as an enterprise would, so its record pages and its district's view have something to show; and a library
+entry in cultivation (demo-enterprise-2 in 渝北区, admitted through the intake services) whose district has assigned
+demo-expert to assess it, on a small demo indicator system clearly labelled as such, so the whole cultivation path can
+be tried: the expert scores, the district confirms, the enterprise downloads the report and carries out the plan, the
+district marks it ready."""
 
 from decimal import Decimal
 
@@ -34,7 +38,63 @@ def seed() -> str:
                      energy={carriers["raw_coal"]: Decimal("95000") * scale,
                              carriers["electricity"]: Decimal("8600") * scale,
                              carriers["onsite_renewable_power"]: Decimal("4100") * scale})
-    return f"Demo yearly figures: {YearlyFigures.objects.filter(unit_id=user.organisation_id).count()} year(s)."
+    figures = YearlyFigures.objects.filter(unit_id=user.organisation_id).count()
+    return f"Demo yearly figures: {figures} year(s). " + seed_cultivation(carriers)
+
+
+def seed_cultivation(carriers) -> str:
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications import services as applications_services
+    from applications.demo import blank_pdf
+    from applications.models import CultivationCampaign, IntakeApplication, LibraryEntry
+    from evaluation.models import Assessment, IndicatorSystem
+    from evaluation.services import assessment_assign_expert
+
+    enterprise_user = User.objects.get(username="demo-enterprise-2", role=Role.ENTERPRISE)
+    official = User.objects.get(username="demo-district-2", role=Role.DISTRICT)
+    unit = enterprise_user.organisation
+    entry = LibraryEntry.objects.filter(enterprise_id=unit.pk).first()
+    if entry is None:
+        campaign = CultivationCampaign.objects.filter(year=timezone.localdate().year, district__isnull=True).first()
+        if campaign is None or not campaign.is_open() or IntakeApplication.objects.filter(
+                campaign=campaign, enterprise_id=unit.pk).exists():
+            return "Demo cultivation: skipped (no open campaign for the demo entry)."
+        application = applications_services.intake_start(campaign=campaign, actor=enterprise_user)
+        application = applications_services.intake_save(application=application, actor=enterprise_user, data={
+            "output_value": Decimal("32800.00"), "total_profit_1": Decimal("1630.00"),
+            "total_profit_2": Decimal("1785.00"), "total_profit_3": Decimal("2012.00"),
+            "quality_management_certified": True, "environmental_management_certified": True,
+            "occupational_health_safety_certified": True, "energy_management_certified": True,
+            "major_accident": False, "independent_legal_person": True,
+            "green_investment_amount": Decimal("2600.00"), "green_investment_areas": ["energy_water"],
+            "profile_text": "公司主要生产印制电路板，已建成屋顶光伏，计划实施废水深度处理回用改造。",
+            "commitment_accepted": True, "commitment_signatory": "李建华", "commitment_date": timezone.localdate(),
+        })
+        application = applications_services.intake_submit(application=application, actor=enterprise_user,
+                                                          acknowledged_criteria=set("12345"))
+        applications_services.scan_upload(application=application, actor=enterprise_user,
+                                          uploaded_file=SimpleUploadedFile("盖章扫描件.pdf", blank_pdf()))
+        applications_services.intake_accept(application=application, actor=official,
+                                            comment="演示：纳入培育库")
+        entry = LibraryEntry.objects.get(application=application)
+    year = timezone.localdate().year - 1
+    if not YearlyFigures.objects.filter(unit_id=unit.pk, year=year).exists():
+        figures_save(unit=unit, year=year, actor=enterprise_user, data={
+            **DEMO_FIGURES, "output_value": Decimal("32800"), "product_name": "印制电路板", "product_unit": "万m²",
+            "product_output": Decimal("120"), "qualified_output": Decimal("118")},
+            energy={carriers["electricity"]: Decimal("42"), carriers["onsite_renewable_power"]: Decimal("6")})
+    system = IndicatorSystem.objects.filter(code=DEMO_SYSTEM_CODE).first()
+    if system is None:
+        system = demo_indicator_system([entry.industry])
+    else:
+        system.industries.add(entry.industry)
+    if not Assessment.objects.filter(entry=entry).exists():
+        assessment_assign_expert(entry=entry, actor=official, expert=User.objects.get(username="demo-expert"),
+                                 due_on=timezone.localdate() + timedelta(days=30), note="演示：请完成现场评估并评分")
+    return f"Demo cultivation: {entry} assessed by demo-expert."
 
 
 # A small system for the demo and the tests, labelled as such: its values are illustrations chosen for the demo, not

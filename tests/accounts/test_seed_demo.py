@@ -103,3 +103,16 @@ def test_a_rerun_creates_a_missing_demo_user_and_leaves_the_others_where_they_ar
     department = User.objects.get(username="demo-department")
     assert department.organisation.kind == OrganisationKind.DEPARTMENT
     assert department.check_password("GreenFactory-2026")
+
+
+def test_the_demo_has_a_library_entry_waiting_for_demo_experts_scores(settings):
+    from applications.models import LibraryEntry
+    from evaluation.models import Assessment, ExpertScoring
+
+    settings.DEMO_LOGIN_ENABLED = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    entry = LibraryEntry.objects.get(enterprise__users__username="demo-enterprise-2")
+    assessment = Assessment.objects.get(entry=entry)
+    assert assessment.system.code == "演示体系" and assessment.figures is not None
+    assert ExpertScoring.objects.get(assessment=assessment).expert.username == "demo-expert"
