@@ -13,6 +13,7 @@ from evaluation.models import (
     ImprovementMeasure,
     MeasureCategory,
     MeasureStatus,
+    TrainingEvent,
     YearlyFigures,
 )
 from greenfactory.forms import PortalForm, PortalModelForm
@@ -231,3 +232,56 @@ class PlanFilterForm(PortalForm):
                                choices=[("", _("全部状态")), ("overdue", _("已逾期"))] + list(MeasureStatus.choices))
     category = forms.ChoiceField(label=_("改造类别"), required=False,
                                  choices=[("", _("全部类别"))] + list(MeasureCategory.choices))
+
+
+class TrainingEventForm(PortalModelForm):
+    class Meta:
+        model = TrainingEvent
+        fields = ["title", "kind", "starts_at", "place", "capacity", "description"]
+        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Row(Column("title"), Column("kind")), Row(Column("starts_at"), Column("place"),
+                                                                              Column("capacity")), "description")
+
+
+class SignUpForm(PortalForm):
+    attendees = forms.CharField(label=_("参加人员"), max_length=200, help_text=_("姓名、职务，多人用顿号分隔。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("attendees")
+
+
+class AssistanceForm(PortalForm):
+    organisation = forms.ModelChoiceField(label=_("帮扶机构"), queryset=None, empty_label=_("请选择机构"))
+    scope = forms.CharField(label=_("帮扶内容"), max_length=300)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Row(Column("organisation"), Column("scope")))
+
+
+class VisitForm(PortalForm):
+    visited_on = forms.DateField(label=_("帮扶日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    content = forms.CharField(label=_("帮扶情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Row(Column("visited_on")), "content")

@@ -21,6 +21,10 @@ def _company_figures(user, organisation):
 def register():
     register_nav(NavItem("cultivation", _("绿色培育"), "evaluation:my_cultivation", frozenset({Role.ENTERPRISE}),
                          icon="flower1", order=33))
+    register_nav(NavItem("training", _("培训交流"), "evaluation:event_list",
+                         frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY}), icon="people", order=47))
+    register_nav(NavItem("assistance", _("技术帮扶"), "evaluation:assistance_list", frozenset({Role.EVALUATOR}),
+                         icon="tools", order=40))
     register_nav(NavItem("plans", _("提升方案进展"), "evaluation:plan_overview", frozenset({Role.DISTRICT, Role.CITY}),
                          icon="list-check", order=45))
     register_nav(NavItem("cultivation_overview", _("培育总览"), "evaluation:cultivation_overview",

@@ -29,8 +29,16 @@ from evaluation.models.indicators import (
     IndicatorSystem,
     ScoringMethod,
 )
+from evaluation.models.support import (
+    AssistanceVisit,
+    TechnicalAssistance,
+    TrainingEvent,
+    TrainingKind,
+    TrainingSignUp,
+)
 
 __all__ = [
+    "AssistanceVisit", "TechnicalAssistance", "TrainingEvent", "TrainingKind", "TrainingSignUp",
     "OPEN_MEASURE_STATES", "Assessment", "AssessmentStatus", "ExpertScoring", "ImprovementMeasure", "ItemScore",
     "MeasureCategory", "MeasureEvidence", "MeasureStatus", "ScoringEvidence",
     "SECTION_FIELDS", "Direction", "EnergyCarrier", "FiguresEvidence", "FiguresSection", "Indicator",

@@ -27,3 +27,16 @@ from evaluation.services.plans import (  # noqa: F401
     measure_start,
     plan_draft_from_gaps,
 )
+from evaluation.services.support import (  # noqa: F401
+    assistance_assign,
+    assistance_visit_record,
+    can_assign_assistance,
+    can_organise_events,
+    can_record_visit,
+    can_sign_up,
+    event_cancel,
+    event_publish,
+    event_record_attendance,
+    event_sign_up,
+    is_organiser,
+)

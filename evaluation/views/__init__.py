@@ -3,6 +3,7 @@
 from evaluation.views.cultivation import (  # noqa: F401
     assessment_action,
     assessment_detail,
+    assign_assistance,
     assign_expert,
     cultivation,
     cultivation_overview,
@@ -30,4 +31,14 @@ from evaluation.views.figures import (  # noqa: F401
     figures_detail,
     figures_edit,
     figures_list,
+)
+from evaluation.views.support import (  # noqa: F401
+    assistance_list,
+    assistance_visit,
+    event_attendance,
+    event_cancel,
+    event_create,
+    event_detail,
+    event_list,
+    event_sign_up,
 )

@@ -14,12 +14,21 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import allowed, rule_required
 from accounts.choices import OrganisationStatus, Role
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.selectors import district_names
 from applications.models import LibraryEntry
 from evaluation import scoring, selectors, services
 from evaluation.charts import bar_svg, district_bars_svg, radar_svg
-from evaluation.forms import AssignExpertForm, DocumentForm, MeasureForm, PlanFilterForm, ProgressForm, ScoringForm
+from evaluation.forms import (
+    AssignExpertForm,
+    AssistanceForm,
+    DocumentForm,
+    MeasureForm,
+    PlanFilterForm,
+    ProgressForm,
+    ScoringForm,
+    VisitForm,
+)
 from evaluation.models import (
     AssessmentStatus,
     ImprovementMeasure,
@@ -27,6 +36,7 @@ from evaluation.models import (
     MeasureEvidence,
     MeasureStatus,
     ScoringEvidence,
+    TechnicalAssistance,
 )
 from evaluation.services.assessments import computed_values
 from greenfactory.documents import document_response
@@ -56,12 +66,22 @@ def my_cultivation(request):
     return redirect("evaluation:cultivation", entry.public_id)
 
 
-def cultivation(request, public_id, *, assign_form=None, action=None, form=None):
+def _assistance_organisations():
+    kind, status = services.support.assistance_organisations()
+    return Organisation.objects.filter(kind=kind, status=status).order_by("name")
+
+
+def cultivation(request, public_id, *, assign_form=None, assistance_form=None, action=None, form=None):
     entry = selectors.entry_get_for_user(request.user, public_id)
     user = request.user
     can_assign = allowed("applications.assign_review_task", user, entry)
     if can_assign and assign_form is None:
         assign_form = AssignExpertForm(experts=_experts())
+    can_assist = services.can_assign_assistance(user, entry)
+    if can_assist and assistance_form is None:
+        assistance_form = AssistanceForm(organisations=_assistance_organisations())
+    assistances = list(TechnicalAssistance.objects.visible_to(user).filter(entry=entry).select_related(
+        "organisation").prefetch_related("visits"))
     assessments = selectors.assessments_of_entry(user, entry)
     latest = next((a for a in assessments if a.status == AssessmentStatus.CONFIRMED), None)
     from evaluation.workflows import LIBRARY_ENTRY
@@ -70,9 +90,12 @@ def cultivation(request, public_id, *, assign_form=None, action=None, form=None)
         "entry": entry, "assessments": assessments, "latest": latest,
         "measures": selectors.measures_of(latest) if latest else [],
         "assign_form": assign_form if can_assign else None,
+        "assistance_form": assistance_form if can_assist else None, "assistances": assistances,
+        "visit_form": VisitForm() if user.role == Role.DISTRICT and can_assist else None,
         "buttons": LIBRARY_ENTRY.buttons(entry, user, bound=form),
         "history": history(entry), "today": timezone.localdate(),
-    }, status=400 if (assign_form is not None and assign_form.is_bound) or form is not None else 200)
+    }, status=400 if (assign_form is not None and assign_form.is_bound) or form is not None or (
+        assistance_form is not None and assistance_form.is_bound) else 200)
 
 
 def cultivation_again(request, entry, *, action, form):
@@ -96,6 +119,24 @@ def assign_expert(request, public_id):
             messages.success(request, _("已指派评估专家，专家将收到待办通知。"))
             return redirect("evaluation:cultivation", entry.public_id)
     return cultivation(request, public_id, assign_form=form)
+
+
+@require_POST
+def assign_assistance(request, public_id):
+    entry = selectors.entry_get_for_user(request.user, public_id)
+    if not services.can_assign_assistance(request.user, entry):
+        raise PermissionDenied
+    form = AssistanceForm(request.POST, organisations=_assistance_organisations())
+    if form.is_valid():
+        try:
+            services.assistance_assign(entry=entry, actor=request.user, organisation=form.cleaned_data["organisation"],
+                                       scope=form.cleaned_data["scope"], request=request)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("已指派技术帮扶机构。"))
+            return redirect("evaluation:cultivation", entry.public_id)
+    return cultivation(request, public_id, assistance_form=form)
 
 
 # --- The assessment ------------------------------------------------------------------------------------------------
