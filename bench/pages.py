@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from accounts.models import IdentityChange, PendingRegistration, User
 from accounts.services import registration_token
 from applications.models import IntakeApplication, LibraryEntry
-from evaluation.models import YearlyFigures
+from evaluation.models import Assessment, ImprovementMeasure, YearlyFigures
 
 REFERENCE_FLOOR = "reference: minimal login-required page"
 REFERENCE_CEILING = "reference: bare view (anonymous)"
@@ -82,6 +82,18 @@ PAGES = [
     Page("yearly figures record (district)", "bench-district", "/evaluation/figures/{figures}/"),
     Page("yearly figures form (enterprise)", "bench-enterprise", "/evaluation/figures/{figures_year}/edit/"),
     Page("intake form PDF (one A4 page)", "bench-district", "/applications/intake/{case}/form.pdf", "pdf"),
+    Page("cultivation page (district)", "bench-district", "/evaluation/cultivation/{entry}/"),
+    Page("cultivation page (enterprise)", "bench-enterprise", "/evaluation/cultivation/{entry}/"),
+    Page("assessment page (district)", "bench-district", "/evaluation/assessments/{assessment}/"),
+    Page("assessment page (enterprise)", "bench-enterprise", "/evaluation/assessments/{assessment}/"),
+    Page("scoring sheet (expert)", "bench-expert", "/evaluation/assessments/{open_assessment}/score/"),
+    Page("measure page (enterprise)", "bench-enterprise", "/evaluation/measures/{measure}/"),
+    Page("plan overview (district)", "bench-district", "/evaluation/plans/"),
+    Page("plan overview (city, overdue)", "bench-city", "/evaluation/plans/?status=overdue"),
+    Page("cultivation overview (city)", "bench-city", "/evaluation/cultivation/overview/"),
+    Page("training events (enterprise)", "bench-enterprise", "/evaluation/training/"),
+    Page("library (city, score band)", "bench-city", "/applications/library/?score=60to80"),
+    Page("assessment report PDF", "bench-enterprise", "/evaluation/assessments/{assessment}/report.pdf", "pdf"),
 ]
 
 # Every filter a list page offers, one request each: bench/run prints the PostgreSQL plan of its queries
@@ -92,6 +104,9 @@ FILTERS = [
     Page("library: sector", "bench-city", "/applications/library/?sector=chemicals"),
     Page("library: industry", "bench-city", "/applications/library/?industry={industry}"),
     Page("library: status", "bench-city", "/applications/library/?status={library_status}"),
+    Page("library: score band", "bench-city", "/applications/library/?score=80up"),
+    Page("plan overview: status", "bench-district", "/evaluation/plans/?status=in_progress"),
+    Page("plan overview: category", "bench-city", "/evaluation/plans/?category=energy_mix"),
     Page("enterprise directory: name or code", "bench-city", "/accounts/enterprises/?q={search}"),
     Page("enterprise directory: status", "bench-city", "/accounts/enterprises/?status=pending"),
     Page("enterprise directory: district", "bench-city", "/accounts/enterprises/?district={district}"),
@@ -145,6 +160,12 @@ def samples(accounts: dict) -> dict:
     figures = YearlyFigures.objects.filter(unit_id=enterprise.pk).order_by("-year").first()
     if figures is None:
         raise LookupError("bench records missing (run manage.py seed_scale): the yearly figures of bench-enterprise")
+    assessment = Assessment.objects.filter(unit_id=enterprise.pk, status="confirmed").order_by("-id").first()
+    open_assessment = Assessment.objects.filter(status="scoring", scorings__expert=accounts["bench-expert"]).first()
+    measure = ImprovementMeasure.objects.filter(assessment=assessment).order_by("position").first()
+    if assessment is None or open_assessment is None or measure is None:
+        raise LookupError("bench records missing (run manage.py seed_scale): bench-enterprise's confirmed assessment, "
+                          "its measure, or an assessment waiting for bench-expert")
     return {
         "case": case.public_id, "campaign": case.campaign.public_id, "draft": draft.public_id,
         "change": change.public_id, "company": enterprise.public_id,
@@ -154,4 +175,6 @@ def samples(accounts: dict) -> dict:
         "year": case.campaign.year, "industry": enterprise.enterprise.industry_id,
         "library_status": entry.status if entry else "",
         "figures": figures.public_id, "figures_year": figures.year,
+        "entry": assessment.entry.public_id, "assessment": assessment.public_id,
+        "open_assessment": open_assessment.public_id, "measure": measure.public_id,
     }

@@ -17,3 +17,4 @@ class EvaluationConfig(AppConfig):
         register_demo_seeder(demo.seed)
         register_reference_models(EnergyCarrier, IndicatorSystem, IndicatorArea, Indicator)
         register_scale_seeder(scale.seed_figures, order=40, name="evaluation: yearly figures")
+        register_scale_seeder(scale.seed_cultivation, order=45, name="evaluation: cultivation")

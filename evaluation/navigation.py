@@ -18,7 +18,40 @@ def _company_figures(user, organisation):
     return {"years": kept(f"company-figures:{user.pk}:{get_language()}:{organisation.pk}", read)}
 
 
+def _enterprise_cultivation(user, _subject):
+    """The enterprise's cultivation at a glance: its latest library entry, its latest confirmed assessment with the
+    report, its open and overdue measures, and the events it signed up for that are still to come. Kept per user and
+    language until any change the portal makes (three queries when read)."""
+    def read():
+        from django.utils import timezone
+
+        from applications.models import LibraryEntry
+        from evaluation.models import OPEN_MEASURE_STATES, Assessment, ImprovementMeasure, TrainingSignUp
+
+        entry = LibraryEntry.objects.filter(enterprise_id=user.organisation_id).order_by("-entered_at").values(
+            "public_id", "status", "assessed_score").first()
+        if entry is None:
+            return {"entry": None}  # kept as such: a company outside the library shows no panel
+        assessment = Assessment.objects.filter(unit_id=user.organisation_id, status="confirmed").order_by(
+            "-confirmed_at").values("public_id", "total").first()
+        today = timezone.localdate()
+        measures = list(ImprovementMeasure.objects.filter(
+            unit_id=user.organisation_id, status__in=OPEN_MEASURE_STATES,
+            assessment__status="confirmed").values_list("due_on", flat=True))
+        events = list(TrainingSignUp.objects.filter(
+            unit_id=user.organisation_id, event__starts_at__gte=timezone.now(),
+            event__cancelled_at__isnull=True).values("event__public_id", "event__title", "event__starts_at")[:5])
+        return {"entry": entry, "assessment": assessment, "open_measures": len(measures),
+                "overdue_measures": sum(1 for due in measures if due < today), "events": events}
+
+    return kept(f"enterprise-cultivation:{user.pk}:{get_language()}", read)
+
+
 def register():
+    from greenfactory.portal import register_home_panel
+
+    register_home_panel(Panel("evaluation.cultivation", "evaluation/panels/enterprise_cultivation.html",
+                              frozenset({Role.ENTERPRISE}), _enterprise_cultivation, order=15))
     register_nav(NavItem("cultivation", _("绿色培育"), "evaluation:my_cultivation", frozenset({Role.ENTERPRISE}),
                          icon="flower1", order=33))
     register_nav(NavItem("training", _("培训交流"), "evaluation:event_list",

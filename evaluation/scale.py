@@ -61,3 +61,126 @@ def seed_figures(context: ScaleContext) -> dict[str, int]:
         YearlyEnergyUse.objects.bulk_create(lines, batch_size=context.batch_size)
         created += len(batch)
     return {"yearly figures": created}
+
+
+# --- Cultivation at city scale -----------------------------------------------------------------------------------
+
+ASSESSED_SHARE = 0.3      # library entries with a confirmed assessment
+READY_SHARE = 0.1         # of all entries, marked ready
+MEASURES_EACH = 3
+
+
+def _bench_cultivation(context: ScaleContext, system) -> dict:
+    """Through the services, as users do: bench-enterprise's entry assessed by bench-expert, its plan drafted from
+    the gaps and confirmed by bench-district; and a second 长寿区 entry whose assessment waits for bench-expert's
+    scores (the scoring sheet's page)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from evaluation.models import Assessment
+    from evaluation.services import assessment_assign_expert, assessment_confirm, plan_draft_from_gaps, scoring_save
+
+    bench = context.shared["bench"]
+    expert, official, enterprise = bench["bench-expert"], bench["bench-district"], bench["bench-enterprise"]
+    entry = LibraryEntry.objects.filter(enterprise_id=enterprise.organisation_id).order_by("-entered_at").first()
+    made = 0
+    if entry is not None and not Assessment.objects.filter(entry=entry).exists():
+        due = timezone.localdate() + datetime.timedelta(days=30)
+        sheet = assessment_assign_expert(entry=entry, actor=official, expert=expert, due_on=due)
+        items = {}
+        for indicator in system.indicators.all():
+            if indicator.kind == "veto":
+                items[indicator.pk] = {"passed": True}
+            elif indicator.kind == "qualitative":
+                items[indicator.pk] = {"points": indicator.points * Decimal("0.7"), "comment": "现场查阅记录"}
+        scoring_save(expert_scoring=sheet, actor=expert, visited_on=timezone.localdate(),
+                     opinion="管理规范，能效有提升空间。", items=items, submit=True)
+        plan_draft_from_gaps(assessment=sheet.assessment, actor=expert)
+        assessment_confirm(assessment=sheet.assessment, actor=official, comment="同意专家评估意见。")
+        made += 1
+    waiting = LibraryEntry.objects.filter(district_id=official.organisation.district_id).exclude(
+        enterprise_id=enterprise.organisation_id).order_by("id").first()
+    if waiting is not None and not Assessment.objects.filter(entry=waiting).exists():
+        due = timezone.localdate() + datetime.timedelta(days=20)
+        assessment_assign_expert(entry=waiting, actor=official, expert=expert, due_on=due)
+        made += 1
+    return {"bench assessments": made}
+
+
+def seed_cultivation(context: ScaleContext) -> dict[str, int]:
+    """A share of the library assessed and confirmed (the result kept as the bench entry's), with improvement
+    measures in every state and due dates around today, some entries ready; a few training events with sign-ups."""
+    import datetime
+
+    from django.db.models import Q
+
+    from accounts.models import Industry
+    from evaluation.demo import DEMO_SYSTEM_CODE, demo_indicator_system
+    from evaluation.models import (
+        Assessment,
+        ImprovementMeasure,
+        IndicatorSystem,
+        MeasureCategory,
+        MeasureStatus,
+        TrainingEvent,
+        TrainingSignUp,
+    )
+
+    system = IndicatorSystem.objects.filter(code=DEMO_SYSTEM_CODE).first()
+    if system is None:
+        system = demo_indicator_system(list(Industry.objects.all()))
+    counts = _bench_cultivation(context, system)
+    template = Assessment.objects.filter(status="confirmed").order_by("id").first()
+    if template is None or Assessment.objects.filter(status="confirmed").count() > 1:
+        return counts
+    rng = context.rng
+    city = User.objects.filter(role="city").order_by("id").first()
+    entries = list(LibraryEntry.objects.filter(~Q(pk=template.entry_id)).exclude(
+        pk__in=Assessment.objects.values("entry_id")).order_by("id").values_list(
+        "pk", "district_id", "enterprise_id"))
+    chosen = [e for e in entries if rng.random() < ASSESSED_SHARE]
+    now, today = context.now, context.today
+    categories, states = list(MeasureCategory.values), list(MeasureStatus.values)
+    assessed = 0
+    for start in range(0, len(chosen), context.batch_size):
+        batch = chosen[start:start + context.batch_size]
+        rows = [Assessment(entry_id=pk, district_id=district_id, unit_id=unit_id, system=system,
+                           status="confirmed", created_by=city, confirmed_by=city, confirmed_at=now,
+                           total=Decimal(rng.randint(4000, 9500)) / 100, vetoed=rng.random() < 0.03,
+                           result=template.result) for pk, district_id, unit_id in batch]
+        Assessment.objects.bulk_create(rows)
+        saved = {a.entry_id: a for a in Assessment.objects.filter(entry_id__in=[b[0] for b in batch])}
+        measures, updates = [], []
+        for pk, district_id, unit_id in batch:
+            assessment = saved[pk]
+            for position in range(1, MEASURES_EACH + 1):
+                measures.append(ImprovementMeasure(
+                    assessment=assessment, district_id=district_id, unit_id=unit_id, entry_id=pk,
+                    category=rng.choice(categories), title=f"绿色化改造项目{position}", position=position,
+                    expected_effect="单位产品综合能耗下降5%", investment=Decimal(rng.randint(50, 3000)),
+                    owner="设备部", due_on=today + datetime.timedelta(days=rng.randint(-120, 360)),
+                    status=rng.choice(states), created_by=city))
+            entry = LibraryEntry(pk=pk, assessed_score=assessment.total, assessed_vetoed=assessment.vetoed,
+                                 assessed_at=now)
+            updates.append(entry)
+        ImprovementMeasure.objects.bulk_create(measures, batch_size=context.batch_size)
+        LibraryEntry.objects.bulk_update(updates, ["assessed_score", "assessed_vetoed", "assessed_at"])
+        ready = [pk for pk, _d, _u in batch if rng.random() < READY_SHARE / ASSESSED_SHARE]
+        LibraryEntry.objects.filter(pk__in=ready, assessed_vetoed=False).update(status="ready")
+        assessed += len(batch)
+    events = 0
+    if not TrainingEvent.objects.exists():
+        districts = list(LibraryEntry.objects.order_by("district_id").values_list(
+            "district_id", flat=True).distinct()[:10])
+        for k, district_id in enumerate([None, *districts]):
+            event = TrainingEvent.objects.create(
+                title=f"绿色工厂创建培训（第{k + 1}期）", district_id=district_id, created_by=city,
+                starts_at=now + datetime.timedelta(days=7 + k), place="会议中心", capacity=80)
+            units = LibraryEntry.objects.filter(**({"district_id": district_id} if district_id else {})).order_by(
+                "enterprise_id").values_list("enterprise_id", flat=True).distinct()[:40]
+            TrainingSignUp.objects.bulk_create([TrainingSignUp(event=event, unit_id=unit, attendees="能源主管",
+                                                               signed_up_by=city) for unit in units])
+            events += 1
+    return {**counts, "assessments": assessed, "improvement measures": assessed * MEASURES_EACH,
+            "training events": events}

@@ -21,8 +21,8 @@ PINNED = {
     "registration confirmation (anonymous)": 1,
     "home: district (to-do)": 12,
     "home: city": 5,
-    "home: enterprise (admitted)": 8,
-    "home: enterprise with a draft": 10,
+    "home: enterprise (admitted)": 13,  # its cultivation panel: entry, assessment, measures, events (kept)
+    "home: enterprise with a draft": 11,
     "home: expert": 8,
     "home: evaluator": 6,
     "home: department": 6,
@@ -61,13 +61,25 @@ PINNED = {
     "colleagues (enterprise)": 5,
     "inbox (district)": 9,
     "inbox (enterprise)": 7,
-    "review tasks (expert)": 6,
+    "review tasks (expert)": 7,  # one query per kind of case (intake applications, library entries)
     "campaign notices (public)": 1,
     "yearly figures (enterprise)": 5,
     "yearly figures record (enterprise)": 9,
     "yearly figures record (district)": 11,
     "yearly figures form (enterprise)": 7,
     "intake form PDF (one A4 page)": 6,
+    "cultivation page (district)": 14,
+    "cultivation page (enterprise)": 9,
+    "assessment page (district)": 11,
+    "assessment page (enterprise)": 9,
+    "scoring sheet (expert)": 12,
+    "measure page (enterprise)": 7,
+    "plan overview (district)": 9,
+    "plan overview (city, overdue)": 5,
+    "cultivation overview (city)": 6,
+    "training events (enterprise)": 6,
+    "library (city, score band)": 15,
+    "assessment report PDF": 6,
 }
 
 SMALL = {"enterprises": 12, "years": 2}
