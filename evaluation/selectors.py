@@ -53,6 +53,23 @@ def entry_get_for_user(user, public_id) -> LibraryEntry:
         "enterprise", "district", "industry", "campaign"), public_id=public_id)
 
 
+def entry_heading_for_user(user, public_id) -> LibraryEntry:
+    """The entry in the user's scope (404 outside it) with only what a page's title reads: its enterprise's name."""
+    return get_object_or_404(LibraryEntry.objects.visible_to(user).select_related("enterprise").only(
+        "pk", "public_id", "status", "enterprise__name"), public_id=public_id)
+
+
+def assessment_heading_for_user(user, public_id) -> Assessment:
+    return get_object_or_404(Assessment.objects.visible_to(user).select_related("entry__enterprise").only(
+        "pk", "public_id", "status", "entry__public_id", "entry__status", "entry__enterprise__name"),
+        public_id=public_id)
+
+
+def measure_heading_for_user(user, public_id) -> ImprovementMeasure:
+    return get_object_or_404(ImprovementMeasure.objects.visible_to(user).select_related("assessment").only(
+        "pk", "public_id", "title", "status", "assessment__public_id", "assessment__status"), public_id=public_id)
+
+
 def assessments_of_entry(user, entry):
     return list(Assessment.objects.visible_to(user).filter(entry=entry).select_related("system").order_by(
         "-created_at", "-id"))

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.choices import Role
 from accounts.models import District, Organisation
@@ -40,7 +41,7 @@ class TrainingEvent(models.Model):
     # Empty: a city-wide event (the city publishes it); else the district's own.
     district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                  verbose_name=_("区县"))
-    starts_at = models.DateTimeField(_("开始时间"))
+    starts_at = models.DateTimeField(pgettext_lazy("event", "开始时间"))
     place = models.CharField(_("地点"), max_length=120)
     capacity = models.PositiveIntegerField(_("名额（家）"), null=True, blank=True,
                                            help_text=_("留空为不限名额。"))

@@ -7,8 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +34,7 @@ from evaluation.forms import (
 )
 from evaluation.models import (
     AssessmentStatus,
+    ExpertScoring,
     ImprovementMeasure,
     MeasureCategory,
     MeasureEvidence,
@@ -41,13 +45,27 @@ from evaluation.models import (
 from evaluation.services.assessments import computed_values
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import TOKEN_PLACE, with_token
 from greenfactory.paging import page_number
+from greenfactory.portal import kept
 from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
 from greenfactory.uploads import content_disposition
 from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
 
 PLAN_PAGE_SIZE = 50
+
+
+def page_body(request, key: str, template: str, context, *, fresh=False):
+    """A page's body as markup: written from ``template`` with ``context()`` and kept (``greenfactory.portal.kept``)
+    per user, language and day, until a posted form or a transition anywhere moves the generation it is kept under
+    (what these pages show changes only so); the view's own CSRF token goes in its place. ``fresh``: a form shown
+    again with what was typed and its messages, written now."""
+    if fresh:
+        return mark_safe(render_to_string(template, context(), request=request))  # noqa: S308  (a template)
+    html = kept(f"{key}:{request.user.pk}:{get_language()}:{timezone.localdate()}",
+                lambda: render_to_string(template, {**context(), "csrf_token": TOKEN_PLACE}))
+    return with_token(request, html)
 
 
 def _experts():
@@ -72,30 +90,33 @@ def _assistance_organisations():
 
 
 def cultivation(request, public_id, *, assign_form=None, assistance_form=None, action=None, form=None):
-    entry = selectors.entry_get_for_user(request.user, public_id)
     user = request.user
-    can_assign = allowed("applications.assign_review_task", user, entry)
-    if can_assign and assign_form is None:
-        assign_form = AssignExpertForm(experts=_experts())
-    can_assist = services.can_assign_assistance(user, entry)
-    if can_assist and assistance_form is None:
-        assistance_form = AssistanceForm(organisations=_assistance_organisations())
-    assistances = list(TechnicalAssistance.objects.visible_to(user).filter(entry=entry).select_related(
-        "organisation").prefetch_related("visits"))
-    assessments = selectors.assessments_of_entry(user, entry)
-    latest = next((a for a in assessments if a.status == AssessmentStatus.CONFIRMED), None)
-    from evaluation.workflows import LIBRARY_ENTRY
+    entry = selectors.entry_heading_for_user(user, public_id)
 
+    def context():
+        full = selectors.entry_get_for_user(user, public_id)
+        can_assign = allowed("applications.assign_review_task", user, full)
+        can_assist = services.can_assign_assistance(user, full)
+        assessments = selectors.assessments_of_entry(user, full)
+        latest = next((a for a in assessments if a.status == AssessmentStatus.CONFIRMED), None)
+        from evaluation.workflows import LIBRARY_ENTRY
+
+        return {
+            "entry": full, "assessments": assessments, "latest": latest,
+            "measures": selectors.measures_of(latest) if latest else [],
+            "assign_form": (assign_form or AssignExpertForm(experts=_experts())) if can_assign else None,
+            "assistance_form": (assistance_form or AssistanceForm(organisations=_assistance_organisations()))
+            if can_assist else None,
+            "assistances": list(TechnicalAssistance.objects.visible_to(user).filter(entry=full).select_related(
+                "organisation").prefetch_related("visits")),
+            "visit_form": VisitForm() if user.role == Role.DISTRICT and can_assist else None,
+            "buttons": LIBRARY_ENTRY.buttons(full, user, bound=form), "history": history(full),
+            "today": timezone.localdate()}
+
+    fresh = any(f is not None for f in (assign_form, assistance_form, form))
     return render(request, "evaluation/cultivation.html", {
-        "entry": entry, "assessments": assessments, "latest": latest,
-        "measures": selectors.measures_of(latest) if latest else [],
-        "assign_form": assign_form if can_assign else None,
-        "assistance_form": assistance_form if can_assist else None, "assistances": assistances,
-        "visit_form": VisitForm() if user.role == Role.DISTRICT and can_assist else None,
-        "buttons": LIBRARY_ENTRY.buttons(entry, user, bound=form),
-        "history": history(entry), "today": timezone.localdate(),
-    }, status=400 if (assign_form is not None and assign_form.is_bound) or form is not None or (
-        assistance_form is not None and assistance_form.is_bound) else 200)
+        "entry": entry, "body_html": page_body(request, f"cultivation:{entry.pk}", "evaluation/_cultivation_body.html",
+                                               context, fresh=fresh)}, status=400 if fresh else 200)
 
 
 def cultivation_again(request, entry, *, action, form):
@@ -158,31 +179,38 @@ def _result_view(assessment, scorings):
 
 
 def assessment_detail(request, public_id, *, action=None, form=None):
-    assessment = selectors.assessment_get_for_user(request.user, public_id)
     user = request.user
-    scorings = selectors.scorings_of(assessment)
-    # The enterprise sees the result once it is confirmed, not the experts' work in progress.
-    if user.role == Role.ENTERPRISE and assessment.status != AssessmentStatus.CONFIRMED:
-        record, charts = None, ""
-    else:
-        record, charts = _result_view(assessment, scorings)
-    gaps = []
-    if record:
-        gaps = sorted((i for i in record["items"] if i["applicable"] and i["score"] is not None
-                       and i["maximum"] is not None and float(i["maximum"]) > float(i["score"])),
-                      key=lambda i: float(i["score"]) - float(i["maximum"]))[:15]
-    from evaluation.workflows import ASSESSMENT
+    heading = selectors.assessment_heading_for_user(user, public_id)
 
-    mine = next((s for s in scorings if s.expert_id == user.pk and s.task.status != "declined"), None)
+    def context():
+        assessment = selectors.assessment_get_for_user(user, public_id)
+        scorings = selectors.scorings_of(assessment)
+        # The enterprise sees the result once it is confirmed, not the experts' work in progress.
+        if user.role == Role.ENTERPRISE and assessment.status != AssessmentStatus.CONFIRMED:
+            record, charts = None, ""
+        else:
+            record, charts = _result_view(assessment, scorings)
+        gaps = []
+        if record:
+            gaps = sorted((i for i in record["items"] if i["applicable"] and i["score"] is not None
+                           and i["maximum"] is not None and float(i["maximum"]) > float(i["score"])),
+                          key=lambda i: float(i["score"]) - float(i["maximum"]))[:15]
+        from evaluation.workflows import ASSESSMENT
+
+        mine = next((s for s in scorings if s.expert_id == user.pk and s.task.status != "declined"), None)
+        return {
+            "assessment": assessment, "entry": assessment.entry, "scorings": scorings, "record": record,
+            "charts": charts, "gaps": gaps, "measures": selectors.measures_of(assessment), "mine": mine,
+            "can_score": mine is not None and allowed("evaluation.score", user, mine),
+            "can_draft": services.can_draft_plan(user, assessment),
+            "show_scorings": user.role != Role.ENTERPRISE,
+            "buttons": ASSESSMENT.buttons(assessment, user, bound=form), "history": history(assessment),
+            "today": timezone.localdate()}
+
     return render(request, "evaluation/assessment_detail.html", {
-        "assessment": assessment, "entry": assessment.entry, "scorings": scorings, "record": record,
-        "charts": charts, "gaps": gaps, "measures": selectors.measures_of(assessment), "mine": mine,
-        "can_score": mine is not None and allowed("evaluation.score", user, mine),
-        "can_draft": services.can_draft_plan(user, assessment),
-        "show_scorings": user.role != Role.ENTERPRISE,
-        "buttons": ASSESSMENT.buttons(assessment, user, bound=form), "history": history(assessment),
-        "today": timezone.localdate(),
-    }, status=400 if form is not None else 200)
+        "entry": heading.entry, "body_html": page_body(
+            request, f"assessment:{heading.pk}", "evaluation/_assessment_detail_body.html", context,
+            fresh=form is not None)}, status=400 if form is not None else 200)
 
 
 def assessment_again(request, assessment, *, action, form):
@@ -190,8 +218,8 @@ def assessment_again(request, assessment, *, action, form):
 
 
 def _my_scoring(request, assessment):
-    mine = assessment.scorings.select_related("task", "assessment").filter(expert_id=request.user.pk).exclude(
-        task__status="declined").first()
+    mine = ExpertScoring.objects.filter(assessment_id=assessment.pk, expert_id=request.user.pk).select_related(
+        "task", "assessment").exclude(task__status="declined").first()
     if mine is None:
         raise Http404
     return mine
@@ -199,43 +227,49 @@ def _my_scoring(request, assessment):
 
 def scoring_edit(request, public_id):
     """The expert's scoring sheet: only the assigned expert, while the assessment is open."""
-    assessment = selectors.assessment_get_for_user(request.user, public_id)
-    mine = _my_scoring(request, assessment)
+    heading = selectors.assessment_heading_for_user(request.user, public_id)
+    mine = _my_scoring(request, heading)
     if not allowed("evaluation.score", request.user, mine):
         messages.info(request, _("您的评分已提交或评估已确认，不能再修改。"))
-        return redirect("evaluation:assessment_detail", assessment.public_id)
-    indicators = list(assessment.system.indicators.select_related("area"))
-    recorded = {item.indicator_id: item for item in mine.items.all()}
-    values = computed_values(assessment)
-    initial = {"visited_on": mine.visited_on, "opinion": mine.opinion}
-    form = ScoringForm(request.POST or None, initial=initial, indicators=indicators, recorded=recorded,
-                       values=values)
-    status = 200
-    if request.method == "POST":
-        submit = "submit" in request.POST
-        if form.is_valid():
-            try:
-                services.scoring_save(expert_scoring=mine, actor=request.user,
-                                      visited_on=form.cleaned_data["visited_on"], opinion=form.cleaned_data["opinion"],
-                                      items=form.items(), submit=submit, request=request)
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, _("评分已提交，评审任务已完成。") if submit else _("评分已保存。"))
-                return redirect("evaluation:assessment_detail" if submit else "evaluation:scoring_edit",
-                                assessment.public_id)
-        status = 400
-    preview = scoring.score(list(assessment.system.areas.all()), indicators,
-                            services.assessments.scoring_entries(mine, indicators, values))
-    return render(request, "evaluation/scoring_form.html", {
-        "assessment": assessment, "entry": assessment.entry, "form": form, "scoring": mine,
-        "preview": preview, "evidence": selectors.scoring_evidence(mine), "evidence_form": DocumentForm(),
-    }, status=status)
+        return redirect("evaluation:assessment_detail", heading.public_id)
+
+    def context(data=None):
+        assessment = selectors.assessment_get_for_user(request.user, public_id)
+        indicators = list(assessment.system.indicators.select_related("area"))
+        recorded = {item.indicator_id: item for item in mine.items.all()}
+        values = computed_values(assessment)
+        form = ScoringForm(data, initial={"visited_on": mine.visited_on, "opinion": mine.opinion},
+                           indicators=indicators, recorded=recorded, values=values)
+        preview = scoring.score(list(assessment.system.areas.all()), indicators,
+                                services.assessments.scoring_entries(mine, indicators, values))
+        return {"assessment": assessment, "entry": assessment.entry, "form": form, "scoring": mine,
+                "preview": preview, "evidence": selectors.scoring_evidence(mine), "evidence_form": DocumentForm()}
+
+    page = {"assessment": heading, "entry": heading.entry}
+    if request.method != "POST":
+        return render(request, "evaluation/scoring_form.html", {**page, "body_html": page_body(
+            request, f"scoring:{mine.pk}", "evaluation/_scoring_form_body.html", context)})
+    submit = "submit" in request.POST
+    filled = context(request.POST)
+    form = filled["form"]
+    if form.is_valid():
+        try:
+            services.scoring_save(expert_scoring=mine, actor=request.user,
+                                  visited_on=form.cleaned_data["visited_on"], opinion=form.cleaned_data["opinion"],
+                                  items=form.items(), submit=submit, request=request)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("评分已提交，评审任务已完成。") if submit else _("评分已保存。"))
+            return redirect("evaluation:assessment_detail" if submit else "evaluation:scoring_edit",
+                            heading.public_id)
+    return render(request, "evaluation/scoring_form.html", {**page, "body_html": page_body(
+        request, "", "evaluation/_scoring_form_body.html", lambda: filled, fresh=True)}, status=400)
 
 
 @require_POST
 def scoring_evidence_upload(request, public_id):
-    assessment = selectors.assessment_get_for_user(request.user, public_id)
+    assessment = selectors.assessment_heading_for_user(request.user, public_id)
     mine = _my_scoring(request, assessment)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -326,20 +360,29 @@ def measure_delete(request, public_id):
 
 
 def measure_detail(request, public_id, *, action=None, form=None, progress_form=None):
-    measure = selectors.measure_get_for_user(request.user, public_id)
     user = request.user
-    can_work = (allowed("evaluation.work_on_measure", user, measure) and measure.is_open
-                and measure.assessment.status == AssessmentStatus.CONFIRMED)
-    from evaluation.workflows import MEASURE
+    heading = selectors.measure_heading_for_user(user, public_id)
 
+    def context():
+        measure = selectors.measure_get_for_user(user, public_id)
+        can_work = (allowed("evaluation.work_on_measure", user, measure) and measure.is_open
+                    and measure.assessment.status == AssessmentStatus.CONFIRMED)
+        from evaluation.workflows import MEASURE
+
+        return {
+            "measure": measure, "assessment": measure.assessment, "entry": measure.entry,
+            "evidence": selectors.measure_evidence(measure), "can_work": can_work,
+            "progress_form": progress_form or (ProgressForm(initial={"progress": measure.progress})
+                                               if can_work else None),
+            "evidence_form": DocumentForm() if can_work else None,
+            "buttons": MEASURE.buttons(measure, user, bound=form) if measure.assessment.status == "confirmed" else {},
+            "history": history(measure), "overdue": measure.overdue_on(timezone.localdate())}
+
+    fresh = form is not None or progress_form is not None
     return render(request, "evaluation/measure_detail.html", {
-        "measure": measure, "assessment": measure.assessment, "entry": measure.entry,
-        "evidence": selectors.measure_evidence(measure), "can_work": can_work,
-        "progress_form": progress_form or (ProgressForm(initial={"progress": measure.progress}) if can_work else None),
-        "evidence_form": DocumentForm() if can_work else None,
-        "buttons": MEASURE.buttons(measure, user, bound=form) if measure.assessment.status == "confirmed" else {},
-        "history": history(measure), "overdue": measure.overdue_on(timezone.localdate()),
-    }, status=400 if form is not None or progress_form is not None else 200)
+        "measure": heading, "assessment": heading.assessment, "body_html": page_body(
+            request, f"measure:{heading.pk}", "evaluation/_measure_detail_body.html", context, fresh=fresh)},
+        status=400 if fresh else 200)
 
 
 def measure_again(request, measure, *, action, form):
@@ -418,11 +461,25 @@ def plan_overview(request):
     """The district's (the city's) view of the improvement measures across its library: state, due date, overdue."""
     form, filters = _plan_filters(request)
     today = timezone.localdate()
-    measures = selectors.plan_measures_for_user(request.user, today=today, **filters)
-    paginator = Paginator(selectors.plan_page_rows(measures), PLAN_PAGE_SIZE)
-    page = paginator.get_page(page_number(request) or 1)
-    page.object_list = _plan_rows(list(page.object_list), today)
-    return render(request, "evaluation/plan_overview.html", {"form": form, "page": page, "today": today})
+    number = page_number(request) or 1
+
+    def context():
+        measures = selectors.plan_measures_for_user(request.user, today=today, **filters)
+        paginator = Paginator(selectors.plan_page_rows(measures), PLAN_PAGE_SIZE)
+        page = paginator.get_page(number)
+        page.object_list = _plan_rows(list(page.object_list), today)
+        return {"form": form, "page": page, "today": today, "request": _Query(request)}
+
+    key = f"plans:{filters['status']}:{filters['category']}:{number}"
+    return render(request, "evaluation/plan_overview.html", {"body_html": page_body(
+        request, key, "evaluation/_plan_overview_body.html", context)})
+
+
+class _Query:
+    """What the kept body's pagination reads of the request: its query string."""
+
+    def __init__(self, request):
+        self.GET = request.GET.copy()
 
 
 PLAN_COLUMNS = [Column(_("区县"), 12), Column(_("企业"), 36), Column(_("改造项目"), 36), Column(_("改造类别"), 18),
@@ -453,11 +510,16 @@ def cultivation_overview(request):
     with a chart."""
     if not (request.user.is_authenticated and request.user.role in (Role.CITY, Role.ADMIN)):
         raise PermissionDenied
-    rows = selectors.overview_by_district()
-    chart = district_bars_svg([(r["district"], r["mean"], r["ready"], r["entries"]) for r in rows if r["entries"]],
-                              title=_("各区县平均得分与成熟企业数"))
-    totals = {key: sum(r[key] for r in rows) for key in ("entries", "assessed", "ready", "open", "overdue")}
-    return render(request, "evaluation/cultivation_overview.html", {"rows": rows, "chart": chart, "totals": totals})
+
+    def context():
+        rows = selectors.overview_by_district()
+        chart = district_bars_svg([(r["district"], r["mean"], r["ready"], r["entries"]) for r in rows
+                                   if r["entries"]], title=_("各区县平均得分与成熟企业数"))
+        totals = {key: sum(r[key] for r in rows) for key in ("entries", "assessed", "ready", "open", "overdue")}
+        return {"rows": rows, "chart": chart, "totals": totals}
+
+    return render(request, "evaluation/cultivation_overview.html", {"body_html": page_body(
+        request, "cultivation-overview", "evaluation/_cultivation_overview_body.html", context)})
 
 
 assessment_action = action_view("assessment")

@@ -13,6 +13,7 @@ from accounts.scope import signed_in
 from evaluation import services
 from evaluation.forms import SignUpForm, TrainingEventForm, VisitForm
 from evaluation.models import TechnicalAssistance, TrainingEvent
+from evaluation.views.cultivation import page_body
 from greenfactory.forms import form_add_service_errors
 
 SUPPORT_ROLES = (Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.ADMIN)
@@ -25,11 +26,18 @@ def _require_support(request):
 
 def event_list(request, *, form=None):
     _require_support(request)
-    events = list(TrainingEvent.objects.visible_to(request.user).order_by("-starts_at", "-id")[:100])
-    can_publish = services.can_organise_events(request.user)
-    return render(request, "evaluation/event_list.html", {
-        "events": events, "now": timezone.now(),
-        "form": form or (TrainingEventForm() if can_publish else None)}, status=400 if form is not None else 200)
+
+    def context():
+        can_publish = services.can_organise_events(request.user)
+        return {"events": list(TrainingEvent.objects.visible_to(request.user).select_related("district").order_by(
+            "-starts_at", "-id")[:100]), "now": timezone.now(),
+            "form": form or (TrainingEventForm() if can_publish else None)}
+
+    # Kept per hour as well: whether an event still takes sign-ups follows the clock.
+    key = f"events:{timezone.localtime():%H}"
+    return render(request, "evaluation/event_list.html", {"body_html": page_body(
+        request, key, "evaluation/_event_list_body.html", context, fresh=form is not None)},
+        status=400 if form is not None else 200)
 
 
 @require_POST
@@ -57,16 +65,22 @@ def _event(request, public_id):
 def event_detail(request, public_id, *, sign_up_form=None):
     event = _event(request, public_id)
     user = request.user
-    organiser = services.is_organiser(user, event)
-    mine = event.sign_ups.filter(unit_id=user.organisation_id).first() if user.role == Role.ENTERPRISE else None
-    can_sign_up = mine is None and event.is_open_for_sign_up() and services.can_sign_up(user)
-    return render(request, "evaluation/event_detail.html", {
-        "event": event, "organiser": organiser, "mine": mine,
-        "sign_ups": list(event.sign_ups.select_related("unit")) if organiser else [],
-        "sign_up_count": event.sign_ups.count(),
-        "sign_up_form": sign_up_form or (SignUpForm() if can_sign_up else None),
-        "can_record": organiser and event.starts_at <= timezone.now() and event.cancelled_at is None,
-    }, status=400 if sign_up_form is not None else 200)
+
+    def context():
+        organiser = services.is_organiser(user, event)
+        mine = event.sign_ups.filter(unit_id=user.organisation_id).first() if user.role == Role.ENTERPRISE else None
+        can_sign_up = mine is None and event.is_open_for_sign_up() and services.can_sign_up(user)
+        return {"event": event, "organiser": organiser, "mine": mine,
+                "sign_ups": list(event.sign_ups.select_related("unit")) if organiser else [],
+                "sign_up_count": event.sign_ups.count(),
+                "sign_up_form": sign_up_form or (SignUpForm() if can_sign_up else None),
+                "can_record": organiser and event.starts_at <= timezone.now() and event.cancelled_at is None}
+
+    # Kept per hour as well: whether it is open for sign-up follows the clock.
+    key = f"event:{event.pk}:{timezone.localtime():%H}"
+    return render(request, "evaluation/event_detail.html", {"event": event, "body_html": page_body(
+        request, key, "evaluation/_event_detail_body.html", context, fresh=sign_up_form is not None)},
+        status=400 if sign_up_form is not None else 200)
 
 
 @require_POST

@@ -34,7 +34,7 @@ def test_assign_score_confirm_report_measure_and_ready(page, people, tmp_path):
     expect(page.get_by_role("heading", name="绿色培育")).to_be_visible()
     page.get_by_label("评估专家").select_option(value=str(people.expert.pk))
     page.get_by_label("完成期限").fill(f"{timezone.localdate().year}-12-31")
-    page.get_by_role("button", name="指派").click()
+    page.get_by_role("button", name="指派", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("已指派评估专家")
     page.get_by_role("button", name="退出").click()
 
@@ -74,7 +74,7 @@ def test_assign_score_confirm_report_measure_and_ready(page, people, tmp_path):
 
     # The enterprise downloads its report and carries out a measure with evidence.
     log_in(page, people.enterprise.username, PASSWORD)
-    page.get_by_role("link", name="绿色培育").click()
+    page.get_by_role("link", name="绿色培育", exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("link", name="评估报告（PDF）").click()
     assert download.value.suggested_filename.endswith(".pdf")

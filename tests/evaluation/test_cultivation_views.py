@@ -231,3 +231,29 @@ def test_the_experts_queue_costs_the_same_queries_for_1_and_12_assignments(
     with django_assert_num_queries(6):
         response = client.get(url)
     assert response.content.decode().count('href="/evaluation/cultivation/') == rows
+
+
+def test_the_city_overview_counts_each_districts_library(client, people, entry):
+    assessment_confirm(assessment=scored(people, entry), actor=people.district)
+    LibraryEntryFactory(application__district=entry.district)
+    client.force_login(people.district)
+    assert client.get(reverse("evaluation:cultivation_overview")).status_code == 403
+    client.force_login(people.city)
+    page = client.get(reverse("evaluation:cultivation_overview")).content.decode()
+    row = page.split(f"<td>{entry.district.name}</td>", 1)[1].split("</tr>", 1)[0]
+    # 2 entries, 1 assessed, mean 71.11, 0 ready.
+    cells = [cell.split("</td>")[0] for cell in row.split('<td class="text-end">')[1:]]
+    assert cells[:4] == ["2", "1", "71.11", "0"]
+    assert "<svg" in page
+
+
+def test_the_enterprise_home_shows_its_cultivation(client, people, entry):
+    assessment = scored(people, entry)
+    plan_draft_from_gaps(assessment=assessment, actor=people.expert)
+    assessment_confirm(assessment=assessment, actor=people.district)
+    client.force_login(people.enterprise)
+    page = client.get("/").content.decode()
+    panel = page.split('id="home-cultivation"', 1)[1]
+    assert "71.11" in panel and "report.pdf" in panel and "2 个改造项目进行中" in panel
+    client.force_login(people.enterprise_2)
+    assert 'id="home-cultivation"' not in client.get("/").content.decode()
