@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-FONT = "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif"
+FONT = "'Noto Sans CJK SC GB2312', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif"
 
 
 def _share(earned, maximum) -> float:
