@@ -122,6 +122,12 @@ def _task_page(_task) -> str:
     return reverse("applications:review_task_list")
 
 
+def _completed_here(task, _user) -> bool:
+    """Whether the task is completed from the task list: not a task on a kind of case whose own work completes it
+    (a library entry's assessment is completed by submitting the scores)."""
+    return not review_tasks.completed_by_its_case(task)
+
+
 def task_reason_form(data, *, label) -> ReasonForm:
     return ReasonForm(data, label=label)
 
@@ -138,6 +144,7 @@ REVIEW_TASK = register_workflow(Workflow(
                perform=lambda task, *, actor, request, data: review_tasks.review_task_accept(
                    task=task, actor=actor, request=request)),
         Action("complete", label=_("完成任务"), style="success", success=_("任务已完成，指派人已收到通知。"),
+               when=_completed_here,
                form=lambda task, data: task_reason_form(data, label=_("完成说明")),
                perform=lambda task, *, actor, request, data: review_tasks.review_task_complete(
                    task=task, actor=actor, comment=data["reason"], request=request)),

@@ -9,7 +9,8 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from evaluation import access, demo, navigation, scale, workflows  # noqa: F401  (rules, workflows register)
         from evaluation.models import EnergyCarrier, Indicator, IndicatorArea, IndicatorSystem
-        from greenfactory.portal import register_case_page, register_demo_seeder, register_reference_models
+        from greenfactory.case_pages import register_case_page
+        from greenfactory.portal import register_demo_seeder, register_reference_models
         from greenfactory.scale import register_scale_seeder
 
         navigation.register()

@@ -6,11 +6,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation, OrganisationKind, Role, User
 from evaluation.models import (
     SECTION_FIELDS,
     EnergyCarrier,
     FiguresSection,
     ImprovementMeasure,
+    Indicator,
     MeasureCategory,
     MeasureStatus,
     TrainingEvent,
@@ -108,13 +110,14 @@ class AssignExpertForm(PortalForm):
     """The city or the district assigns an expert to assess a library entry, with a due date."""
 
     expert = forms.ModelChoiceField(label=_("评估专家"), queryset=None, empty_label=_("请选择专家"))
-    due_on = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("完成期限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("任务说明"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, experts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = experts
+        self.fields["expert"].queryset = experts if experts is not None else User.objects.filter(
+            role=Role.EXPERT, is_active=True).select_related("organisation")
         self.fields["expert"].label_from_instance = lambda user: (
             f"{user.get_full_name() or user.username}（{user.organisation.name}）")
         self.helper = FormHelper()
@@ -129,7 +132,7 @@ class ScoringForm(PortalForm):
     applicable and carries a comment. The items are written by the template as a table (``item_rows``)."""
 
     visited_on = forms.DateField(label=_("现场评估日期"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     opinion = forms.CharField(label=_("评估意见"), required=False, max_length=3000,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -142,20 +145,23 @@ class ScoringForm(PortalForm):
         for indicator in self.indicators:
             item = recorded.get(indicator.pk)
             key = indicator.pk
-            self.fields[f"na_{key}"] = forms.BooleanField(label=_("不适用"), required=False,
-                                                          initial=item is not None and not item.applicable)
+            self.fields[f"na_{key}"] = forms.BooleanField(
+                label=_("不适用"), required=False, initial=item is not None and not item.applicable,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
             if indicator.kind == "veto":
                 initial = "" if item is None or item.passed is None else ("pass" if item.passed else "fail")
-                self.fields[f"passed_{key}"] = forms.ChoiceField(label=indicator.name, choices=self.VERDICTS,
-                                                                 required=False, initial=initial)
+                self.fields[f"passed_{key}"] = forms.ChoiceField(
+                    label=indicator.name, choices=self.VERDICTS, required=False, initial=initial,
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
             elif indicator.kind == "qualitative":
                 self.fields[f"points_{key}"] = forms.DecimalField(
                     label=indicator.name, required=False, min_value=0, max_value=indicator.points,
                     max_digits=6, decimal_places=2, initial=item.points if item else None,
-                    disabled=indicator.points is None)
+                    disabled=indicator.points is None,
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "0.01"}))
             self.fields[f"comment_{key}"] = forms.CharField(
                 label=_("评分说明"), required=False, max_length=1000, initial=item.comment if item else "",
-                widget=forms.TextInput())
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
         self.values = values
         self.portal_prepare_fields()
         self.helper = FormHelper()
@@ -170,7 +176,9 @@ class ScoringForm(PortalForm):
                    "passed": self[f"passed_{key}"] if f"passed_{key}" in self.fields else None,
                    "points": self[f"points_{key}"] if f"points_{key}" in self.fields else None,
                    "value": self.values.get(indicator.figure) if indicator.figure else None,
-                   "error": self.errors.get(f"item_{key}")}
+                   # The field's own errors (a number out of range, too long) and the service's for the item.
+                   "error": [message for name in (f"passed_{key}", f"points_{key}", f"na_{key}", f"comment_{key}",
+                                                  f"item_{key}") for message in self.errors.get(name, ())]}
 
     def items(self) -> dict:
         """The posted items for ``scoring_save``: indicator pk → {applicable, passed, points, comment}."""
@@ -191,11 +199,12 @@ class MeasureForm(PortalModelForm):
     class Meta:
         model = ImprovementMeasure
         fields = ["category", "title", "indicator", "expected_effect", "investment", "owner", "due_on"]
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, system=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = system.indicators.exclude(kind="veto") if system else None
+        self.fields["indicator"].queryset = (system.indicators.exclude(kind="veto") if system
+                                             else Indicator.objects.none())
         self.fields["indicator"].empty_label = _("（不对应具体指标）")
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -268,7 +277,8 @@ class AssistanceForm(PortalForm):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = organisations if organisations is not None else (
+            Organisation.objects.filter(kind=OrganisationKind.EVALUATOR, status="active"))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -276,7 +286,7 @@ class AssistanceForm(PortalForm):
 
 
 class VisitForm(PortalForm):
-    visited_on = forms.DateField(label=_("帮扶日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("帮扶日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     content = forms.CharField(label=_("帮扶情况"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

@@ -96,6 +96,10 @@ def measure_get_for_user(user, public_id) -> ImprovementMeasure:
         "assessment", "indicator", "entry__enterprise", "entry__campaign"), public_id=public_id)
 
 
+def measure_progress_reports(measure):
+    return list(measure.progress_reports.select_related("reported_by"))
+
+
 def measure_evidence(measure):
     return list(MeasureEvidence.objects.filter(measure=measure).select_related("uploaded_by"))
 

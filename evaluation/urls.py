@@ -19,7 +19,6 @@ urlpatterns = [
     path("cultivation/<uuid:public_id>/<slug:action>/", views.entry_action, name="entry_action"),
     path("assessments/<uuid:public_id>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<uuid:public_id>/score/", views.scoring_edit, name="scoring_edit"),
-    path("assessments/<uuid:public_id>/evidence/", views.scoring_evidence_upload, name="scoring_evidence_upload"),
     path("assessments/<uuid:public_id>/evidence/<int:evidence_id>/", views.scoring_evidence_download,
          name="scoring_evidence_download"),
     path("assessments/<uuid:public_id>/report.pdf", views.report_pdf, name="report_pdf"),

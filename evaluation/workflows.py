@@ -13,8 +13,9 @@ from evaluation.models import OPEN_MEASURE_STATES, Assessment, ImprovementMeasur
 from greenfactory.workflow import Action, Workflow, register_workflow
 
 
-def _reason(label, data):
-    return ReasonForm(data, label=label)
+def _reason(label, data, prefix=None):
+    """A reason box; ``prefix`` where a page shows two (their ids differ)."""
+    return ReasonForm(data, label=label, prefix=prefix)
 
 
 def _open_measures(entry) -> int:
@@ -54,12 +55,12 @@ MEASURE = register_workflow(Workflow(
                    measure=case, actor=actor, request=request)),
         Action("finish", label=_("标记完成"), style="success", success=_("项目已完成，期限提醒已停止。"),
                confirm=_("确认该项目已完成？完成后不能再填报进展。"),
-               form=lambda case, data: _reason(_("完成情况说明"), data),
+               form=lambda case, data: _reason(_("完成情况说明"), data, "finish"),
                perform=lambda case, *, actor, request, data: services.measure_finish(
                    measure=case, actor=actor, comment=data["reason"], request=request)),
         Action("drop", label=_("取消项目"), style="outline-danger", success=_("项目已取消。"),
                confirm=_("确认取消该项目？取消后不能恢复。"),
-               form=lambda case, data: _reason(_("取消原因"), data),
+               form=lambda case, data: _reason(_("取消原因"), data, "drop"),
                perform=lambda case, *, actor, request, data: services.measure_drop(
                    measure=case, actor=actor, reason=data["reason"], request=request)),
     ),
@@ -81,13 +82,13 @@ LIBRARY_ENTRY = register_workflow(Workflow(
                                        "尚有 %(open)d 个改造项目未完成。标记后企业可申报绿色工厂认定。") % {
                    "score": entry.assessed_score if entry.assessed_score is not None else "—",
                    "open": _open_measures(entry)},
-               form=lambda case, data: _reason(_("意见"), data),
+               form=lambda case, data: _reason(_("意见"), data, "ready"),
                perform=lambda case, *, actor, request, data: applications_services.library_entry_mark_ready(
                    entry=case, actor=actor, reason=data["reason"], open_measures=_open_measures(case),
                    request=request)),
         Action("mark_not_ready", slug="not-ready", label=_("暂不成熟"), style="outline-warning",
                success=_("已记录暂不成熟的意见，已通知企业。"), confirm=_("确认记录该企业暂不成熟？"),
-               form=lambda case, data: _reason(_("暂不成熟的原因"), data),
+               form=lambda case, data: _reason(_("暂不成熟的原因"), data, "not-ready"),
                perform=lambda case, *, actor, request, data: applications_services.library_entry_mark_not_ready(
                    entry=case, actor=actor, reason=data["reason"], request=request)),
     ),

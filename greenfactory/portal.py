@@ -113,9 +113,6 @@ class _Registry:
     home_panels: dict[str, Panel] = field(default_factory=dict)
     organisation_panels: dict[str, Panel] = field(default_factory=dict)
     inbox: Inbox | None = None
-    # The URL name of the page of a kind of case that an app above the case's own shows (a library entry's
-    # cultivation page lives in evaluation): the lower app links to it without importing the higher one.
-    case_pages: dict[str, str] = field(default_factory=dict)
     # Each answers whether a logged-in user may use the shell at all (navigation, to-dos, messages).
     shell_checks: list[Callable[[object], bool]] = field(default_factory=list)
 
@@ -499,15 +496,6 @@ def home_panels_for(user) -> list[dict]:
 
 def organisation_panels_for(user, organisation) -> list[dict]:
     return _rendered_panels(_registry.organisation_panels.values(), user, organisation)
-
-
-def register_case_page(kind: str, url_name: str) -> None:
-    """``url_name`` (reversed with the case's ``public_id``) is the page of cases of ``kind``."""
-    _registry.case_pages[kind] = url_name
-
-
-def case_page(kind: str) -> str | None:
-    return _registry.case_pages.get(kind)
 
 
 _demo_seeders: list[Callable[[], str]] = []

@@ -56,6 +56,8 @@ class LibraryEntry(ReloadableStateMixin, models.Model):
 
     # Cultivation: experts assess the entry on the six areas of the evaluation system (DESIGN.md, "Cultivation").
     review_task_kinds = (ReviewTaskKind.EXPERT_REVIEW, ReviewTaskKind.ON_SITE)
+    # An expert's assignment is completed by submitting the scores (evaluation), not from the task list.
+    review_tasks_completed_by_case = True
 
     class Meta:
         ordering = ["district__position", "-entered_at"]

@@ -2,6 +2,7 @@
 reason) or completes it. Every change of state goes through ``greenfactory.workflow.fire`` (lock, guard on the
 locked row, fire, save, record, message); only these services fire the task's transitions."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,7 +19,15 @@ from accounts.scope import case_applicant_id, case_district_id
 from applications import access
 from applications.models.review import ORGANISATION_TASK_KINDS, PERSONAL_TASK_KINDS, ReviewTask
 from greenfactory.language import portal_language
-from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, fire, lock, reason_required, state_conflict
+from greenfactory.workflow import (
+    COMMENT_MAX_LENGTH,
+    Message,
+    TransitionConflict,
+    fire,
+    lock,
+    reason_required,
+    state_conflict,
+)
 
 
 def _assignee_fits(kind, assignee) -> bool:
@@ -122,9 +131,19 @@ def review_task_decline(*, task, actor, reason, request=None) -> ReviewTask:
                                        gettext_noop("原因：%(reason)s")))
 
 
-def review_task_complete(*, task, actor, comment="", request=None) -> ReviewTask:
+def completed_by_its_case(task) -> bool:
+    """A task on a kind of case that declares ``review_tasks_completed_by_case`` (its scored work, kept by the app
+    that owns it, completes the task when it is submitted) is not completed by hand."""
+    model = ContentType.objects.get_for_id(task.content_type_id).model_class()
+    return bool(getattr(model, "review_tasks_completed_by_case", False))
+
+
+def review_task_complete(*, task, actor, comment="", request=None, by_case=False) -> ReviewTask:
     """The assignee reports the accepted task done (the scored work itself is stored by the app that owns it and
-    passed down as facts)."""
+    passed down as facts). A task whose case completes it (``completed_by_its_case``) is completed only by that work
+    (``by_case``): by hand it is a conflict, so an assessment cannot be closed without its scores."""
+    if not by_case and completed_by_its_case(task):
+        raise TransitionConflict(_("该任务在提交评分后自动完成，请先完成现场评分。"))
     return _fire(task, "complete", actor=actor, request=request, comment=comment,
                  messages=_to_assigner(gettext_noop("%(assignee)s 已完成%(kind)s任务")))
 

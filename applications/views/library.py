@@ -17,8 +17,9 @@ from applications.models import LibraryStatus
 from applications.views import rows as rows_display
 from applications.views.intake import PAGE_SIZE
 from greenfactory import display
+from greenfactory.case_pages import case_page
 from greenfactory.paging import KeptTotal, listing_key_of, page_number
-from greenfactory.portal import case_page, expect_kept, kept, shell_scopes_for
+from greenfactory.portal import expect_kept, kept, shell_scopes_for
 from greenfactory.spreadsheet import xlsx_response
 from greenfactory.widgets import filter_fields
 
@@ -78,7 +79,7 @@ def library(request):
 def _library_rows(rows):
     districts, industries, years = selectors.reference_names()
     sectors, states = display.choice_labels(Sector), display.choice_labels(LibraryStatus)
-    # The entry's cultivation page where an app above registered one (greenfactory.portal.case_page), else its
+    # The entry's cultivation page where an app above registered one (greenfactory.case_pages.case_page), else its
     # intake application.
     entry_url = case_page("library_entry")
     if entry_url is None:

@@ -19,12 +19,13 @@ from applications.choices import ReviewTaskKind, ReviewTaskStatus
 from applications.models import IntakeApplication, LibraryEntry
 from applications.workflows import REVIEW_TASK
 from greenfactory import display
+from greenfactory.case_pages import case_page
 from greenfactory.display import escaped
-from greenfactory.portal import case_page, kept
+from greenfactory.portal import kept
 from greenfactory.workflow_views import action_view
 
 # The page of each kind of case an assignee may open: an intake application's own, a library entry's cultivation page
-# where an app above registered it (greenfactory.portal.case_page).
+# where an app above registered it (greenfactory.case_pages.case_page).
 CASE_PAGES = {IntakeApplication: lambda: "applications:intake_detail", LibraryEntry: lambda: case_page("library_entry")}
 
 

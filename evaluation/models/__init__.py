@@ -10,6 +10,7 @@ from evaluation.models.assessments import (
     ItemScore,
     MeasureCategory,
     MeasureEvidence,
+    MeasureProgress,
     MeasureStatus,
     ScoringEvidence,
 )
@@ -40,7 +41,7 @@ from evaluation.models.support import (
 __all__ = [
     "AssistanceVisit", "TechnicalAssistance", "TrainingEvent", "TrainingKind", "TrainingSignUp",
     "OPEN_MEASURE_STATES", "Assessment", "AssessmentStatus", "ExpertScoring", "ImprovementMeasure", "ItemScore",
-    "MeasureCategory", "MeasureEvidence", "MeasureStatus", "ScoringEvidence",
+    "MeasureCategory", "MeasureEvidence", "MeasureProgress", "MeasureStatus", "ScoringEvidence",
     "SECTION_FIELDS", "Direction", "EnergyCarrier", "FiguresEvidence", "FiguresSection", "Indicator",
     "IndicatorArea", "IndicatorKind", "IndicatorSystem", "ScoringMethod", "YearlyEnergyUse", "YearlyFigures",
 ]

@@ -254,6 +254,25 @@ class ImprovementMeasure(ReloadableStateMixin, models.Model):
         self.drop_reason = description or ""
 
 
+class MeasureProgress(models.Model):
+    """One progress report of a measure, kept: each report adds one, none replaces an earlier one."""
+
+    measure = models.ForeignKey(ImprovementMeasure, on_delete=models.CASCADE, related_name="progress_reports",
+                                verbose_name=_("改造项目"))
+    text = models.TextField(_("进展情况"), max_length=COMMENT_MAX_LENGTH)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("填报人"))
+    reported_at = models.DateTimeField(_("填报时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+
+    def __str__(self):
+        return f"{self.measure}：{self.reported_at:%Y-%m-%d}"
+
+
 class MeasureEvidence(StoredDocument):
     owner_field = "measure"
 

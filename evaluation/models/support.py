@@ -5,6 +5,7 @@ third-party organisation of the register, assigned to a library entry, with its 
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -44,7 +45,7 @@ class TrainingEvent(models.Model):
     starts_at = models.DateTimeField(pgettext_lazy("event", "开始时间"))
     place = models.CharField(_("地点"), max_length=120)
     capacity = models.PositiveIntegerField(_("名额（家）"), null=True, blank=True,
-                                           help_text=_("留空为不限名额。"))
+                                           validators=[MaxValueValidator(10000)], help_text=_("留空为不限名额。"))
     description = models.TextField(_("活动内容"), max_length=COMMENT_MAX_LENGTH * 2, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("发布人"))

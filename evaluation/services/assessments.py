@@ -59,14 +59,22 @@ def assessment_assign_expert(*, entry, actor, expert, due_on, note="", request=N
     if not allowed("applications.assign_review_task", actor, entry):
         raise PermissionDenied(_("您无权指派该任务。"))
     today = timezone.localdate()
+    assessment = Assessment.objects.filter(entry=entry, status=AssessmentStatus.SCORING).first()
+    system = assessment.system if assessment else indicator_system_for(industry_id=entry.industry_id, on=today)
+    if system is None:
+        raise ValidationError({"assignee": _("没有适用于该企业所属行业的评价指标体系，请管理员先录入。")})
+    awaiting = awaiting_values(system)
+    if awaiting:
+        # An assessment on such a version could be scored but never confirmed: refused before anyone works on it.
+        raise ValidationError({"assignee": _(
+            "该企业适用的评价指标体系（%(system)s）尚有分值、权重、基准值或引领值待管理员录入（%(names)s），"
+            "无法计算总分。请管理员在管理后台录入后再安排评估。") % {"system": system, "names": "、".join(awaiting[:5])
+                                                     + ("等" if len(awaiting) > 5 else "")}})
     task = review_tasks.review_task_assign(case=entry, actor=actor, kind=ReviewTaskKind.EXPERT_REVIEW,
                                            assignee=expert, due_on=due_on, note=note, request=request)
     # review_task_assign holds the entry's lock: one open assessment per entry, however many assign at once.
     assessment = Assessment.objects.filter(entry=entry, status=AssessmentStatus.SCORING).first()
     if assessment is None:
-        system = indicator_system_for(industry_id=entry.industry_id, on=today)
-        if system is None:
-            raise ValidationError({"assignee": _("没有适用于该企业所属行业的评价指标体系，请管理员先录入。")})
         assessment = Assessment.objects.create(
             entry=entry, district_id=entry.district_id, unit_id=entry.enterprise_id, system=system,
             figures=figures_for_assessment(entry.enterprise_id, today), created_by=actor)
@@ -76,6 +84,17 @@ def assessment_assign_expert(*, entry, actor, expert, due_on, note="", request=N
         # A further expert: the district waits for them before confirming.
         deadline_close(subject=assessment, kinds=(DeadlineKind.ASSESSMENT_CONFIRMATION,), by="expert_assigned")
     return ExpertScoring.objects.create(assessment=assessment, task=task, expert=expert)
+
+
+def awaiting_values(system) -> list[str]:
+    """What the version lacks to compute a total: the names of areas without a weight and of items without their
+    points (or, when quantitative, their 基准值 or 引领值)."""
+    missing = [area.name for area in system.areas.all() if area.weight is None]
+    for indicator in system.indicators.exclude(kind=IndicatorKind.VETO):
+        if indicator.points is None or (indicator.kind == IndicatorKind.QUANTITATIVE
+                                        and (indicator.base_value is None or indicator.lead_value is None)):
+            missing.append(indicator.name)
+    return missing
 
 
 # --- An expert's scores ----------------------------------------------------------------------------------------------
@@ -147,6 +166,9 @@ def _checked_items(indicators, items: dict) -> dict:
                 if points < 0 or points > indicator.points:
                     errors[field] = _("得分应在 0 至 %(points)s 分之间。") % {"points": indicator.points}
                     continue
+        if indicator.required and not applicable:
+            errors[field] = _("必选指标不能标记为不适用。")
+            continue
         checked[indicator.pk] = {"applicable": applicable, "passed": passed, "points": points, "comment": comment}
     if errors:
         raise ValidationError(errors)
@@ -221,7 +243,8 @@ def scoring_save(*, expert_scoring, actor, visited_on, opinion, items: dict, sub
         task = sheet.task
         if task.status == ReviewTaskStatus.ASSIGNED:
             task = review_tasks.review_task_accept(task=task, actor=actor, request=request)
-        review_tasks.review_task_complete(task=task, actor=actor, comment=_("已提交评分"), request=request)
+        review_tasks.review_task_complete(task=task, actor=actor, comment=_("已提交评分"), request=request,
+                                          by_case=True)
         if not _open_scorings(sheet.assessment):
             _confirmation_deadline_open(sheet.assessment)
     return sheet
@@ -244,7 +267,7 @@ def _confirmation_deadline_open(assessment) -> None:
         return
     deadline_open(subject=assessment, kind=DeadlineKind.ASSESSMENT_CONFIRMATION, organisation=authority,
                   due_on=working_days_from_today(CONFIRMATION_WORKING_DAYS),
-                  label=_("确认评估结果：%(name)s") % {"name": assessment.entry.enterprise.name},
+                  label=assessment.entry.enterprise.name,
                   url=reverse("evaluation:assessment_detail", args=[assessment.public_id]))
 
 
@@ -352,7 +375,7 @@ def measure_deadline_open(measure) -> None:
     """The enterprise's clock on a measure of a confirmed plan: reminded before the due date, chased after it;
     finishing or dropping the measure stops it."""
     deadline_open(subject=measure, kind=DeadlineKind.IMPROVEMENT_MEASURE, organisation=measure.unit,
-                  due_on=measure.due_on, label=_("绿色化改造项目：%(title)s") % {"title": measure.title},
+                  due_on=measure.due_on, label=measure.title,
                   url=reverse("evaluation:measure_detail", args=[measure.public_id]))
 
 

@@ -20,6 +20,7 @@ from evaluation.models import (
     ImprovementMeasure,
     MeasureCategory,
     MeasureEvidence,
+    MeasureProgress,
 )
 from evaluation.services.assessments import assessment_result, working_days_from_today
 from greenfactory.language import portal_language
@@ -57,12 +58,27 @@ def _require_drafting(user, assessment):
         raise PermissionDenied(_("您无权修改该提升方案。"))
 
 
+def _lower_is_better(indicator) -> bool:
+    return (indicator.base_value is not None and indicator.lead_value is not None
+            and indicator.lead_value < indicator.base_value)
+
+
+def _gap_title(item) -> str:
+    indicator = item.indicator
+    if indicator.kind == "quantitative":
+        words = _("降低%(name)s") if _lower_is_better(indicator) else _("提高%(name)s")
+    else:
+        words = _("完善%(name)s")
+    return (words % {"name": indicator.name})[:120]
+
+
 def _gap_effect(item) -> str:
     indicator = item.indicator
     if indicator.kind == "quantitative" and item.value is not None and indicator.lead_value is not None:
-        return _("%(name)s由%(value)s%(unit)s提升至引领值%(lead)s%(unit)s") % {
-            "name": indicator.name, "value": scoring.shown(item.value), "lead": scoring.shown(indicator.lead_value),
-            "unit": indicator.unit}
+        words = (_("%(name)s由%(value)s%(unit)s降至引领值%(lead)s%(unit)s") if _lower_is_better(indicator)
+                 else _("%(name)s由%(value)s%(unit)s提升至引领值%(lead)s%(unit)s"))
+        return words % {"name": indicator.name, "value": scoring.shown(item.value),
+                        "lead": scoring.shown(indicator.lead_value), "unit": indicator.unit}
     return _("%(name)s得分由%(score)s分提升至%(full)s分") % {
         "name": indicator.name, "score": scoring.shown(item.score, 2), "full": scoring.shown(item.maximum, 2)}
 
@@ -86,7 +102,7 @@ def plan_draft_from_gaps(*, assessment, actor, limit=10, request=None) -> list[I
         made.append(ImprovementMeasure.objects.create(
             assessment=assessment, district_id=assessment.district_id, unit_id=assessment.unit_id,
             entry_id=assessment.entry_id, category=AREA_CATEGORIES.get(area_code, MeasureCategory.OTHER),
-            title=(_("提升%(name)s") % {"name": item.indicator.name})[:120], indicator=item.indicator,
+            title=_gap_title(item), indicator=item.indicator,
             expected_effect=_gap_effect(item)[:300], due_on=due_on, position=position, created_by=actor))
     audit_record(action=AuditAction.CREATED, actor=actor, obj=assessment, request=request,
                  detail={"measures_from_gaps": len(made)})
@@ -154,11 +170,10 @@ def measure_report_progress(*, measure, actor, progress: str, request=None) -> I
         raise ValidationError({"progress": _("请填写进展情况。")})
     if len(progress) > 1000:
         raise ValidationError({"progress": _("进展情况最多 1000 个字符。")})
-    before = measure.progress
+    MeasureProgress.objects.create(measure=measure, text=progress, reported_by=actor)
     ImprovementMeasure.objects.filter(pk=measure.pk).update(progress=progress)
     measure.progress = progress
-    audit_record(action=AuditAction.CHANGED, actor=actor, obj=measure, request=request,
-                 detail={"progress": {"from": before, "to": progress}})
+    audit_record(action=AuditAction.CHANGED, actor=actor, obj=measure, request=request, detail={"progress": progress})
     return measure
 
 

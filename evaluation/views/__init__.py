@@ -6,7 +6,6 @@ from evaluation.views.cultivation import (  # noqa: F401
     assign_assistance,
     assign_expert,
     cultivation,
-    cultivation_overview,
     entry_action,
     measure_action,
     measure_add,
@@ -17,13 +16,10 @@ from evaluation.views.cultivation import (  # noqa: F401
     measure_evidence_upload,
     measure_progress,
     my_cultivation,
-    plan_export,
     plan_from_gaps,
-    plan_overview,
     report_pdf,
     scoring_edit,
     scoring_evidence_download,
-    scoring_evidence_upload,
 )
 from evaluation.views.figures import (  # noqa: F401
     evidence_download,
@@ -32,6 +28,7 @@ from evaluation.views.figures import (  # noqa: F401
     figures_edit,
     figures_list,
 )
+from evaluation.views.plans import cultivation_overview, plan_export, plan_overview  # noqa: F401
 from evaluation.views.support import (  # noqa: F401
     assistance_list,
     assistance_visit,

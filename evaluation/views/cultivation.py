@@ -2,9 +2,10 @@
 assessment (experts' scores, combined result, gaps, plan, confirmation), the expert's scoring sheet, the report PDF,
 the measures of the plan, the district's plan overview and the city's table by district."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,19 +16,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import allowed, rule_required
+from accounts.access import allowed
 from accounts.choices import OrganisationStatus, Role
 from accounts.models import Organisation, User
-from accounts.selectors import district_names
 from applications.models import LibraryEntry
 from evaluation import scoring, selectors, services
-from evaluation.charts import bar_svg, district_bars_svg, radar_svg
+from evaluation.charts import bar_svg, radar_svg
 from evaluation.forms import (
     AssignExpertForm,
     AssistanceForm,
     DocumentForm,
     MeasureForm,
-    PlanFilterForm,
     ProgressForm,
     ScoringForm,
     VisitForm,
@@ -36,9 +35,7 @@ from evaluation.models import (
     AssessmentStatus,
     ExpertScoring,
     ImprovementMeasure,
-    MeasureCategory,
     MeasureEvidence,
-    MeasureStatus,
     ScoringEvidence,
     TechnicalAssistance,
 )
@@ -46,14 +43,10 @@ from evaluation.services.assessments import computed_values
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.kept_forms import TOKEN_PLACE, with_token
-from greenfactory.paging import page_number
 from greenfactory.portal import kept
-from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
 from greenfactory.uploads import content_disposition
 from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
-
-PLAN_PAGE_SIZE = 50
 
 
 def page_body(request, key: str, template: str, context, *, fresh=False):
@@ -89,7 +82,16 @@ def _assistance_organisations():
     return Organisation.objects.filter(kind=kind, status=status).order_by("name")
 
 
-def cultivation(request, public_id, *, assign_form=None, assistance_form=None, action=None, form=None):
+def visit_forms(assistances, bound=None):
+    """Each assistance with its own visit form (ids prefixed by the assistance); ``bound``: (pk, form) shown again."""
+    for assistance in assistances:
+        assistance.visit_form = (bound[1] if bound and bound[0] == assistance.pk
+                                 else VisitForm(prefix=f"visit-{assistance.pk}"))
+    return assistances
+
+
+def cultivation(request, public_id, *, assign_form=None, assistance_form=None, action=None, form=None,
+                visit_bound=None):
     user = request.user
     entry = selectors.entry_heading_for_user(user, public_id)
 
@@ -107,13 +109,13 @@ def cultivation(request, public_id, *, assign_form=None, assistance_form=None, a
             "assign_form": (assign_form or AssignExpertForm(experts=_experts())) if can_assign else None,
             "assistance_form": (assistance_form or AssistanceForm(organisations=_assistance_organisations()))
             if can_assist else None,
-            "assistances": list(TechnicalAssistance.objects.visible_to(user).filter(entry=full).select_related(
-                "organisation").prefetch_related("visits")),
-            "visit_form": VisitForm() if user.role == Role.DISTRICT and can_assist else None,
+            "assistances": visit_forms(list(TechnicalAssistance.objects.visible_to(user).filter(
+                entry=full).select_related("organisation").prefetch_related("visits")), visit_bound),
+            "can_record_visits": user.role == Role.DISTRICT and can_assist,
             "buttons": LIBRARY_ENTRY.buttons(full, user, bound=form), "history": history(full),
             "today": timezone.localdate()}
 
-    fresh = any(f is not None for f in (assign_form, assistance_form, form))
+    fresh = any(f is not None for f in (assign_form, assistance_form, form, visit_bound))
     return render(request, "evaluation/cultivation.html", {
         "entry": entry, "body_html": page_body(request, f"cultivation:{entry.pk}", "evaluation/_cultivation_body.html",
                                                context, fresh=fresh)}, status=400 if fresh else 200)
@@ -192,9 +194,10 @@ def assessment_detail(request, public_id, *, action=None, form=None):
             record, charts = _result_view(assessment, scorings)
         gaps = []
         if record:
-            gaps = sorted((i for i in record["items"] if i["applicable"] and i["score"] is not None
-                           and i["maximum"] is not None and float(i["maximum"]) > float(i["score"])),
-                          key=lambda i: float(i["score"]) - float(i["maximum"]))[:15]
+            gaps = sorted(({**i, "lost": f"{Decimal(i['maximum']) - Decimal(i['score']):.2f}"}
+                           for i in record["items"] if i["applicable"] and i["score"] is not None
+                           and i["maximum"] is not None and Decimal(i["maximum"]) > Decimal(i["score"])),
+                          key=lambda i: -Decimal(i["lost"]))[:15]
         from evaluation.workflows import ASSESSMENT
 
         mine = next((s for s in scorings if s.expert_id == user.pk and s.task.status != "declined"), None)
@@ -249,43 +252,36 @@ def scoring_edit(request, public_id):
     if request.method != "POST":
         return render(request, "evaluation/scoring_form.html", {**page, "body_html": page_body(
             request, f"scoring:{mine.pk}", "evaluation/_scoring_form_body.html", context)})
-    submit = "submit" in request.POST
+    submit, upload = "submit" in request.POST, "upload" in request.POST
     filled = context(request.POST)
     form = filled["form"]
     if form.is_valid():
         try:
             services.scoring_save(expert_scoring=mine, actor=request.user,
                                   visited_on=form.cleaned_data["visited_on"], opinion=form.cleaned_data["opinion"],
-                                  items=form.items(), submit=submit, request=request)
+                                  items=form.items(), submit=submit and not upload, request=request)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            messages.success(request, _("评分已提交，评审任务已完成。") if submit else _("评分已保存。"))
-            return redirect("evaluation:assessment_detail" if submit else "evaluation:scoring_edit",
-                            heading.public_id)
+            if not upload:
+                messages.success(request, _("评分已提交，评审任务已完成。") if submit else _("评分已保存。"))
+                return redirect("evaluation:assessment_detail" if submit else "evaluation:scoring_edit",
+                                heading.public_id)
+            # The evidence goes with the scores typed beside it: they are saved first, so nothing typed is lost.
+            evidence_form = DocumentForm(request.POST, request.FILES)
+            if evidence_form.is_valid():
+                try:
+                    services.scoring_evidence_upload(expert_scoring=mine, actor=request.user, request=request,
+                                                     uploaded_file=evidence_form.cleaned_data["file"])
+                except ValidationError as error:
+                    form_add_service_errors(evidence_form, error)
+                else:
+                    messages.success(request, _("评分已保存，现场证据已上传。"))
+                    return redirect("evaluation:scoring_edit", heading.public_id)
+            filled = {**context(), "evidence_form": evidence_form}
+            messages.info(request, _("评分已保存。"))
     return render(request, "evaluation/scoring_form.html", {**page, "body_html": page_body(
         request, "", "evaluation/_scoring_form_body.html", lambda: filled, fresh=True)}, status=400)
-
-
-@require_POST
-def scoring_evidence_upload(request, public_id):
-    assessment = selectors.assessment_heading_for_user(request.user, public_id)
-    mine = _my_scoring(request, assessment)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.scoring_evidence_upload(expert_scoring=mine, uploaded_file=form.cleaned_data["file"],
-                                             actor=request.user, request=request)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("现场证据已上传。"))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect("evaluation:scoring_edit", assessment.public_id)
 
 
 def scoring_evidence_download(request, public_id, evidence_id):
@@ -372,8 +368,8 @@ def measure_detail(request, public_id, *, action=None, form=None, progress_form=
         return {
             "measure": measure, "assessment": measure.assessment, "entry": measure.entry,
             "evidence": selectors.measure_evidence(measure), "can_work": can_work,
-            "progress_form": progress_form or (ProgressForm(initial={"progress": measure.progress})
-                                               if can_work else None),
+            "reports": selectors.measure_progress_reports(measure),
+            "progress_form": progress_form or (ProgressForm() if can_work else None),
             "evidence_form": DocumentForm() if can_work else None,
             "buttons": MEASURE.buttons(measure, user, bound=form) if measure.assessment.status == "confirmed" else {},
             "history": history(measure), "overdue": measure.overdue_on(timezone.localdate())}
@@ -431,95 +427,6 @@ def measure_evidence_download(request, public_id, evidence_id):
     if evidence is None:
         raise Http404
     return document_response(request, evidence, back_url=reverse("evaluation:measure_detail", args=[public_id]))
-
-
-# --- Overviews -----------------------------------------------------------------------------------------------------
-
-
-def _plan_filters(request):
-    form = PlanFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return form, {"status": filters.get("status", ""), "category": filters.get("category", "")}
-
-
-PLAN_ROW_LABELS = (MeasureCategory, MeasureStatus)
-
-
-def _plan_rows(rows, today):
-    districts = district_names()
-    categories, states = dict(MeasureCategory.choices), dict(MeasureStatus.choices)
-    for row in rows:
-        row["district"] = districts.get(row["district_id"], "")
-        row["category_label"] = categories.get(row["category"], row["category"])
-        row["status_label"] = states.get(row["status"], row["status"])
-        row["overdue"] = row["status"] in ("planned", "in_progress") and row["due_on"] < today
-    return rows
-
-
-@rule_required("evaluation.view_plans")
-def plan_overview(request):
-    """The district's (the city's) view of the improvement measures across its library: state, due date, overdue."""
-    form, filters = _plan_filters(request)
-    today = timezone.localdate()
-    number = page_number(request) or 1
-
-    def context():
-        measures = selectors.plan_measures_for_user(request.user, today=today, **filters)
-        paginator = Paginator(selectors.plan_page_rows(measures), PLAN_PAGE_SIZE)
-        page = paginator.get_page(number)
-        page.object_list = _plan_rows(list(page.object_list), today)
-        return {"form": form, "page": page, "today": today, "request": _Query(request)}
-
-    key = f"plans:{filters['status']}:{filters['category']}:{number}"
-    return render(request, "evaluation/plan_overview.html", {"body_html": page_body(
-        request, key, "evaluation/_plan_overview_body.html", context)})
-
-
-class _Query:
-    """What the kept body's pagination reads of the request: its query string."""
-
-    def __init__(self, request):
-        self.GET = request.GET.copy()
-
-
-PLAN_COLUMNS = [Column(_("区县"), 12), Column(_("企业"), 36), Column(_("改造项目"), 36), Column(_("改造类别"), 18),
-                Column(_("计划投资（万元）"), 14, "#,##0.00"), Column(_("责任人"), 12),
-                Column(_("完成期限"), 12, "yyyy-mm-dd"), Column(_("状态"), 10), Column(_("是否逾期"), 10)]
-
-
-@rule_required("evaluation.view_plans")
-def plan_export(request):
-    _form, filters = _plan_filters(request)
-    today = timezone.localdate()
-    measures = selectors.plan_measures_for_user(request.user, today=today, **filters)
-    rows = ([r["district"], r["unit_name"], r["title"], r["category_label"], r["investment"], r["owner"], r["due_on"],
-             r["status_label"], _("是") if r["overdue"] else ""]
-            for r in _plan_rows(list(selectors.plan_page_rows(measures)), today))
-    content, count = workbook_bytes(sheet_title=_("提升方案"), title=_("绿色化改造项目进展（导出日期%(day)s）") % {
-        "day": today.isoformat()}, columns=PLAN_COLUMNS, rows=rows)
-    from accounts.audit import audit_record
-    from accounts.models import AuditAction
-
-    audit_record(action=AuditAction.EXPORT, actor=request.user, request=request,
-                 detail={"rows": count, "document": "improvement_measures.xlsx", "filters": filters})
-    return xlsx_response(content, _("绿色化改造项目进展.xlsx"))
-
-
-def cultivation_overview(request):
-    """The city's table: every district's library with assessment progress, mean score, ready count and measures,
-    with a chart."""
-    if not (request.user.is_authenticated and request.user.role in (Role.CITY, Role.ADMIN)):
-        raise PermissionDenied
-
-    def context():
-        rows = selectors.overview_by_district()
-        chart = district_bars_svg([(r["district"], r["mean"], r["ready"], r["entries"]) for r in rows
-                                   if r["entries"]], title=_("各区县平均得分与成熟企业数"))
-        totals = {key: sum(r[key] for r in rows) for key in ("entries", "assessed", "ready", "open", "overdue")}
-        return {"rows": rows, "chart": chart, "totals": totals}
-
-    return render(request, "evaluation/cultivation_overview.html", {"body_html": page_body(
-        request, "cultivation-overview", "evaluation/_cultivation_overview_body.html", context)})
 
 
 assessment_action = action_view("assessment")

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Role
 from accounts.scope import signed_in
 from evaluation import services
-from evaluation.forms import SignUpForm, TrainingEventForm, VisitForm
+from evaluation.forms import SignUpForm, TrainingEventForm, VisitForm  # noqa: F401
 from evaluation.models import TechnicalAssistance, TrainingEvent
-from evaluation.views.cultivation import page_body
+from evaluation.views.cultivation import cultivation, page_body, visit_forms
 from greenfactory.forms import form_add_service_errors
 
 SUPPORT_ROLES = (Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.ADMIN)
@@ -134,19 +134,20 @@ def event_cancel(request, public_id):
 # --- Technical assistance --------------------------------------------------------------------------------------------
 
 
-def assistance_list(request):
+def assistance_list(request, *, visit_bound=None):
     """The assisting organisation's (evaluator role) assignments with their visits; the form to record one."""
     if not signed_in(request.user) or request.user.role != Role.EVALUATOR:
         raise PermissionDenied
-    rows = list(TechnicalAssistance.objects.visible_to(request.user).select_related(
-        "entry__enterprise", "entry__district").prefetch_related("visits")[:100])
-    return render(request, "evaluation/assistance_list.html", {"rows": rows, "visit_form": VisitForm()})
+    rows = visit_forms(list(TechnicalAssistance.objects.visible_to(request.user).select_related(
+        "entry__enterprise", "entry__district").prefetch_related("visits")[:100]), visit_bound)
+    return render(request, "evaluation/assistance_list.html", {"rows": rows},
+                  status=400 if visit_bound is not None else 200)
 
 
 @require_POST
 def assistance_visit(request, public_id):
     assistance = get_object_or_404(TechnicalAssistance.objects.visible_to(request.user), public_id=public_id)
-    form = VisitForm(request.POST)
+    form = VisitForm(request.POST, prefix=f"visit-{assistance.pk}")
     back = request.POST.get("back") == "cultivation"
     if form.is_valid():
         try:
@@ -154,14 +155,13 @@ def assistance_visit(request, public_id):
                                              visited_on=form.cleaned_data["visited_on"],
                                              content=form.cleaned_data["content"], request=request)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("帮扶记录已保存。"))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            if back:
+                return redirect("evaluation:cultivation", assistance.entry.public_id)
+            return redirect("evaluation:assistance_list")
+    # Shown again with what was typed and the messages at their fields.
     if back:
-        return redirect("evaluation:cultivation", assistance.entry.public_id)
-    return redirect("evaluation:assistance_list")
+        return cultivation(request, assistance.entry.public_id, visit_bound=(assistance.pk, form))
+    return assistance_list(request, visit_bound=(assistance.pk, form))

@@ -9,14 +9,15 @@ from tests.factories import EnterpriseFactory, district
 pytestmark = pytest.mark.django_db
 
 NAV = {
-    "enterprise": {"年度培育工作", "入库申请", "年度绩效数据", "单位账号"},
+    "enterprise": {"年度培育工作", "入库申请", "年度绩效数据", "绿色培育", "培训交流", "单位账号"},
     "park": {"单位账号"},
-    "district": {"注册审核", "信息变更审核", "企业名录", "年度培育工作", "入库审核", "培育库"},
-    "city": {"企业名录", "账号管理", "审计日志", "年度培育工作", "培育库"},
-    "admin": {"企业名录", "账号管理", "审计日志", "系统管理", "年度培育工作", "培育库"},
+    "district": {"注册审核", "信息变更审核", "企业名录", "年度培育工作", "入库审核", "培育库", "提升方案进展",
+                 "培训交流"},
+    "city": {"企业名录", "账号管理", "审计日志", "年度培育工作", "培育库", "提升方案进展", "培育总览", "培训交流"},
+    "admin": {"企业名录", "账号管理", "审计日志", "系统管理", "年度培育工作", "培育库", "培育总览"},
     # They see cases through review tasks assigned to them (applications.ReviewTask).
     "expert": {"评审任务"},
-    "evaluator": {"评审任务"},
+    "evaluator": {"评审任务", "技术帮扶"},
     "department": {"评审任务"},
 }
 ALL_NAV = set().union(*NAV.values())

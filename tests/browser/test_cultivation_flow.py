@@ -60,12 +60,13 @@ def test_assign_score_confirm_report_measure_and_ready(page, people, tmp_path):
     page.get_by_role("button", name="提交评分").click()
     expect(page.locator(".alert-success")).to_contain_text("评分已提交")
     page.get_by_role("button", name="根据差距分析生成").click()
-    expect(page.locator("#measures")).to_contain_text("提升单位产品综合能耗")
+    expect(page.locator("#measures")).to_contain_text("降低单位产品综合能耗")
     page.get_by_role("button", name="退出").click()
 
     # The district confirms from its to-do list.
     log_in(page, people.district.username, PASSWORD)
-    page.get_by_role("link", name=re.compile("确认评估结果")).first.click()
+    expect(page.locator("main")).to_contain_text("确认评估结果")  # its turn: a deadline on its home
+    page.get_by_role("link", name=name).first.click()
     expect(page.locator("#result")).to_contain_text("尚未确认")
     page.get_by_role("button", name="确认评估结果").click()
     expect(page.locator("#assessment-status")).to_have_text("已确认")
@@ -78,11 +79,11 @@ def test_assign_score_confirm_report_measure_and_ready(page, people, tmp_path):
     with page.expect_download() as download:
         page.get_by_role("link", name="评估报告（PDF）").click()
     assert download.value.suggested_filename.endswith(".pdf")
-    page.locator("#plan-summary").get_by_role("link", name="提升单位产品综合能耗").click()
+    page.locator("#plan-summary").get_by_role("link", name="降低单位产品综合能耗").click()
     page.get_by_role("button", name="开始实施").click()
     expect(page.locator("#measure-status")).to_have_text("实施中")
     page.get_by_label("进展情况").fill("余热回收装置已安装调试")
-    page.get_by_role("button", name="保存进展").click()
+    page.get_by_role("button", name="报告进展").click()
     expect(page.locator("#measure-progress")).to_contain_text("余热回收装置已安装调试")
     evidence = tmp_path / "调试报告.pdf"
     evidence.write_bytes(pdf_bytes())

@@ -186,18 +186,13 @@ def test_confirmation_waits_for_every_assigned_expert_then_is_the_districts_turn
     assert not turn.exists()
 
 
-def test_a_version_without_its_values_cannot_be_confirmed_and_says_so(people):
+def test_a_version_without_its_values_cannot_be_assessed_and_says_so(people):
     entry = LibraryEntryFactory(application__enterprise=people.enterprise.organisation)
-    sheet = assign(people, entry)
-    assert sheet.assessment.system.code == "GB/T 36132-2025" or sheet.assessment.system.code == "GB/T 36132-2018"
-    system = sheet.assessment.system
-    items = {i.pk: {"passed": True} for i in system.indicators.filter(kind="veto")}
-    items.update({i.pk: {"points": i.points} for i in system.indicators.filter(kind="qualitative")})
-    scoring_save(expert_scoring=sheet, actor=people.expert, visited_on=timezone.localdate(), opinion="",
-                 items=items, submit=True)
     with pytest.raises(ValidationError) as error:
-        assessment_confirm(assessment=sheet.assessment, actor=people.district)
-    assert "待管理员录入" in str(error.value)
+        assign(people, entry)
+    message = str(error.value)
+    assert "GB/T 36132-2025" in message and "待管理员录入" in message
+    assert not Assessment.objects.exists() and not ReviewTask.objects.exists()   # nothing half-made
 
 
 def test_a_failed_veto_is_kept_and_blocks_readiness(people, entry):
@@ -250,7 +245,7 @@ def test_the_report_pdf_has_the_scores_in_chinese_with_an_embedded_cjk_font(peop
     text = "".join(text.split())  # table cells wrap their text
     assert "绿色生产水平评估报告" in text and entry.enterprise.name in text
     assert str(confirmed.total) in text
-    for words in ("能源低碳化", "资源高效化", "用水重复利用率", "提升单位产品", "依法设立", "总体较好"):
+    for words in ("能源低碳化", "资源高效化", "用水重复利用率", "降低单位产品", "依法设立", "总体较好"):
         assert words in text, words
     assert "CJK" in fonts and "yes" in fonts.split("CJK", 1)[1].splitlines()[0]
     assert filename.endswith(".pdf")
@@ -271,6 +266,9 @@ def test_the_gaps_draft_the_plan_most_points_lost_first_and_not_twice(people, en
     made = plan_draft_from_gaps(assessment=assessment, actor=people.expert)
     assert [m.indicator.code for m in made] == ["E1", "R1", "M2"]   # 20, 8.89, 5 points lost
     assert made[0].category == "energy_mix" and "0.6812" in made[0].expected_effect
+    # Lower is better for an intensity, higher for a rate; a qualitative item is improved.
+    assert made[0].title == "降低单位产品综合能耗" and "降至引领值0.1" in made[0].expected_effect
+    assert made[1].title == "提高用水重复利用率" and made[2].title == "完善绿色采购制度"
     # 120 working days from today on the official calendar.
     assert made[0].due_on == workdays.WorkingCalendar().add_working_days(timezone.localdate(), 120)
     with pytest.raises(ValidationError):

@@ -126,12 +126,12 @@ def test_confirming_and_marking_ready_through_the_actions(client, people, entry)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     ready = reverse("evaluation:entry_action", args=[entry.public_id, "mark_ready"])
     client.force_login(people.city)
-    assert client.post(ready, {"reason": ""}).status_code == 403
+    assert client.post(ready, {"ready-reason": ""}).status_code == 403
     client.force_login(people.district)
-    assert client.post(ready, {"reason": "具备申报条件"}).status_code == 302
+    assert client.post(ready, {"ready-reason": "具备申报条件"}).status_code == 302
     entry.refresh_from_db()
-    assert entry.status == LibraryStatus.READY
-    assert client.post(ready, {"reason": "再次"}).status_code == 409
+    assert entry.status == LibraryStatus.READY and entry.readiness_note == "具备申报条件"
+    assert client.post(ready, {"ready-reason": "再次"}).status_code == 409
 
 
 def test_the_enterprise_reports_progress_with_evidence_and_the_district_only_reads(client, people, entry):
@@ -153,7 +153,7 @@ def test_the_enterprise_reports_progress_with_evidence_and_the_district_only_rea
     page = client.get(detail).content.decode()
     assert "设备已到货" in page and "到货单.pdf" in page
     finish = reverse("evaluation:measure_action", args=[measure.public_id, "finish"])
-    assert client.post(finish, {"reason": "已投运"}).status_code == 302
+    assert client.post(finish, {"finish-reason": "已投运"}).status_code == 302
     assert ImprovementMeasure.objects.get(pk=measure.pk).status == "done"
 
 
@@ -257,3 +257,102 @@ def test_the_enterprise_home_shows_its_cultivation(client, people, entry):
     assert "71.11" in panel and "report.pdf" in panel and "2 个改造项目进行中" in panel
     client.force_login(people.enterprise_2)
     assert 'id="home-cultivation"' not in client.get("/").content.decode()
+
+
+# --- Found by outside testers --------------------------------------------------------------------------------------
+
+
+def test_a_saved_date_comes_back_in_the_date_input_in_chinese(client, people, entry):
+    sheet = assign(people, entry)
+    url = reverse("evaluation:scoring_edit", args=[sheet.assessment.public_id])
+    client.force_login(people.expert)
+    client.post(url, {**sheet_data(sheet.assessment.system, visited_on="2026-02-27"), "save": "1"})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'value="2026-02-27"' in page
+
+
+def test_uploading_evidence_keeps_the_scores_typed_beside_it(client, people, entry):
+    sheet = assign(people, entry)
+    system = sheet.assessment.system
+    e2 = system.indicators.get(code="E2")
+    client.force_login(people.expert)
+    response = client.post(reverse("evaluation:scoring_edit", args=[sheet.assessment.public_id]), {
+        **sheet_data(system), f"points_{e2.pk}": "13", "upload": "1",
+        "file": SimpleUploadedFile("现场照片.pdf", pdf_bytes(), "application/pdf")})
+    assert response.status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.items.get(indicator=e2).points == 13 and sheet.evidence.count() == 1
+
+
+def test_a_bad_number_in_the_scoring_table_is_said_at_its_row(client, people, entry):
+    sheet = assign(people, entry)
+    system = sheet.assessment.system
+    e2 = system.indicators.get(code="E2")
+    client.force_login(people.expert)
+    response = client.post(reverse("evaluation:scoring_edit", args=[sheet.assessment.public_id]),
+                           {**sheet_data(system), f"points_{e2.pk}": "abc", "save": "1"})
+    assert response.status_code == 400
+    row = response.content.decode().split(f'id="error-item-{e2.pk}"', 1)[1].split("</div>", 1)[0]
+    assert "数" in row  # the number field's own message, in Chinese
+
+
+def test_an_assessment_task_is_not_completed_from_the_task_list(client, people, entry):
+    sheet = assign(people, entry)
+    client.force_login(people.expert)
+    client.post(reverse("applications:review_task_action", args=[sheet.task.public_id, "accept"]))
+    page = client.get(reverse("applications:review_task_list")).content.decode()
+    assert "完成任务" not in page
+    response = client.post(reverse("applications:review_task_action", args=[sheet.task.public_id, "complete"]),
+                           {"reason": "未评分"})
+    assert response.status_code == 409
+    assert ReviewTask.objects.get(pk=sheet.task_id).status == "accepted"
+
+
+def test_each_progress_report_is_kept(client, people, entry):
+    assessment = scored(people, entry)
+    measure = plan_draft_from_gaps(assessment=assessment, actor=people.expert)[0]
+    assessment_confirm(assessment=assessment, actor=people.district)
+    client.force_login(people.enterprise)
+    url = reverse("evaluation:measure_progress", args=[measure.public_id])
+    client.post(url, {"progress": "设备已招标"})
+    client.post(url, {"progress": "设备已安装"})
+    client.force_login(people.district)
+    page = client.get(reverse("evaluation:measure_detail", args=[measure.public_id])).content.decode()
+    assert "设备已招标" in page and "设备已安装" in page
+
+
+def test_a_required_item_cannot_be_marked_not_applicable(people, entry):
+    from django.core.exceptions import ValidationError
+
+    sheet = assign(people, entry)
+    e1 = sheet.assessment.system.indicators.get(code="E1")   # 必选
+    with pytest.raises(ValidationError) as error:
+        scoring_save(expert_scoring=sheet, actor=people.expert, visited_on=None, opinion="",
+                     items={e1.pk: {"applicable": False}})
+    assert "必选" in str(error.value)
+
+
+def test_an_enterprise_outside_the_library_is_told_so(client, people):
+    client.force_login(people.enterprise_2)
+    response = client.get(reverse("evaluation:my_cultivation"))
+    assert response.status_code == 200 and "尚未纳入绿色工厂培育库" in response.content.decode()
+    client.force_login(people.district)
+    assert client.get(reverse("evaluation:my_cultivation")).status_code == 403
+
+
+def test_the_expert_adds_and_edits_a_measure_with_its_checks(client, people, entry):
+    sheet = assign(people, entry)
+    assessment = sheet.assessment
+    client.force_login(people.expert)
+    add = reverse("evaluation:measure_add", args=[assessment.public_id])
+    assert client.get(add).status_code == 200
+    data = {"category": "energy_mix", "title": "空压机余热回收", "indicator": "", "expected_effect": "节电5%",
+            "investment": "120", "owner": "设备部", "due_on": "2026-12-31"}
+    response = client.post(add, {**data, "investment": "-1", "due_on": "2020-01-01"})
+    assert response.status_code == 400 and "空压机余热回收" in response.content.decode()
+    assert client.post(add, data).status_code == 302
+    measure = ImprovementMeasure.objects.get(title="空压机余热回收")
+    edit = reverse("evaluation:measure_edit", args=[measure.public_id])
+    assert 'value="2026-12-31"' in client.get(edit).content.decode()
+    client.force_login(people.enterprise)
+    assert client.get(edit).status_code == 403

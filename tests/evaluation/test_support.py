@@ -129,8 +129,15 @@ def test_technical_assistance_is_assigned_by_the_district_and_visits_recorded_by
         assistance_visit_record(assistance=assistance, actor=people.evaluator,
                                 visited_on=timezone.localdate() + datetime.timedelta(days=1), content="")
     client.force_login(people.evaluator)
-    response = client.post(reverse("evaluation:assistance_visit", args=[assistance.public_id]),
-                           {"visited_on": timezone.localdate().isoformat(), "content": "现场节能诊断，提出3项建议"})
+    url = reverse("evaluation:assistance_visit", args=[assistance.public_id])
+    prefix = f"visit-{assistance.pk}"
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client.post(url, {f"{prefix}-visited_on": tomorrow, f"{prefix}-content": "现场节能诊断，提出3项建议"})
+    assert response.status_code == 400  # shown again, what was typed kept, the message at the date
+    page = response.content.decode()
+    assert "现场节能诊断，提出3项建议" in page and "不晚于今天" in page
+    response = client.post(url, {f"{prefix}-visited_on": timezone.localdate().isoformat(),
+                                 f"{prefix}-content": "现场节能诊断，提出3项建议"})
     assert response.status_code == 302
     assert AssistanceVisit.objects.get().content == "现场节能诊断，提出3项建议"
     assert "现场节能诊断" in client.get(reverse("evaluation:assistance_list")).content.decode()

@@ -75,7 +75,7 @@ PINNED = {
     "assessment page (district)": 12,
     "assessment page (enterprise)": 10,
     "scoring sheet (expert)": 13,
-    "measure page (enterprise)": 8,
+    "measure page (enterprise)": 9,  # with its progress reports
     "plan overview (district)": 9,
     "plan overview (city, overdue)": 5,
     "cultivation overview (city)": 6,

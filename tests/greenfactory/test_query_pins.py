@@ -298,6 +298,7 @@ PAGES = {
         *CLOCKS,
         ("applications_cultivationcampaign", "panel: the campaigns open to apply to"),
         ("applications_intakeapplication", "panel: which of them it has applied to"),
+        ("applications_libraryentry", "panel: its cultivation (not in the library: nothing more)"),
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "review tasks, expert": Page("expert", "applications:review_task_list", _expert_tasks, [

@@ -39,8 +39,9 @@ def test_the_enterprises_home_counts_its_applications_once(client, people, djang
     client.force_login(people.enterprise)
     # 1 session, 2 user with organisation, 3 the COUNT of its open intake applications (once, for the badge and the
     # home page; nothing open, so no rows are read), 4 the open clocks panel, 5 the open campaigns of its apply-now
-    # panel, 6 its applications to them, 7 the unread count, 8 the recent messages.
-    with django_assert_num_queries(8):
+    # panel, 6 its applications to them, 7 its library entry for the cultivation panel (none: nothing more), 8 the
+    # unread count, 9 the recent messages.
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
