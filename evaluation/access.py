@@ -7,6 +7,7 @@ from accounts.access import (
     is_active_applicant_member,
     is_active_member_of_organisation,
     is_city,
+    is_city_or_admin,
     is_district,
     is_enterprise,
 )
@@ -51,6 +52,6 @@ is_cultivation_official = (is_district | is_city) & is_active_member_of_organisa
 rules.add_perm("evaluation.confirm_assessment", can_confirm_assessment)
 rules.add_perm("evaluation.work_on_measure", can_work_on_measure)
 rules.add_perm("evaluation.score", can_score)
-rules.add_perm("evaluation.view_plans", is_cultivation_official)
+rules.add_perm("evaluation.view_plans", is_cultivation_official | is_city_or_admin)
 rules.add_perm("evaluation.enter_figures", can_enter_figures)
 rules.add_perm("evaluation.view_figures", is_active_member_of_organisation)

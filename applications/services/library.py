@@ -14,7 +14,7 @@ from accounts.models import AuditAction
 from applications.models import LibraryEntry
 from greenfactory.language import portal_language
 from greenfactory.spreadsheet import Column, workbook_bytes
-from greenfactory.workflow import Message, fire, lock, reason_required
+from greenfactory.workflow import Message, fire, lock, reason_required, state_conflict
 
 
 @transaction.atomic
@@ -60,8 +60,14 @@ def library_entry_mark_ready(*, entry, actor, reason="", open_measures: int = 0,
 def library_entry_mark_not_ready(*, entry, actor, reason, request=None) -> LibraryEntry:
     """The district records that the entry is not ready yet (or no longer), with its reasons."""
     reason = reason_required(reason, _("请填写暂不成熟的原因。"))
+
+    def not_again(row):
+        # A second click, or two officials at once, with the same reasons: recorded once.
+        if row.status == "cultivating" and row.readiness_note == reason:
+            raise state_conflict(row, message=_("已记录相同的暂不成熟意见，本次操作未执行。"))
+
     with portal_language():
-        return fire(entry, "mark_not_ready", actor=actor, comment=reason, request=request,
+        return fire(entry, "mark_not_ready", actor=actor, comment=reason, request=request, guards=[not_again],
                     messages=_to_enterprise("区县经信部门认为您单位暂不成熟，请继续落实提升方案"))
 
 

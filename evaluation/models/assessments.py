@@ -253,6 +253,13 @@ class ImprovementMeasure(ReloadableStateMixin, models.Model):
     def drop(self, by=None, description=None):
         self.drop_reason = description or ""
 
+    # A later assessment's plan, once confirmed, takes the place of this one: its open measures end with it.
+    @transition(source=list(OPEN_MEASURE_STATES), target=MeasureStatus.DROPPED, label=_("被新的提升方案取代"),
+                stops=(DeadlineKind.IMPROVEMENT_MEASURE,),
+                permission=lambda instance, user: can_confirm_assessment(user, instance.assessment))
+    def supersede(self, by=None, description=None):
+        self.drop_reason = description or ""
+
 
 class MeasureProgress(models.Model):
     """One progress report of a measure, kept: each report adds one, none replaces an earlier one."""

@@ -24,9 +24,11 @@ from applications.choices import ReviewTaskKind, ReviewTaskStatus
 from applications.services import review as review_tasks
 from evaluation import scoring
 from evaluation.models import (
+    OPEN_MEASURE_STATES,
     Assessment,
     AssessmentStatus,
     ExpertScoring,
+    ImprovementMeasure,
     IndicatorKind,
     ItemScore,
     ScoringEvidence,
@@ -368,6 +370,12 @@ def assessment_confirm(*, assessment, actor, comment="", request=None) -> Assess
             request=request)
         for measure in row.measures.all():
             measure_deadline_open(measure)
+        # The plan of an earlier assessment of the entry is replaced: its open measures end, with the reason.
+        superseded = ImprovementMeasure.objects.filter(entry_id=row.entry_id, status__in=OPEN_MEASURE_STATES).exclude(
+            assessment=row)
+        for measure in superseded:
+            fire(measure, "supersede", actor=actor, request=request,
+                 comment=_("已被%(date)s确认的新提升方案取代。") % {"date": f"{timezone.localdate():%Y-%m-%d}"})
     return row
 
 

@@ -178,8 +178,11 @@ def measure_report_progress(*, measure, actor, progress: str, request=None) -> I
 
 
 def measure_evidence_upload(*, measure, uploaded_file, actor, request=None) -> MeasureEvidence:
-    if not allowed("evaluation.work_on_measure", actor, measure) or measure.status not in OPEN_MEASURE_STATES:
+    measure = ImprovementMeasure.objects.select_related("assessment").get(pk=measure.pk)  # as it stands now
+    if not allowed("evaluation.work_on_measure", actor, measure):
         raise PermissionDenied(_("您无权上传该项目的进展证明。"))
+    if measure.status not in OPEN_MEASURE_STATES or measure.assessment.status != AssessmentStatus.CONFIRMED:
+        raise state_conflict(measure, message=_("只有已确认的提升方案中未完成的项目可以上传进展证明。"))
     if MeasureEvidence.objects.filter(measure=measure).count() >= MAX_MEASURE_EVIDENCE:
         raise ValidationError(_("每个项目最多上传%(n)d份进展证明。") % {"n": MAX_MEASURE_EVIDENCE},
                               code="too_many_documents")

@@ -46,6 +46,8 @@ def event_publish(*, event: TrainingEvent, actor, request=None) -> TrainingEvent
     event.district_id = actor.district_id if actor.role == Role.DISTRICT else None
     if event.starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("开始时间须晚于现在。")})
+    if event.starts_at.year > timezone.localdate().year + 2:
+        raise ValidationError({"starts_at": _("开始时间须在两年之内。")})
     event.created_by = actor
     event.save()
     audit_record(action=AuditAction.CREATED, actor=actor, obj=event, request=request,
@@ -92,6 +94,8 @@ def event_sign_up(*, event, actor, attendees: str, request=None) -> TrainingSign
     attendees = (attendees or "").strip()
     if not attendees:
         raise ValidationError({"attendees": _("请填写参加人员。")})
+    if event.sign_ups.filter(unit_id=actor.organisation_id).exists():
+        raise ValidationError({"attendees": _("贵单位已报名该活动。")})
     if event.capacity is not None and event.sign_ups.count() >= event.capacity:
         raise ValidationError({"attendees": _("该活动名额已满。")})
     try:

@@ -2,15 +2,18 @@
 assessment (experts' scores, combined result, gaps, plan, confirmation), the expert's scoring sheet, the report PDF,
 the measures of the plan, the district's plan overview and the city's table by district."""
 
+import secrets
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -42,7 +45,6 @@ from evaluation.models import (
 from evaluation.services.assessments import computed_values
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
-from greenfactory.kept_forms import TOKEN_PLACE, with_token
 from greenfactory.portal import kept
 from greenfactory.uploads import content_disposition
 from greenfactory.workflow import history
@@ -56,9 +58,14 @@ def page_body(request, key: str, template: str, context, *, fresh=False):
     again with what was typed and its messages, written now."""
     if fresh:
         return mark_safe(render_to_string(template, context(), request=request))  # noqa: S308  (a template)
-    html = kept(f"{key}:{request.user.pk}:{get_language()}:{timezone.localdate()}",
-                lambda: render_to_string(template, {**context(), "csrf_token": TOKEN_PLACE}))
-    return with_token(request, html)
+
+    def write():
+        # A marker nobody can type: the body shows user text, which must never be taken for the token's place.
+        marker = secrets.token_hex(16)
+        return marker, render_to_string(template, {**context(), "csrf_token": marker})
+
+    marker, html = kept(f"{key}:{request.user.pk}:{get_language()}:{timezone.localdate()}", write)
+    return mark_safe(html.replace(marker, escape(get_token(request))))  # noqa: S308  (a template)
 
 
 def _experts():

@@ -1,6 +1,7 @@
 """The officials' overviews of cultivation: the improvement measures across a district's library (the city's: all)
 with its Excel export, and the city's table of every district's library with a chart."""
 
+import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -56,7 +57,8 @@ def plan_overview(request):
         page.object_list = _plan_rows(list(page.object_list), today)
         return {"form": form, "page": page, "today": today, "request": _Query(request)}
 
-    key = f"plans:{filters['status']}:{filters['category']}:{number}"
+    # The query string as sent (the form shows what was asked, valid or not), hashed.
+    key = f"plans:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]}:{number}"
     return render(request, "evaluation/plan_overview.html", {"body_html": page_body(
         request, key, "evaluation/_plan_overview_body.html", context)})
 

@@ -33,8 +33,8 @@ def event_list(request, *, form=None):
             "-starts_at", "-id")[:100]), "now": timezone.now(),
             "form": form or (TrainingEventForm() if can_publish else None)}
 
-    # Kept per hour as well: whether an event still takes sign-ups follows the clock.
-    key = f"events:{timezone.localtime():%H}"
+    # Kept per minute as well: whether an event still takes sign-ups follows the clock.
+    key = f"events:{timezone.localtime():%H%M}"
     return render(request, "evaluation/event_list.html", {"body_html": page_body(
         request, key, "evaluation/_event_list_body.html", context, fresh=form is not None)},
         status=400 if form is not None else 200)
@@ -76,8 +76,8 @@ def event_detail(request, public_id, *, sign_up_form=None):
                 "sign_up_form": sign_up_form or (SignUpForm() if can_sign_up else None),
                 "can_record": organiser and event.starts_at <= timezone.now() and event.cancelled_at is None}
 
-    # Kept per hour as well: whether it is open for sign-up follows the clock.
-    key = f"event:{event.pk}:{timezone.localtime():%H}"
+    # Kept per minute as well: whether it is open for sign-up follows the clock.
+    key = f"event:{event.pk}:{timezone.localtime():%H%M}"
     return render(request, "evaluation/event_detail.html", {"event": event, "body_html": page_body(
         request, key, "evaluation/_event_detail_body.html", context, fresh=sign_up_form is not None)},
         status=400 if sign_up_form is not None else 200)

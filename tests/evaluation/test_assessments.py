@@ -326,3 +326,36 @@ def test_the_district_marks_ready_after_a_confirmed_assessment_and_records_not_y
     back = library_entry_mark_not_ready(entry=ready, actor=people.district, reason="节能改造尚未完成")
     assert back.status == LibraryStatus.CULTIVATING and back.readiness_note == "节能改造尚未完成"
     assert AuditEvent.objects.filter(action=AuditAction.TRANSITION, object_id=str(entry.public_id)).count() == 2
+
+
+def test_a_new_confirmed_plan_replaces_the_open_measures_of_the_last_one(people, entry):
+    first = scored(people, entry)
+    old = plan_draft_from_gaps(assessment=first, actor=people.expert)
+    assessment_confirm(assessment=first, actor=people.district)
+    sheet = assign(people, entry)
+    scoring_save(expert_scoring=sheet, actor=people.expert, visited_on=timezone.localdate(), opinion="",
+                 items=items_of(sheet.assessment.system), submit=True)
+    assessment_confirm(assessment=sheet.assessment, actor=people.district)
+    for measure in old:
+        measure.refresh_from_db()
+        assert measure.status == MeasureStatus.DROPPED and "取代" in measure.drop_reason
+    assert not Deadline.objects.filter(kind="improvement_measure", closed_at__isnull=True,
+                                       object_id__in=[m.pk for m in old]).exists()
+
+
+def test_not_ready_twice_with_the_same_reasons_is_recorded_once(people, entry):
+    assessment_confirm(assessment=scored(people, entry), actor=people.district)
+    entry.refresh_from_db()
+    library_entry_mark_not_ready(entry=entry, actor=people.district, reason="能耗偏高")
+    with pytest.raises(TransitionConflict):
+        library_entry_mark_not_ready(entry=entry, actor=people.district, reason="能耗偏高")
+
+
+def test_no_evidence_on_a_measure_before_its_plan_is_confirmed(people, entry):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assessment = scored(people, entry)
+    measure = plan_draft_from_gaps(assessment=assessment, actor=people.expert)[0]
+    with pytest.raises(TransitionConflict):
+        measure_evidence_upload(measure=measure, actor=people.enterprise,
+                                uploaded_file=SimpleUploadedFile("a.pdf", pdf_bytes(), "application/pdf"))

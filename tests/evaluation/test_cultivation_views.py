@@ -356,3 +356,19 @@ def test_the_expert_adds_and_edits_a_measure_with_its_checks(client, people, ent
     assert 'value="2026-12-31"' in client.get(edit).content.decode()
     client.force_login(people.enterprise)
     assert client.get(edit).status_code == 403
+
+
+def test_user_text_is_never_taken_for_the_tokens_place(client, people, entry, settings):
+    from evaluation.views.cultivation import page_body  # noqa: F401  (the helper under test)
+
+    settings.PORTAL_SHELL_CACHE_SECONDS = 60
+    assessment = scored(people, entry)
+    measure = plan_draft_from_gaps(assessment=assessment, actor=people.expert)[0]
+    assessment_confirm(assessment=assessment, actor=people.district)
+    client.force_login(people.enterprise)
+    typed = "进展 csrf-token-of-the-view-7f3e1c 完"
+    client.post(reverse("evaluation:measure_progress", args=[measure.public_id]), {"progress": typed})
+    client.force_login(people.district)
+    url = reverse("evaluation:measure_detail", args=[measure.public_id])
+    client.get(url)
+    assert typed in client.get(url).content.decode()
