@@ -108,7 +108,8 @@ def data_size():
 # Which tables each list's filters are about (the query's FROM table first): their plans are the ones that matter.
 PLAN_TABLES = {"library": ("applications_libraryentry",),
                "enterprise directory": ("accounts_enterprise", "accounts_organisation"),
-               "account list": ("accounts_user", "accounts_organisation"), "audit log": ("accounts_auditevent",)}
+               "account list": ("accounts_user", "accounts_organisation"), "audit log": ("accounts_auditevent",),
+               "plan overview": ("evaluation_improvementmeasure",)}
 
 
 def plans(filters, accounts, samples):

@@ -70,6 +70,14 @@ def measure_heading_for_user(user, public_id) -> ImprovementMeasure:
         "pk", "public_id", "title", "status", "assessment__public_id", "assessment__status"), public_id=public_id)
 
 
+def own_scoring(user, assessment_public_id) -> ExpertScoring:
+    """The user's scoring in the assessment, through an assignment that is not declined, with the assessment and
+    what the sheet's title reads; 404 for anyone else (an expert not assigned, an official, the enterprise)."""
+    return get_object_or_404(ExpertScoring.objects.filter(
+        expert_id=user.pk, assessment__public_id=assessment_public_id).exclude(task__status="declined").select_related(
+        "task", "assessment__entry__enterprise"))
+
+
 def assessments_of_entry(user, entry):
     return list(Assessment.objects.visible_to(user).filter(entry=entry).select_related("system").order_by(
         "-created_at", "-id"))

@@ -65,9 +65,11 @@ class LibraryEntry(ReloadableStateMixin, models.Model):
         verbose_name_plural = _("培育库企业")
         # Each filter of the library page has an index: the year (through the campaign), district and industry (their
         # foreign keys), the key sector and the cultivation status (these two). The page lists a district's entries
-        # newest first (selectors.library_page_rows): the last one serves that order.
+        # newest first (selectors.library_page_rows): the fourth serves that order. The score band filters by the
+        # latest assessed score (the fifth).
         indexes = [models.Index(fields=["campaign", "district", "status"]), models.Index(fields=["sector"]),
-                   models.Index(fields=["status"]), models.Index(fields=["district", "-entered_at", "-id"])]
+                   models.Index(fields=["status"]), models.Index(fields=["district", "-entered_at", "-id"]),
+                   models.Index(fields=["assessed_score"])]
 
     def __str__(self):
         return f"{self.enterprise}（{self.campaign.year}）"

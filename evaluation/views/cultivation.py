@@ -36,7 +36,6 @@ from evaluation.forms import (
 )
 from evaluation.models import (
     AssessmentStatus,
-    ExpertScoring,
     ImprovementMeasure,
     MeasureEvidence,
     ScoringEvidence,
@@ -227,18 +226,11 @@ def assessment_again(request, assessment, *, action, form):
     return assessment_detail(request, assessment.public_id, action=action, form=form)
 
 
-def _my_scoring(request, assessment):
-    mine = ExpertScoring.objects.filter(assessment_id=assessment.pk, expert_id=request.user.pk).select_related(
-        "task", "assessment").exclude(task__status="declined").first()
-    if mine is None:
-        raise Http404
-    return mine
-
-
 def scoring_edit(request, public_id):
-    """The expert's scoring sheet: only the assigned expert, while the assessment is open."""
-    heading = selectors.assessment_heading_for_user(request.user, public_id)
-    mine = _my_scoring(request, heading)
+    """The expert's scoring sheet: only the assigned expert, while the assessment is open. The expert's own scoring
+    (through an assignment not declined: what makes the assessment theirs to see) is the scope: one query."""
+    mine = selectors.own_scoring(request.user, public_id)
+    heading = mine.assessment
     if not allowed("evaluation.score", request.user, mine):
         messages.info(request, _("您的评分已提交或评估已确认，不能再修改。"))
         return redirect("evaluation:assessment_detail", heading.public_id)

@@ -74,7 +74,7 @@ PINNED = {
     "cultivation page (enterprise)": 10,
     "assessment page (district)": 12,
     "assessment page (enterprise)": 10,
-    "scoring sheet (expert)": 13,
+    "scoring sheet (expert)": 12,  # the expert's own scoring is the scope: one query
     "measure page (enterprise)": 9,  # with its progress reports
     "plan overview (district)": 9,
     "plan overview (city, overdue)": 5,
