@@ -1,12 +1,15 @@
 """What evaluation adds to the navigation and to a company's page."""
 
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import allowed
 from accounts.models import Role
+from applications.models import LibraryEntry
 from evaluation import selectors
-from greenfactory.portal import NavItem, Panel, kept, register_nav, register_organisation_panel
+from evaluation.models import OPEN_MEASURE_STATES, Assessment, ImprovementMeasure, TrainingSignUp
+from greenfactory.portal import NavItem, Panel, kept, register_home_panel, register_nav, register_organisation_panel
 
 
 def _company_figures(user, organisation):
@@ -23,11 +26,6 @@ def _enterprise_cultivation(user, _subject):
     report, its open and overdue measures, and the events it signed up for that are still to come. Kept per user and
     language until any change the portal makes (three queries when read)."""
     def read():
-        from django.utils import timezone
-
-        from applications.models import LibraryEntry
-        from evaluation.models import OPEN_MEASURE_STATES, Assessment, ImprovementMeasure, TrainingSignUp
-
         entry = LibraryEntry.objects.filter(enterprise_id=user.organisation_id).order_by("-entered_at").values(
             "public_id", "status", "assessed_score").first()
         if entry is None:
@@ -48,8 +46,6 @@ def _enterprise_cultivation(user, _subject):
 
 
 def register():
-    from greenfactory.portal import register_home_panel
-
     register_home_panel(Panel("evaluation.cultivation", "evaluation/panels/enterprise_cultivation.html",
                               frozenset({Role.ENTERPRISE}), _enterprise_cultivation, order=15))
     register_nav(NavItem("cultivation", _("绿色培育"), "evaluation:my_cultivation", frozenset({Role.ENTERPRISE}),

@@ -318,6 +318,15 @@ def result_record(result: scoring.Result, *, experts: int) -> dict:
     }
 
 
+def record_gaps(record: dict, limit: int = 15) -> list[dict]:
+    """The gap analysis of a kept result (``result_record``): the items that lost points, the most first, each with
+    ``lost`` — what the assessment page and the report show."""
+    lost = [{**item, "lost": f"{Decimal(item['maximum']) - Decimal(item['score']):.2f}"}
+            for item in record.get("items", []) if item["applicable"] and item["score"] is not None
+            and item["maximum"] is not None and Decimal(item["maximum"]) > Decimal(item["score"])]
+    return sorted(lost, key=lambda item: -Decimal(item["lost"]))[:limit]
+
+
 def _open_scorings(assessment) -> list[ExpertScoring]:
     return [s for s in assessment.scorings.select_related("task", "expert")
             if not s.submitted and s.task.status != ReviewTaskStatus.DECLINED]
@@ -403,16 +412,11 @@ def assessment_report_pdf(*, assessment, actor, request=None) -> tuple[bytes, st
     record = assessment.result
     areas = [(a["name"], a["earned"], a["maximum"]) for a in record.get("areas", [])]
     items = record.get("items", [])
-    lost = sorted((i for i in items if i["applicable"] and i["score"] is not None and i["maximum"] is not None
-                   and Decimal(i["maximum"]) > Decimal(i["score"])),
-                  key=lambda i: Decimal(i["score"]) - Decimal(i["maximum"]))
-    for item in lost:
-        item["lost"] = str(Decimal(item["maximum"]) - Decimal(item["score"]))
     scorings = list(assessment.scorings.select_related("expert", "expert__organisation").order_by("id"))
     pdf = render_pdf("pdf/assessment_report.html", {
         "assessment": assessment, "entry": assessment.entry, "record": record, "scorings": scorings,
         "vetoes": [i for i in items if i["kind"] == "veto"],
-        "scored": [i for i in items if i["kind"] != "veto"], "gaps": lost[:15],
+        "scored": [i for i in items if i["kind"] != "veto"], "gaps": record_gaps(record),
         "radar": radar_svg(areas, title=_("各一级指标得分率")), "bars": bar_svg(areas, title=_("各一级指标得分")),
         "measures": list(assessment.measures.select_related("indicator").order_by("position", "id")),
     })

@@ -3,7 +3,6 @@ assessment (experts' scores, combined result, gaps, plan, confirmation), the exp
 the measures of the plan, the district's plan overview and the city's table by district."""
 
 import secrets
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +41,7 @@ from evaluation.models import (
     TechnicalAssistance,
 )
 from evaluation.services.assessments import computed_values
+from evaluation.workflows import ASSESSMENT, LIBRARY_ENTRY, MEASURE
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.portal import kept
@@ -107,8 +107,6 @@ def cultivation(request, public_id, *, assign_form=None, assistance_form=None, a
         can_assist = services.can_assign_assistance(user, full)
         assessments = selectors.assessments_of_entry(user, full)
         latest = next((a for a in assessments if a.status == AssessmentStatus.CONFIRMED), None)
-        from evaluation.workflows import LIBRARY_ENTRY
-
         return {
             "entry": full, "assessments": assessments, "latest": latest,
             "measures": selectors.measures_of(latest) if latest else [],
@@ -198,14 +196,7 @@ def assessment_detail(request, public_id, *, action=None, form=None):
             record, charts = None, ""
         else:
             record, charts = _result_view(assessment, scorings)
-        gaps = []
-        if record:
-            gaps = sorted(({**i, "lost": f"{Decimal(i['maximum']) - Decimal(i['score']):.2f}"}
-                           for i in record["items"] if i["applicable"] and i["score"] is not None
-                           and i["maximum"] is not None and Decimal(i["maximum"]) > Decimal(i["score"])),
-                          key=lambda i: -Decimal(i["lost"]))[:15]
-        from evaluation.workflows import ASSESSMENT
-
+        gaps = services.assessments.record_gaps(record) if record else []
         mine = next((s for s in scorings if s.expert_id == user.pk and s.task.status != "declined"), None)
         return {
             "assessment": assessment, "entry": assessment.entry, "scorings": scorings, "record": record,
@@ -362,8 +353,6 @@ def measure_detail(request, public_id, *, action=None, form=None, progress_form=
         measure = selectors.measure_get_for_user(user, public_id)
         can_work = (allowed("evaluation.work_on_measure", user, measure) and measure.is_open
                     and measure.assessment.status == AssessmentStatus.CONFIRMED)
-        from evaluation.workflows import MEASURE
-
         return {
             "measure": measure, "assessment": measure.assessment, "entry": measure.entry,
             "evidence": selectors.measure_evidence(measure), "can_work": can_work,
