@@ -30,6 +30,9 @@ class DeadlineKind(models.TextChoices):
     REVIEW_TASK = "review_task", _("完成评审任务")
     IMPROVEMENT_MEASURE = "improvement_measure", _("完成绿色化改造项目")
     ASSESSMENT_CONFIRMATION = "assessment_confirmation", _("确认评估结果")
+    CERTIFICATION_SUBMISSION = "certification_submission", _("提交认定申报")
+    CERTIFICATION_RECOMMENDATION = "certification_recommendation", _("审核认定申报并推荐")
+    REVIEW_ROUND_ANSWER = "review_round_answer", _("补充认定申报材料")
 
 
 class MessageKind(models.TextChoices):

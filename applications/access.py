@@ -14,6 +14,8 @@ from accounts.access import (
 from accounts.scope import ASSIGNEE_ROLES, ORGANISATION_ASSIGNEE_ROLES, case_applicant_id, case_district_id
 from applications.choices import APPLICANT_TASK_KINDS, DISTRICT_TASK_KINDS
 
+is_evaluator = has_role("evaluator")
+
 # Intake is the green-factory cultivation library: only an enterprise starts one (a park applies for certification).
 is_enterprise_member = has_role("enterprise") & is_active_member_of_organisation
 
@@ -40,6 +42,33 @@ def can_judge_readiness(user, entry):
     """Only officials of the entry's district say whether a library entry is ready to apply (成熟一批，申报一批)."""
     return (is_district(user) and is_active_member_of_organisation(user) and entry is not None
             and entry.district_id == user.district_id)
+
+
+@rules.predicate
+def can_edit_certification(user, application):
+    """Only the applicant's own active users (an enterprise's or a park's) fill in, commission, submit, answer and
+    withdraw its certification application (第九条)."""
+    return application is not None and is_active_applicant_member(user, case_applicant_id(application))
+
+
+@rules.predicate
+def can_review_certification(user, application):
+    """Only officials of the application's district review it and recommend it to the city (第十条)."""
+    return (is_district(user) and is_active_member_of_organisation(user) and application is not None
+            and case_district_id(application) == user.district_id)
+
+
+@rules.predicate
+def is_commissioned_evaluator(user, application):
+    """A user of the evaluator organisation the application has commissioned (第九条): it accepts or declines the
+    commission and issues the evaluation report."""
+    return (application is not None and application.evaluator_id is not None
+            and is_evaluator(user) and is_active_member_of_organisation(user)
+            and user.organisation_id == application.evaluator_id)
+
+
+# The city publishes the annual certification round (第三条、第五条); administrators may correct it.
+can_manage_rounds = is_city_or_admin & is_active_member_of_organisation
 
 
 @rules.predicate
@@ -97,4 +126,8 @@ rules.add_perm("applications.view_intake_queue", is_district & is_active_member_
 # The campaign page (its applications and targets): the city for any campaign, a district for its own and the city's.
 rules.add_perm("applications.view_campaign", (is_district | is_city_or_admin) & is_active_member_of_organisation)
 rules.add_perm("applications.judge_readiness", can_judge_readiness)
+rules.add_perm("applications.edit_certification", can_edit_certification)
+rules.add_perm("applications.review_certification", can_review_certification)
+rules.add_perm("applications.manage_rounds", can_manage_rounds)
+rules.add_perm("applications.view_certification_queue", (is_district | is_city_or_admin) & is_active_member_of_organisation)
 rules.add_perm("applications.view_library", (is_district | is_city_or_admin) & is_active_member_of_organisation)

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from accounts.scope import ASSIGNEE_ROLES
 from applications.choices import OPEN_REVIEW_TASK_STATES, ReviewTaskStatus
-from applications.models import IntakeStatus, StampedScan
+from applications.models import (
+    APPLICANT_TURN,
+    CertificationApplication,
+    CertificationStatus,
+    IntakeStatus,
+    StampedScan,
+)
 from applications.selectors import intake_list_for_user, intake_queue_for_user, review_task_list_for_user
 from greenfactory.portal import NavItem, TodoItem, TodoSource, register_nav, register_todo
 
@@ -81,6 +87,50 @@ def _tasks_items(user, limit):
             deadline=task.due_on)
 
 
+# --- Certification (认定申报): the applicant's turn and the district's queue -----------------------------------------
+
+
+def _certification_own(user):
+    return CertificationApplication.objects.visible_to(user).filter(applicant_id=user.organisation_id,
+                                                                    status__in=APPLICANT_TURN)
+
+
+def _certification_own_count(user):
+    return _certification_own(user).count()
+
+
+def _certification_own_items(user, limit):
+    titles = {CertificationStatus.DRAFT: _("继续填写认定申报：%(name)s"),
+              CertificationStatus.EVALUATED: _("评价报告已出具，请提交区县审核：%(name)s"),
+              CertificationStatus.SUPPLEMENTING: _("区县要求补充认定申报材料：%(name)s"),
+              CertificationStatus.RETURNED: _("认定申报被退回，请修改：%(name)s")}
+    for application in _certification_own(user).select_related("round").only(  # one query: what an item shows
+            "public_id", "status", "unit_name", "updated_at", "decision_reason", "round__application_deadline")[:limit]:
+        yield TodoItem(title=titles[application.status] % {"name": application.unit_name},
+                       url=reverse("evaluation:certification", args=[application.public_id]),
+                       since=application.updated_at, detail=application.decision_reason,
+                       deadline=application.round.application_deadline,
+                       urgent=application.status in (CertificationStatus.SUPPLEMENTING, CertificationStatus.RETURNED))
+
+
+def _certification_queue(user):
+    return CertificationApplication.objects.visible_to(user).filter(status=CertificationStatus.SUBMITTED)
+
+
+def _certification_queue_count(user):
+    return _certification_queue(user).count()
+
+
+def _certification_queue_items(user, limit):
+    for application in _certification_queue(user).select_related("round").only(
+            "public_id", "unit_name", "unit_kind", "submitted_at", "round__recommendation_deadline",
+            "round__title")[:limit]:
+        yield TodoItem(title=_("审核认定申报：%(name)s") % {"name": application.unit_name},
+                       url=reverse("evaluation:certification", args=[application.public_id]),
+                       since=application.submitted_at, detail=application.round.title,
+                       deadline=application.round.recommendation_deadline)
+
+
 def register():
     campaign_roles = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.ADMIN})
     register_nav(NavItem("campaigns", _("年度培育工作"), "applications:campaign_list", campaign_roles,
@@ -99,6 +149,18 @@ def register():
     register_nav(NavItem("review_tasks", _("评审任务"), "applications:review_task_list", ASSIGNEE_ROLES,
                          icon="person-check", order=34, todo_keys=("applications.review_tasks",),
                          also=("applications:my_applications",)))
+    register_nav(NavItem("rounds", _("年度认定工作"), "applications:round_list",
+                         frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="award", order=36))
+    register_nav(NavItem("my_certification", _("认定申报"), "applications:my_certification",
+                         frozenset({Role.ENTERPRISE, Role.PARK}), icon="award", order=36,
+                         todo_keys=("applications.certification_own",), also=("applications:round_detail",)))
+    register_nav(NavItem("certification_queue", _("认定审核"), "applications:certification_queue",
+                         frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="clipboard2-check", order=37,
+                         todo_keys=("applications.certification_queue",)))
+    register_todo(TodoSource("applications.certification_own", _("认定申报"), frozenset({Role.ENTERPRISE, Role.PARK}),
+                             _certification_own_count, _certification_own_items, order=22))
+    register_todo(TodoSource("applications.certification_queue", _("待审核的认定申报"), frozenset({Role.DISTRICT}),
+                             _certification_queue_count, _certification_queue_items, order=21))
     register_todo(TodoSource("applications.review_tasks", _("评审任务"), ASSIGNEE_ROLES, _tasks_count, _tasks_items,
                              order=25))
     register_todo(TodoSource("applications.queue", _("待审核的入库申请"), frozenset({Role.DISTRICT}),

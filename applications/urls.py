@@ -1,6 +1,7 @@
 from django.urls import path
 
 from applications import views
+from applications.views import certification as certification_views
 from applications.views import public as public_views
 from applications.views import review as review_views
 
@@ -27,4 +28,15 @@ urlpatterns = [
     path("review-tasks/<uuid:public_id>/<slug:action>/", review_views.review_task_action, name="review_task_action"),
     path("notices/", public_views.campaign_notices, name="campaign_notices"),
     path("library/export.xlsx", views.library_export, name="library_export"),
+    # Certification, part 1 (第三条、第六条至第十条)
+    path("rounds/", certification_views.round_list, name="round_list"),
+    path("rounds/new/", certification_views.round_create, name="round_create"),
+    path("rounds/<uuid:public_id>/", certification_views.round_detail, name="round_detail"),
+    path("rounds/<uuid:public_id>/edit/", certification_views.round_edit, name="round_edit"),
+    path("rounds/<uuid:public_id>/recommended.xlsx", certification_views.recommended_export,
+         name="recommended_export"),
+    path("rounds/<uuid:public_id>/recommended.pdf", certification_views.recommended_pdf, name="recommended_pdf"),
+    path("certification/", certification_views.my_certification, name="my_certification"),
+    path("certification/queue/", certification_views.certification_queue, name="certification_queue"),
+    path("certification/notices/", certification_views.round_notices, name="round_notices"),
 ]

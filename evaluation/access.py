@@ -4,6 +4,7 @@ actions on what is already visible (registered with django-rules; views ask thro
 import rules
 
 from accounts.access import (
+    is_applicant_role,
     is_active_applicant_member,
     is_active_member_of_organisation,
     is_city,
@@ -16,10 +17,10 @@ from accounts.choices import OrganisationStatus, Role
 
 @rules.predicate
 def can_enter_figures(user, unit=None):
-    """An active user of an approved enterprise enters its own yearly figures (parks report park-level figures with
-    certification)."""
+    """An active user of an approved enterprise or park enters its own yearly figures (a park's are the park's as a
+    whole: its certification reads three years of them, 第六条（七）)."""
     unit = unit if unit is not None else getattr(user, "organisation", None)
-    return (is_enterprise(user) and unit is not None and unit.status == OrganisationStatus.ACTIVE
+    return (is_applicant_role(user) and unit is not None and unit.status == OrganisationStatus.ACTIVE
             and is_active_applicant_member(user, unit))
 
 
@@ -46,6 +47,12 @@ def can_score(user, scoring):
             and scoring.task.status in ("assigned", "accepted") and scoring.assessment.status == "scoring")
 
 
+@rules.predicate
+def can_keep_register(user):
+    """The city keeps the evaluator register (第二十一条、第二十二条): adds organisations, recommends, disqualifies."""
+    return is_city(user) and is_active_member_of_organisation(user)
+
+
 # Officials who see a library's cultivation work (the plan overview, the city's table).
 is_cultivation_official = (is_district | is_city) & is_active_member_of_organisation
 
@@ -54,4 +61,7 @@ rules.add_perm("evaluation.work_on_measure", can_work_on_measure)
 rules.add_perm("evaluation.score", can_score)
 rules.add_perm("evaluation.view_plans", is_cultivation_official | is_city_or_admin)
 rules.add_perm("evaluation.enter_figures", can_enter_figures)
+rules.add_perm("evaluation.keep_register", can_keep_register)
+# The register is read by the officials who deal with evaluators (the city keeps it; districts consult it).
+rules.add_perm("evaluation.view_register", (is_district | is_city_or_admin) & is_active_member_of_organisation)
 rules.add_perm("evaluation.view_figures", is_active_member_of_organisation)

@@ -15,6 +15,7 @@ class EvaluationConfig(AppConfig):
 
         navigation.register()
         register_case_page("library_entry", "evaluation:cultivation")
+        register_case_page("certification_application", "evaluation:certification")
         register_demo_seeder(demo.seed)
         register_reference_models(EnergyCarrier, IndicatorSystem, IndicatorArea, Indicator)
         register_scale_seeder(scale.seed_figures, order=40, name="evaluation: yearly figures")

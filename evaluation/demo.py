@@ -138,3 +138,31 @@ def demo_indicator_system(industries, *, in_force_from=None, variant="演示行�
     add(area=management, code="M1", name="环境管理体系认证", kind="qualitative", points=Decimal(10))
     add(area=management, code="M2", name="绿色采购制度", kind="qualitative", points=Decimal(10))
     return system
+
+
+def demo_park_system(*, in_force_from=None):
+    """The park counterpart of ``demo_indicator_system``: a vetoing requirement, two weighted areas, a quantitative
+    item computed from the park's yearly figures, one typed in, and a qualitative item (demo values, labelled)."""
+    from datetime import date
+
+    from evaluation.models import Indicator, IndicatorArea, IndicatorSystem
+
+    system = IndicatorSystem.objects.create(
+        code=DEMO_SYSTEM_CODE, title="演示用绿色园区评价指标（数值为演示数据）", subject="park", variant="",
+        scoring="linear", in_force_from=in_force_from or date(2020, 1, 1), version=1,
+        source_note="演示与测试用；基准值、引领值、分值均为演示数据。")
+    energy = IndicatorArea.objects.create(system=system, code="EG", name="能源利用绿色化", weight=Decimal(50),
+                                          position=1)
+    management = IndicatorArea.objects.create(system=system, code="MG", name="运行管理绿色化", weight=Decimal(50),
+                                              position=2)
+    for position, fields in enumerate((
+            {"code": "PV1", "name": "近三年未发生重大污染事故或重大生态破坏事件", "kind": "veto"},
+            {"area": energy, "code": "EG1", "name": "能源产出率", "kind": "quantitative", "points": Decimal(25),
+             "unit": "万元/tce", "direction": "higher", "base_value": Decimal(1), "lead_value": Decimal(5),
+             "figure": "energy_productivity"},
+            {"area": energy, "code": "EG3", "name": "清洁能源使用率", "kind": "quantitative", "points": Decimal(25),
+             "unit": "%", "direction": "higher", "base_value": Decimal(50), "lead_value": Decimal(90)},
+            {"area": management, "code": "MG2", "name": "编制绿色园区发展规划", "kind": "qualitative",
+             "points": Decimal(50)}), start=1):
+        Indicator.objects.create(system=system, position=position, **fields)
+    return system

@@ -91,6 +91,13 @@ COMPUTED = (
                       lambda f: _div(f.get("footprint"), f.get("site_area"), HUNDRED), rate=True),
     ComputedIndicator("output_per_area", _("单位用地面积产值"), "万元/m²", _("工业总产值 ÷ 用地面积"),
                       lambda f: _div(f.get("output_value"), f.get("site_area"))),
+    # A park's productivity (绿色园区评价要求 EG1, RG1, RG2): output per unit of energy, water and land.
+    ComputedIndicator("energy_productivity", _("能源产出率"), "万元/tce", _("工业总产值 ÷ 综合能源消费量"),
+                      lambda f: _div(f.get("output_value"), f.get("energy_total"))),
+    ComputedIndicator("water_productivity", _("水资源产出率"), "元/m³", _("工业总产值 × 10000 ÷ 取水量"),
+                      lambda f: _div(f.get("output_value"), f.get("water_withdrawal"), Decimal(10000))),
+    ComputedIndicator("land_productivity", _("土地资源产出率"), "亿元/km²", _("工业总产值 × 100 ÷ 用地面积"),
+                      lambda f: _div(f.get("output_value"), f.get("site_area"), HUNDRED)),
     ComputedIndicator("qualified_rate", _("产品合格率"), "%", _("合格品产量 ÷ 产品产量 × 100"),
                       lambda f: _div(f.get("qualified_output"), f.get("product_output"), HUNDRED), rate=True),
 )

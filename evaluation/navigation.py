@@ -58,7 +58,9 @@ def register():
                          icon="list-check", order=45))
     register_nav(NavItem("cultivation_overview", _("培育总览"), "evaluation:cultivation_overview",
                          frozenset({Role.CITY, Role.ADMIN}), icon="graph-up", order=46))
-    register_nav(NavItem("figures", _("年度绩效数据"), "evaluation:figures_list", frozenset({Role.ENTERPRISE}),
+    register_nav(NavItem("register", _("评价机构名录"), "evaluation:register_list",
+                         frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="building-check", order=48))
+    register_nav(NavItem("figures", _("年度绩效数据"), "evaluation:figures_list", frozenset({Role.ENTERPRISE, Role.PARK}),
                          icon="bar-chart-line", order=35,
                          visible=lambda user: allowed("evaluation.enter_figures", user)))
     register_organisation_panel(Panel("evaluation.company_figures", "evaluation/panels/company_figures.html",

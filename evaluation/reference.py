@@ -1,5 +1,5 @@
 """Reference data of evaluation shipped in fixtures/: the energy carriers with their tce coefficients and the
-indicator systems (GB/T 36132-2018 and -2025). Loaded by a data migration, so every database has them; idempotent,
+indicator systems (GB/T 36132-2018 and -2025; the green park requirements of 工信厅节函〔2016〕586号). Loaded by a data migration, so every database has them; idempotent,
 and a reload never overwrites what an administrator entered (a system already present is left as it is)."""
 
 import csv
@@ -29,7 +29,12 @@ def load_indicator_systems(system_model, area_model, indicator_model) -> int:
     for data in systems:
         if system_model.objects.filter(code=data["code"], variant=data["variant"]).exists():
             continue
+        subject = data.get("subject", "factory")
+        has_subject = any(field.name == "subject" for field in system_model._meta.get_fields())
+        if not has_subject and subject != "factory":
+            continue  # migration 0002 predates the park systems; 0008 loads them
         system = system_model.objects.create(
+            **({"subject": subject} if has_subject else {}),
             code=data["code"], title=data["title"], variant=data["variant"], scoring=data["scoring"],
             in_force_from=data["in_force_from"], source_note=data["source_note"], version=1)
         position = 0

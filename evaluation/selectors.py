@@ -4,17 +4,20 @@ from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Organisation, Role
 from accounts.selectors import district_names
 from applications.models import LibraryEntry
 from evaluation.models import (
     OPEN_MEASURE_STATES,
     Assessment,
+    EvaluationReport,
+    EvaluatorOrganisation,
     ExpertScoring,
     FiguresEvidence,
     ImprovementMeasure,
     MeasureEvidence,
     ScoringEvidence,
+    SelfEvaluation,
     YearlyFigures,
 )
 
@@ -157,3 +160,40 @@ def overview_by_district(today=None):
                      "mean": counts.get("mean"), "ready": counts.get("ready", 0), "open": plan.get("open", 0),
                      "overdue": plan.get("overdue", 0)})
     return rows
+
+
+# --- Certification: the register, the self-evaluation, the report -------------------------------------------------
+
+
+def register_list_for_user(user, *, status=""):
+    entries = EvaluatorOrganisation.objects.visible_to(user).select_related("organisation")
+    return entries.filter(status=status) if status else entries
+
+
+def register_get_for_user(user, public_id) -> EvaluatorOrganisation:
+    return get_object_or_404(EvaluatorOrganisation.objects.visible_to(user).select_related("organisation"),
+                             public_id=public_id)
+
+
+def self_evaluation_of(user, application) -> SelfEvaluation | None:
+    """The application's self-evaluation, when the user may see it (its scope is the application's)."""
+    return (SelfEvaluation.objects.visible_to(user).filter(application=application)
+            .select_related("system", "figures").first())
+
+
+def reports_of(user, application):
+    """The evaluation reports on the application the user may see: every report for the applicant, its district and
+    the city; for an evaluator, its own organisation's (a declined or earlier organisation's draft is not its)."""
+    reports = EvaluationReport.objects.visible_to(user).filter(application=application).select_related(
+        "organisation", "issued_by", "system")
+    if user.role == Role.EVALUATOR:
+        return reports.filter(organisation_id=user.organisation_id)
+    return reports.filter(issued_at__isnull=False)
+
+
+def report_documents(report):
+    return report.documents.select_related("indicator").order_by("uploaded_at", "id")
+
+
+def self_evaluation_evidence(sheet):
+    return sheet.evidence.select_related("indicator").order_by("uploaded_at", "id")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from evaluation import views
+from evaluation.views import certification, register, sheets
 
 app_name = "evaluation"
 
@@ -25,6 +26,33 @@ urlpatterns = [
     path("assessments/<uuid:public_id>/plan/from-gaps/", views.plan_from_gaps, name="plan_from_gaps"),
     path("assessments/<uuid:public_id>/plan/add/", views.measure_add, name="measure_add"),
     path("assessments/<uuid:public_id>/<slug:action>/", views.assessment_action, name="assessment_action"),
+    # Certification (认定申报, 第九条、第十条) and the evaluator register (第二十条至第二十二条)
+    path("certification/rounds/<uuid:public_id>/start/", certification.certification_start,
+         name="certification_start"),
+    path("certification/<uuid:public_id>/", certification.certification, name="certification"),
+    path("certification/<uuid:public_id>/conditions/", certification.conditions_save, name="conditions_save"),
+    path("certification/<uuid:public_id>/conditions/evidence/", certification.condition_evidence,
+         name="condition_evidence"),
+    path("certification/<uuid:public_id>/conditions/evidence/<int:evidence_id>/",
+         certification.condition_evidence_download, name="condition_evidence_download"),
+    path("certification/<uuid:public_id>/commission/", certification.commission, name="commission"),
+    path("certification/<uuid:public_id>/checklist/", certification.checklist_save, name="checklist_save"),
+    path("certification/<uuid:public_id>/answers/", certification.answers_save, name="answers_save"),
+    path("certification/<uuid:public_id>/answers/<int:file_id>/", certification.answer_file_download,
+         name="answer_file_download"),
+    path("certification/<uuid:public_id>/self-evaluation/", sheets.self_evaluation, name="self_evaluation"),
+    path("certification/<uuid:public_id>/self-evaluation/<int:evidence_id>/", sheets.self_evidence_download,
+         name="self_evidence_download"),
+    path("certification/<uuid:public_id>/report/", sheets.report_sheet, name="report_sheet"),
+    path("certification/<uuid:public_id>/report/<int:document_id>/", sheets.report_document_download,
+         name="report_document_download"),
+    path("certification/<uuid:public_id>/<slug:action>/", certification.certification_action,
+         name="certification_action"),
+    path("evaluators/", register.register_list, name="register_list"),
+    path("evaluators/new/", register.register_create, name="register_create"),
+    path("evaluators/<uuid:public_id>/", register.register_detail, name="register_detail"),
+    path("evaluators/<uuid:public_id>/edit/", register.register_edit, name="register_edit"),
+    path("evaluators/<uuid:public_id>/<slug:action>/", register.register_action, name="register_action"),
     path("training/", views.event_list, name="event_list"),
     path("training/new/", views.event_create, name="event_create"),
     path("training/<uuid:public_id>/", views.event_detail, name="event_detail"),

@@ -1,15 +1,18 @@
-"""What a person can do on the cultivation pages, declared once (greenfactory.workflow): confirming an assessment,
-carrying out a measure of the plan, and the district's readiness decision on a library entry (a transition of
-applications' ``LibraryEntry``, fired by its service: the call flows down)."""
+"""What a person can do on the cultivation and certification pages, declared once (greenfactory.workflow): confirming
+an assessment, carrying out a measure of the plan, the district's readiness decision on a library entry, the steps of
+a certification application (transitions of applications' models, fired by their services: the call flows down), and
+the city's keeping of the evaluator register."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from applications import selectors as applications_selectors
 from applications import services as applications_services
 from applications.forms import ReasonForm
-from applications.models import LibraryEntry
+from applications.models import CertificationApplication, LibraryEntry
 from evaluation import selectors, services
-from evaluation.models import OPEN_MEASURE_STATES, Assessment, ImprovementMeasure
+from evaluation.forms.certification import AnswerDaysForm
+from evaluation.models import OPEN_MEASURE_STATES, Assessment, EvaluatorOrganisation, ImprovementMeasure
 from greenfactory.workflow import Action, Workflow, register_workflow
 
 
@@ -92,4 +95,87 @@ LIBRARY_ENTRY = register_workflow(Workflow(
                perform=lambda case, *, actor, request, data: applications_services.library_entry_mark_not_ready(
                    entry=case, actor=actor, reason=data["reason"], request=request)),
     ),
+))
+
+
+# --- Certification (认定申报): the applicant's and the district's steps on the case page -----------------------------
+
+
+def _days(case, data):
+    return AnswerDaysForm(data, prefix="more")
+
+
+CERTIFICATION = register_workflow(Workflow(
+    key="certification",
+    model=CertificationApplication,
+    label=_("认定申报"),
+    get_for_user=applications_selectors.certification_get_for_user,
+    detail_url=applications_services.certification_url,
+    action_url_name="evaluation:certification_action",
+    render_case="evaluation.views.certification.certification_again",
+    actions=(
+        Action("submit", label=_("提交区县审核"), success=_("申报已提交，区县经信部门将进行审核。"),
+               confirm=_("确认提交区县经信部门审核？提交后基本条件和自评价不能再修改。"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_submit(
+                   application=case, actor=actor, request=request)),
+        Action("answer", label=_("提交补充材料"), style="success", success=_("补充材料已提交，区县经信部门将继续审核。"),
+               confirm=_("确认提交补充材料？提交后不能再修改本轮补充内容。"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_answer(
+                   application=case, actor=actor, request=request)),
+        Action("restart", label=_("整改后重新评价"), style="outline-primary",
+               success=_("申报已回到自评价阶段，请整改后重新自评价并委托评价。"),
+               confirm=_("确认整改后重新评价？本次评价报告将保留在记录中。"),
+               form=lambda case, data: _reason(_("整改情况"), data, "restart"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_restart(
+                   application=case, actor=actor, reason=data["reason"], request=request)),
+        Action("withdraw", label=_("撤回申报"), style="outline-danger", success=_("申报已撤回。"),
+               confirm=_("确认撤回本年度认定申报？撤回后区县不再审核，如需申报须重新填写。"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_withdraw(
+                   application=case, actor=actor, request=request)),
+        Action("request_more", slug="request-more", label=_("要求补充材料"), style="warning",
+               success=_("已将标记为“需补充”的事项发给申报单位。"),
+               confirm=_("确认将审核清单中标记为“需补充”的事项发给申报单位补充？"), form=_days,
+               perform=lambda case, *, actor, request, data: applications_services.certification_request_more(
+                   application=case, actor=actor, working_days=data["working_days"], request=request)),
+        Action("recommend", label=_("推荐至市经济信息委"), style="success", success=_("已推荐至市经济信息委。"),
+               confirm=_("确认推荐至市经济信息委？推荐后不能撤回。"),
+               form=lambda case, data: _reason(_("推荐意见"), data, "recommend"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_recommend(
+                   application=case, actor=actor, comment=data["reason"], request=request)),
+        Action("return_for_changes", slug="return", label=_("退回修改"), style="outline-warning",
+               success=_("已退回申报单位修改。"), confirm=_("确认退回申报单位修改？"),
+               form=lambda case, data: _reason(_("退回原因"), data, "return"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_return(
+                   application=case, actor=actor, reason=data["reason"], request=request)),
+        Action("reject", label=_("不予推荐"), style="outline-danger", success=_("已作出不予推荐的决定。"),
+               confirm=_("确认不予推荐？此决定不可撤销。"),
+               form=lambda case, data: _reason(_("不予推荐的原因"), data, "reject"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_reject(
+                   application=case, actor=actor, reason=data["reason"], request=request)),
+    ),
+))
+
+
+REGISTER = register_workflow(Workflow(
+    key="evaluator_register",
+    model=EvaluatorOrganisation,
+    label=_("第三方评价机构"),
+    get_for_user=selectors.register_get_for_user,
+    detail_url=lambda entry: reverse("evaluation:register_detail", args=[entry.public_id]),
+    action_url_name="evaluation:register_action",
+    actions=tuple(
+        Action(name, label=label, style=style, success=success, confirm=confirm,
+               form=lambda case, data, label=reason_label, name=name: _reason(label, data, name),
+               perform=lambda case, *, actor, request, data, name=name: services.register_change(
+                   register=case, actor=actor, name=name, reason=data["reason"], request=request))
+        for name, label, style, success, confirm, reason_label in (
+            ("recommend", _("列入推荐名单"), "success", _("已列入推荐名单。"),
+             _("确认将该机构列入市级绿色制造第三方服务机构推荐名单（第二十一条）？"), _("推荐理由")),
+            ("unrecommend", _("移出推荐名单"), "outline-warning", _("已移出推荐名单。"),
+             _("确认将该机构移出推荐名单？"), _("原因")),
+            ("disqualify", _("取消评价资格"), "outline-danger", _("已取消该机构的评价资格。"),
+             _("确认取消该机构在本市开展绿色制造评价的资格（第二十二条）？取消后申报单位不能再委托该机构。"),
+             _("取消原因")),
+            ("reinstate", _("恢复评价资格"), "outline-primary", _("已恢复该机构的评价资格。"),
+             _("确认恢复该机构的评价资格？"), _("恢复原因")))),
 ))

@@ -1,4 +1,5 @@
-"""Campaigns, intake applications, the cultivation library and bans: the models of the applications app, by topic."""
+"""Campaigns, intake applications, the cultivation library, certification and bans: the models of the applications
+app, by topic."""
 
 from applications.models.bans import (  # noqa: F401
     ApplicationBan,
@@ -11,6 +12,25 @@ from applications.models.campaigns import (  # noqa: F401
     CampaignTarget,
     CultivationCampaign,
     TargetState,
+)
+from applications.models.certification import (  # noqa: F401
+    APPLICANT_TURN,
+    CONDITIONS,
+    DEFAULT_EVALUATOR_CAP,
+    VETO_CONDITIONS,
+    CertificationApplication,
+    CertificationRound,
+    CertificationStatus,
+    ConditionAnswer,
+    ConditionEvidence,
+    DistrictReview,
+    FactoryCondition,
+    ParkCondition,
+    ReviewAnswerFile,
+    ReviewItem,
+    ReviewOutcome,
+    UnitKind,
+    Verdict,
 )
 from applications.models.intake import (  # noqa: F401
     OUTPUT_THRESHOLD,

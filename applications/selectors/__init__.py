@@ -19,6 +19,20 @@ from applications.selectors.campaigns import (  # noqa: F401
     campaign_to_manage_for_user,
     open_campaigns_for_user,
 )
+from applications.selectors.certification import (  # noqa: F401
+    answers_of,
+    certification_get_for_user,
+    certification_queue_for_user,
+    certifications_of_unit,
+    current_round,
+    queue_counts,
+    queue_rows,
+    recommended_for_district,
+    reviews_of,
+    round_district_rows,
+    round_get_for_user,
+    round_list_for_user,
+)
 from applications.selectors.intake import (  # noqa: F401
     _with_details,
     criteria_by_application,

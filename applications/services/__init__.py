@@ -1,4 +1,4 @@
-"""Writes for campaigns, intake applications and the library, by topic."""
+"""Writes for campaigns, intake applications, the library and certification, by topic."""
 
 from applications.services.bans import (  # noqa: F401
     _refuse_if_banned,
@@ -23,6 +23,44 @@ from applications.services.campaigns import (  # noqa: F401
     campaign_extend,
     campaign_scope_districts,
     campaign_update,
+)
+from applications.services.certification import (  # noqa: F401
+    CONDITION_STATES,
+    certification_commission,
+    certification_missing,
+    certification_record_evaluation,
+    certification_record_self_evaluation,
+    certification_restart,
+    certification_save,
+    certification_start,
+    certification_submit,
+    certification_url,
+    certification_vetoes,
+    certification_withdraw,
+    commission_task,
+    condition_evidence_upload,
+    evaluations_in_round,
+    ready_library_entry,
+    round_create,
+    round_update,
+)
+from applications.services.certification_review import (  # noqa: F401
+    ANSWER_DAYS_DEFAULT,
+    answering_review,
+    certification_answer,
+    certification_recommend,
+    certification_reject,
+    certification_request_more,
+    certification_return,
+    district_review_save,
+    last_closed_review,
+    open_review,
+    date_in_full,
+    recommended_list_export,
+    recommended_list_pdf,
+    review_answer_file_upload,
+    review_answers_save,
+    review_checks,
 )
 from applications.services.criteria import (  # noqa: F401
     CriterionOutcome,

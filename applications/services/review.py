@@ -124,11 +124,22 @@ def review_task_accept(*, task, actor, request=None) -> ReviewTask:
 
 def review_task_decline(*, task, actor, reason, request=None) -> ReviewTask:
     """The assignee declines the task, before it is done, with a reason (stored on the task and in its history);
-    the assigner is told and may assign someone else. ValidationError without a reason."""
+    the assigner is told and may assign someone else. ValidationError without a reason.
+
+    A case that declares ``review_task_decline_fires`` (kind → transition) moves with it, in the same transaction: a
+    certification application whose evaluator declines goes back to its applicant to choose another."""
     reason = reason_required(reason, _("请填写谢绝原因。"))
-    return _fire(task, "decline", actor=actor, request=request, comment=reason,
-                 messages=_to_assigner(gettext_noop("%(assignee)s 谢绝了%(kind)s任务"),
-                                       gettext_noop("原因：%(reason)s")))
+    with transaction.atomic():
+        declined = _fire(task, "decline", actor=actor, request=request, comment=reason,
+                         messages=_to_assigner(gettext_noop("%(assignee)s 谢绝了%(kind)s任务"),
+                                               gettext_noop("原因：%(reason)s")))
+        model = ContentType.objects.get_for_id(declined.content_type_id).model_class()
+        follows = getattr(model, "review_task_decline_fires", {}).get(declined.kind)
+        if follows:
+            with portal_language():
+                fire(model._default_manager.get(pk=declined.object_id), follows, actor=actor, comment=reason,
+                     request=request)
+    return declined
 
 
 def completed_by_its_case(task) -> bool:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.access import rule_required
 from applications import selectors
 from applications.choices import ReviewTaskKind, ReviewTaskStatus
-from applications.models import IntakeApplication, LibraryEntry
+from applications.models import CertificationApplication, IntakeApplication, LibraryEntry
 from applications.workflows import REVIEW_TASK
 from greenfactory import display
 from greenfactory.case_pages import case_page
@@ -26,7 +26,8 @@ from greenfactory.workflow_views import action_view
 
 # The page of each kind of case an assignee may open: an intake application's own, a library entry's cultivation page
 # where an app above registered it (greenfactory.case_pages.case_page).
-CASE_PAGES = {IntakeApplication: lambda: "applications:intake_detail", LibraryEntry: lambda: case_page("library_entry")}
+CASE_PAGES = {IntakeApplication: lambda: "applications:intake_detail", LibraryEntry: lambda: case_page("library_entry"),
+              CertificationApplication: lambda: case_page("certification_application")}
 
 
 def case_url(case) -> str:

@@ -1,5 +1,5 @@
 """Scored work and the people who score (DESIGN.md, "Seams"): the versioned indicator system and the units' yearly
-raw figures. One module per topic; every name is importable from ``evaluation.models``."""
+raw figures, cultivation, and the scored work of certification. One module per topic; every name is importable from ``evaluation.models``."""
 
 from evaluation.models.assessments import (
     OPEN_MEASURE_STATES,
@@ -13,6 +13,17 @@ from evaluation.models.assessments import (
     MeasureProgress,
     MeasureStatus,
     ScoringEvidence,
+)
+from evaluation.models.certification import (
+    CertificationRecordQuerySet,
+    EvaluationReport,
+    EvaluatorOrganisation,
+    RegisterStatus,
+    ReportDocument,
+    ReportItem,
+    SelfEvaluation,
+    SelfEvaluationEvidence,
+    SelfEvaluationItem,
 )
 from evaluation.models.figures import (
     SECTION_FIELDS,
@@ -29,6 +40,7 @@ from evaluation.models.indicators import (
     IndicatorKind,
     IndicatorSystem,
     ScoringMethod,
+    Subject,
 )
 from evaluation.models.support import (
     AssistanceVisit,
@@ -39,6 +51,8 @@ from evaluation.models.support import (
 )
 
 __all__ = [
+    "CertificationRecordQuerySet", "EvaluationReport", "EvaluatorOrganisation", "RegisterStatus", "ReportDocument",
+    "ReportItem", "SelfEvaluation", "SelfEvaluationEvidence", "SelfEvaluationItem", "Subject",
     "AssistanceVisit", "TechnicalAssistance", "TrainingEvent", "TrainingKind", "TrainingSignUp",
     "OPEN_MEASURE_STATES", "Assessment", "AssessmentStatus", "ExpertScoring", "ImprovementMeasure", "ItemScore",
     "MeasureCategory", "MeasureEvidence", "MeasureProgress", "MeasureStatus", "ScoringEvidence",

@@ -127,15 +127,26 @@ class ExpertScoring(models.Model):
         return self.submitted_at is not None
 
 
-class ItemScore(models.Model):
-    scoring = models.ForeignKey(ExpertScoring, on_delete=models.CASCADE, related_name="items",
-                                verbose_name=_("专家评分"))
+class ScoredItem(models.Model):
+    """One indicator on a score sheet (an expert's, a self-evaluation, an evaluator's): a veto's verdict, a
+    qualitative item's points, not applicable, a comment. The sheets differ only in whose they are."""
+
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("指标"))
     applicable = models.BooleanField(_("适用"), default=True)
     passed = models.BooleanField(_("符合"), null=True, blank=True)
     points = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True,
                                  validators=[MinValueValidator(Decimal(0))])
+    # A quantitative item's value when it is not computed from the yearly figures (a park's indicators typed in).
+    value = models.DecimalField(_("指标值"), max_digits=16, decimal_places=6, null=True, blank=True)
     comment = models.TextField(_("评分说明"), max_length=COMMENT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ItemScore(ScoredItem):
+    scoring = models.ForeignKey(ExpertScoring, on_delete=models.CASCADE, related_name="items",
+                                verbose_name=_("专家评分"))
 
     class Meta:
         ordering = ["indicator__position", "id"]

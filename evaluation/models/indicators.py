@@ -38,6 +38,13 @@ class Direction(models.TextChoices):
     LOWER = "lower", _("逆向（越低越好）")
 
 
+class Subject(models.TextChoices):
+    """What a system evaluates: a factory (GB/T 36132) or a park (绿色园区评价要求)."""
+
+    FACTORY = "factory", _("绿色工厂")
+    PARK = "park", _("绿色园区")
+
+
 class IndicatorSystemQuerySet(models.QuerySet):
     def in_force(self, on):
         return self.filter(active=True, in_force_from__lte=on)
@@ -50,6 +57,7 @@ class IndicatorSystem(models.Model):
     public_id = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("标准编号"), max_length=40, help_text=_("例如 GB/T 36132-2025。"))
     title = models.CharField(_("名称"), max_length=120)
+    subject = models.CharField(_("评价对象"), max_length=10, choices=Subject.choices, default=Subject.FACTORY)
     variant = models.CharField(_("行业细则"), max_length=60, blank=True,
                                help_text=_("留空为通则；填写行业名称则为该行业的细化评价要求。"))
     industries = models.ManyToManyField(Industry, blank=True, related_name="+", verbose_name=_("适用行业"),

@@ -8,6 +8,20 @@ from evaluation.services.assessments import (  # noqa: F401
     scoring_evidence_upload,
     scoring_save,
 )
+from evaluation.services.certification import (  # noqa: F401
+    certification_figures,
+    commission_evaluator,
+    register_change,
+    register_save,
+    report_document_upload,
+    report_save,
+    report_start,
+    self_evaluation_evidence_upload,
+    self_evaluation_save,
+    self_evaluation_start,
+    sheet_result,
+    sheet_values,
+)
 from evaluation.services.figures import figures_evidence_upload, figures_save  # noqa: F401
 from evaluation.services.indicators import (  # noqa: F401
     indicator_area_save,

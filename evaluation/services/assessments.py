@@ -124,7 +124,9 @@ def scoring_entries(expert_scoring, indicators, values) -> dict:
         if item is not None and not item.applicable:
             entries[indicator.pk] = scoring.Entry(applicable=False)
         elif indicator.kind == IndicatorKind.QUANTITATIVE:
-            entries[indicator.pk] = scoring.Entry(value=values.get(indicator.figure) if indicator.figure else None)
+            # Computed from the yearly figures; typed on the sheet where the system names no figure (a park's).
+            entries[indicator.pk] = scoring.Entry(value=values.get(indicator.figure) if indicator.figure
+                                                  else item.value if item is not None else None)
         elif item is not None:
             entries[indicator.pk] = scoring.Entry(passed=item.passed, points=item.points)
     return entries
@@ -139,7 +141,7 @@ def _decimal(value, field):
         raise ValidationError({field: _("请填写数字。")}) from None
 
 
-def _checked_items(indicators, items: dict) -> dict:
+def checked_items(indicators, items: dict) -> dict:
     """The posted items checked against the version: points within 0 and the item's points, a verdict only for a
     veto, comments within the limit. ``items`` maps an indicator pk to {applicable, passed, points, comment}."""
     errors, checked = {}, {}
@@ -154,7 +156,13 @@ def _checked_items(indicators, items: dict) -> dict:
             errors[field] = _("评分说明最多 %(limit)d 个字符。") % {"limit": COMMENT_MAX_LENGTH}
             continue
         passed = data.get("passed") if indicator.kind == IndicatorKind.VETO and applicable else None
-        points = None
+        points = value = None
+        if indicator.kind == IndicatorKind.QUANTITATIVE and not indicator.figure and applicable:
+            try:
+                value = _decimal(data.get("value"), field)
+            except ValidationError as error:
+                errors[field] = error.message_dict[field][0]
+                continue
         if indicator.kind == IndicatorKind.QUALITATIVE and applicable:
             try:
                 points = _decimal(data.get("points"), field)
@@ -171,13 +179,14 @@ def _checked_items(indicators, items: dict) -> dict:
         if indicator.required and not applicable:
             errors[field] = _("必选指标不能标记为不适用。")
             continue
-        checked[indicator.pk] = {"applicable": applicable, "passed": passed, "points": points, "comment": comment}
+        checked[indicator.pk] = {"applicable": applicable, "passed": passed, "points": points, "value": value,
+                                 "comment": comment}
     if errors:
         raise ValidationError(errors)
     return checked
 
 
-def _missing_for_submission(indicators, checked) -> list[str]:
+def items_missing(indicators, checked) -> list[str]:
     missing = []
     for indicator in indicators:
         data = checked.get(indicator.pk)
@@ -188,7 +197,28 @@ def _missing_for_submission(indicators, checked) -> list[str]:
         elif (indicator.kind == IndicatorKind.QUALITATIVE and indicator.points is not None
               and (data is None or data["points"] is None)):
             missing.append(indicator.name)
+        elif (indicator.kind == IndicatorKind.QUANTITATIVE and not indicator.figure
+              and (data is None or data["value"] is None)):
+            missing.append(indicator.name)
     return missing
+
+
+def items_store(sheet, checked: dict, item_model, sheet_field: str) -> int:
+    """Write the checked items (``checked_items``) onto ``sheet``'s rows of ``item_model``: new rows added, changed
+    ones updated. Returns how many changed."""
+    existing = {item.indicator_id: item for item in sheet.items.all()}
+    changed = 0
+    for indicator_id, data in checked.items():
+        item = existing.get(indicator_id)
+        if item is None:
+            item_model.objects.create(**{sheet_field: sheet}, indicator_id=indicator_id, **data)
+            changed += 1
+        elif any(getattr(item, name) != value for name, value in data.items()):
+            for name, value in data.items():
+                setattr(item, name, value)
+            item.save()
+            changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -211,30 +241,19 @@ def scoring_save(*, expert_scoring, actor, visited_on, opinion, items: dict, sub
         errors["opinion"] = _("评估意见最多 %(limit)d 个字符。") % {"limit": COMMENT_MAX_LENGTH * 3}
     indicators = list(sheet.assessment.system.indicators.all())
     try:
-        checked = _checked_items(indicators, items)
+        checked = checked_items(indicators, items)
     except ValidationError as error:
         errors.update(error.message_dict)
         checked = {}
     if submit and not errors:
         if visited_on is None:
             errors["visited_on"] = _("提交评分前请填写现场评估日期。")
-        missing = _missing_for_submission(indicators, checked)
+        missing = items_missing(indicators, checked)
         if missing:
             errors["__all__"] = _("以下指标尚未评分（或标记为不适用）：%(names)s") % {"names": "、".join(missing)}
     if errors:
         raise ValidationError(errors)
-    existing = {item.indicator_id: item for item in sheet.items.all()}
-    changed = 0
-    for indicator_id, data in checked.items():
-        item = existing.get(indicator_id)
-        if item is None:
-            ItemScore.objects.create(scoring=sheet, indicator_id=indicator_id, **data)
-            changed += 1
-        elif any(getattr(item, name) != value for name, value in data.items()):
-            for name, value in data.items():
-                setattr(item, name, value)
-            item.save()
-            changed += 1
+    changed = items_store(sheet, checked, ItemScore, "scoring")
     sheet.visited_on, sheet.opinion = visited_on, opinion
     if submit:
         sheet.submitted_at = timezone.now()

@@ -8,19 +8,19 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.models import AuditAction
 from accounts.services.admin import admin_save
-from evaluation.models import Indicator, IndicatorArea, IndicatorSystem
+from evaluation.models import Indicator, IndicatorArea, IndicatorSystem, Subject
 
-_COPIED_SYSTEM_FIELDS = ("code", "title", "variant", "scoring", "in_force_from", "active", "source_note")
+_COPIED_SYSTEM_FIELDS = ("code", "title", "subject", "variant", "scoring", "in_force_from", "active", "source_note")
 _COPIED_AREA_FIELDS = ("code", "name", "weight", "position")
 _COPIED_INDICATOR_FIELDS = ("code", "group", "name", "kind", "required", "points", "unit", "direction",
                             "base_value", "lead_value", "figure", "requirement", "position")
 
 
-def indicator_system_for(*, industry_id, on):
+def indicator_system_for(*, industry_id, on, subject=Subject.FACTORY):
     """The version that applies to a unit of ``industry_id`` on ``on``: the newest active sector variant in force
-    that lists the industry, else the newest active 通则 in force (the highest version of the latest edition).
-    None when no version is in force."""
-    candidates = IndicatorSystem.objects.in_force(on)
+    that lists the industry, else the newest active 通则 in force (the highest version of the latest edition); for a
+    park (``subject``), the newest park system in force. None when no version is in force."""
+    candidates = IndicatorSystem.objects.in_force(on).filter(subject=subject)
     variant = candidates.filter(~Q(variant=""), industries__id=industry_id).order_by(
         "-in_force_from", "-version").first() if industry_id else None
     return variant or candidates.filter(variant="").order_by("-in_force_from", "-version").first()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HalfWidthMixin
 from accounts.models import District, Industry, OwnershipType, Sector
+from applications.forms.certification import RoundForm  # noqa: F401  (the certification forms, by topic)
 from applications.models import CultivationCampaign, GreenInvestmentArea, IntakeApplication, LibraryStatus
 from applications.selectors import campaign_target_overrides
 from applications.services import (

@@ -159,6 +159,12 @@ class ScoringForm(PortalForm):
                     max_digits=6, decimal_places=2, initial=item.points if item else None,
                     disabled=indicator.points is None,
                     widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "0.01"}))
+            elif not indicator.figure:
+                # A quantitative item no figure computes (a park's, some of GB/T 36132-2025's): its value is typed.
+                self.fields[f"value_{key}"] = forms.DecimalField(
+                    label=indicator.name, required=False, max_digits=16, decimal_places=6,
+                    initial=item.value if item else None,
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "any"}))
             self.fields[f"comment_{key}"] = forms.CharField(
                 label=_("评分说明"), required=False, max_length=1000, initial=item.comment if item else "",
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
@@ -176,9 +182,11 @@ class ScoringForm(PortalForm):
                    "passed": self[f"passed_{key}"] if f"passed_{key}" in self.fields else None,
                    "points": self[f"points_{key}"] if f"points_{key}" in self.fields else None,
                    "value": self.values.get(indicator.figure) if indicator.figure else None,
+                   "typed": self[f"value_{key}"] if f"value_{key}" in self.fields else None,
                    # The field's own errors (a number out of range, too long) and the service's for the item.
-                   "error": [message for name in (f"passed_{key}", f"points_{key}", f"na_{key}", f"comment_{key}",
-                                                  f"item_{key}") for message in self.errors.get(name, ())]}
+                   "error": [message for name in (f"passed_{key}", f"points_{key}", f"value_{key}", f"na_{key}",
+                                                  f"comment_{key}", f"item_{key}")
+                             for message in self.errors.get(name, ())]}
 
     def items(self) -> dict:
         """The posted items for ``scoring_save``: indicator pk → {applicable, passed, points, comment}."""
@@ -189,6 +197,7 @@ class ScoringForm(PortalForm):
             data[key] = {"applicable": not self.cleaned_data.get(f"na_{key}"),
                          "passed": {"pass": True, "fail": False}.get(verdict),
                          "points": self.cleaned_data.get(f"points_{key}"),
+                         "value": self.cleaned_data.get(f"value_{key}"),
                          "comment": self.cleaned_data.get(f"comment_{key}", "")}
         return data
 
