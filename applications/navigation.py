@@ -153,7 +153,7 @@ def register():
                          frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="award", order=36))
     register_nav(NavItem("my_certification", _("认定申报"), "applications:my_certification",
                          frozenset({Role.ENTERPRISE, Role.PARK}), icon="award", order=36,
-                         todo_keys=("applications.certification_own",), also=("applications:round_detail",)))
+                         todo_keys=("applications.certification_own",)))
     register_nav(NavItem("certification_queue", _("认定审核"), "applications:certification_queue",
                          frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="clipboard2-check", order=37,
                          todo_keys=("applications.certification_queue",)))

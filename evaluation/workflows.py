@@ -101,6 +101,13 @@ LIBRARY_ENTRY = register_workflow(Workflow(
 # --- Certification (认定申报): the applicant's and the district's steps on the case page -----------------------------
 
 
+def _request_more(case, *, actor, request, data):
+    # The service returns the review round it sent; the page to go back to is the case's.
+    applications_services.certification_request_more(application=case, actor=actor,
+                                                     working_days=data["working_days"], request=request)
+    return case
+
+
 def _days(case, data):
     return AnswerDaysForm(data, prefix="more")
 
@@ -135,8 +142,7 @@ CERTIFICATION = register_workflow(Workflow(
         Action("request_more", slug="request-more", label=_("要求补充材料"), style="warning",
                success=_("已将标记为“需补充”的事项发给申报单位。"),
                confirm=_("确认将审核清单中标记为“需补充”的事项发给申报单位补充？"), form=_days,
-               perform=lambda case, *, actor, request, data: applications_services.certification_request_more(
-                   application=case, actor=actor, working_days=data["working_days"], request=request)),
+               perform=_request_more),
         Action("recommend", label=_("推荐至市经济信息委"), style="success", success=_("已推荐至市经济信息委。"),
                confirm=_("确认推荐至市经济信息委？推荐后不能撤回。"),
                form=lambda case, data: _reason(_("推荐意见"), data, "recommend"),

@@ -15,7 +15,7 @@ from accounts.choices import Role
 from accounts.models import District
 from applications import selectors, services
 from applications.forms import RoundForm
-from applications.models import CertificationRound, CertificationStatus
+from applications.models import CertificationStatus
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import counted_page_of
 from greenfactory.uploads import content_disposition
@@ -95,11 +95,13 @@ def my_certification(request):
         if request.user.role == Role.ENTERPRISE else None})
 
 
-def _queue_round(request):
+def _queue_round(request, rounds):
+    """The round asked for by year, else the newest that has opened (``rounds``: the filter's, newest first)."""
     year = request.GET.get("year", "")
     if year.isdigit():
-        return CertificationRound.objects.filter(year=int(year)).first()
-    return selectors.current_round()
+        return next((r for r in rounds if r.year == int(year)), None)
+    today = timezone.localdate()
+    return next((r for r in rounds if r.opens_on <= today), None)
 
 
 def certification_queue(request):
@@ -107,7 +109,8 @@ def certification_queue(request):
     state, with whose turn it is and the working days left."""
     if not allowed("applications.view_certification_queue", request.user):
         raise PermissionDenied
-    certification_round = _queue_round(request)
+    rounds = list(selectors.round_list_for_user(request.user))
+    certification_round = _queue_round(request, rounds)
     status = request.GET.get("status", "")
     if status not in CertificationStatus.values:
         status = ""
@@ -119,10 +122,15 @@ def certification_queue(request):
     page = counted_page_of(request, applications, QUEUE_PAGE_SIZE)
     page.object_list = selectors.queue_rows(page.object_list)
     return render(request, "applications/certification/queue.html", {
-        "round": certification_round, "rounds": selectors.round_list_for_user(request.user), "page": page,
-        "status": status, "statuses": CertificationStatus.choices, "district": district,
-        "districts": District.objects.all() if request.user.role != Role.DISTRICT else None,
-        "counts": selectors.queue_counts(request.user, certification_round)})
+        "round": certification_round, "rounds": rounds, "page": page,
+        "status": status, "statuses": _status_options(request.user, certification_round), "district": district,
+        "districts": District.objects.all() if request.user.role != Role.DISTRICT else None})
+
+
+def _status_options(user, certification_round):
+    counts = selectors.queue_counts(user, certification_round)
+    return [(value, label, counts.get(value, 0)) for value, label in CertificationStatus.choices
+            if value != CertificationStatus.WITHDRAWN]
 
 
 def _recommended(request, public_id):

@@ -124,6 +124,8 @@ def _case_links(user, tasks) -> dict:
             IntakeApplication.objects.select_related("campaign").only("public_id", "company_name", "campaign__year"),
             LibraryEntry.objects.select_related("campaign", "enterprise").only(
                 "public_id", "status", "campaign__year", "enterprise__name"),
+            CertificationApplication.objects.select_related("round").only(
+                "public_id", "unit_name", "unit_kind", "round__year"),
         ]))
         return {(task.content_type_id, task.object_id): (str(task.case), case_url(task.case)) for task in tasks}
 
