@@ -7,7 +7,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("评价")
 
     def ready(self):
-        from evaluation import access, demo, navigation, scale, workflows  # noqa: F401  (rules, workflows register)
+        from evaluation import access, demo, demo_certification, navigation, scale, workflows  # noqa: F401  (registered)
         from evaluation.models import EnergyCarrier, Indicator, IndicatorArea, IndicatorSystem
         from greenfactory.case_pages import register_case_page
         from greenfactory.portal import register_demo_seeder, register_reference_models
@@ -17,6 +17,7 @@ class EvaluationConfig(AppConfig):
         register_case_page("library_entry", "evaluation:cultivation")
         register_case_page("certification_application", "evaluation:certification")
         register_demo_seeder(demo.seed)
+        register_demo_seeder(demo_certification.seed)
         register_reference_models(EnergyCarrier, IndicatorSystem, IndicatorArea, Indicator)
         register_scale_seeder(scale.seed_figures, order=40, name="evaluation: yearly figures")
         register_scale_seeder(scale.seed_cultivation, order=45, name="evaluation: cultivation")

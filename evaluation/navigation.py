@@ -6,10 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import allowed
 from accounts.models import Role
-from applications.models import LibraryEntry
+from applications.certification_progress import NEXT, progress_line
+from applications.choices import ReviewTaskKind
+from applications.models import CertificationApplication, LibraryEntry, ReviewTask
 from evaluation import selectors
 from evaluation.models import OPEN_MEASURE_STATES, Assessment, ImprovementMeasure, TrainingSignUp
 from greenfactory.portal import NavItem, Panel, kept, register_home_panel, register_nav, register_organisation_panel
+from greenfactory.workflow import history
 
 
 def _company_figures(user, organisation):
@@ -45,7 +48,32 @@ def _enterprise_cultivation(user, _subject):
     return kept(f"enterprise-cultivation:{user.pk}:{get_language()}", read)
 
 
+def _certification_home(user, _subject):
+    """The applicant's latest application at a glance (the progress line with dates and who acts next); for an
+    evaluator, its organisation's open commissions with their due dates. Kept per user and language until any change
+    the portal makes (two queries when read)."""
+    def read_applicant():
+        application = (CertificationApplication.objects.visible_to(user).filter(applicant_id=user.organisation_id)
+                       .exclude(status="withdrawn").select_related("round").order_by("-created_at").first())
+        if application is None:
+            return None
+        return {"application": application, "next_actor": str(NEXT.get(application.status, "")),
+                "progress": progress_line(application, list(history(application)))}
+
+    def read_evaluator():
+        tasks = list(ReviewTask.objects.assigned_to(user).open().filter(kind=ReviewTaskKind.EVALUATION).filter(
+            certification_application__isnull=False).select_related(None).values(
+            "due_on", "status", "certification_application__public_id", "certification_application__unit_name")[:20])
+        return {"commissions": tasks} if tasks else None
+
+    if user.role == Role.EVALUATOR:
+        return kept(f"evaluator-commissions:{user.pk}:{get_language()}", read_evaluator)
+    return kept(f"applicant-certification:{user.pk}:{get_language()}", read_applicant)
+
+
 def register():
+    register_home_panel(Panel("evaluation.certification", "evaluation/panels/certification.html",
+                              frozenset({Role.ENTERPRISE, Role.PARK, Role.EVALUATOR}), _certification_home, order=12))
     register_home_panel(Panel("evaluation.cultivation", "evaluation/panels/enterprise_cultivation.html",
                               frozenset({Role.ENTERPRISE}), _enterprise_cultivation, order=15))
     register_nav(NavItem("cultivation", _("绿色培育"), "evaluation:my_cultivation", frozenset({Role.ENTERPRISE}),

@@ -15,7 +15,7 @@ from accounts.choices import Role
 from accounts.models import District
 from applications import selectors, services
 from applications.forms import RoundForm
-from applications.models import CertificationStatus
+from applications.models import CertificationRound, CertificationStatus
 from greenfactory.forms import form_add_service_errors
 from greenfactory.paging import counted_page_of
 from greenfactory.uploads import content_disposition

@@ -9,17 +9,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
 from applications import selectors as applications_selectors
 from applications import services as applications_services
 from applications.access import can_edit_certification, can_review_certification
+from applications.certification_progress import NEXT, progress_line
 from applications.models import (
     ConditionEvidence,
     ReviewAnswerFile,
+    ReviewItem,
     UnitKind,
+    Verdict,
 )
 from applications.models import CertificationStatus as Status
 from evaluation import selectors, services
@@ -30,38 +32,6 @@ from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
-
-# The progress line (申报进度): the states of the main path, in order.
-PROGRESS = (Status.DRAFT, Status.EVALUATOR_COMMISSIONED, Status.EVALUATED, Status.SUBMITTED, Status.RECOMMENDED)
-# Who acts next, by state.
-NEXT = {
-    Status.DRAFT: gettext_lazy("申报单位：填写基本条件、完成自评价、委托第三方评价机构"),
-    Status.EVALUATOR_COMMISSIONED: gettext_lazy("第三方评价机构：现场评价并出具评价报告"),
-    Status.EVALUATED: gettext_lazy("申报单位：提交区县经信部门审核"),
-    Status.SUBMITTED: gettext_lazy("区县经信部门：审核并推荐"),
-    Status.SUPPLEMENTING: gettext_lazy("申报单位：按要求补充材料"),
-    Status.RETURNED: gettext_lazy("申报单位：修改后重新提交"),
-    Status.RECOMMENDED: gettext_lazy("市经济信息委：审查认定"),
-    Status.REJECTED: gettext_lazy("已结束"),
-    Status.WITHDRAWN: gettext_lazy("已结束"),
-}
-
-
-def progress_line(application, entries):
-    """Each state of the main path with the date it was reached (from the history), and where the case is."""
-    reached = {Status.DRAFT: application.created_at}
-    for entry in entries:
-        reached.setdefault(entry.state, entry.timestamp)
-    labels = dict(Status.choices)
-    current = application.status if application.status in PROGRESS else None
-    steps, passed = [], True
-    for state in PROGRESS:
-        if state == current:
-            passed = False
-        steps.append({"state": state, "label": labels[state], "at": reached.get(state),
-                      "done": passed and state in reached, "current": state == current})
-    return steps
-
 
 @require_POST
 def certification_start(request, public_id):
@@ -121,9 +91,12 @@ def certification(request, public_id, *, action=None, form=None, conditions_form
         context["commission_form"] = commission_form or CommissionForm(initial={
             "due_on": timezone.localdate() + timezone.timedelta(days=30)})
     if reviewer and application.status == Status.SUBMITTED:
-        context["checklist_form"] = checklist_form or ChecklistForm(
-            checks=context["checks"], items=_checklist_items(application, open_pass))
         last = next((r for r in reversed(reviews) if r.outcome), None)
+        # A new pass starts from the last one's lines found 符合 (as the service starts it), the rest to judge again.
+        items = (_checklist_items(application, open_pass) if open_pass is not None
+                 else {key: ReviewItem(key=key, verdict=Verdict.OK)
+                       for key, item in _checklist_items(application, last).items() if item.verdict == Verdict.OK})
+        context["checklist_form"] = checklist_form or ChecklistForm(checks=context["checks"], items=items)
         context["last_items"] = _checklist_items(application, last)
         context["changed_since"] = last.closed_at if last else None
     if editor and answering is not None:

@@ -37,15 +37,19 @@ def self_evaluation(request, public_id):
     application = applications_selectors.certification_get_for_user(request.user, public_id)
     sheet = selectors.self_evaluation_of(request.user, application)
     editor = can_edit_certification(request.user, application)
-    if sheet is None:
+    if sheet is None or (request.method == "POST" and "start" in request.POST):
         if not editor:
             raise Http404
+        if request.method != "POST":
+            # Started by a button on the case page (a POST): opening the address starts nothing.
+            return redirect("evaluation:certification", public_id)
         try:
-            sheet = services.self_evaluation_start(application=application, actor=request.user, request=request)
+            services.self_evaluation_start(application=application, actor=request.user, request=request)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             return redirect("evaluation:certification", public_id)
+        return redirect("evaluation:self_evaluation", public_id)
     editable = editor and application.status in ("draft", "returned")
     indicators = list(sheet.system.indicators.select_related("area"))
     recorded = {item.indicator_id: item for item in sheet.items.all()}
@@ -98,14 +102,18 @@ def report_sheet(request, public_id):
     writer = is_commissioned_evaluator(request.user, application)
     reports = list(selectors.reports_of(request.user, application))
     report = reports[0] if reports else None
-    if writer and application.status == "evaluator_commissioned" and (report is None or report.issued):
+    if request.method == "POST" and "start" in request.POST:
+        # The commissioned organisation starts its on-site evaluation (accepting the commission if it has not).
         try:
-            report = services.report_start(application=application, actor=request.user, request=request)
+            services.report_start(application=application, actor=request.user, request=request)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             return redirect("evaluation:certification", public_id)
+        return redirect("evaluation:report_sheet", public_id)
     if report is None:
+        if writer:
+            return redirect("evaluation:certification", public_id)
         raise Http404
     editable = writer and not report.issued and report.organisation_id == request.user.organisation_id
     indicators = list(report.system.indicators.select_related("area"))

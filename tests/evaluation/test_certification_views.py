@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind, Role
 from applications import services
 from applications.models import CertificationApplication, CertificationRound, CertificationStatus
-from evaluation.models import EvaluatorOrganisation
+from applications.models import ReviewTask
+from evaluation.models import EvaluationReport, EvaluatorOrganisation, SelfEvaluation
 from tests.applications.certification_setup import (
     all_ok,
     answer_conditions,
@@ -112,9 +113,10 @@ def test_an_enterprise_not_ready_is_told_why_it_cannot_start(client, people, cer
 def test_the_case_page_for_every_role(client, people, certification_round, role, status):
     application = started(people, certification_round)
     commissioned(people, application)
+    application = evaluated(people, application)
     login(client, getattr(people, role))
-    assert client.get(case_url(application)).status_code == status
-    assert client.get(case_url(application, "evaluation:self_evaluation")).status_code == status
+    for name in ("evaluation:certification", "evaluation:self_evaluation", "evaluation:report_sheet"):
+        assert client.get(case_url(application, name)).status_code == status
 
 
 def test_an_evaluator_of_another_organisation_gets_404_everywhere(client, people, certification_round):
@@ -152,8 +154,12 @@ def test_the_applicant_self_evaluates_and_commissions_through_the_pages(client, 
 
     save_figures(people.enterprise, year=certification_round.year - 1)
     login(client, people.enterprise)
+    # Opening the sheet's address starts nothing; the case page's button (a POST) does.
+    assert client.get(case_url(application, "evaluation:self_evaluation")).status_code == 302
+    assert not SelfEvaluation.objects.filter(application=application).exists()
+    assert client.post(case_url(application, "evaluation:self_evaluation"), {"start": "1"}).status_code == 302
     assert client.get(case_url(application, "evaluation:self_evaluation")).status_code == 200
-    sheet = application.self_evaluation
+    sheet = SelfEvaluation.objects.get(application=application)
     data = {}
     for pk, item in sheet_items(sheet.system).items():
         if "passed" in item:
@@ -188,10 +194,12 @@ def test_the_evaluator_issues_its_report_through_the_sheet(client, people, certi
     application = started(people, certification_round)
     commissioned(people, application)
     login(client, people.evaluator)
+    assert client.get(case_url(application, "evaluation:report_sheet")).status_code == 302
+    assert not EvaluationReport.objects.exists() and ReviewTask.objects.get().status == "assigned"
+    assert client.post(case_url(application, "evaluation:report_sheet"), {"start": "1"}).status_code == 302
+    assert ReviewTask.objects.get().status == "accepted"
     assert client.get(case_url(application, "evaluation:report_sheet")).status_code == 200
-    application.refresh_from_db()
-    report = application.review_tasks.get().pk and __import__("evaluation.models", fromlist=["EvaluationReport"]) \
-        .EvaluationReport.objects.get(application=application)
+    report = EvaluationReport.objects.get(application=application)
     upload = client.post(case_url(application, "evaluation:report_sheet"), {
         "upload": "1", "item": "signed", "file": SimpleUploadedFile("报告.pdf", pdf_bytes())})
     assert upload.status_code == 302 and report.documents.filter(signed=True).count() == 1
