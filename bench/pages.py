@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import IdentityChange, PendingRegistration, User
 from accounts.services import registration_token
-from applications.models import IntakeApplication, LibraryEntry
+from applications.models import CertificationApplication, IntakeApplication, LibraryEntry
 from evaluation.models import Assessment, ImprovementMeasure, YearlyFigures
 
 REFERENCE_FLOOR = "reference: minimal login-required page"
@@ -94,6 +94,25 @@ PAGES = [
     Page("training events (enterprise)", "bench-enterprise", "/evaluation/training/"),
     Page("library (city, score band)", "bench-city", "/applications/library/?score=60to80"),
     Page("assessment report PDF", "bench-enterprise", "/evaluation/assessments/{assessment}/report.pdf", "pdf"),
+    # Certification, part 1 (第三条、第六条至第十条)
+    Page("certification round page (district)", "bench-district", "/applications/rounds/{round}/"),
+    Page("certification round page (city)", "bench-city", "/applications/rounds/{round}/"),
+    Page("certification queue (district)", "bench-district", "/applications/certification/queue/"),
+    Page("certification queue (city)", "bench-city", "/applications/certification/queue/"),
+    Page("certification queue (city, submitted)", "bench-city", "/applications/certification/queue/?status=submitted"),
+    Page("my certification (enterprise)", "bench-enterprise", "/applications/certification/"),
+    Page("certification case page (district)", "bench-district", "/evaluation/certification/{certification}/"),
+    Page("certification case page (enterprise)", "bench-enterprise", "/evaluation/certification/{certification}/"),
+    Page("certification case page (evaluator)", "bench-evaluator",
+         "/evaluation/certification/{park_certification}/"),
+    Page("self-evaluation (enterprise)", "bench-enterprise",
+         "/evaluation/certification/{certification}/self-evaluation/"),
+    Page("evaluation report sheet (evaluator)", "bench-evaluator",
+         "/evaluation/certification/{park_certification}/report/"),
+    Page("evaluator register (city)", "bench-city", "/evaluation/evaluators/"),
+    Page("review tasks (evaluator)", "bench-evaluator", "/applications/review-tasks/"),
+    Page("certification notices (public)", None, "/applications/certification/notices/"),
+    Page("recommended list PDF (district)", "bench-district", "/applications/rounds/{round}/recommended.pdf", "pdf"),
 ]
 
 # Every filter a list page offers, one request each: bench/run prints the PostgreSQL plan of its queries
@@ -166,7 +185,15 @@ def samples(accounts: dict) -> dict:
     if assessment is None or open_assessment is None or measure is None:
         raise LookupError("bench records missing (run manage.py seed_scale): bench-enterprise's confirmed assessment, "
                           "its measure, or an assessment waiting for bench-expert")
+    certification = CertificationApplication.objects.filter(applicant_id=enterprise.pk).order_by("-id").first()
+    park_certification = CertificationApplication.objects.filter(
+        applicant_id=accounts["bench-park"].organisation_id).order_by("-id").first()
+    if certification is None or park_certification is None:
+        raise LookupError("bench records missing (run manage.py seed_scale): the certification applications of "
+                          "bench-enterprise and bench-park")
     return {
+        "round": certification.round.public_id, "certification": certification.public_id,
+        "park_certification": park_certification.public_id,
         "case": case.public_id, "campaign": case.campaign.public_id, "draft": draft.public_id,
         "change": change.public_id, "company": enterprise.public_id,
         # A fragment of the name: the same company, whatever the data size.

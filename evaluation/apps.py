@@ -7,7 +7,15 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("评价")
 
     def ready(self):
-        from evaluation import access, demo, demo_certification, navigation, scale, workflows  # noqa: F401  (registered)
+        from evaluation import (  # noqa: F401  (rules, workflows, seeders register)
+            access,
+            demo,
+            demo_certification,
+            navigation,
+            scale,
+            scale_certification,
+            workflows,
+        )
         from evaluation.models import EnergyCarrier, Indicator, IndicatorArea, IndicatorSystem
         from greenfactory.case_pages import register_case_page
         from greenfactory.portal import register_demo_seeder, register_reference_models
@@ -21,3 +29,4 @@ class EvaluationConfig(AppConfig):
         register_reference_models(EnergyCarrier, IndicatorSystem, IndicatorArea, Indicator)
         register_scale_seeder(scale.seed_figures, order=40, name="evaluation: yearly figures")
         register_scale_seeder(scale.seed_cultivation, order=45, name="evaluation: cultivation")
+        register_scale_seeder(scale_certification.seed_certification, order=50, name="evaluation: certification")

@@ -62,8 +62,8 @@ def _diagram(label, model, field, workflow) -> str:
             text = f"{name}" + (f" {action_labels[name]}" if name in action_labels else "")
             edges.append((str(source), str(transition.target), text))
     lines = [f"## {label}", "",
-             f"`{model._meta.label}.{field.name}`" + (f" — actions in `{workflow.model._meta.app_label}"
-                                                      f"/workflows.py` (`{workflow.key}`)" if workflow else ""),
+             f"`{model._meta.label}.{field.name}`" + (f" — actions in `{workflow.declared_in.replace('.', '/')}.py`"
+                                                      f" (`{workflow.key}`)" if workflow else ""),
              "", "```mermaid", "stateDiagram-v2"]
     for value, text in labels.items():
         lines.append(f"    state \"{text}\" as {_state_id(value)}")

@@ -18,6 +18,7 @@ workflows exist (``register_workflow``) in their ``AppConfig.ready()``.
 
 import contextvars
 import functools
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -376,6 +377,7 @@ class Workflow:
     render_case: Callable | str | None = None
     state_field: str = "status"
     action_url_name: str = ""
+    declared_in: str = ""
 
     def show_again(self, request, case, *, action, form):
         render_case = import_string(self.render_case) if isinstance(self.render_case, str) else self.render_case
@@ -431,6 +433,9 @@ _workflows: dict[str, Workflow] = {}
 
 
 def register_workflow(workflow: Workflow) -> Workflow:
+    """Register a workflow; the module that declares it is noted (the state diagram names it: a workflow of one app's
+    model may be declared by the app above that shows its case page)."""
+    workflow.declared_in = sys._getframe(1).f_globals.get("__name__", workflow.model.__module__)
     _workflows[workflow.key] = workflow
     return workflow
 

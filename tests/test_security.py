@@ -32,6 +32,7 @@ PUBLIC_URL_NAMES = {
     "admin:login": "the admin site's own login page",
     "admin:logout": "the admin site's logout (it redirects to the admin login)",
     "applications:campaign_notices": "the published campaigns: announcements to every enterprise",
+    "applications:round_notices": "the published certification rounds (第三条: 公开)",
 }
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
@@ -291,7 +292,8 @@ def certification_vetoes(application) -> list[str]:
 
 
 def _chinese_number(item) -> str:
-    return "一二三四五六七八"[int(item) - 1]
+    """An item of an article as the measures number it — （三） — in Chinese; 3 in another language."""
+    return "一二三四五六七八"[int(item) - 1] if (get_language() or "zh").startswith("zh") else str(int(item))
 
 
 def certification_missing(application) -> list[str]:

@@ -206,9 +206,9 @@ def test_the_plan_overview_costs_the_same_queries_for_1_and_12_rows(client, peop
     url = reverse("evaluation:plan_overview")
     client.get(url)
     # session, user, the count, the rows (the enterprise's name a subquery), the district names (reference data, kept
-    # in each process with a cache), the district's three to-do counts (registrations, identity changes, intake),
-    # the unread count.
-    with django_assert_num_queries(9):
+    # in each process with a cache), the district's four to-do counts (registrations, identity changes, intake,
+    # certification), the unread count.
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count('href="/evaluation/measures/') == rows
 

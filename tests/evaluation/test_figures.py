@@ -189,11 +189,19 @@ def test_everyone_else_gets_not_found_for_the_record(client, people, role):
         assert client.get(reverse("evaluation:figures_detail", args=[figures.public_id])).status_code == 404
 
 
-@pytest.mark.parametrize("role", ["district", "city", "expert", "evaluator", "department", "park"])
-def test_only_an_enterprise_enters_figures(client, people, role):
+@pytest.mark.parametrize("role", ["district", "city", "expert", "evaluator", "department"])
+def test_only_an_enterprise_or_a_park_enters_figures(client, people, role):
     client.force_login(getattr(people, role))
     assert client.get(reverse("evaluation:figures_list")).status_code == 403
     assert client.post(reverse("evaluation:figures_edit", args=[2025]), form_data()).status_code == 403
+
+
+def test_a_park_enters_its_own_figures_for_its_certification(client, people):
+    # 第六条（七）: a park's certification reads three years of the park's figures.
+    client.force_login(people.park)
+    assert client.get(reverse("evaluation:figures_list")).status_code == 200
+    figures = save(people.park)
+    assert figures.unit_id == people.park.organisation_id and figures.computed()["energy_productivity"] is not None
 
 
 def test_the_enterprise_uploads_evidence_and_its_district_downloads_it(client, people):

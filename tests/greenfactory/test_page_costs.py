@@ -33,12 +33,13 @@ def _more_pending(people, n):
 
 
 def _district_home(client, django_assert_num_queries):
-    # 1 session, 2 user with organisation, 3–5 one COUNT per to-do source (registrations, changes of name, intake
-    # queue) — once, shared by the home page and the navigation badges (it was twice), 6–8 ten rows of each source
-    # (the intake rows with their campaign, without the queue page's criteria and scans: two queries fewer),
-    # 9 the open clocks of the user and their organisation (the deadlines panel; none here), 10 the unread count,
-    # 11 the recent notifications (the session is not written: at most once a minute).
-    with django_assert_num_queries(11):
+    # 1 session, 2 user with organisation, 3–6 one COUNT per to-do source (registrations, changes of name, intake
+    # queue, certification queue) — once, shared by the home page and the navigation badges (it was twice), 7–9 ten
+    # rows of each source with rows (the intake rows with their campaign, without the queue page's criteria and
+    # scans: two queries fewer; no certification application waits here), 10 the open clocks of the user and their
+    # organisation (the deadlines panel; none here), 11 the unread count, 12 the recent notifications (the session
+    # is not written: at most once a minute).
+    with django_assert_num_queries(12):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     return response.content.decode()
@@ -70,17 +71,17 @@ def test_the_intake_queue_is_paged_with_its_total_for_one_row_and_many(client, p
     url = reverse("applications:intake_queue")
     # 1 session, 2 user with organisation, 3 the page's rows, whether the current submission's scan is in and the
     # queue's total, 4 their criteria, 5–6 the industries' names and the campaigns' years (reference data: with a
-    # cache, kept in each process), 7–9 the to-do counts of the navigation, 10 unread count.
-    assert len(_queue(client, url, django_assert_num_queries, 10).context["rows"]) == 1
+    # cache, kept in each process), 7–10 the to-do counts of the navigation, 11 unread count.
+    assert len(_queue(client, url, django_assert_num_queries, 11).context["rows"]) == 1
     _more_waiting(campaign, first, 55)
-    response = _queue(client, url, django_assert_num_queries, 10)
+    response = _queue(client, url, django_assert_num_queries, 11)
     page = response.content.decode()
     assert len(response.context["rows"]) == 50
     assert "共 56 件，按提交时间先后排列。" in page
     assert "第 1 / 2 页" in page
     # Oldest first across pages: the first submission heads page 1, page 2 holds the last six.
     assert response.context["rows"][0]["public_id"] == first.public_id
-    second = _queue(client, url, django_assert_num_queries, 10, page=2)
+    second = _queue(client, url, django_assert_num_queries, 11, page=2)
     assert len(second.context["rows"]) == 6
     assert IntakeApplication.objects.filter(status=IntakeStatus.SUBMITTED).count() == 56
 
@@ -96,9 +97,9 @@ def test_the_district_review_queues_are_paged_with_their_total(client, people, c
     _more_pending(people, 1)
     # 1 session, 2 user with organisation, 3 the page's rows (or with enterprise, district and requester) and the
     # queue's total, for registrations 4 the districts' names and codes for the credit-code check and 5 the
-    # industries' names (reference data, kept with a cache), then the navigation's three to-do counts and unread
+    # industries' names (reference data, kept with a cache), then the navigation's four to-do counts and unread
     # count.
-    queries = 9 if url_name == "accounts:registration_queue" else 7
+    queries = 10 if url_name == "accounts:registration_queue" else 8
     _queue(client, url, django_assert_num_queries, queries)
     _more_pending(people, 55)
     page = _queue(client, url, django_assert_num_queries, queries).content.decode()
@@ -110,9 +111,9 @@ def _case_page(client, application, django_assert_num_queries):
     # 1 session, 2 user with organisation, 3 the case with campaign, district and industry (the enterprise's name
     # and code as subqueries), 4 the history with who (one query for any number of rounds; it was one more a row),
     # 5 the current scan, 6 the criteria as values (4-6 kept across requests where the cache is on), 7 the criteria
-    # as the decision's reason limit and question read them (the district decides this case), 8–10 the
-    # navigation's to-do counts, 11 unread count.
-    with django_assert_num_queries(11):
+    # as the decision's reason limit and question read them (the district decides this case), 8–11 the
+    # navigation's to-do counts, 12 unread count.
+    with django_assert_num_queries(12):
         response = client.get(reverse("applications:intake_detail", args=[application.public_id]))
     assert response.status_code == 200
     return response.content.decode()
@@ -139,8 +140,9 @@ def test_the_enterprises_campaign_list_does_not_load_its_applications_criteria(c
     client.force_login(people.enterprise)
     submitted(campaign, people.enterprise)
     # 1 session, 2 user with organisation, 3 the campaigns with their district, 4 the enterprise's applications
-    # (their state only: no criteria, no scans), 5 the navigation's to-do count, 6 unread count.
-    with django_assert_num_queries(6):
+    # (their state only: no criteria, no scans), 5–6 the navigation's to-do counts (intake, certification),
+    # 7 unread count.
+    with django_assert_num_queries(7):
         page = client.get(reverse("applications:campaign_list")).content.decode()
     assert "查看我的申请" in page
 

@@ -71,8 +71,11 @@ DISTRICT_TODO_COUNTS = [
     ("COUNT accounts_enterprise", "to-do count: registrations waiting for review"),
     ("COUNT accounts_identitychange", "to-do count: changes of name or credit code waiting"),
     ("COUNT applications_intakeapplication", "to-do count: intake applications submitted"),
+    ("COUNT applications_certificationapplication", "to-do count: certification applications submitted"),
 ]
-ENTERPRISE_TODO_COUNTS = [("COUNT applications_intakeapplication", "to-do count: its own applications to act on")]
+ENTERPRISE_TODO_COUNTS = [("COUNT applications_intakeapplication", "to-do count: its own applications to act on"),
+                          ("COUNT applications_certificationapplication",
+                           "to-do count: its certification applications to act on")]
 ASSIGNEE_TODO_COUNTS = [("COUNT applications_reviewtask", "to-do count: its review tasks to accept or complete")]
 ADMIN_TODO_COUNTS = [("greenfactory_calendarday", "to-do: next year's holidays entered? (days)"),
                      ("greenfactory_calendaryear", "to-do: next year's calendar confirmed?")]
@@ -124,6 +127,29 @@ def _own_applications(people, n):
 
 def _submitted_applications(people, n):
     f.IntakeApplicationFactory.create_batch(n, submitted=True, scan=True, criteria=True)
+
+
+def _certifications(people, n, *, status, applicant=None):
+    """``n`` certification applications in ``status``, one per round (a unit applies once a round)."""
+    from applications.models import CertificationApplication, CertificationRound
+
+    start = 2000 + CertificationRound.objects.count()
+    for year in range(start, start + n):
+        certification_round = CertificationRound.objects.create(
+            year=year, title=f"{year}", opens_on=f"{year}-01-01", application_deadline=f"{year}-06-30",
+            recommendation_deadline=f"{year}-07-31", created_by=people.city)
+        unit = applicant or f.EnterpriseFactory(district=people.district.organisation.district)
+        CertificationApplication.objects.create(round=certification_round, applicant=unit, unit_kind="factory",
+                                                district=unit.district, unit_name=unit.name, status=status,
+                                                created_by=people.city)
+
+
+def _submitted_certifications(people, n):
+    _certifications(people, n, status="submitted")
+
+
+def _own_certifications(people, n):
+    _certifications(people, n, status="supplementing", applicant=people.enterprise.organisation)
 
 
 def _expert_tasks(people, n):
@@ -298,6 +324,7 @@ PAGES = {
         *CLOCKS,
         ("applications_cultivationcampaign", "panel: the campaigns open to apply to"),
         ("applications_intakeapplication", "panel: which of them it has applied to"),
+        ("applications_certificationapplication", "panel: its latest certification application (none: no history)"),
         ("applications_libraryentry", "panel: its cultivation (not in the library: nothing more)"),
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
@@ -375,6 +402,14 @@ SOURCES = {
     "applications.own": Source(_role("enterprise"), _own_applications,
                                [("COUNT applications_intakeapplication", "its applications to act on")],
                                [("applications_intakeapplication", "ten of them with their campaign")]),
+    "applications.certification_queue": Source(
+        _role("district"), _submitted_certifications,
+        [("COUNT applications_certificationapplication", "submitted certification applications in the district")],
+        [("applications_certificationapplication", "ten of them with their round")]),
+    "applications.certification_own": Source(
+        _role("enterprise"), _own_certifications,
+        [("COUNT applications_certificationapplication", "its certification applications to act on")],
+        [("applications_certificationapplication", "ten of them with their round")]),
     "applications.review_tasks": Source(_role("expert"), _expert_tasks,
                                         [("COUNT applications_reviewtask", "its open review tasks")],
                                         [("applications_reviewtask", "ten of them with content types and people")]),

@@ -38,10 +38,11 @@ def test_the_administrators_home_lists_the_unknown_holiday_years_once(client, pe
 def test_the_enterprises_home_counts_its_applications_once(client, people, django_assert_num_queries):
     client.force_login(people.enterprise)
     # 1 session, 2 user with organisation, 3 the COUNT of its open intake applications (once, for the badge and the
-    # home page; nothing open, so no rows are read), 4 the open clocks panel, 5 the open campaigns of its apply-now
-    # panel, 6 its applications to them, 7 its library entry for the cultivation panel (none: nothing more), 8 the
-    # unread count, 9 the recent messages.
-    with django_assert_num_queries(9):
+    # home page; nothing open, so no rows are read), 4 the COUNT of its certification applications to act on (the
+    # same), 5 the open clocks panel, 6 the open campaigns of its apply-now panel, 7 its applications to them, 8 its
+    # latest certification application for the certification panel (none: no history read), 9 its library entry
+    # for the cultivation panel (none: nothing more), 10 the unread count, 11 the recent messages.
+    with django_assert_num_queries(11):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
