@@ -129,5 +129,6 @@ rules.add_perm("applications.judge_readiness", can_judge_readiness)
 rules.add_perm("applications.edit_certification", can_edit_certification)
 rules.add_perm("applications.review_certification", can_review_certification)
 rules.add_perm("applications.manage_rounds", can_manage_rounds)
-rules.add_perm("applications.view_certification_queue", (is_district | is_city_or_admin) & is_active_member_of_organisation)
+rules.add_perm("applications.view_certification_queue",
+               (is_district | is_city_or_admin) & is_active_member_of_organisation)
 rules.add_perm("applications.view_library", (is_district | is_city_or_admin) & is_active_member_of_organisation)

@@ -4,9 +4,9 @@ actions on what is already visible (registered with django-rules; views ask thro
 import rules
 
 from accounts.access import (
-    is_applicant_role,
     is_active_applicant_member,
     is_active_member_of_organisation,
+    is_applicant_role,
     is_city,
     is_city_or_admin,
     is_district,

@@ -108,11 +108,13 @@ def _register(evaluator_user):
     if entry is None:
         entry = EvaluatorOrganisation.objects.create(
             organisation=evaluator_user.organisation, legal_representative="吴涛", contact_name="吴涛",
-            contact_phone="023-67000000", qualifications="检验检测机构资质认定（CMA）；绿色制造第三方评价业绩30余项（演示）",
+            contact_phone="023-67000000",
+            qualifications="检验检测机构资质认定（CMA）；绿色制造第三方评价业绩30余项（演示）",
             staff_count=18)
         services.register_change(register=entry, actor=_user("demo-city"), name="recommend", reason="演示：推荐机构")
     if not EvaluatorOrganisation.objects.exclude(pk=entry.pk).exists():
-        other = Organisation.objects.get_or_create(kind=OrganisationKind.EVALUATOR, name="重庆低碳认证服务有限公司（演示）")[0]
+        other = Organisation.objects.get_or_create(kind=OrganisationKind.EVALUATOR,
+                                                   name="重庆低碳认证服务有限公司（演示）")[0]
         EvaluatorOrganisation.objects.create(organisation=other, legal_representative="郑平", contact_name="郑平",
                                              contact_phone="023-68000000", qualifications="认证机构批准书（演示）",
                                              staff_count=9)
@@ -140,7 +142,8 @@ def seed() -> str:
             "year": today.year, "title": f"{today.year}年度重庆市绿色工厂、绿色园区认定（演示）",
             "document_number": f"渝经信节能〔{today.year}〕8号", "opens_on": today - timedelta(days=5),
             "application_deadline": today + timedelta(days=30), "recommendation_deadline": today + timedelta(days=50),
-            "notice": "各区县经信部门：请组织辖区内符合条件的园区、企业开展自评价，委托第三方评价机构评价后申报。（演示）"})
+            "notice": "各区县经信部门：请组织辖区内符合条件的园区、企业开展自评价，"
+                      "委托第三方评价机构评价后申报。（演示）"})
     register = _register(evaluator)
     if CertificationApplication.objects.filter(round=certification_round).exists():
         return "Demo certification: already there."

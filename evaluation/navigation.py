@@ -88,7 +88,8 @@ def register():
                          frozenset({Role.CITY, Role.ADMIN}), icon="graph-up", order=46))
     register_nav(NavItem("register", _("评价机构名录"), "evaluation:register_list",
                          frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="building-check", order=48))
-    register_nav(NavItem("figures", _("年度绩效数据"), "evaluation:figures_list", frozenset({Role.ENTERPRISE, Role.PARK}),
+    register_nav(NavItem("figures", _("年度绩效数据"), "evaluation:figures_list",
+                         frozenset({Role.ENTERPRISE, Role.PARK}),
                          icon="bar-chart-line", order=35,
                          visible=lambda user: allowed("evaluation.enter_figures", user)))
     register_organisation_panel(Panel("evaluation.company_figures", "evaluation/panels/company_figures.html",

@@ -1,6 +1,7 @@
 """Reference data of evaluation shipped in fixtures/: the energy carriers with their tce coefficients and the
-indicator systems (GB/T 36132-2018 and -2025; the green park requirements of 工信厅节函〔2016〕586号). Loaded by a data migration, so every database has them; idempotent,
-and a reload never overwrites what an administrator entered (a system already present is left as it is)."""
+indicator systems (GB/T 36132-2018 and -2025; the green park requirements of 工信厅节函〔2016〕586号). Loaded by
+a data migration, so every database has them; idempotent, and a reload never overwrites what an administrator entered
+(a system already present is left as it is)."""
 
 import csv
 import json

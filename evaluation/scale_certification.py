@@ -169,7 +169,8 @@ def seed_certification(context: ScaleContext) -> dict[str, int]:
             for a in saved if a["evaluator_id"]], batch_size=context.batch_size)
         Deadline.objects.bulk_create([
             Deadline(content_type=content_type, object_id=a["pk"], kind=DeadlineKind.CERTIFICATION_RECOMMENDATION,
-                     organisation_id=districts.get(a["district_id"]), due_on=certification_round.recommendation_deadline,
+                     organisation_id=districts.get(a["district_id"]),
+                     due_on=certification_round.recommendation_deadline,
                      label="认定申报", url="")
             for a in saved if a["status"] == "submitted" and districts.get(a["district_id"])],
             batch_size=context.batch_size)

@@ -191,6 +191,17 @@ def reports_of(user, application):
     return reports.filter(issued_at__isnull=False)
 
 
+def report_heading(user, application):
+    """The report a sheet page shows, for an application already read in the user's scope (its scope is the
+    application's): the evaluator's own organisation's latest, or for anyone else the issued one. Light: what the
+    page needs before it reads its kept body."""
+    reports = EvaluationReport.objects.filter(application_id=application.pk).only(
+        "id", "issued_at", "organisation_id", "system_id")
+    if user.role == Role.EVALUATOR:
+        return reports.filter(organisation_id=user.organisation_id).first()
+    return reports.filter(issued_at__isnull=False).first()
+
+
 def report_documents(report):
     return report.documents.select_related("indicator").order_by("uploaded_at", "id")
 

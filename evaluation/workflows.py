@@ -125,7 +125,8 @@ CERTIFICATION = register_workflow(Workflow(
                confirm=_("确认提交区县经信部门审核？提交后基本条件和自评价不能再修改。"),
                perform=lambda case, *, actor, request, data: applications_services.certification_submit(
                    application=case, actor=actor, request=request)),
-        Action("answer", label=_("提交补充材料"), style="success", success=_("补充材料已提交，区县经信部门将继续审核。"),
+        Action("answer", label=_("提交补充材料"), style="success",
+               success=_("补充材料已提交，区县经信部门将继续审核。"),
                confirm=_("确认提交补充材料？提交后不能再修改本轮补充内容。"),
                perform=lambda case, *, actor, request, data: applications_services.certification_answer(
                    application=case, actor=actor, request=request)),

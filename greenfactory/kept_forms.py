@@ -1,16 +1,26 @@
-"""An unbound form's markup, written once and kept (``greenfactory.portal.kept``) rather than written by crispy on
-every view of a form page: a form as it opens — its saved values, no errors — is the same markup until what it
-shows changes. Where crispy writes the form's CSRF token, the kept markup holds ``TOKEN_PLACE``; each view puts its
-own token there (``with_token``). A form posted back with errors is written afresh, with what was typed."""
+"""Markup written once and kept (``greenfactory.portal.kept``) rather than written on every view:
 
+- an unbound form's markup: a form as it opens — its saved values, no errors — is the same markup until what it
+  shows changes. Where crispy writes the form's CSRF token, the kept markup holds ``TOKEN_PLACE``; each view puts its
+  own token there (``with_token``). A form posted back with errors is written afresh, with what was typed;
+- a page's body (``page_body``): a case page read many times between two changes, kept per user, language and day,
+  its token's place marked with a random marker nobody can type.
+"""
+
+import secrets
 from html import escape
 
 from django.middleware.csrf import get_token
 from django.template import engines
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-TOKEN_PLACE = "csrf-token-of-the-view-7f3e1c"  # noqa: S105  (a marker, replaced by the real token)
+# The marker nobody can type: derived from the secret key, so that every process (the kept markup is shared through
+# the cache) writes and finds the same one, while no user can put it in a saved value for it to be replaced.
+TOKEN_PLACE = "csrf-" + salted_hmac("greenfactory.kept_forms.TOKEN_PLACE", "token place").hexdigest()[:32]
 
 _FORM = engines["django"].from_string("{% load portal_fields %}{% portal_crispy form %}")
 
@@ -33,3 +43,22 @@ def blank_form_html(request, name: str, form_class):
 
     html = reference_data(f"blank-form:{name}:{get_language()}", lambda: unbound_form_html(form_class()))
     return with_token(request, html)
+
+
+def page_body(request, key: str, template: str, context, *, fresh=False):
+    """A page's body as markup: written from ``template`` with ``context()`` and kept (``greenfactory.portal.kept``)
+    per user, language and day, until a posted form or a transition anywhere moves the generation it is kept under
+    (what these pages show changes only so); the view's own CSRF token goes in its place. ``fresh``: a form shown
+    again with what was typed and its messages, written now."""
+    from greenfactory.portal import kept
+
+    if fresh:
+        return mark_safe(render_to_string(template, context(), request=request))  # noqa: S308  (a template)
+
+    def write():
+        # A marker nobody can type: the body shows user text, which must never be taken for the token's place.
+        marker = secrets.token_hex(16)
+        return marker, render_to_string(template, {**context(), "csrf_token": marker})
+
+    marker, html = kept(f"{key}:{request.user.pk}:{get_language()}:{timezone.localdate()}", write)
+    return mark_safe(html.replace(marker, escape(get_token(request))))  # noqa: S308  (a template)

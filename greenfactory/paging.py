@@ -99,3 +99,11 @@ def _rows_with_total(queryset, number, per_page):
 
 def _total_of(row) -> int:
     return row[_TOTAL] if isinstance(row, dict) else getattr(row, _TOTAL)
+
+
+class QueryOnly:
+    """What a kept page body's pagination reads of the request (``{% pagination %}``): its query string alone, so
+    that the body written for one user's request holds nothing else of it."""
+
+    def __init__(self, request):
+        self.GET = request.GET.copy()

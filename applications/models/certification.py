@@ -61,7 +61,8 @@ class CertificationRound(models.Model):
     notice = models.TextField(_("通知内容"), max_length=5000, blank=True,
                               help_text=_("在门户网站公开发布的通知正文。"))
     opens_on = models.DateField(_("开始日期"))
-    application_deadline = models.DateField(_("申报截止日期"), help_text=_("企业、园区向区县经信部门提交申请的截止日（当天24时前）。"))
+    application_deadline = models.DateField(
+        _("申报截止日期"), help_text=_("企业、园区向区县经信部门提交申请的截止日（当天24时前）。"))
     recommendation_deadline = models.DateField(
         _("区县推荐截止日期"), help_text=_("区县经信部门向市经济信息委推荐的截止日（当天24时前）。"))
     evaluator_cap = models.PositiveSmallIntegerField(
@@ -147,8 +148,8 @@ class ParkCondition(models.TextChoices):
                            "及其独立组团")
     INDUSTRIAL_BASE = "2", _("园区具有较好的产业基础，基础设施完善、绿色制造水平高、经济效益显著，在全市园区中具有明显"
                              "的竞争优势和示范作用")
-    NO_ACCIDENT_TARGETS_MET = "3", _("近三年未发生较大以上污染事故或生态破坏事件，完成市级或区县政府下达的节能减排目标，"
-                                     "碳排放强度持续下降")
+    NO_ACCIDENT_TARGETS_MET = "3", _("近三年未发生较大以上污染事故或生态破坏事件，完成市级或区县政府下达的"
+                                     "节能减排目标，碳排放强度持续下降")
     GREEN_FACTORIES = "4", _("园区积极推动园区内企业开展绿色工厂创建，园区内参与绿色生产水平评估和获评绿色工厂企业"
                              "数量占比较高")
     NO_OBSOLETE = "5", _("园区内企业不使用国家列入淘汰目录的落后生产技术、工艺和设备，不生产国家列入淘汰目录的产品")

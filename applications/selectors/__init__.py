@@ -22,6 +22,7 @@ from applications.selectors.campaigns import (  # noqa: F401
 from applications.selectors.certification import (  # noqa: F401
     answers_of,
     certification_get_for_user,
+    certification_heading_for_user,
     certification_queue_for_user,
     certifications_of_unit,
     current_round,

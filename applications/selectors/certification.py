@@ -40,6 +40,16 @@ def certification_get_for_user(user, public_id) -> CertificationApplication:
                              public_id=public_id)
 
 
+# What a kept page needs of its case before it reads what is kept: the scope (404) and the heading, in one light query.
+HEADING_FIELDS = ("id", "public_id", "unit_name", "unit_kind", "status", "round_id", "district_id", "applicant_id",
+                  "evaluator_id")
+
+
+def certification_heading_for_user(user, public_id) -> CertificationApplication:
+    return get_object_or_404(CertificationApplication.objects.visible_to(user).only(*HEADING_FIELDS),
+                             public_id=public_id)
+
+
 def certifications_of_unit(user):
     """The applicant's own applications, newest first."""
     return (CertificationApplication.objects.visible_to(user).filter(applicant_id=user.organisation_id)

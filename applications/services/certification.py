@@ -61,7 +61,7 @@ def certification_url(application) -> str:
     return reverse(url_name, args=[application.public_id])
 
 
-# --- The round (第三条: 每年认定一次) ------------------------------------------------------------------------------------
+# --- The round (第三条: 每年认定一次) ---------------------------------------------------------------------------------
 
 
 def _round_checked(certification_round):
@@ -119,7 +119,7 @@ def round_update(*, certification_round, actor, data: dict, request=None) -> Cer
     return certification_round
 
 
-# --- Starting and filling in -------------------------------------------------------------------------------------------
+# --- Starting and filling in ------------------------------------------------------------------------------------------
 
 
 def _refuse_if_round_closed(certification_round, now=None):
@@ -166,8 +166,9 @@ def certification_start(*, certification_round, actor, request=None) -> Certific
     if unit.kind == OrganisationKind.ENTERPRISE:
         entry = ready_library_entry(unit.pk)
         if entry is None:
-            raise ValidationError(_("按“成熟一批，申报一批”（《认定管理办法》第八条），绿色工厂须由培育库中已被区县经信部门"
-                                    "标记为“成熟”的企业申报。您单位尚未被标记为成熟，请先完成培育。"), code="not_ready")
+            raise ValidationError(_("按“成熟一批，申报一批”（《认定管理办法》第八条），绿色工厂须由培育库中"
+                                    "已被区县经信部门标记为“成熟”的企业申报。您单位尚未被标记为成熟，请先完成培育。"),
+                                  code="not_ready")
         kind, industry_id = UnitKind.FACTORY, entry.industry_id
     elif unit.kind == OrganisationKind.PARK:
         kind, industry_id = UnitKind.PARK, None
@@ -196,8 +197,9 @@ def locked(application) -> CertificationApplication:
 
 
 def _conflict(application, message=None) -> TransitionConflict:
-    return TransitionConflict(message or _("该申报当前状态为“%(state)s”，不能执行此操作，可能已由他人处理。本次操作未执行，"
-                                           "请返回查看最新情况。") % {"state": application.get_status_display()},
+    return TransitionConflict(message or _("该申报当前状态为“%(state)s”，不能执行此操作，可能已由他人处理。"
+                                           "本次操作未执行，请返回查看最新情况。")
+                              % {"state": application.get_status_display()},
                               url=certification_url(application))
 
 
@@ -267,7 +269,7 @@ def condition_evidence_upload(*, application, actor, item, uploaded_file, reques
     return document
 
 
-# --- What the guards read ----------------------------------------------------------------------------------------------
+# --- What the guards read ---------------------------------------------------------------------------------------------
 
 
 def certification_vetoes(application) -> list[str]:
@@ -320,7 +322,7 @@ def _refuse_unless_complete(application):
         raise ValidationError(_("请先完成：%(missing)s。") % {"missing": "、".join(missing)}, code="incomplete")
 
 
-# --- Facts handed down by evaluation -------------------------------------------------------------------------------
+# --- Facts handed down by evaluation ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -366,7 +368,8 @@ def certification_commission(*, application, actor, organisation, due_on, note="
         certification_round = CertificationRound.objects.select_for_update().get(pk=row.round_id)
         if evaluations_in_round(organisation.pk, certification_round.pk) >= certification_round.evaluator_cap:
             raise ValidationError({"organisation": _(
-                "该评价机构本年度已承接%(cap)d家评价，达到上限，请选择其他机构。") % {"cap": certification_round.evaluator_cap}})
+                "该评价机构本年度已承接%(cap)d家评价，达到上限，请选择其他机构。")
+                % {"cap": certification_round.evaluator_cap}})
         review_task_assign(case=row, actor=actor, kind=ReviewTaskKind.EVALUATION, assignee=organisation,
                            due_on=due_on, note=note, request=request)
 

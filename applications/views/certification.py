@@ -2,6 +2,8 @@
 year), the district's and the city's queue of applications with the working days left, the district's recommended
 list as a workbook and as an official document, and the rounds announced on the public site."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,8 @@ from applications import selectors, services
 from applications.forms import RoundForm
 from applications.models import CertificationRound, CertificationStatus
 from greenfactory.forms import form_add_service_errors
-from greenfactory.paging import counted_page_of
+from greenfactory.kept_forms import page_body
+from greenfactory.paging import QueryOnly, counted_page_of
 from greenfactory.uploads import content_disposition
 
 QUEUE_PAGE_SIZE = 50
@@ -68,31 +71,43 @@ def round_edit(request, public_id):
 
 def round_detail(request, public_id):
     """The round: its dates and notice; for officials, the districts' applications and recommendations against it;
-    for an applicant, its application in the round or the way to start one."""
+    for an applicant, its application in the round or the way to start one. Its body is kept until a change."""
     certification_round = selectors.round_get_for_user(request.user, public_id)
     user = request.user
-    context = {"round": certification_round, "phase": certification_round.get_phase_display(),
-               "can_manage": allowed("applications.manage_rounds", user)}
-    if user.role in (Role.DISTRICT, Role.CITY, Role.ADMIN):
-        context["district_rows"] = selectors.round_district_rows(certification_round, user)
-    if user.role in (Role.ENTERPRISE, Role.PARK):
-        context["mine"] = selectors.certifications_of_unit(user).filter(round=certification_round).exclude(
-            status=CertificationStatus.WITHDRAWN).first()
-        context["can_start"] = certification_round.takes_applications()
-        if user.role == Role.ENTERPRISE:
-            context["ready_entry"] = services.ready_library_entry(user.organisation_id)
-    return render(request, "applications/certification/round_detail.html", context)
+
+    def context():
+        context = {"round": certification_round, "phase": certification_round.get_phase_display(),
+                   "can_manage": allowed("applications.manage_rounds", user), "role": user.role}
+        if user.role in (Role.DISTRICT, Role.CITY, Role.ADMIN):
+            context["district_rows"] = selectors.round_district_rows(certification_round, user)
+        if user.role in (Role.ENTERPRISE, Role.PARK):
+            context["mine"] = selectors.certifications_of_unit(user).filter(round=certification_round).exclude(
+                status=CertificationStatus.WITHDRAWN).first()
+            context["can_start"] = certification_round.takes_applications()
+            if user.role == Role.ENTERPRISE:
+                context["ready_entry"] = services.ready_library_entry(user.organisation_id)
+        return context
+
+    return render(request, "applications/certification/round_detail.html", {
+        "round": certification_round, "body_html": page_body(
+            request, f"round:{certification_round.pk}", "applications/certification/_round_detail_body.html",
+            context)})
 
 
 def my_certification(request):
     """The applicant's certification page (navigation): the round open now and its applications of every year."""
     if request.user.role not in (Role.ENTERPRISE, Role.PARK):
         raise PermissionDenied
-    current = selectors.current_round()
-    return render(request, "applications/certification/mine.html", {
-        "round": current, "applications": selectors.certifications_of_unit(request.user),
-        "ready_entry": services.ready_library_entry(request.user.organisation_id)
-        if request.user.role == Role.ENTERPRISE else None})
+    user = request.user
+
+    def context():
+        return {"round": selectors.current_round(), "applications": list(selectors.certifications_of_unit(user)),
+                "is_enterprise": user.role == Role.ENTERPRISE,
+                "ready_entry": services.ready_library_entry(user.organisation_id)
+                if user.role == Role.ENTERPRISE else None}
+
+    return render(request, "applications/certification/mine.html", {"body_html": page_body(
+        request, "my-certification", "applications/certification/_mine_body.html", context)})
 
 
 def _queue_round(request, rounds):
@@ -106,25 +121,32 @@ def _queue_round(request, rounds):
 
 def certification_queue(request):
     """The district's queue (the city: every district's, filterable by district): the applications of a round by
-    state, with whose turn it is and the working days left."""
+    state, with whose turn it is and the working days left. Kept by its query as sent until a change."""
     if not allowed("applications.view_certification_queue", request.user):
         raise PermissionDenied
-    rounds = list(selectors.round_list_for_user(request.user))
-    certification_round = _queue_round(request, rounds)
-    status = request.GET.get("status", "")
-    if status not in CertificationStatus.values:
-        status = ""
-    district = None
-    if request.user.role != Role.DISTRICT and request.GET.get("district", "").isdigit():
-        district = District.objects.filter(pk=int(request.GET["district"])).first()
-    applications = selectors.certification_queue_for_user(request.user, certification_round=certification_round,
-                                                         status=status, district=district)
-    page = counted_page_of(request, applications, QUEUE_PAGE_SIZE)
-    page.object_list = selectors.queue_rows(page.object_list)
-    return render(request, "applications/certification/queue.html", {
-        "round": certification_round, "rounds": rounds, "page": page,
-        "status": status, "statuses": _status_options(request.user, certification_round), "district": district,
-        "districts": District.objects.all() if request.user.role != Role.DISTRICT else None})
+    user = request.user
+
+    def context():
+        rounds = list(selectors.round_list_for_user(user))
+        certification_round = _queue_round(request, rounds)
+        status = request.GET.get("status", "")
+        if status not in CertificationStatus.values:
+            status = ""
+        district = None
+        if user.role != Role.DISTRICT and request.GET.get("district", "").isdigit():
+            district = District.objects.filter(pk=int(request.GET["district"])).first()
+        applications = selectors.certification_queue_for_user(user, certification_round=certification_round,
+                                                             status=status, district=district)
+        page = counted_page_of(request, applications, QUEUE_PAGE_SIZE)
+        page.object_list = selectors.queue_rows(page.object_list)
+        return {"round": certification_round, "rounds": rounds, "page": page, "status": status,
+                "statuses": _status_options(user, certification_round), "district": district,
+                "districts": District.objects.all() if user.role != Role.DISTRICT else None,
+                "is_district": user.role == Role.DISTRICT, "request": QueryOnly(request)}
+
+    key = f"certification-queue:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]}"
+    return render(request, "applications/certification/queue.html", {"body_html": page_body(
+        request, key, "applications/certification/_queue_body.html", context)})
 
 
 def _status_options(user, certification_round):

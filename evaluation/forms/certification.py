@@ -63,9 +63,9 @@ class ConditionsForm(PortalForm):
 class ItemDocumentForm(DocumentForm):
     """A file for one line of a list (a condition, an indicator, a review item): ``choices`` are the lines."""
 
-    def __init__(self, *args, choices=(), label=_("对应事项"), required=True, **kwargs):
+    def __init__(self, *args, choices=(), label=None, required=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"] = forms.ChoiceField(label=label, required=required,
+        self.fields["item"] = forms.ChoiceField(label=label or _("对应事项"), required=required,
                                                 choices=[("", _("请选择"))] + list(choices))
         self.portal_prepare_fields()
         self.helper = _helper(Row(Column("item"), Column("file")))
@@ -143,9 +143,13 @@ class ChecklistForm(PortalForm):
         self.portal_prepare_fields()
         self.helper = _helper()
 
+    # The last pass's lines (key → ReviewItem), shown beside each line: the page sets them.
+    last_items: dict = {}
+
     def check_rows(self):
         for key, label in self.checks:
             yield {"key": key, "label": label, "verdict": self[f"verdict_{key}"], "comment": self[f"comment_{key}"],
+                   "last": self.last_items.get(key),
                    "error": [m for name in (f"verdict_{key}", f"comment_{key}") for m in self.errors.get(name, ())]}
 
     def items(self) -> dict:

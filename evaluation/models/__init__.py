@@ -1,5 +1,6 @@
 """Scored work and the people who score (DESIGN.md, "Seams"): the versioned indicator system and the units' yearly
-raw figures, cultivation, and the scored work of certification. One module per topic; every name is importable from ``evaluation.models``."""
+raw figures, cultivation, and the scored work of certification. One module per topic; every name is importable from
+``evaluation.models``."""
 
 from evaluation.models.assessments import (
     OPEN_MEASURE_STATES,

@@ -27,7 +27,7 @@ from greenfactory.documents import StoredDocument
 from greenfactory.uploads import GeneratedName
 from greenfactory.workflow import COMMENT_MAX_LENGTH, ReloadableStateMixin, transition
 
-# --- The evaluator register (第三方评价机构名录) ------------------------------------------------------------------------
+# --- The evaluator register (第三方评价机构名录) ----------------------------------------------------------------------
 
 
 class RegisterStatus(models.TextChoices):
@@ -207,7 +207,8 @@ class EvaluationReport(models.Model):
                                 verbose_name=_("所用年度绩效数据"))
     visited_from = models.DateField(_("现场评价开始日期"), null=True, blank=True)
     visited_to = models.DateField(_("现场评价结束日期"), null=True, blank=True)
-    evaluators = models.CharField(_("评价人员"), max_length=300, blank=True, help_text=_("参加现场评价的人员姓名，以顿号分隔。"))
+    evaluators = models.CharField(_("评价人员"), max_length=300, blank=True,
+                                  help_text=_("参加现场评价的人员姓名，以顿号分隔。"))
     passed = models.BooleanField(_("评价结论"), null=True, blank=True,
                                  help_text=_("符合：达到绿色工厂（园区）评价要求；不符合：未达到。"))
     opinion = models.TextField(_("评价意见"), max_length=COMMENT_MAX_LENGTH * 3, blank=True)

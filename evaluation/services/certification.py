@@ -50,7 +50,7 @@ MAX_SHEET_DOCUMENTS = 40
 FIGURE_YEARS = 3
 
 
-# --- The evaluator register ------------------------------------------------------------------------------------------
+# --- The evaluator register -------------------------------------------------------------------------------------------
 
 REGISTER_FIELDS = ("legal_representative", "contact_name", "contact_phone", "contact_email", "address",
                    "qualifications", "staff_count")
@@ -114,7 +114,7 @@ def register_change(*, register, actor, name, reason="", request=None) -> Evalua
         return fire(register, name, actor=actor, comment=reason, request=request)
 
 
-# --- The self-evaluation (自评价) --------------------------------------------------------------------------------------
+# --- The self-evaluation (自评价) -------------------------------------------------------------------------------------
 
 
 def _subject(application):
@@ -227,7 +227,7 @@ def self_evaluation_evidence_upload(*, sheet, actor, uploaded_file, indicator=No
                        request=request)
 
 
-# --- Commissioning an evaluator from the register -------------------------------------------------------------------
+# --- Commissioning an evaluator from the register ---------------------------------------------------------------------
 
 
 def commission_evaluator(*, application, actor, register, due_on: date, note="", request=None):
@@ -244,7 +244,7 @@ def commission_evaluator(*, application, actor, register, due_on: date, note="",
         request=request)
 
 
-# --- The evaluator's on-site evaluation and report ----------------------------------------------------------------
+# --- The evaluator's on-site evaluation and report --------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -256,7 +256,8 @@ def report_start(*, application, actor, request=None) -> EvaluationReport:
         raise PermissionDenied(_("只有受委托的第三方评价机构可以出具评价报告。"))
     task = applications_services.commission_task(application)
     if task is None or application.status != CertificationStatus.EVALUATOR_COMMISSIONED:
-        raise TransitionConflict(_("该委托已结束，不能再评价。"), url=applications_services.certification_url(application))
+        raise TransitionConflict(_("该委托已结束，不能再评价。"),
+                                 url=applications_services.certification_url(application))
     report = EvaluationReport.objects.filter(task=task).first()
     if report is not None:
         return report

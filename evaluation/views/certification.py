@@ -16,6 +16,7 @@ from applications import selectors as applications_selectors
 from applications import services as applications_services
 from applications.access import can_edit_certification, can_review_certification
 from applications.certification_progress import NEXT, progress_line
+from applications.models import CertificationStatus as Status
 from applications.models import (
     ConditionEvidence,
     ReviewAnswerFile,
@@ -23,15 +24,16 @@ from applications.models import (
     UnitKind,
     Verdict,
 )
-from applications.models import CertificationStatus as Status
 from evaluation import selectors, services
 from evaluation.forms.certification import AnswersForm, ChecklistForm, CommissionForm, ConditionsForm, ItemDocumentForm
 from evaluation.services.assessments import record_gaps
 from evaluation.workflows import CERTIFICATION
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import page_body
 from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
+
 
 @require_POST
 def certification_start(request, public_id):
@@ -56,56 +58,82 @@ def _checklist_items(application, review):
 
 def certification(request, public_id, *, action=None, form=None, conditions_form=None, commission_form=None,
                   checklist_form=None, answers_form=None, status=200):
-    """The case page. Every role in scope reads it; each form is shown to whom may post it, in the states it may."""
-    application = applications_selectors.certification_get_for_user(request.user, public_id)
-    user = request.user
+    """The case page. Every role in scope reads it; each form is shown to whom may post it, in the states it may.
+    Its body is kept per user, language and day until a posted form or a transition changes it (the scope is read
+    on every view: a record out of scope is 404 before anything kept is shown)."""
+    heading = applications_selectors.certification_heading_for_user(request.user, public_id)
+    bound = (form, conditions_form, commission_form, checklist_form, answers_form)
+    fresh = any(f is not None for f in bound)
+    body = page_body(request, f"certification:{heading.pk}", "evaluation/certification/_case_body.html",
+                     lambda: case_context(request.user, applications_selectors.certification_get_for_user(
+                         request.user, public_id), *bound), fresh=fresh)
+    return render(request, "evaluation/certification/case.html", {"application": heading, "body_html": body},
+                  status=400 if fresh else status)
+
+
+def case_context(user, application, form=None, conditions_form=None, commission_form=None, checklist_form=None,
+                 answers_form=None) -> dict:
+    """What the case page's body shows this user, each row with its label (no lookups in the template)."""
+    labels = _labels(application)
     answers = applications_selectors.answers_of(application)
+    for answer in answers:
+        answer.label = labels.get(answer.item, "")
+    checks = applications_services.review_checks(application)
+    check_labels = dict(checks)
     reviews = applications_selectors.reviews_of(application)
+    for review in reviews:
+        for item in review.items.all():
+            item.label = check_labels.get(item.key, item.key)
     open_pass = next((r for r in reviews if not r.outcome), None)
+    last = next((r for r in reversed(reviews) if r.outcome), None)
     answering = applications_services.answering_review(application)
     editor = can_edit_certification(user, application)
     reviewer = can_review_certification(user, application)
     entries = history(application)
     sheet = selectors.self_evaluation_of(user, application)
-    reports = list(selectors.reports_of(user, application))
-    task = applications_services.commission_task(application)
     context = {
-        "application": application, "answers": answers, "labels": _labels(application),
+        "application": application, "answers": answers,
         "article": _("第六条") if application.unit_kind == UnitKind.PARK else _("第七条"),
         "vetoes": applications_services.certification_vetoes(application),
         "missing": applications_services.certification_missing(application),
         "progress": progress_line(application, entries), "next_actor": NEXT.get(application.status, ""),
-        "history": entries, "sheet": sheet, "gaps": record_gaps(sheet.result, limit=5) if sheet and sheet.result
-        else [], "figures": services.certification_figures(application), "reports": reports, "task": task,
-        "reviews": reviews, "closed_reviews": [r for r in reviews if r.outcome], "open_pass": open_pass,
-        "answering": answering, "checks": applications_services.review_checks(application),
+        "history": entries, "sheet": sheet,
+        "gaps": record_gaps(sheet.result, limit=5) if sheet and sheet.result else [],
+        "figures": services.certification_figures(application),
+        "reports": list(selectors.reports_of(user, application)),
+        "task": applications_services.commission_task(application),
+        "closed_reviews": [r for r in reviews if r.outcome], "answering": answering,
         "buttons": CERTIFICATION.buttons(application, user, bound=form), "editor": editor, "reviewer": reviewer,
         "evaluator": user.role == Role.EVALUATOR,
     }
     if editor and application.status in applications_services.CONDITION_STATES:
         context["conditions_form"] = conditions_form or ConditionsForm(
             initial={"contact_name": application.contact_name, "contact_phone": application.contact_phone,
-                     "summary": application.summary}, answers=answers, labels=context["labels"])
-        context["evidence_form"] = ItemDocumentForm(choices=list(context["labels"].items()), label=_("基本条件"))
+                     "summary": application.summary}, answers=answers, labels=labels)
+        context["evidence_form"] = ItemDocumentForm(choices=list(labels.items()), label=_("基本条件"))
     if editor and application.status == Status.DRAFT and not context["vetoes"] and not context["missing"]:
         context["commission_form"] = commission_form or CommissionForm(initial={
             "due_on": timezone.localdate() + timezone.timedelta(days=30)})
     if reviewer and application.status == Status.SUBMITTED:
-        last = next((r for r in reversed(reviews) if r.outcome), None)
+        last_items = _checklist_items(application, last)
         # A new pass starts from the last one's lines found 符合 (as the service starts it), the rest to judge again.
         items = (_checklist_items(application, open_pass) if open_pass is not None
                  else {key: ReviewItem(key=key, verdict=Verdict.OK)
-                       for key, item in _checklist_items(application, last).items() if item.verdict == Verdict.OK})
-        context["checklist_form"] = checklist_form or ChecklistForm(checks=context["checks"], items=items)
-        context["last_items"] = _checklist_items(application, last)
+                       for key, item in last_items.items() if item.verdict == Verdict.OK})
+        context["checklist_form"] = checklist_form or ChecklistForm(checks=checks, items=items)
+        context["checklist_form"].last_items = last_items
+        context["last_items"] = last_items
         context["changed_since"] = last.closed_at if last else None
     if editor and answering is not None:
         more = [item for item in answering.items.all() if item.verdict == "more"]
         context["answers_form"] = answers_form or AnswersForm(items=more)
+        for item in more:
+            item.label = check_labels.get(item.key, item.key)
+            item.field = context["answers_form"][f"answer_{item.key}"]
         context["answer_items"] = more
         context["answer_file_form"] = ItemDocumentForm(
-            choices=[(i.key, dict(context["checks"]).get(i.key, i.key)) for i in more], label=_("补充事项"))
-    return render(request, "evaluation/certification/case.html", context, status=status)
+            choices=[(i.key, check_labels.get(i.key, i.key)) for i in more], label=_("补充事项"))
+    return context
 
 
 def certification_again(request, application, *, action, form):

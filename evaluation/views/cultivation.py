@@ -2,19 +2,13 @@
 assessment (experts' scores, combined result, gaps, plan, confirmation), the expert's scoring sheet, the report PDF,
 the measures of the plan, the district's plan overview and the city's table by district."""
 
-import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,27 +38,10 @@ from evaluation.services.assessments import computed_values
 from evaluation.workflows import ASSESSMENT, LIBRARY_ENTRY, MEASURE
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
-from greenfactory.portal import kept
+from greenfactory.kept_forms import page_body
 from greenfactory.uploads import content_disposition
 from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
-
-
-def page_body(request, key: str, template: str, context, *, fresh=False):
-    """A page's body as markup: written from ``template`` with ``context()`` and kept (``greenfactory.portal.kept``)
-    per user, language and day, until a posted form or a transition anywhere moves the generation it is kept under
-    (what these pages show changes only so); the view's own CSRF token goes in its place. ``fresh``: a form shown
-    again with what was typed and its messages, written now."""
-    if fresh:
-        return mark_safe(render_to_string(template, context(), request=request))  # noqa: S308  (a template)
-
-    def write():
-        # A marker nobody can type: the body shows user text, which must never be taken for the token's place.
-        marker = secrets.token_hex(16)
-        return marker, render_to_string(template, {**context(), "csrf_token": marker})
-
-    marker, html = kept(f"{key}:{request.user.pk}:{get_language()}:{timezone.localdate()}", write)
-    return mark_safe(html.replace(marker, escape(get_token(request))))  # noqa: S308  (a template)
 
 
 def _experts():

@@ -19,8 +19,8 @@ from evaluation import selectors
 from evaluation.charts import district_bars_svg
 from evaluation.forms import PlanFilterForm
 from evaluation.models import MeasureCategory, MeasureStatus
-from evaluation.views.cultivation import page_body
-from greenfactory.paging import page_number
+from greenfactory.kept_forms import page_body
+from greenfactory.paging import QueryOnly, page_number
 from greenfactory.spreadsheet import Column, workbook_bytes, xlsx_response
 
 PLAN_PAGE_SIZE = 50
@@ -55,19 +55,12 @@ def plan_overview(request):
         paginator = Paginator(selectors.plan_page_rows(measures), PLAN_PAGE_SIZE)
         page = paginator.get_page(number)
         page.object_list = _plan_rows(list(page.object_list), today)
-        return {"form": form, "page": page, "today": today, "request": _Query(request)}
+        return {"form": form, "page": page, "today": today, "request": QueryOnly(request)}
 
     # The query string as sent (the form shows what was asked, valid or not), hashed.
     key = f"plans:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]}:{number}"
     return render(request, "evaluation/plan_overview.html", {"body_html": page_body(
         request, key, "evaluation/_plan_overview_body.html", context)})
-
-
-class _Query:
-    """What the kept body's pagination reads of the request: its query string."""
-
-    def __init__(self, request):
-        self.GET = request.GET.copy()
 
 
 PLAN_COLUMNS = [Column(_("区县"), 12), Column(_("企业"), 36), Column(_("改造项目"), 36), Column(_("改造类别"), 18),

@@ -2,6 +2,8 @@
 recommends them, disqualifies and reinstates them; officials read it; each organisation's page shows its status, its
 commissions this round against the cap, and its history."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -13,9 +15,11 @@ from applications import services as applications_services
 from evaluation import selectors, services
 from evaluation.forms.certification import RegisterForm
 from evaluation.models import RegisterStatus
+from evaluation.services.certification import REGISTER_FIELDS
 from evaluation.workflows import REGISTER
 from greenfactory.forms import form_add_service_errors
-from greenfactory.paging import counted_page_of
+from greenfactory.kept_forms import page_body
+from greenfactory.paging import QueryOnly, counted_page_of
 from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
 
@@ -30,17 +34,22 @@ def register_list(request):
     status = request.GET.get("status", "")
     if status not in RegisterStatus.values:
         status = ""
-    entries = selectors.register_list_for_user(request.user, status=status).order_by("organisation__name", "id")
-    return render(request, "evaluation/register/list.html", {
-        "page": counted_page_of(request, entries, 50), "status": status, "statuses": RegisterStatus.choices,
-        "can_keep": allowed("evaluation.keep_register", request.user)})
+
+    def context():
+        entries = selectors.register_list_for_user(request.user, status=status).order_by("organisation__name", "id")
+        return {"page": counted_page_of(request, entries, 50), "status": status, "statuses": RegisterStatus.choices,
+                "can_keep": allowed("evaluation.keep_register", request.user), "request": QueryOnly(request)}
+
+    key = f"register:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]}"
+    return render(request, "evaluation/register/list.html", {"body_html": page_body(
+        request, key, "evaluation/register/_list_body.html", context)})
 
 
 def _save(request, form, register=None):
     try:
         return services.register_save(actor=request.user, name=form.cleaned_data["name"],
                                       credit_code=form.cleaned_data["credit_code"], register=register,
-                                      data={name: form.cleaned_data[name] for name in services.certification.REGISTER_FIELDS},
+                                      data={name: form.cleaned_data[name] for name in REGISTER_FIELDS},
                                       request=request)
     except ValidationError as error:
         form_add_service_errors(form, error)

@@ -13,10 +13,11 @@ from applications import selectors as applications_selectors
 from applications.access import can_edit_certification, is_commissioned_evaluator
 from evaluation import scoring, selectors, services
 from evaluation.forms.certification import ItemDocumentForm, ReportForm, SelfEvaluationForm
-from evaluation.models import ReportDocument, SelfEvaluationEvidence
+from evaluation.models import ReportDocument, SelfEvaluation, SelfEvaluationEvidence
 from evaluation.services.assessments import record_gaps, scoring_entries
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import page_body
 
 
 def _indicator_choices(system):
@@ -33,9 +34,11 @@ def _preview(sheet, indicators):
 
 
 def self_evaluation(request, public_id):
-    """The applicant's self-evaluation sheet (started on first visit), and, for everyone else in scope, its result."""
-    application = applications_selectors.certification_get_for_user(request.user, public_id)
-    sheet = selectors.self_evaluation_of(request.user, application)
+    """The applicant's self-evaluation sheet (started by the case page's button), and, for everyone else in scope,
+    its result. Its body is kept until a change (``page_body``)."""
+    application = applications_selectors.certification_heading_for_user(request.user, public_id)
+    # The sheet's scope is its application's, read just now.
+    sheet = SelfEvaluation.objects.filter(application_id=application.pk).only("id", "system_id").first()
     editor = can_edit_certification(request.user, application)
     if sheet is None or (request.method == "POST" and "start" in request.POST):
         if not editor:
@@ -51,39 +54,51 @@ def self_evaluation(request, public_id):
             return redirect("evaluation:certification", public_id)
         return redirect("evaluation:self_evaluation", public_id)
     editable = editor and application.status in ("draft", "returned")
-    indicators = list(sheet.system.indicators.select_related("area"))
-    recorded = {item.indicator_id: item for item in sheet.items.all()}
-    data = request.POST if request.method == "POST" and editable else None
-    form = SelfEvaluationForm(data, indicators=indicators, recorded=recorded, values=services.sheet_values(sheet))
-    upload_form = ItemDocumentForm(choices=_indicator_choices(sheet.system), label=_("对应指标"), required=False)
-    status = 200
-    if data is not None:
-        complete, upload = "complete" in request.POST, "upload" in request.POST
-        if form.is_valid():
-            try:
-                services.self_evaluation_save(sheet=sheet, actor=request.user, items=form.items(),
-                                              complete=complete and not upload, request=request)
-                if upload:
-                    upload_form = ItemDocumentForm(request.POST, request.FILES,
-                                                   choices=_indicator_choices(sheet.system), required=False)
-                    if not upload_form.is_valid():
-                        raise ValidationError(_("证明材料未上传，请选择文件。"))
-                    services.self_evaluation_evidence_upload(
-                        sheet=sheet, actor=request.user, uploaded_file=upload_form.cleaned_data["file"],
-                        indicator=_indicator(sheet.system, upload_form.cleaned_data["item"]), request=request)
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, _("自评价已完成，得分已计入申报。") if complete and not upload
-                                 else _("证明材料已上传，自评价已保存。") if upload else _("自评价已保存。"))
-                return redirect("evaluation:certification" if complete and not upload
-                                else "evaluation:self_evaluation", public_id)
-        status = 400
-    sheet.refresh_from_db()
-    return render(request, "evaluation/certification/self_evaluation.html", {
-        "application": application, "sheet": sheet, "form": form, "editable": editable,
-        "preview": _preview(sheet, indicators), "gaps": record_gaps(sheet.result) if sheet.result else [],
-        "evidence": selectors.self_evaluation_evidence(sheet), "upload_form": upload_form}, status=status)
+
+    def context(data=None, upload_form=None):
+        full = applications_selectors.certification_get_for_user(request.user, public_id)
+        sheet = selectors.self_evaluation_of(request.user, full)
+        indicators = list(sheet.system.indicators.select_related("area"))
+        recorded = {item.indicator_id: item for item in sheet.items.all()}
+        form = SelfEvaluationForm(data, indicators=indicators, recorded=recorded,
+                                  values=services.sheet_values(sheet))
+        return {"application": full, "sheet": sheet, "form": form, "editable": editable,
+                "preview": _preview(sheet, indicators), "gaps": record_gaps(sheet.result) if sheet.result else [],
+                "evidence": selectors.self_evaluation_evidence(sheet),
+                "upload_form": upload_form or ItemDocumentForm(choices=_indicator_choices(sheet.system),
+                                                               label=_("对应指标"), required=False)}
+
+    page = {"application": application}
+    if request.method != "POST" or not editable:
+        return render(request, "evaluation/certification/self_evaluation.html", {**page, "body_html": page_body(
+            request, f"self-evaluation:{sheet.pk}", "evaluation/certification/_self_evaluation_body.html",
+            context)})
+    complete, upload = "complete" in request.POST, "upload" in request.POST
+    filled = context(request.POST)
+    form = filled["form"]
+    if form.is_valid():
+        try:
+            services.self_evaluation_save(sheet=sheet, actor=request.user, items=form.items(),
+                                          complete=complete and not upload, request=request)
+            if upload:
+                upload_form = ItemDocumentForm(request.POST, request.FILES,
+                                               choices=_indicator_choices(sheet.system), required=False)
+                filled["upload_form"] = upload_form
+                if not upload_form.is_valid():
+                    raise ValidationError(_("证明材料未上传，请选择文件。"))
+                services.self_evaluation_evidence_upload(
+                    sheet=sheet, actor=request.user, uploaded_file=upload_form.cleaned_data["file"],
+                    indicator=_indicator(sheet.system, upload_form.cleaned_data["item"]), request=request)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("自评价已完成，得分已计入申报。") if complete and not upload
+                             else _("证明材料已上传，自评价已保存。") if upload else _("自评价已保存。"))
+            return redirect("evaluation:certification" if complete and not upload
+                            else "evaluation:self_evaluation", public_id)
+    return render(request, "evaluation/certification/self_evaluation.html", {**page, "body_html": page_body(
+        request, "", "evaluation/certification/_self_evaluation_body.html", lambda: filled, fresh=True)},
+        status=400)
 
 
 def self_evidence_download(request, public_id, evidence_id):
@@ -96,14 +111,11 @@ def self_evidence_download(request, public_id, evidence_id):
 
 
 def report_sheet(request, public_id):
-    """The evaluator's on-site evaluation and report (started on first visit by the commissioned organisation); the
-    issued report for everyone else in scope."""
-    application = applications_selectors.certification_get_for_user(request.user, public_id)
+    """The evaluator's on-site evaluation and report (started by the case page's button, which accepts the
+    commission); the issued report for everyone else in scope. Its body is kept until a change (``page_body``)."""
+    application = applications_selectors.certification_heading_for_user(request.user, public_id)
     writer = is_commissioned_evaluator(request.user, application)
-    reports = list(selectors.reports_of(request.user, application))
-    report = reports[0] if reports else None
     if request.method == "POST" and "start" in request.POST:
-        # The commissioned organisation starts its on-site evaluation (accepting the commission if it has not).
         try:
             services.report_start(application=application, actor=request.user, request=request)
         except ValidationError as error:
@@ -111,53 +123,64 @@ def report_sheet(request, public_id):
                 messages.error(request, message)
             return redirect("evaluation:certification", public_id)
         return redirect("evaluation:report_sheet", public_id)
+    report = selectors.report_heading(request.user, application)
     if report is None:
         if writer:
             return redirect("evaluation:certification", public_id)
         raise Http404
     editable = writer and not report.issued and report.organisation_id == request.user.organisation_id
-    indicators = list(report.system.indicators.select_related("area"))
-    recorded = {item.indicator_id: item for item in report.items.all()}
-    data = request.POST if request.method == "POST" and editable else None
-    form = ReportForm(data, indicators=indicators, recorded=recorded, values=services.sheet_values(report),
-                      initial={"visited_from": report.visited_from, "visited_to": report.visited_to,
-                               "evaluators": report.evaluators, "opinion": report.opinion,
-                               "passed": "" if report.passed is None else ("yes" if report.passed else "no")})
-    upload_form = ItemDocumentForm(choices=[("signed", _("签字盖章的评价报告（PDF）"))] + _indicator_choices(
-        report.system), label=_("文件类别"))
-    status = 200
-    if data is not None:
-        issue, upload = "issue" in request.POST, "upload" in request.POST
-        if form.is_valid():
-            try:
-                if upload:
-                    upload_form = ItemDocumentForm(request.POST, request.FILES, choices=[("signed", "")]
-                                                   + _indicator_choices(report.system))
-                    if not upload_form.is_valid():
-                        raise ValidationError(_("文件未上传，请选择文件类别和文件。"))
-                services.report_save(report=report, actor=request.user, visited_from=form.cleaned_data["visited_from"],
-                                     visited_to=form.cleaned_data["visited_to"],
-                                     evaluators=form.cleaned_data["evaluators"], passed=form.conclusion,
-                                     opinion=form.cleaned_data["opinion"], items=form.items(),
-                                     issue=issue and not upload, request=request)
-                if upload:
-                    kind = upload_form.cleaned_data["item"]
-                    services.report_document_upload(
-                        report=report, actor=request.user, uploaded_file=upload_form.cleaned_data["file"],
-                        signed=kind == "signed", indicator=None if kind == "signed" else _indicator(report.system, kind),
-                        request=request)
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, _("评价报告已出具，已通知申报单位。") if issue and not upload
-                                 else _("文件已上传，评价内容已保存。") if upload else _("评价内容已保存。"))
-                return redirect("evaluation:certification" if issue and not upload else "evaluation:report_sheet",
-                                public_id)
-        status = 400
-    return render(request, "evaluation/certification/report.html", {
-        "application": application, "report": report, "form": form, "editable": editable,
-        "preview": _preview(report, indicators), "documents": selectors.report_documents(report),
-        "upload_form": upload_form}, status=status)
+
+    def choices():
+        return [("signed", _("签字盖章的评价报告（PDF）"))] + _indicator_choices(report.system)
+
+    def context(data=None, upload_form=None):
+        nonlocal report, application
+        application = applications_selectors.certification_get_for_user(request.user, public_id)
+        report = selectors.reports_of(request.user, application).get(pk=report.pk)
+        indicators = list(report.system.indicators.select_related("area"))
+        recorded = {item.indicator_id: item for item in report.items.all()}
+        form = ReportForm(data, indicators=indicators, recorded=recorded, values=services.sheet_values(report),
+                          initial={"visited_from": report.visited_from, "visited_to": report.visited_to,
+                                   "evaluators": report.evaluators, "opinion": report.opinion,
+                                   "passed": "" if report.passed is None else ("yes" if report.passed else "no")})
+        return {"application": application, "report": report, "form": form, "editable": editable,
+                "preview": _preview(report, indicators), "documents": selectors.report_documents(report),
+                "upload_form": upload_form or ItemDocumentForm(choices=choices(), label=_("文件类别"))}
+
+    page = {"application": application}
+    if request.method != "POST" or not editable:
+        return render(request, "evaluation/certification/report.html", {**page, "body_html": page_body(
+            request, f"report:{report.pk}", "evaluation/certification/_report_body.html", context)})
+    issue, upload = "issue" in request.POST, "upload" in request.POST
+    filled = context(request.POST)
+    form = filled["form"]
+    if form.is_valid():
+        try:
+            if upload:
+                filled["upload_form"] = upload_form = ItemDocumentForm(request.POST, request.FILES,
+                                                                       choices=choices(), label=_("文件类别"))
+                if not upload_form.is_valid():
+                    raise ValidationError(_("文件未上传，请选择文件类别和文件。"))
+            services.report_save(report=report, actor=request.user, visited_from=form.cleaned_data["visited_from"],
+                                 visited_to=form.cleaned_data["visited_to"],
+                                 evaluators=form.cleaned_data["evaluators"], passed=form.conclusion,
+                                 opinion=form.cleaned_data["opinion"], items=form.items(),
+                                 issue=issue and not upload, request=request)
+            if upload:
+                kind = upload_form.cleaned_data["item"]
+                services.report_document_upload(
+                    report=report, actor=request.user, uploaded_file=upload_form.cleaned_data["file"],
+                    signed=kind == "signed",
+                    indicator=None if kind == "signed" else _indicator(report.system, kind), request=request)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("评价报告已出具，已通知申报单位。") if issue and not upload
+                             else _("文件已上传，评价内容已保存。") if upload else _("评价内容已保存。"))
+            return redirect("evaluation:certification" if issue and not upload else "evaluation:report_sheet",
+                            public_id)
+    return render(request, "evaluation/certification/report.html", {**page, "body_html": page_body(
+        request, "", "evaluation/certification/_report_body.html", lambda: filled, fresh=True)}, status=400)
 
 
 def report_document_download(request, public_id, document_id):

@@ -13,8 +13,9 @@ from accounts.scope import signed_in
 from evaluation import services
 from evaluation.forms import SignUpForm, TrainingEventForm, VisitForm  # noqa: F401
 from evaluation.models import TechnicalAssistance, TrainingEvent
-from evaluation.views.cultivation import cultivation, page_body, visit_forms
+from evaluation.views.cultivation import cultivation, visit_forms
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import page_body
 
 SUPPORT_ROLES = (Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.ADMIN)
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.models import AuditAction, AuditEvent, Notification
 from applications import services
 from applications.models import CampaignTarget, CultivationCampaign, IntakeApplication, IntakeStatus
+from greenfactory.kept_forms import TOKEN_PLACE
 from greenfactory.workflow import TransitionConflict
 from tests.factories import EnterpriseFactory, UserFactory, district
 from tests.helpers import SHANGHAI, filled, submitted
@@ -714,7 +715,7 @@ def test_the_kept_correction_form_carries_the_views_own_token_and_follows_a_corr
     url = reverse("applications:campaign_edit", args=[coming.public_id])
     client.get(url)
     page = client.get(url).content.decode()  # the kept markup
-    assert "csrf-token-of-the-view" not in page
+    assert TOKEN_PLACE not in page
     data = _posted_by_the_browser(page.split('<div class="card-body">', 1)[1].split("</form>", 1)[0])
     assert len(data["csrfmiddlewaretoken"]) == 1
     data["title"] = ["2026年绿色工厂培育工作（更正）"]

@@ -14,7 +14,6 @@ from django_fsm_log.models import StateLog
 
 from accounts.models import Deadline, Organisation, OrganisationKind, Role
 from applications import services
-from applications.services.review import review_task_decline
 from applications.models import (
     CertificationApplication,
     CertificationStatus,
@@ -23,6 +22,7 @@ from applications.models import (
     LibraryStatus,
     ReviewTask,
 )
+from applications.services.review import review_task_decline
 from evaluation import services as evaluation_services
 from evaluation.models import EvaluationReport
 from greenfactory import workdays
@@ -55,7 +55,7 @@ def state(application):
     return CertificationApplication.objects.get(pk=application.pk).status
 
 
-# --- The path ----------------------------------------------------------------------------------------------------------
+# --- The path ---------------------------------------------------------------------------------------------------------
 
 
 def test_a_factory_goes_from_its_ready_library_entry_to_recommended(people, certification_round):
@@ -134,13 +134,14 @@ def test_starting_twice_gives_the_same_application_and_a_closed_round_refuses(pe
 def test_a_submission_clock_runs_until_the_application_is_submitted(people, certification_round):
     application = started(people, certification_round)
     clock = Deadline.objects.get(object_id=application.pk, kind="certification_submission")
-    assert clock.due_on == certification_round.application_deadline and clock.organisation_id == application.applicant_id
+    assert clock.due_on == certification_round.application_deadline
+    assert clock.organisation_id == application.applicant_id
     commissioned(people, application)
     services.certification_submit(application=evaluated(people, application), actor=people.enterprise)
     assert Deadline.objects.get(pk=clock.pk).closed_at is not None
 
 
-# --- The negative list and completeness ----------------------------------------------------------------------------
+# --- The negative list and completeness -------------------------------------------------------------------------------
 
 
 def test_a_condition_of_the_negative_list_answered_not_met_stops_the_commission(people, certification_round):
@@ -179,7 +180,7 @@ def test_the_self_evaluation_refuses_a_required_item_left_out(people, certificat
         evaluation_services.self_evaluation_save(sheet=sheet, actor=people.enterprise, items={}, complete=True)
 
 
-# --- The register: cap, disqualification, declining ------------------------------------------------------------------
+# --- The register: cap, disqualification, declining -------------------------------------------------------------------
 
 
 def test_a_disqualified_organisation_cannot_be_chosen(people, certification_round):
@@ -268,7 +269,7 @@ def test_a_report_is_not_issued_without_its_signed_pdf(people, certification_rou
     assert state(application) == CertificationStatus.EVALUATOR_COMMISSIONED
 
 
-# --- The district's review ----------------------------------------------------------------------------------------------
+# --- The district's review --------------------------------------------------------------------------------------------
 
 
 def test_two_review_rounds_with_answers_then_the_recommendation(people, certification_round):

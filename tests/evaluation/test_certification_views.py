@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role
 from applications import services
-from applications.models import CertificationApplication, CertificationRound, CertificationStatus
-from applications.models import ReviewTask
+from applications.models import CertificationApplication, CertificationRound, CertificationStatus, ReviewTask
 from evaluation.models import EvaluationReport, EvaluatorOrganisation, SelfEvaluation
 from tests.applications.certification_setup import (
     all_ok,
@@ -46,7 +45,7 @@ def case_url(application, name="evaluation:certification"):
     return reverse(name, args=[application.public_id])
 
 
-# --- Rounds ------------------------------------------------------------------------------------------------------------
+# --- Rounds -----------------------------------------------------------------------------------------------------------
 
 
 def test_the_city_publishes_a_round_and_the_districts_are_told(client, people):
@@ -104,7 +103,7 @@ def test_an_enterprise_not_ready_is_told_why_it_cannot_start(client, people, cer
     assert "成熟" in response.content.decode() and not CertificationApplication.objects.exists()
 
 
-# --- The case page for every role --------------------------------------------------------------------------------------
+# --- The case page for every role -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("role", "status"), [
@@ -276,7 +275,7 @@ def test_a_district_official_cannot_decide_another_districts_application(client,
     assert CertificationApplication.objects.get(pk=application.pk).status == CertificationStatus.SUBMITTED
 
 
-# --- The register ---------------------------------------------------------------------------------------------------
+# --- The register -----------------------------------------------------------------------------------------------------
 
 
 def test_the_city_registers_recommends_and_disqualifies_an_organisation(client, people):
@@ -307,7 +306,7 @@ def test_others_cannot_keep_the_register(client, people, role):
     assert EvaluatorOrganisation.objects.get(pk=entry.pk).status == "active"
 
 
-# --- Queries pinned ----------------------------------------------------------------------------------------------------
+# --- Queries pinned ---------------------------------------------------------------------------------------------------
 
 
 def _applications(people, certification_round, count):

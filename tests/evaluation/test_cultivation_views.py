@@ -359,8 +359,6 @@ def test_the_expert_adds_and_edits_a_measure_with_its_checks(client, people, ent
 
 
 def test_user_text_is_never_taken_for_the_tokens_place(client, people, entry, settings):
-    from evaluation.views.cultivation import page_body  # noqa: F401  (the helper under test)
-
     settings.PORTAL_SHELL_CACHE_SECONDS = 60
     assessment = scored(people, entry)
     measure = plan_draft_from_gaps(assessment=assessment, actor=people.expert)[0]

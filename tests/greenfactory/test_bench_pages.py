@@ -91,14 +91,15 @@ PINNED = {
     "certification queue (city)": 9,
     "certification queue (city, submitted)": 9,
     "my certification (enterprise)": 8,
-    # The case page reads the application (one join), its answers with evidence, its review passes with their items
-    # and files, the history, the self-evaluation, the reports, the commission, the figures, and the register for the
-    # commission form where it is shown.
-    "certification case page (district)": 20,
-    "certification case page (enterprise)": 18,
-    "certification case page (evaluator)": 17,
-    "self-evaluation (enterprise)": 18,
-    "evaluation report sheet (evaluator)": 15,
+    # The case pages and the sheets read a light heading in scope (404), then their body: kept with a cache (with
+    # Redis a view between two changes costs the heading alone), written here — the application (one join), its
+    # answers with evidence, its review passes with their items and files, the history, the self-evaluation, the
+    # reports, the commission, the figures, and the register for the commission form where it is shown.
+    "certification case page (district)": 21,
+    "certification case page (enterprise)": 19,
+    "certification case page (evaluator)": 18,
+    "self-evaluation (enterprise)": 17,
+    "evaluation report sheet (evaluator)": 17,
     "evaluator register (city)": 4,
     "review tasks (evaluator)": 6,  # one query per kind of case (certification applications)
     "certification notices (public)": 1,

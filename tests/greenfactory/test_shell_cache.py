@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.inbox import notification_mark_read, notification_send
+from greenfactory.kept_forms import TOKEN_PLACE
 from tests.helpers import submitted
 
 pytestmark = pytest.mark.django_db
@@ -273,7 +274,7 @@ def test_a_campaign_pages_kept_forms_carry_the_views_own_csrf_token(people, camp
     page = client.get(url).content.decode()  # the forms from the kept overview
     form = page.split('id="close-form"', 1)[1].split("</form>", 1)[0]
     tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', form))
-    assert len(tokens) >= 1 and "csrf-token-of-the-view" not in page
+    assert len(tokens) >= 1 and TOKEN_PLACE not in page
     for token in tokens:
         response = client.post(reverse("applications:campaign_close", args=[campaign.public_id]),
                                {"csrfmiddlewaretoken": token, "reason": ""})
@@ -765,7 +766,7 @@ def test_a_kept_refusal_box_posts_with_the_views_own_token(people, shell_cache):
     client.get(url)
     page = client.get(url).content.decode()  # the reason box from the process's kept markup
     form = page.split('id="refuse-button"', 1)[0].rsplit("<form", 1)[1]
-    assert "csrf-token-of-the-view" not in page and 'name="reason"' in form
+    assert TOKEN_PLACE not in page and 'name="reason"' in form
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     action = re.search(r'action="([^"]+)"', form).group(1)
     assert client.post(action, {"csrfmiddlewaretoken": token, "reason": "名称与营业执照不符"}).status_code == 302
