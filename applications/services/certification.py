@@ -277,7 +277,7 @@ def certification_vetoes(application) -> list[str]:
     answered 不符合 (第七条（一）（三）, 第六条（一）（三）), a factory no longer ready (第八条). Any of them stops the
     application."""
     vetoes = []
-    ban = ban_in_force(application.applicant_id and application.applicant)
+    ban = ban_in_force(application.applicant)
     if ban:
         vetoes.append(_("称号已于%(start)s被撤销（%(reason)s），%(end)s前不得重新申报（第十八条）。")
                       % {"start": ban.starts_on, "reason": clause(ban.reason), "end": ban.ends_on})

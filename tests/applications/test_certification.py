@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from accounts.models import Deadline, Organisation, OrganisationKind, Role
+from accounts.deadline_reminders import deadlines_sweep
+from accounts.models import Deadline, Notification, Organisation, OrganisationKind, Role
 from applications import services
 from applications.models import (
     CertificationApplication,
@@ -398,3 +399,78 @@ def test_a_stale_decision_is_a_conflict_and_leaves_one_record(people, certificat
     with pytest.raises(TransitionConflict):
         services.certification_return(application=application, actor=people.district, reason="退回")
     assert StateLog.objects.for_(application).filter(source_state="submitted").count() == 1
+
+
+# --- Every clock of the issue is a kernel deadline: reminded, then chased ---------------------------------------------
+
+
+def test_an_unanswered_review_round_is_reminded_and_chased_to_the_district(people, certification_round, pinned_clock):
+    application = submitted(people, certification_round)
+    services.district_review_save(application=application, actor=people.district, items={
+        "evidence": {"verdict": "more", "comment": "请补充证书"}})
+    review = services.certification_request_more(application=application, actor=people.district, working_days=2)
+    pinned_clock.move_to(datetime.datetime.combine(workdays.add_working_days(review.due_on, 2), datetime.time(9),
+                                                   tzinfo=workdays.SHANGHAI))
+    deadlines_sweep()
+    clock = Deadline.objects.get(object_id=application.pk, kind="review_round_answer")
+    assert clock.escalated_to == people.district.organisation
+    assert Notification.objects.filter(recipient=people.enterprise, key__contains=str(clock.pk)).exists()
+    assert Notification.objects.filter(recipient=people.district, key__endswith=":escalated").exists()
+
+
+def test_a_district_late_to_recommend_is_chased_to_the_city(people, certification_round, pinned_clock):
+    application = submitted(people, certification_round)
+    clock = Deadline.objects.get(object_id=application.pk, kind="certification_recommendation")
+    pinned_clock.move_to(datetime.datetime.combine(workdays.add_working_days(clock.due_on, 3), datetime.time(9),
+                                                   tzinfo=workdays.SHANGHAI))
+    deadlines_sweep()
+    clock.refresh_from_db()
+    assert clock.escalated_to.kind == "city"
+    assert Notification.objects.filter(recipient=people.city, key__endswith=":escalated").exists()
+
+
+# --- The state chart's specification: state × role → the transitions offered ------------------------------------------
+
+ROLES = ("enterprise", "enterprise_2", "park", "district", "district_2", "city", "expert", "evaluator", "department",
+         "admin")
+# What each role may fire in each state (the applicant is people.enterprise; its district 长寿区; its evaluator the
+# commissioned organisation). Every other state × role pair offers nothing.
+OFFERED = {
+    ("draft", "enterprise"): {"commission", "withdraw"},
+    ("evaluator_commissioned", "evaluator"): {"commission_declined", "evaluate"},
+    ("evaluated", "enterprise"): {"submit", "withdraw"},
+    ("submitted", "district"): {"request_more", "recommend", "return_for_changes", "reject"},
+    ("supplementing", "enterprise"): {"answer"},
+    ("returned", "enterprise"): {"submit", "withdraw"},
+}
+
+
+def _in_state(people, certification_round, state):
+    application = started(people, certification_round)
+    if state == "draft":
+        return application
+    commissioned(people, application)
+    if state == "evaluator_commissioned":
+        return CertificationApplication.objects.get(pk=application.pk)
+    application = evaluated(people, application)
+    if state == "evaluated":
+        return application
+    application = services.certification_submit(application=application, actor=people.enterprise)
+    if state == "supplementing":
+        services.district_review_save(application=application, actor=people.district,
+                                      items={"data": {"verdict": "more", "comment": "补充"}})
+        services.certification_request_more(application=application, actor=people.district)
+    elif state == "returned":
+        services.certification_return(application=application, actor=people.district, reason="退回")
+    return CertificationApplication.objects.get(pk=application.pk)
+
+
+@pytest.mark.parametrize("state", ["draft", "evaluator_commissioned", "evaluated", "submitted", "supplementing",
+                                   "returned"])
+def test_each_state_offers_each_role_exactly_its_transitions(people, certification_round, state):
+    application = _in_state(people, certification_round, state)
+    assert application.status == state
+    for role in ROLES:
+        offered = {t.name for t in application.get_available_user_status_transitions(getattr(people, role))}
+        # restart is offered only after a report concluding 不符合 (its condition), never on this path.
+        assert offered == OFFERED.get((state, role), set()), (state, role)
