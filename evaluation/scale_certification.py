@@ -126,10 +126,13 @@ def seed_certification(context: ScaleContext) -> dict[str, int]:
         return {"bench certification cases": made}
     rng = context.rng
     taken = set(CertificationApplication.objects.values_list("applicant_id", flat=True))
+    # One application per unit: an enterprise ready in several years' libraries applies from its latest entry.
+    latest = {}
+    for e in LibraryEntry.objects.filter(status="ready").order_by("entered_at", "id").values(
+            "pk", "enterprise_id", "district_id", "industry_id", "enterprise__name"):
+        latest[e["enterprise_id"]] = e
     units = [(e["enterprise_id"], e["district_id"], e["industry_id"], e["enterprise__name"], "factory", e["pk"])
-             for e in LibraryEntry.objects.filter(status="ready").values(
-                 "pk", "enterprise_id", "district_id", "industry_id", "enterprise__name")
-             if e["enterprise_id"] not in taken]
+             for e in latest.values() if e["enterprise_id"] not in taken]
     units += [(p["pk"], p["district_id"], None, p["name"], "park", None)
               for p in Organisation.objects.filter(kind=OrganisationKind.PARK).exclude(pk__in=taken).values(
                   "pk", "district_id", "name") if rng.random() < PARK_SHARE]
