@@ -94,6 +94,15 @@ def is_review_task_assignee(user, task):
     return user.role in ORGANISATION_ASSIGNEE_ROLES and task.assignee_organisation_id == user.organisation_id
 
 
+@rules.predicate
+def can_withdraw_review_task(user, task):
+    """Whoever asked may take the task back before it is done: the applicant's own users its evaluator commission
+    (第九条: the unit commissions; an organisation that does not answer must not hold the case)."""
+    if task is None or not is_active_member_of_organisation(user):
+        return False
+    return task.kind in APPLICANT_TASK_KINDS and is_applicant(user) and task.applicant_id == user.organisation_id
+
+
 def review_task_kinds_for(user, case) -> frozenset[str]:
     """The kinds of task the user may assign on the case, among those the case offers (``review_task_kinds``): the
     city every kind, a district official the expert reviews and on-site checks of its district's cases, the applicant

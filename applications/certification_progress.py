@@ -25,13 +25,14 @@ def progress_line(application, entries):
     """Each state of the main path with the date it was reached (from the history), and where the case is."""
     reached = {Status.DRAFT: application.created_at}
     for entry in entries:
-        reached.setdefault(entry.state, entry.timestamp)
+        reached[entry.state] = entry.timestamp  # the latest time (a case sent back reaches a state again)
     labels = dict(Status.choices)
     current = application.status if application.status in PROGRESS else None
     steps, passed = [], True
     for state in PROGRESS:
         if state == current:
             passed = False
-        steps.append({"state": state, "label": labels[state], "at": reached.get(state),
-                      "done": passed and state in reached, "current": state == current})
+        done = passed and state in reached
+        steps.append({"state": state, "label": labels[state], "at": reached.get(state) if done or state == current
+                      else None, "done": done, "current": state == current})
     return steps

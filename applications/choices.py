@@ -19,9 +19,13 @@ class ReviewTaskStatus(models.TextChoices):
     ACCEPTED = "accepted", _("已接受")
     DONE = "done", _("已完成")
     DECLINED = "declined", _("已谢绝")
+    # Withdrawn by whoever asked, before it was done (an applicant's commission left unanswered).
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 OPEN_REVIEW_TASK_STATES = (ReviewTaskStatus.ASSIGNED, ReviewTaskStatus.ACCEPTED)
+# A task that no longer gives its assignee sight of the case.
+ENDED_UNDONE_STATES = (ReviewTaskStatus.DECLINED, ReviewTaskStatus.WITHDRAWN)
 
 # The person who takes each kind of task other than an evaluation commission (which goes to an organisation).
 PERSONAL_TASK_KINDS = {

@@ -1,6 +1,6 @@
 """What applications adds to the navigation and the to-do lists."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +11,7 @@ from applications.models import (
     APPLICANT_TURN,
     CertificationApplication,
     CertificationStatus,
+    DistrictReview,
     IntakeStatus,
     StampedScan,
 )
@@ -104,12 +105,19 @@ def _certification_own_items(user, limit):
               CertificationStatus.EVALUATED: _("评价报告已出具，请提交区县审核：%(name)s"),
               CertificationStatus.SUPPLEMENTING: _("区县要求补充认定申报材料：%(name)s"),
               CertificationStatus.RETURNED: _("认定申报被退回，请修改：%(name)s")}
-    for application in _certification_own(user).select_related("round").only(  # one query: what an item shows
-            "public_id", "status", "unit_name", "updated_at", "decision_reason", "round__application_deadline")[:limit]:
+    # The deadline of the applicant's turn: a review round's answer date, a returned case's resubmission (until the
+    # districts' deadline), else the round's application deadline. One query: what an item shows.
+    answer_due = DistrictReview.objects.filter(application=OuterRef("pk"), outcome="more",
+                                               answered_at__isnull=True).order_by("-number").values("due_on")[:1]
+    for application in _certification_own(user).select_related("round").annotate(answer_due=Subquery(answer_due)).only(
+            "public_id", "status", "unit_name", "updated_at", "decision_reason", "round__application_deadline",
+            "round__recommendation_deadline")[:limit]:
+        deadline = (application.answer_due if application.status == CertificationStatus.SUPPLEMENTING
+                    else application.round.recommendation_deadline
+                    if application.status == CertificationStatus.RETURNED else application.round.application_deadline)
         yield TodoItem(title=titles[application.status] % {"name": application.unit_name},
                        url=reverse("evaluation:certification", args=[application.public_id]),
-                       since=application.updated_at, detail=application.decision_reason,
-                       deadline=application.round.application_deadline,
+                       since=application.updated_at, detail=application.decision_reason, deadline=deadline,
                        urgent=application.status in (CertificationStatus.SUPPLEMENTING, CertificationStatus.RETURNED))
 
 

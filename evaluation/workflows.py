@@ -130,6 +130,13 @@ CERTIFICATION = register_workflow(Workflow(
                confirm=_("确认提交补充材料？提交后不能再修改本轮补充内容。"),
                perform=lambda case, *, actor, request, data: applications_services.certification_answer(
                    application=case, actor=actor, request=request)),
+        Action("commission_withdrawn", slug="withdraw-commission", label=_("撤回评价委托"), style="outline-warning",
+               when=lambda case, user: applications_services.commission_withdrawable(case),
+               success=_("已撤回评价委托，可另行选择评价机构。"),
+               confirm=_("确认撤回对该评价机构的委托？机构将不能再查看本申报。"),
+               form=lambda case, data: _reason(_("撤回原因"), data, "withdraw-commission"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_commission_withdraw(
+                   application=case, actor=actor, reason=data["reason"], request=request)),
         Action("restart", label=_("整改后重新评价"), style="outline-primary",
                success=_("申报已回到自评价阶段，请整改后重新自评价并委托评价。"),
                confirm=_("确认整改后重新评价？本次评价报告将保留在记录中。"),

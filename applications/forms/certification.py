@@ -27,6 +27,10 @@ class RoundForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         if editing:
             self.fields["year"].disabled = True
+        # One message for any number below one (the model's field would say 0 for a negative number).
+        self.fields["evaluator_cap"].min_value = 1
+        self.fields["evaluator_cap"].validators = [v for v in self.fields["evaluator_cap"].validators
+                                                   if getattr(v, "limit_value", 1) != 0]
         self.helper = FormHelper()
         self.helper.layout = Layout(Row(Column("year"), Column("document_number")), "title",
                                     Row(Column("opens_on"), Column("application_deadline"),

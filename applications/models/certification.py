@@ -199,8 +199,9 @@ def _passed_evaluation(instance) -> bool:
     return instance.evaluation_passed is True
 
 
-def _failed_evaluation(instance) -> bool:
-    return instance.evaluation_passed is False
+def _may_evaluate_again(instance) -> bool:
+    # After a report concluding 不符合, or when the district returned the case (it may ask for a new evaluation).
+    return instance.status == CertificationStatus.RETURNED or instance.evaluation_passed is False
 
 
 class CertificationApplication(ReloadableStateMixin, models.Model):
@@ -300,13 +301,18 @@ class CertificationApplication(ReloadableStateMixin, models.Model):
     def commission_declined(self, by=None, description=None):
         self.evaluator = None
 
+    @transition(source=CertificationStatus.EVALUATOR_COMMISSIONED, target=CertificationStatus.DRAFT,
+                label=_("撤回评价委托"), permission=lambda instance, user: can_edit_certification(user, instance))
+    def commission_withdrawn(self, by=None, description=None):
+        self.evaluator = None
+
     @transition(source=CertificationStatus.EVALUATOR_COMMISSIONED, target=CertificationStatus.EVALUATED,
                 label=_("出具评价报告"), permission=lambda instance, user: is_commissioned_evaluator(user, instance))
     def evaluate(self, by=None, description=None):
         self.evaluated_at = timezone.now()
 
-    @transition(source=CertificationStatus.EVALUATED, target=CertificationStatus.DRAFT, label=_("整改后重新评价"),
-                conditions=[_failed_evaluation],
+    @transition(source=[CertificationStatus.EVALUATED, CertificationStatus.RETURNED], target=CertificationStatus.DRAFT,
+                label=_("整改后重新评价"), conditions=[_may_evaluate_again],
                 permission=lambda instance, user: can_edit_certification(user, instance))
     def restart(self, by=None, description=None):
         self.evaluator = None

@@ -22,8 +22,9 @@ from django_fsm import FSMField
 from accounts.choices import DeadlineKind
 from accounts.models import District, Organisation, OrganisationKind
 from accounts.scope import ASSIGNEE_ROLES, ORGANISATION_ASSIGNEE_ROLES, ScopedQuerySet
-from applications.access import is_review_task_assignee
+from applications.access import can_withdraw_review_task, is_review_task_assignee
 from applications.choices import (  # noqa: F401  (re-exported)
+    ENDED_UNDONE_STATES,
     OPEN_REVIEW_TASK_STATES,
     PERSONAL_TASK_KINDS,
     ReviewTaskKind,
@@ -52,7 +53,7 @@ class ReviewTaskQuerySet(ScopedQuerySet):
     def assigned_to(self, user):
         """The tasks through which a user sees their cases: theirs (or their evaluator organisation's), not
         declined. The assignment branch of every case's scope reads this."""
-        return self.filter(self.assignee_condition(user)).exclude(status=ReviewTaskStatus.DECLINED)
+        return self.filter(self.assignee_condition(user)).exclude(status__in=ENDED_UNDONE_STATES)
 
     def applicant_scope(self, user):
         # The applicant sees the commission it made (its evaluator and the due date), not who reviews it.
@@ -141,6 +142,13 @@ class ReviewTask(ReloadableStateMixin, models.Model):
                 stops=(DeadlineKind.REVIEW_TASK,),
                 permission=lambda instance, user: is_review_task_assignee(user, instance))
     def decline(self, by=None, description=None):
+        self.declined_at = timezone.now()
+        self.decline_reason = description or ""
+
+    @transition(source=list(OPEN_REVIEW_TASK_STATES), target=ReviewTaskStatus.WITHDRAWN, label=_("撤回任务"),
+                stops=(DeadlineKind.REVIEW_TASK,),
+                permission=lambda instance, user: can_withdraw_review_task(user, instance))
+    def withdraw(self, by=None, description=None):
         self.declined_at = timezone.now()
         self.decline_reason = description or ""
 

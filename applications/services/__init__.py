@@ -27,6 +27,7 @@ from applications.services.campaigns import (  # noqa: F401
 from applications.services.certification import (  # noqa: F401
     CONDITION_STATES,
     certification_commission,
+    certification_commission_withdraw,
     certification_missing,
     certification_record_evaluation,
     certification_record_self_evaluation,
@@ -38,6 +39,7 @@ from applications.services.certification import (  # noqa: F401
     certification_vetoes,
     certification_withdraw,
     commission_task,
+    commission_withdrawable,
     condition_evidence_upload,
     evaluations_in_round,
     ready_library_entry,

@@ -8,6 +8,7 @@ its transitions."""
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,9 +20,10 @@ from accounts.deadlines import deadline_move, deadline_open
 from accounts.inbox import district_officials, notification_send
 from accounts.models import AuditAction, MessageKind, Organisation, OrganisationKind, User
 from applications import access
-from applications.choices import ReviewTaskKind, ReviewTaskStatus
+from applications.choices import ENDED_UNDONE_STATES, ReviewTaskKind, ReviewTaskStatus
 from applications.models import (
     CONDITIONS,
+    FINAL_STATES,
     VETO_CONDITIONS,
     CertificationApplication,
     CertificationRound,
@@ -34,7 +36,12 @@ from applications.models import (
     UnitKind,
 )
 from applications.services.bans import _refuse_if_banned, ban_in_force
-from applications.services.review import review_task_assign, review_task_complete
+from applications.services.review import (
+    review_task_assign,
+    review_task_assignee_users,
+    review_task_complete,
+    review_task_withdraw,
+)
 from greenfactory.case_pages import case_page
 from greenfactory.language import portal_language
 from greenfactory.text import clause
@@ -64,11 +71,37 @@ def certification_url(application) -> str:
 # --- The round (第三条: 每年认定一次) ---------------------------------------------------------------------------------
 
 
-def _round_checked(certification_round):
+def _round_checked(certification_round, *, before=None):
+    """The model's checks, then the round's own: it opens in its year; no deadline is set in the past (a round
+    published with its deadlines gone, or a live round cut short, would leave applicants no time); its document
+    number is its own; its cap is not below what an organisation already holds in it."""
+    errors = {}
     try:
         certification_round.full_clean()
     except ValidationError as error:
-        raise ValidationError(error.message_dict) from error
+        errors.update(error.message_dict)
+    today = timezone.localdate()
+    if certification_round.opens_on and certification_round.year and (
+            certification_round.opens_on.year != certification_round.year):
+        errors.setdefault("opens_on", []).append(_("开始日期应在认定年度（%(year)d年）内。")
+                                                 % {"year": certification_round.year})
+    for name in ("application_deadline", "recommendation_deadline"):
+        value, old = getattr(certification_round, name), getattr(before, name, None)
+        if value and value < today and value != old:
+            errors.setdefault(name, []).append(_("截止日期不能早于今天。"))
+    number = (certification_round.document_number or "").strip()
+    if number and CertificationRound.objects.filter(document_number=number).exclude(
+            pk=certification_round.pk).exists():
+        errors.setdefault("document_number", []).append(_("该通知文号已被其他年度认定工作使用。"))
+    if before is not None and certification_round.evaluator_cap:
+        held = max((evaluations_in_round(organisation_id, certification_round.pk) for organisation_id in
+                    CertificationApplication.objects.filter(round=certification_round, evaluator__isnull=False)
+                    .values_list("evaluator_id", flat=True).distinct()), default=0)
+        if certification_round.evaluator_cap < held:
+            errors.setdefault("evaluator_cap", []).append(
+                _("已有评价机构在本年度承接了%(n)d家，上限不能低于此数。") % {"n": held})
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -102,10 +135,11 @@ def round_update(*, certification_round, actor, data: dict, request=None) -> Cer
         raise PermissionDenied(_("只有市经济信息委可以修改年度认定工作。"))
     certification_round = CertificationRound.objects.select_for_update().get(pk=certification_round.pk)
     before = {name: str(getattr(certification_round, name)) for name in ROUND_FIELDS}
+    original = CertificationRound(**{name: getattr(certification_round, name) for name in ROUND_FIELDS})
     for name in ROUND_FIELDS:
         if name in data and name != "year":
             setattr(certification_round, name, data[name])
-    _round_checked(certification_round)
+    _round_checked(certification_round, before=original)
     certification_round.save()
     after = {name: str(getattr(certification_round, name)) for name in ROUND_FIELDS}
     applications = CertificationApplication.objects.filter(round=certification_round)
@@ -113,9 +147,22 @@ def round_update(*, certification_round, actor, data: dict, request=None) -> Cer
                   due_on=certification_round.application_deadline)
     deadline_move(subjects=applications, kinds=[DeadlineKind.CERTIFICATION_RECOMMENDATION],
                   due_on=certification_round.recommendation_deadline)
-    audit_record(action=AuditAction.CHANGED, actor=actor, obj=certification_round, request=request,
-                 detail={name: {"from": before[name], "to": after[name]} for name in ROUND_FIELDS
-                         if before[name] != after[name]})
+    changed = {name: {"from": before[name], "to": after[name]} for name in ROUND_FIELDS if before[name] != after[name]}
+    audit_record(action=AuditAction.CHANGED, actor=actor, obj=certification_round, request=request, detail=changed)
+    if {"application_deadline", "recommendation_deadline"} & changed.keys():
+        # Whoever the deadlines bind is told: the districts' officials and the units with an application open.
+        units = CertificationApplication.objects.filter(round=certification_round).exclude(
+            status__in=FINAL_STATES).values("applicant_id")
+        with portal_language():
+            notification_send(
+                recipients=User.objects.filter(is_active=True).filter(
+                    Q(role=Role.DISTRICT) | Q(organisation_id__in=units)),
+                title=_("%(title)s的截止日期已调整") % {"title": certification_round.title},
+                body=_("申报截止：%(apply)s；区县推荐截止：%(recommend)s。") % {
+                    "apply": certification_round.application_deadline,
+                    "recommend": certification_round.recommendation_deadline},
+                url=reverse("applications:round_detail", args=[certification_round.public_id]),
+                kind=MessageKind.ANNOUNCEMENT)
     return certification_round
 
 
@@ -287,6 +334,8 @@ def certification_vetoes(application) -> list[str]:
         if answer.item in VETO_CONDITIONS and answer.met is False:
             vetoes.append(_("%(article)s（%(number)s）不符合：%(text)s") % {
                 "article": article, "number": _chinese_number(answer.item), "text": labels.get(answer.item, "")})
+    if application.self_vetoed:
+        vetoes.append(_("自评价中有基本要求（一票否决项）不符合，请整改后重新自评价（第九条）。"))
     if (application.unit_kind == UnitKind.FACTORY and application.library_entry_id
             and application.library_entry.status != LibraryStatus.READY):
         vetoes.append(_("培育库中该企业已不再是“成熟”状态（第八条）。"))
@@ -350,7 +399,7 @@ def evaluations_in_round(organisation_id, certification_round_id) -> int:
         kind=ReviewTaskKind.EVALUATION, assignee_organisation_id=organisation_id,
         content_type=ContentType.objects.get_for_model(CertificationApplication),
         object_id__in=CertificationApplication.objects.filter(round_id=certification_round_id).values("pk"),
-    ).exclude(status=ReviewTaskStatus.DECLINED).count()
+    ).exclude(status__in=ENDED_UNDONE_STATES).count()
 
 
 def certification_commission(*, application, actor, organisation, due_on, note="",
@@ -366,6 +415,10 @@ def certification_commission(*, application, actor, organisation, due_on, note="
             raise _conflict(row)
         _refuse_unless_complete(row)
         certification_round = CertificationRound.objects.select_for_update().get(pk=row.round_id)
+        if due_on > certification_round.application_deadline:
+            raise ValidationError({"due_on": _(
+                "要求完成日期不能晚于本年度申报截止日（%(date)s），以便按时提交区县审核。")
+                % {"date": certification_round.application_deadline}})
         if evaluations_in_round(organisation.pk, certification_round.pk) >= certification_round.evaluator_cap:
             raise ValidationError({"organisation": _(
                 "该评价机构本年度已承接%(cap)d家评价，达到上限，请选择其他机构。")
@@ -386,8 +439,38 @@ def commission_task(application) -> ReviewTask | None:
     """The application's current commission (not declined), newest first."""
     return (ReviewTask.objects.filter(
         kind=ReviewTaskKind.EVALUATION, content_type=ContentType.objects.get_for_model(CertificationApplication),
-        object_id=application.pk).exclude(status=ReviewTaskStatus.DECLINED)
+        object_id=application.pk).exclude(status__in=ENDED_UNDONE_STATES)
         .select_related("assignee_organisation").order_by("-assigned_at", "-id").first())
+
+
+def commission_withdrawable(application, task=None, today=None) -> bool:
+    """An unanswered commission (not yet accepted), or one accepted and past its due date without a report, may be
+    taken back by the applicant to choose another organisation."""
+    task = task if task is not None else commission_task(application)
+    if application.status != CertificationStatus.EVALUATOR_COMMISSIONED or task is None:
+        return False
+    if task.status == ReviewTaskStatus.ASSIGNED:
+        return True
+    return task.status == ReviewTaskStatus.ACCEPTED and task.due_on < (today or timezone.localdate())
+
+
+def certification_commission_withdraw(*, application, actor, reason, request=None) -> CertificationApplication:
+    """The applicant takes its commission back (not yet accepted, or overdue), with its reason: the organisation's
+    task is withdrawn (it no longer sees the case and is told) and the case goes back to choose another."""
+    reason = reason_required(reason, _("请填写撤回委托的原因。"))
+    with transaction.atomic(), portal_language():
+        row = locked(application)
+        refuse_unless_editor(row, actor)
+        task = commission_task(row)
+        if not commission_withdrawable(row, task):
+            raise _conflict(row, _("评价机构已接受委托且未超过要求完成日期，不能撤回；"
+                                   "如需更换，请与评价机构协商由其谢绝。"))
+        users = review_task_assignee_users(task)
+        review_task_withdraw(task=task, actor=actor, reason=reason, request=request, messages=[Message(
+            recipients=users, kind=MessageKind.DECISION, title=_("申报单位撤回了评价委托：%(name)s")
+            % {"name": row.unit_name}, body=reason)])
+        return fire(row, "commission_withdrawn", actor=actor, comment=reason, request=request, locked=True,
+                    url=certification_url(row), detail={"organisation": str(task.assignee_organisation)})
 
 
 def _applicant_users(application):

@@ -111,6 +111,9 @@ def district_review_save(*, application, actor, items: dict, request=None) -> Di
         if len(comment) > COMMENT_MAX_LENGTH:
             errors[f"comment_{row.key}"] = _("说明最多 %(limit)d 个字。") % {"limit": COMMENT_MAX_LENGTH}
             continue
+        if verdict == Verdict.MORE and not comment:
+            errors[f"comment_{row.key}"] = _("请写明需要补充的内容。")
+            continue
         if (row.verdict, row.comment) != (verdict, comment):
             row.verdict, row.comment = verdict, comment
             row.save(update_fields=["verdict", "comment"])

@@ -142,6 +142,13 @@ def review_task_decline(*, task, actor, reason, request=None) -> ReviewTask:
     return declined
 
 
+def review_task_withdraw(*, task, actor, reason, request=None, messages=()) -> ReviewTask:
+    """Whoever asked takes the task back before it is done, with a reason (an applicant's evaluator commission;
+    ``applications.access.can_withdraw_review_task``): the assignee no longer sees the case and its clock stops."""
+    reason = reason_required(reason, _("请填写撤回原因。"))
+    return _fire(task, "withdraw", actor=actor, request=request, comment=reason, messages=messages)
+
+
 def completed_by_its_case(task) -> bool:
     """A task on a kind of case that declares ``review_tasks_completed_by_case`` (its scored work, kept by the app
     that owns it, completes the task when it is submitted) is not completed by hand."""

@@ -139,7 +139,7 @@ class ChecklistForm(PortalForm):
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
             self.fields[f"comment_{key}"] = forms.CharField(
                 label=_("说明"), max_length=1000, required=False, initial=item.comment if item else "",
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+                widget=forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 1}))
         self.portal_prepare_fields()
         self.helper = _helper()
 

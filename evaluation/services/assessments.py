@@ -163,6 +163,9 @@ def checked_items(indicators, items: dict) -> dict:
             except ValidationError as error:
                 errors[field] = error.message_dict[field][0]
                 continue
+            if value is not None and indicator.unit == "%" and not 0 <= value <= 100:
+                errors[field] = _("百分比应在 0 至 100 之间。")
+                continue
         if indicator.kind == IndicatorKind.QUALITATIVE and applicable:
             try:
                 points = _decimal(data.get("points"), field)

@@ -41,8 +41,10 @@ from evaluation.services.assessments import (
     scoring_entries,
 )
 from evaluation.services.indicators import indicator_system_for, indicator_system_freeze
+from greenfactory.credit_code import validate as credit_code_validate
 from greenfactory.language import portal_language
 from greenfactory.uploads import save_upload
+from greenfactory.validators import phone_validator
 from greenfactory.workflow import COMMENT_MAX_LENGTH, TransitionConflict, fire, reason_required
 
 MAX_SHEET_DOCUMENTS = 40
@@ -67,6 +69,31 @@ def register_save(*, actor, name, credit_code, data: dict, register=None, reques
     city only. ValidationError for a credit code already registered or a field out of bounds."""
     _refuse_unless_keeper(actor)
     name, credit_code = (name or "").strip(), (credit_code or "").strip().upper()
+    errors = {}
+    if credit_code:
+        try:
+            credit_code = credit_code_validate(credit_code)
+        except ValidationError as error:
+            errors["credit_code"] = error.messages
+        else:
+            same = Organisation.objects.filter(credit_code=credit_code)
+            if register is not None:
+                same = same.exclude(pk=register.organisation_id)
+            if same.exists():
+                errors["credit_code"] = [_("该统一社会信用代码已登记（%(name)s）。") % {"name": same.first().name}]
+    twin = Organisation.objects.filter(kind=OrganisationKind.EVALUATOR, name=name)
+    if register is not None:
+        twin = twin.exclude(pk=register.organisation_id)
+    if name and twin.exists():
+        errors["name"] = [_("名录中已有同名机构，请核对；如确为不同机构，请在名称中加以区分。")]
+    phone = (data.get("contact_phone") or "").strip()
+    if phone:
+        try:
+            phone_validator(phone)
+        except ValidationError as error:
+            errors["contact_phone"] = error.messages
+    if errors:
+        raise ValidationError(errors)
     if register is None:
         organisation = Organisation(kind=OrganisationKind.EVALUATOR, name=name, credit_code=credit_code or None)
         register = EvaluatorOrganisation(organisation=organisation)
@@ -80,7 +107,6 @@ def register_save(*, actor, name, credit_code, data: dict, register=None, reques
         if field in data:
             value = data[field]
             setattr(register, field, value.strip() if isinstance(value, str) else value)
-    errors = {}
     try:
         organisation.full_clean(exclude=["district", "status"])
     except ValidationError as error:
@@ -291,8 +317,11 @@ def report_save(*, report, actor, visited_from, visited_to, evaluators, passed, 
         _refuse_unless_writer(report, actor)
         errors = {}
         today = timezone.localdate()
+        commissioned_on = timezone.localdate(report.task.assigned_at)
         if visited_from and visited_from > today:
             errors["visited_from"] = _("现场评价日期不能晚于今天。")
+        elif visited_from and visited_from < commissioned_on:
+            errors["visited_from"] = _("现场评价日期不能早于委托日期（%(date)s）。") % {"date": commissioned_on}
         if visited_from and visited_to and visited_to < visited_from:
             errors["visited_to"] = _("结束日期不能早于开始日期。")
         if visited_to and visited_to > today:
@@ -328,6 +357,9 @@ def report_save(*, report, actor, visited_from, visited_to, evaluators, passed, 
         report.passed, report.opinion = passed, opinion
         if issue:
             result = sheet_result(report)
+            if result.vetoed and passed:
+                # 一票否决: a basic requirement not met fails the evaluation whatever the points.
+                raise ValidationError({"passed": _("基本要求（一票否决项）有不符合的，评价结论不能为“符合”。")})
             report.total, report.vetoed = scoring.rounded(result.total), result.vetoed
             report.result = result_record(result, experts=1)
             report.issued_at, report.issued_by = timezone.now(), actor

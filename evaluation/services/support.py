@@ -12,9 +12,15 @@ from accounts.access import is_active_member_of_organisation
 from accounts.audit import audit_record
 from accounts.choices import OrganisationStatus, Role
 from accounts.inbox import notification_send
-from accounts.models import AuditAction, OrganisationKind, User
+from accounts.models import AuditAction, Organisation, OrganisationKind, User
 from applications.models import LibraryEntry
-from evaluation.models import AssistanceVisit, TechnicalAssistance, TrainingEvent, TrainingSignUp
+from evaluation.models import (
+    AssistanceVisit,
+    RegisterStatus,
+    TechnicalAssistance,
+    TrainingEvent,
+    TrainingSignUp,
+)
 from greenfactory.language import portal_language
 from greenfactory.workflow import COMMENT_MAX_LENGTH, reason_required
 
@@ -146,15 +152,17 @@ def can_record_visit(user, assistance) -> bool:
 
 
 def assistance_organisations():
-    return OrganisationKind.EVALUATOR, OrganisationStatus.ACTIVE
+    """The third-party organisations that may give technical assistance: approved evaluator units not disqualified
+    from the register (第二十二条)."""
+    return Organisation.objects.filter(kind=OrganisationKind.EVALUATOR, status=OrganisationStatus.ACTIVE).exclude(
+        evaluator_register__status=RegisterStatus.DISQUALIFIED).order_by("name")
 
 
 @transaction.atomic
 def assistance_assign(*, entry, actor, organisation, scope: str, request=None) -> TechnicalAssistance:
     if not can_assign_assistance(actor, entry):
         raise PermissionDenied(_("您无权指派技术帮扶机构。"))
-    kind, status = assistance_organisations()
-    if organisation.kind != kind or organisation.status != status:
+    if not assistance_organisations().filter(pk=organisation.pk).exists():
         raise ValidationError({"organisation": _("请选择在册且有效的第三方机构。")})
     scope = (scope or "").strip()
     if not scope:

@@ -91,6 +91,7 @@ def case_context(user, application, form=None, conditions_form=None, commission_
     reviewer = can_review_certification(user, application)
     entries = history(application)
     sheet = selectors.self_evaluation_of(user, application)
+    figures = services.certification_figures(application)
     context = {
         "application": application, "answers": answers,
         "article": _("第六条") if application.unit_kind == UnitKind.PARK else _("第七条"),
@@ -99,10 +100,14 @@ def case_context(user, application, form=None, conditions_form=None, commission_
         "progress": progress_line(application, entries), "next_actor": NEXT.get(application.status, ""),
         "history": entries, "sheet": sheet,
         "gaps": record_gaps(sheet.result, limit=5) if sheet and sheet.result else [],
-        "figures": services.certification_figures(application),
+        "figures": figures,
+        "missing_years": [year for year in range(application.round.year - 3, application.round.year)
+                          if year not in {f.year for f in figures}],
         "reports": list(selectors.reports_of(user, application)),
         "task": applications_services.commission_task(application),
-        "closed_reviews": [r for r in reviews if r.outcome], "answering": answering,
+        # The district's review is the applicant's and the officials' business, not the evaluator's.
+        "closed_reviews": [r for r in reviews if r.outcome] if user.role != Role.EVALUATOR else [],
+        "answering": answering,
         "buttons": CERTIFICATION.buttons(application, user, bound=form), "editor": editor, "reviewer": reviewer,
         "evaluator": user.role == Role.EVALUATOR,
     }
@@ -124,6 +129,7 @@ def case_context(user, application, form=None, conditions_form=None, commission_
         context["checklist_form"].last_items = last_items
         context["last_items"] = last_items
         context["changed_since"] = last.closed_at if last else None
+        context["changed_conditions"] = [a for a in answers if last and a.updated_at > last.closed_at]
     if editor and answering is not None:
         more = [item for item in answering.items.all() if item.verdict == "more"]
         context["answers_form"] = answers_form or AnswersForm(items=more)
@@ -261,7 +267,7 @@ def condition_evidence_download(request, public_id, evidence_id):
 def answer_file_download(request, public_id, file_id):
     application = applications_selectors.certification_get_for_user(request.user, public_id)
     document = ReviewAnswerFile.objects.filter(item__review__application=application, pk=file_id).first()
-    if document is None:
+    if document is None or request.user.role == Role.EVALUATOR:
         raise Http404
     return document_response(request, document, back_url=reverse("evaluation:certification", args=[public_id]))
 

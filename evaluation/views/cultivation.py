@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import allowed
 from accounts.choices import OrganisationStatus, Role
-from accounts.models import Organisation, User
+from accounts.models import User
 from applications.models import LibraryEntry
 from evaluation import scoring, selectors, services
 from evaluation.charts import bar_svg, radar_svg
@@ -61,8 +61,7 @@ def my_cultivation(request):
 
 
 def _assistance_organisations():
-    kind, status = services.support.assistance_organisations()
-    return Organisation.objects.filter(kind=kind, status=status).order_by("name")
+    return services.support.assistance_organisations()
 
 
 def visit_forms(assistances, bound=None):

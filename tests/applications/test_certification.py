@@ -316,10 +316,6 @@ def test_a_review_round_needs_an_item_with_what_to_supply(people, certification_
     services.district_review_save(application=application, actor=people.district, items=all_ok(application))
     with pytest.raises(ValidationError, match="需补充"):
         services.certification_request_more(application=application, actor=people.district)
-    services.district_review_save(application=application, actor=people.district,
-                                  items={"data": {"verdict": "more", "comment": ""}})
-    with pytest.raises(ValidationError, match="写明"):
-        services.certification_request_more(application=application, actor=people.district)
     assert state(application) == CertificationStatus.SUBMITTED
 
 
@@ -437,11 +433,12 @@ ROLES = ("enterprise", "enterprise_2", "park", "district", "district_2", "city",
 # commissioned organisation). Every other state × role pair offers nothing.
 OFFERED = {
     ("draft", "enterprise"): {"commission", "withdraw"},
+    ("evaluator_commissioned", "enterprise"): {"commission_withdrawn"},  # the service: only unanswered or overdue
     ("evaluator_commissioned", "evaluator"): {"commission_declined", "evaluate"},
     ("evaluated", "enterprise"): {"submit", "withdraw"},
     ("submitted", "district"): {"request_more", "recommend", "return_for_changes", "reject"},
     ("supplementing", "enterprise"): {"answer"},
-    ("returned", "enterprise"): {"submit", "withdraw"},
+    ("returned", "enterprise"): {"submit", "withdraw", "restart"},
 }
 
 
@@ -472,5 +469,123 @@ def test_each_state_offers_each_role_exactly_its_transitions(people, certificati
     assert application.status == state
     for role in ROLES:
         offered = {t.name for t in application.get_available_user_status_transitions(getattr(people, role))}
-        # restart is offered only after a report concluding 不符合 (its condition), never on this path.
+        # restart is offered after a return, or after a report concluding 不符合 (its condition).
         assert offered == OFFERED.get((state, role), set()), (state, role)
+
+
+# --- From the outside try-out ----------------------------------------------------------------------------------------
+
+
+def test_an_unanswered_commission_is_withdrawn_and_another_chosen(people, certification_round):
+    application = started(people, certification_round)
+    commissioned(people, application)
+    task = ReviewTask.objects.get(object_id=application.pk, kind="evaluation")
+    with pytest.raises(PermissionDenied):
+        services.certification_commission_withdraw(application=application, actor=people.enterprise_2, reason="x")
+    services.certification_commission_withdraw(application=application, actor=people.enterprise, reason="机构未答复")
+    assert state(application) == CertificationStatus.DRAFT
+    assert ReviewTask.objects.get(pk=task.pk).status == "withdrawn"
+    assert not CertificationApplication.objects.visible_to(people.evaluator).exists()
+    assert services.evaluations_in_round(people.evaluator.organisation_id, certification_round.pk) == 0
+    commissioned(people, application)
+    assert state(application) == CertificationStatus.EVALUATOR_COMMISSIONED
+
+
+def test_an_accepted_commission_is_withdrawn_only_once_overdue(people, certification_round, pinned_clock):
+    application = started(people, certification_round)
+    commissioned(people, application)
+    evaluation_services.report_start(application=application, actor=people.evaluator)  # accepts it
+    with pytest.raises(TransitionConflict, match="不能撤回"):
+        services.certification_commission_withdraw(application=application, actor=people.enterprise, reason="x")
+    task = ReviewTask.objects.get(object_id=application.pk, kind="evaluation")
+    pinned_clock.move_to(timezone.now() + datetime.timedelta(days=(task.due_on - timezone.localdate()).days + 1))
+    services.certification_commission_withdraw(application=application, actor=people.enterprise, reason="逾期未评价")
+    assert state(application) == CertificationStatus.DRAFT
+
+
+def test_the_commissions_due_date_is_within_the_rounds_application_deadline(people, certification_round):
+    application = started(people, certification_round)
+    with pytest.raises(ValidationError, match="不能晚于本年度申报截止日"):
+        evaluation_services.commission_evaluator(
+            application=application, actor=people.enterprise, register=register(people),
+            due_on=certification_round.application_deadline + datetime.timedelta(days=1))
+
+
+def test_a_report_cannot_conclude_met_with_a_failed_veto(people, certification_round):
+    application = started(people, certification_round)
+    commissioned(people, application)
+    report = evaluation_services.report_start(application=application, actor=people.evaluator)
+    evaluation_services.report_document_upload(report=report, actor=people.evaluator, signed=True,
+                                               uploaded_file=SimpleUploadedFile("r.pdf", pdf_bytes()))
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="一票否决"):
+        evaluation_services.report_save(report=report, actor=people.evaluator, visited_from=today, visited_to=today,
+                                        evaluators="赵一", passed=True, opinion="",
+                                        items=sheet_items(report.system, passed=False), issue=True)
+    assert state(application) == CertificationStatus.EVALUATOR_COMMISSIONED
+
+
+def test_a_self_evaluation_with_a_failed_veto_stops_the_commission(people, certification_round):
+    application = started(people, certification_round)
+    sheet = self_sheet(application)
+    evaluation_services.self_evaluation_save(sheet=sheet, actor=people.enterprise,
+                                             items=sheet_items(sheet.system, passed=False), complete=True)
+    application.refresh_from_db()
+    assert application.self_vetoed is True
+    with pytest.raises(ValidationError, match="一票否决"):
+        commissioned(people, application)
+
+
+def test_a_returned_case_may_be_evaluated_again(people, certification_round):
+    application = submitted(people, certification_round)
+    services.certification_return(application=application, actor=people.district, reason="请重新评价")
+    services.certification_restart(application=application, actor=people.enterprise, reason="已整改")
+    assert state(application) == CertificationStatus.DRAFT
+
+
+def test_a_line_sent_back_needs_what_to_supply_when_saved(people, certification_round):
+    application = submitted(people, certification_round)
+    with pytest.raises(ValidationError) as refused:
+        services.district_review_save(application=application, actor=people.district,
+                                      items={"data": {"verdict": "more", "comment": ""}})
+    assert "comment_data" in refused.value.message_dict
+
+
+def test_a_round_keeps_its_year_its_number_and_no_past_deadline(people, certification_round):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        services.round_create(actor=people.city, data={
+            "year": today.year + 2, "title": "x", "opens_on": today, "application_deadline": today,
+            "recommendation_deadline": today, "document_number": ""})
+    assert "opens_on" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.round_update(certification_round=certification_round, actor=people.city, data={
+            "application_deadline": today - datetime.timedelta(days=1)})
+    assert "application_deadline" in refused.value.message_dict
+    certification_round.document_number = "渝经信节能〔2026〕8号"
+    certification_round.save()
+    with pytest.raises(ValidationError) as refused:
+        services.round_create(actor=people.city, data={
+            "year": today.year + 1, "title": "x", "opens_on": datetime.date(today.year + 1, 1, 5),
+            "application_deadline": datetime.date(today.year + 1, 3, 1),
+            "recommendation_deadline": datetime.date(today.year + 1, 4, 1), "document_number": "渝经信节能〔2026〕8号"})
+    assert "document_number" in refused.value.message_dict
+
+
+def test_changing_a_rounds_deadline_tells_the_districts_and_the_applicants(people, certification_round):
+    started(people, certification_round)
+    services.round_update(certification_round=certification_round, actor=people.city, data={
+        "application_deadline": certification_round.application_deadline + datetime.timedelta(days=5),
+        "recommendation_deadline": certification_round.recommendation_deadline + datetime.timedelta(days=5)})
+    assert Notification.objects.filter(recipient=people.enterprise, title__contains="截止日期已调整").exists()
+    assert Notification.objects.filter(recipient=people.district, title__contains="截止日期已调整").exists()
+
+
+def test_the_register_refuses_a_bad_credit_code_a_bad_phone_and_a_twin(people):
+    register(people)
+    data = {"legal_representative": "张", "contact_name": "李", "contact_phone": "abc", "qualifications": "CMA",
+            "staff_count": 5}
+    with pytest.raises(ValidationError) as refused:
+        evaluation_services.register_save(actor=people.city, name=people.evaluator.organisation.name,
+                                          credit_code="123", data=data)
+    assert {"name", "credit_code", "contact_phone"} <= set(refused.value.message_dict)

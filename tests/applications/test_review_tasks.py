@@ -65,17 +65,28 @@ SERVICES = {
     "accept": lambda task, actor: review_tasks.review_task_accept(task=task, actor=actor),
     "decline": lambda task, actor: review_tasks.review_task_decline(task=task, actor=actor, reason="时间冲突"),
     "complete": lambda task, actor: review_tasks.review_task_complete(task=task, actor=actor, comment="已评审"),
+    "withdraw": lambda task, actor: review_tasks.review_task_withdraw(task=task, actor=actor, reason="未答复"),
 }
 # The state chart: from each state, where each transition leads (absent: not allowed from there).
 CHART = {
-    ReviewTaskStatus.ASSIGNED: {"accept": ReviewTaskStatus.ACCEPTED, "decline": ReviewTaskStatus.DECLINED},
-    ReviewTaskStatus.ACCEPTED: {"decline": ReviewTaskStatus.DECLINED, "complete": ReviewTaskStatus.DONE},
+    ReviewTaskStatus.ASSIGNED: {"accept": ReviewTaskStatus.ACCEPTED, "decline": ReviewTaskStatus.DECLINED,
+                                "withdraw": ReviewTaskStatus.WITHDRAWN},
+    ReviewTaskStatus.ACCEPTED: {"decline": ReviewTaskStatus.DECLINED, "complete": ReviewTaskStatus.DONE,
+                                "withdraw": ReviewTaskStatus.WITHDRAWN},
     ReviewTaskStatus.DONE: {},
     ReviewTaskStatus.DECLINED: {},
+    ReviewTaskStatus.WITHDRAWN: {},
 }
-# Who may fire them: the assignee only — for a task of an organisation, any of its evaluators.
+# Who may fire them: the assignee only — for a task of an organisation, any of its evaluators; withdrawing is the
+# applicant's, and only of its evaluator commission (the task of an organisation here).
 PERSONAL_ASSIGNEES = {"expert"}
 ORGANISATION_ASSIGNEES = {"evaluator", "evaluator_colleague"}
+
+
+def _may(name, role, to_organisation) -> bool:
+    if name == "withdraw":
+        return to_organisation and role == "enterprise"
+    return role in (ORGANISATION_ASSIGNEES if to_organisation else PERSONAL_ASSIGNEES)
 ROLES = ("expert", "expert_2", "evaluator", "evaluator_colleague", "evaluator_other", "district", "district_2",
          "city", "admin", "enterprise", "enterprise_2", "park", "department")
 
@@ -87,7 +98,7 @@ ROLES = ("expert", "expert_2", "evaluator", "evaluator_colleague", "evaluator_ot
 def test_state_role_transition(application, people, others, to_organisation, name, state, role):
     actor = others[role] if role in others else getattr(people, role)
     task = _task(application, people, state, to_organisation=to_organisation)
-    may = role in (ORGANISATION_ASSIGNEES if to_organisation else PERSONAL_ASSIGNEES)
+    may = _may(name, role, to_organisation)
     target = CHART[state].get(name)
     if not may:
         # Permission before state: someone else learns nothing about where the task stands.
@@ -102,7 +113,7 @@ def test_state_role_transition(application, people, others, to_organisation, nam
     assert task.status == (target if may and target else state)
     # The buttons a page would show agree with the services.
     available = {t.name for t in task.get_available_user_status_transitions(actor)}
-    assert available == (set(CHART[task.status]) if may else set())
+    assert available == {other for other in CHART[task.status] if _may(other, role, to_organisation)}
 
 
 def test_a_transition_called_outside_the_kernel_raises(application, people):
