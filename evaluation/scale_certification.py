@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.choices import DeadlineKind
-from accounts.models import Deadline, Organisation, OrganisationKind, User
+from accounts.models import Deadline, Organisation, OrganisationKind, Park, User
 from applications import services as applications_services
 from applications.demo import blank_pdf
 from applications.models import (
@@ -110,6 +110,19 @@ def _bench_cases(context: ScaleContext, certification_round, register) -> int:
         services.commission_evaluator(application=application, actor=park, register=register, due_on=due)
         services.report_start(application=application, actor=evaluator)
         made += 1
+    district_id = official.organisation.district_id
+    if not CertificationApplication.objects.filter(round=certification_round, district_id=district_id,
+                                                   status="recommended").exists():
+        # bench-district's recommended list (its Excel and its letter) has one unit at least, whatever the size.
+        unit = Organisation.objects.filter(kind=OrganisationKind.PARK, name="长寿推荐园区（基准）").first() or \
+            Park.objects.create(name="长寿推荐园区（基准）", district_id=district_id, park_type="industrial_cluster",
+                                approval_level="municipal", managing_body="管委会", address="长寿区")
+        CertificationApplication.objects.create(
+            round=certification_round, applicant=unit, unit_kind="park", district_id=district_id, status="recommended",
+            unit_name=unit.name, evaluator_id=register.organisation_id, evaluation_score=Decimal("86.50"),
+            evaluation_passed=True, self_score=Decimal("88.00"), submitted_at=context.now, decided_at=context.now,
+            created_by=official)
+        made += 1
     return made
 
 
@@ -170,6 +183,14 @@ def seed_certification(context: ScaleContext) -> dict[str, int]:
                        due_on=context.today + datetime.timedelta(days=rng.randint(-10, 40)), assigned_by=city,
                        status="accepted" if a["status"] == "evaluator_commissioned" else "done")
             for a in saved if a["evaluator_id"]], batch_size=context.batch_size)
+        # Each commission still open has its clock, as review_task_assign opens it.
+        open_tasks = ReviewTask.objects.filter(content_type=content_type, object_id__in=[a["pk"] for a in saved],
+                                               status="accepted").values("pk", "assignee_organisation_id", "due_on")
+        task_type = ContentType.objects.get_for_model(ReviewTask)
+        Deadline.objects.bulk_create([
+            Deadline(content_type=task_type, object_id=t["pk"], kind=DeadlineKind.REVIEW_TASK,
+                     organisation_id=t["assignee_organisation_id"], due_on=t["due_on"], label="第三方评价委托",
+                     url="/applications/review-tasks/") for t in open_tasks], batch_size=context.batch_size)
         Deadline.objects.bulk_create([
             Deadline(content_type=content_type, object_id=a["pk"], kind=DeadlineKind.CERTIFICATION_RECOMMENDATION,
                      organisation_id=districts.get(a["district_id"]),

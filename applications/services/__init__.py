@@ -43,8 +43,6 @@ from applications.services.certification import (  # noqa: F401
     condition_evidence_upload,
     evaluations_in_round,
     ready_library_entry,
-    round_create,
-    round_update,
 )
 from applications.services.certification_review import (  # noqa: F401
     ANSWER_DAYS_DEFAULT,
@@ -64,6 +62,7 @@ from applications.services.certification_review import (  # noqa: F401
     review_answers_save,
     review_checks,
 )
+from applications.services.certification_rounds import round_create, round_update  # noqa: F401
 from applications.services.criteria import (  # noqa: F401
     CriterionOutcome,
     _criteria_numbers,

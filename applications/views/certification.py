@@ -178,7 +178,8 @@ def recommended_export(request, public_id):
 
 def recommended_pdf(request, public_id):
     certification_round, district, applications = _recommended(request, public_id)
-    if not applications.exists():
+    applications = list(applications)
+    if not applications:
         messages.info(request, _("本年度尚无推荐的单位，推荐函无需打印。"))
         return redirect("applications:round_detail", certification_round.public_id)
     pdf = services.recommended_list_pdf(actor=request.user, certification_round=certification_round,

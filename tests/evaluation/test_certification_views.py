@@ -280,6 +280,8 @@ def test_a_district_official_cannot_decide_another_districts_application(client,
 
 def test_the_city_registers_recommends_and_disqualifies_an_organisation(client, people):
     login(client, people.city)
+    assert client.get(reverse("evaluation:register_create")).status_code == 200
+    assert client.get(reverse("applications:round_list")).status_code == 200
     response = client.post(reverse("evaluation:register_create"), {
         "name": "重庆某评价中心", "credit_code": "", "legal_representative": "张三", "contact_name": "李四",
         "contact_phone": "023-61234567", "contact_email": "", "address": "", "qualifications": "CMA",
@@ -354,3 +356,32 @@ def test_the_evaluators_task_list_costs_the_same_queries_for_1_or_12_commissions
     with django_assert_num_queries(6):
         response = client.get(reverse("applications:review_task_list"))
     assert response.status_code == 200
+
+
+def test_the_applicant_withdraws_an_unanswered_commission_from_the_case_page(client, people, certification_round):
+    application = started(people, certification_round)
+    commissioned(people, application)
+    login(client, people.enterprise)
+    assert "撤回评价委托" in client.get(case_url(application)).content.decode()
+    url = reverse("evaluation:certification_action", args=[application.public_id, "withdraw-commission"])
+    assert client.post(url, {"withdraw-commission-reason": ""}).status_code == 400
+    assert client.post(url, {"withdraw-commission-reason": "机构一直未答复"}).status_code == 302
+    assert CertificationApplication.objects.get(pk=application.pk).status == CertificationStatus.DRAFT
+    login(client, people.evaluator)
+    assert client.get(case_url(application)).status_code == 404
+
+
+def test_the_evaluator_does_not_read_the_districts_review(client, people, certification_round):
+    application = submitted(people, certification_round)
+    services.district_review_save(application=application, actor=people.district, items={
+        "evidence": {"verdict": "more", "comment": "请补充证书"}})
+    services.certification_request_more(application=application, actor=people.district)
+    services.review_answers_save(application=application, actor=people.enterprise, answers={"evidence": "已补充"})
+    services.review_answer_file_upload(application=application, actor=people.enterprise, key="evidence",
+                                       uploaded_file=SimpleUploadedFile("证书.pdf", pdf_bytes()))
+    login(client, people.evaluator)
+    page = client.get(case_url(application)).content.decode()
+    assert "请补充证书" not in page and "review-rounds" not in page
+    document = application.reviews.get().items.get(key="evidence").files.get()
+    assert client.get(reverse("evaluation:answer_file_download",
+                              args=[application.public_id, document.pk])).status_code == 404

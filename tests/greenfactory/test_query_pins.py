@@ -409,7 +409,8 @@ SOURCES = {
     "applications.certification_own": Source(
         _role("enterprise"), _own_certifications,
         [("COUNT applications_certificationapplication", "its certification applications to act on")],
-        [("applications_certificationapplication", "ten of them with their round")]),
+        # The answer date of an open review round is a subquery in the select list: its FROM comes first.
+        [("applications_districtreview", "ten of them with their round and the date a review round is due")]),
     "applications.review_tasks": Source(_role("expert"), _expert_tasks,
                                         [("COUNT applications_reviewtask", "its open review tasks")],
                                         [("applications_reviewtask", "ten of them with content types and people")]),
