@@ -50,15 +50,20 @@ def page_body(request, key: str, template: str, context, *, fresh=False):
     per user, language and day, until a posted form or a transition anywhere moves the generation it is kept under
     (what these pages show changes only so); the view's own CSRF token goes in its place. ``fresh``: a form shown
     again with what was typed and its messages, written now."""
-    from greenfactory.portal import kept
-
     if fresh:
         return mark_safe(render_to_string(template, context(), request=request))  # noqa: S308  (a template)
+    return kept_markup(request, key, lambda marker: render_to_string(template, {**context(), "csrf_token": marker}))
 
-    def write():
-        # A marker nobody can type: the body shows user text, which must never be taken for the token's place.
+
+def kept_markup(request, key: str, write):
+    """Markup ``write(marker)`` writes with ``marker`` where the view's CSRF token goes, kept per user, language and
+    day (``page_body``'s rule), with the view's own token put in its place."""
+    from greenfactory.portal import kept
+
+    def written():
+        # A marker nobody can type: the markup shows user text, which must never be taken for the token's place.
         marker = secrets.token_hex(16)
-        return marker, render_to_string(template, {**context(), "csrf_token": marker})
+        return marker, write(marker)
 
-    marker, html = kept(f"{key}:{request.user.pk}:{get_language()}:{timezone.localdate()}", write)
-    return mark_safe(html.replace(marker, escape(get_token(request))))  # noqa: S308  (a template)
+    marker, html = kept(f"{key}:{request.user.pk}:{get_language()}:{timezone.localdate()}", written)
+    return mark_safe(html.replace(marker, escape(get_token(request))))  # noqa: S308  (markup the portal wrote)

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_record
 from accounts.choices import DeadlineKind
@@ -34,6 +34,7 @@ from applications.services.certification import (
     refuse_unless_editor,
 )
 from greenfactory.language import portal_language
+from greenfactory.portal import kept
 from greenfactory.spreadsheet import Column, workbook_bytes
 from greenfactory.uploads import save_upload
 from greenfactory.workdays import UnknownCalendarYear
@@ -354,10 +355,16 @@ def recommended_list_pdf(*, actor, certification_round, district, applications, 
     from greenfactory.pdf import render_pdf  # WeasyPrint: heavy, loaded only when a PDF is asked for
 
     issuer = actor.organisation.name if actor.organisation_id else district.name
-    pdf = render_pdf("pdf/recommended_list.html", {
+    rows = list(applications)
+    today = timezone.localdate()
+    # The same letter until a unit is recommended or the day changes: written once and kept (greenfactory.portal.kept:
+    # a transition anywhere moves it); every download is audited.
+    key = (f"recommended-pdf:{certification_round.pk}:{district.pk}:{get_language()}:{today}:"
+           f"{','.join(str(a.pk) for a in rows)}:{issuer}")
+    pdf = kept(key, lambda: render_pdf("pdf/recommended_list.html", {
         "title": _("关于推荐%(year)s年度重庆市绿色工厂、绿色园区的函") % {"year": certification_round.year},
-        "issuer": issuer, "district": district, "round": certification_round, "rows": list(applications),
-        "date_in_full": date_in_full(timezone.localdate())})
+        "issuer": issuer, "district": district, "round": certification_round, "rows": rows,
+        "date_in_full": date_in_full(today)}))
     audit_record(action=AuditAction.DOWNLOAD, actor=actor, request=request,
                  detail={"document": "recommended_list.pdf", "round": certification_round.year,
                          "district": district.name})

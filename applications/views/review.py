@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import prefetch_related_objects
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -21,6 +20,7 @@ from applications.workflows import REVIEW_TASK
 from greenfactory import display
 from greenfactory.case_pages import case_page
 from greenfactory.display import escaped
+from greenfactory.kept_forms import kept_markup
 from greenfactory.portal import kept
 from greenfactory.workflow_views import action_view
 
@@ -76,12 +76,13 @@ def _action_url(slug):
     return lambda public_id: f"{head}{public_id}{tail}"
 
 
-def _task_rows_html(request, tasks, cases):
-    """The tasks' markup: labels, words and the action URL pattern made once a page, each value escaped."""
+def _task_rows_html(request, tasks, cases, csrf):
+    """The tasks' markup: labels, words and the action URL pattern made once a page, each value escaped; ``csrf``:
+    what goes where the token does."""
     kinds, states = display.choice_labels(ReviewTaskKind), display.choice_labels(ReviewTaskStatus)
     words = {"assigner": _("指派人"), "due": _("完成期限")}
     note, declined = _("任务说明："), _("谢绝原因：")
-    csrf, reason_label = get_token(request), _("原因或说明（谢绝时必填）")
+    reason_label = _("原因或说明（谢绝时必填）")
     action_urls = {slug: _action_url(slug) for slug in ("accept", "complete", "decline")}
     buttons = (("accept", "btn-primary", "", _("接受任务")), ("complete", "btn-success", "", _("完成任务")),
                ("decline", "btn-outline-danger", format_html(' data-confirm="{}"', _(
@@ -135,11 +136,16 @@ def _case_links(user, tasks) -> dict:
 
 @rule_required("applications.view_review_tasks")
 def review_task_list(request):
-    """Queries: the tasks with their assigners' names, and (unless kept) one per kind of case with its campaign."""
-    tasks = list(selectors.review_task_page_for_user(request.user))
-    cases = _case_links(request.user, tasks)
+    """The assignee's tasks, their markup kept per user, language and day until a change (a task's transition or a
+    posted form). Written: the tasks with their assigners' names, and (unless kept) one query per kind of case."""
+    def write(marker):
+        tasks = list(selectors.review_task_page_for_user(request.user))
+        if not tasks:
+            return ""
+        return _task_rows_html(request, tasks, _case_links(request.user, tasks), marker)
+
     return render(request, "applications/review/task_list.html",
-                  {"tasks": tasks, "rows_html": _task_rows_html(request, tasks, cases)})
+                  {"rows_html": kept_markup(request, "review-tasks", write)})
 
 
 # Every button of the task page posts here: 404 outside scope, 403 for anyone but the assignee, the refused form

@@ -118,7 +118,7 @@ def case_context(user, application, form=None, conditions_form=None, commission_
         context["evidence_form"] = ItemDocumentForm(choices=list(labels.items()), label=_("基本条件"))
     if editor and application.status == Status.DRAFT and not context["vetoes"] and not context["missing"]:
         context["commission_form"] = commission_form or CommissionForm(initial={
-            "due_on": timezone.localdate() + timezone.timedelta(days=30)})
+            "due_on": min(timezone.localdate() + timezone.timedelta(days=30), application.round.application_deadline)})
     if reviewer and application.status == Status.SUBMITTED:
         last_items = _checklist_items(application, last)
         # A new pass starts from the last one's lines found 符合 (as the service starts it), the rest to judge again.

@@ -4,6 +4,7 @@ the evaluator accepts, evaluates on site, uploads the signed report and issues i
 district reviews, sends an item back in a review round; the enterprise answers with a file; the district sees the
 answer, completes the checklist and recommends to the city, then exports its recommended list."""
 
+import datetime
 import re
 
 import pytest
@@ -62,7 +63,7 @@ def test_apply_commission_evaluate_review_round_and_recommend(page, people, tmp_
     expect(page.locator(".alert-success")).to_contain_text("自评价已完成")
     expect(page.locator("#self-score")).not_to_have_text("—")
     page.get_by_label("第三方评价机构").select_option(value=str(entry.pk))
-    page.get_by_label("要求完成日期").fill(f"{timezone.localdate().year}-12-31")
+    page.get_by_label("要求完成日期").fill((timezone.localdate() + datetime.timedelta(days=10)).isoformat())
     page.get_by_role("button", name="委托评价").click()
     expect(page.locator("#application-status")).to_have_text("第三方评价中")
     page.get_by_role("button", name="退出").click()
@@ -111,7 +112,7 @@ def test_apply_commission_evaluate_review_round_and_recommend(page, people, tmp_
     for row in page.locator("#checklist-form tbody tr").all():
         row.locator("select").select_option("ok")
     page.locator("#checklist-form tr[data-key='evidence'] select").select_option("more")
-    page.locator("#checklist-form tr[data-key='evidence'] input").fill("请补充能源管理体系认证证书")
+    page.locator("#checklist-form tr[data-key='evidence'] textarea").fill("请补充能源管理体系认证证书")
     page.get_by_role("button", name="保存审核意见").click()
     expect(page.locator(".alert-success")).to_contain_text("审核意见已保存")
     page.locator("#action-request-more").get_by_label("补充材料期限（工作日）").fill("5")
