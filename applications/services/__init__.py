@@ -42,6 +42,7 @@ from applications.services.certification import (  # noqa: F401
     commission_withdrawable,
     condition_evidence_upload,
     evaluations_in_round,
+    most_evaluations_in_round,
     ready_library_entry,
 )
 from applications.services.certification_review import (  # noqa: F401

@@ -8,6 +8,7 @@ its transitions."""
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -290,14 +291,24 @@ def certification_record_self_evaluation(*, application, actor, score, vetoed, c
     return application
 
 
-def evaluations_in_round(organisation_id, certification_round_id) -> int:
-    """The commissions an organisation holds in a round: every commission not declined (done ones count: the cap is
-    on evaluations carried out, 渝经信节能〔2023〕23号)."""
+def _round_commissions(certification_round_id):
+    """The commissions of a round that count towards the cap: every one not declined or withdrawn (done ones count:
+    the cap is on evaluations carried out, 渝经信节能〔2023〕23号)."""
     return ReviewTask.objects.filter(
-        kind=ReviewTaskKind.EVALUATION, assignee_organisation_id=organisation_id,
-        content_type=ContentType.objects.get_for_model(CertificationApplication),
+        kind=ReviewTaskKind.EVALUATION, content_type=ContentType.objects.get_for_model(CertificationApplication),
         object_id__in=CertificationApplication.objects.filter(round_id=certification_round_id).values("pk"),
-    ).exclude(status__in=ENDED_UNDONE_STATES).count()
+    ).exclude(status__in=ENDED_UNDONE_STATES)
+
+
+def evaluations_in_round(organisation_id, certification_round_id) -> int:
+    """The commissions an organisation holds in a round."""
+    return _round_commissions(certification_round_id).filter(assignee_organisation_id=organisation_id).count()
+
+
+def most_evaluations_in_round(certification_round_id) -> int:
+    """The most commissions any one organisation holds in a round (one query): the lowest cap the round may take."""
+    return (_round_commissions(certification_round_id).values("assignee_organisation_id")
+            .annotate(held=Count("id")).order_by("-held").values_list("held", flat=True).first() or 0)
 
 
 def certification_commission(*, application, actor, organisation, due_on, note="",

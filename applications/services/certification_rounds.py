@@ -16,7 +16,7 @@ from accounts.inbox import notification_send
 from accounts.models import AuditAction, MessageKind, User
 from applications import access
 from applications.models import FINAL_STATES, CertificationApplication, CertificationRound
-from applications.services.certification import evaluations_in_round
+from applications.services.certification import most_evaluations_in_round
 from greenfactory.language import portal_language
 
 ROUND_FIELDS = ("year", "title", "document_number", "notice", "opens_on", "application_deadline",
@@ -47,9 +47,7 @@ def _round_checked(certification_round, *, before=None):
             pk=certification_round.pk).exists():
         errors.setdefault("document_number", []).append(_("该通知文号已被其他年度认定工作使用。"))
     if before is not None and certification_round.evaluator_cap:
-        held = max((evaluations_in_round(organisation_id, certification_round.pk) for organisation_id in
-                    CertificationApplication.objects.filter(round=certification_round, evaluator__isnull=False)
-                    .values_list("evaluator_id", flat=True).distinct()), default=0)
+        held = most_evaluations_in_round(certification_round.pk)
         if certification_round.evaluator_cap < held:
             errors.setdefault("evaluator_cap", []).append(
                 _("已有评价机构在本年度承接了%(n)d家，上限不能低于此数。") % {"n": held})

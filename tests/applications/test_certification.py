@@ -589,3 +589,13 @@ def test_the_register_refuses_a_bad_credit_code_a_bad_phone_and_a_twin(people):
         evaluation_services.register_save(actor=people.city, name=people.evaluator.organisation.name,
                                           credit_code="123", data=data)
     assert {"name", "credit_code", "contact_phone"} <= set(refused.value.message_dict)
+
+
+def test_the_cap_cannot_go_below_what_an_organisation_holds(people, certification_round):
+    commissioned(people, started(people, certification_round))
+    commissioned(people, started(people, certification_round, park=True))
+    assert services.most_evaluations_in_round(certification_round.pk) == 2
+    with pytest.raises(ValidationError) as refused:
+        services.round_update(certification_round=certification_round, actor=people.city, data={"evaluator_cap": 1})
+    assert "evaluator_cap" in refused.value.message_dict
+    services.round_update(certification_round=certification_round, actor=people.city, data={"evaluator_cap": 2})
