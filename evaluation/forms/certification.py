@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import VETO_CONDITIONS
 from evaluation.forms import DocumentForm, ScoringForm
 from evaluation.models import EvaluatorOrganisation
 from greenfactory.forms import PortalForm, PortalModelForm
@@ -50,6 +51,7 @@ class ConditionsForm(PortalForm):
     def condition_rows(self):
         for answer in self.answers:
             yield {"answer": answer, "label": self.labels.get(answer.item, ""), "met": self[f"met_{answer.item}"],
+                   "veto": answer.item in VETO_CONDITIONS,
                    "statement": self[f"statement_{answer.item}"],
                    "error": [m for name in (f"met_{answer.item}", f"statement_{answer.item}")
                              for m in self.errors.get(name, ())]}
