@@ -2,6 +2,9 @@
 checks (its year, no deadline set in the past, its own document number, a cap not below what is held) and the
 announcement of any change of its deadlines to those they bind."""
 
+import re
+import unicodedata
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -24,6 +27,12 @@ ROUND_FIELDS = ("year", "title", "document_number", "notice", "opens_on", "appli
 
 
 
+def document_number_of(text) -> str:
+    """A document number as official documents write it: the year in 〔〕 (GB/T 9704: never [] or ()), no spaces."""
+    text = "".join(unicodedata.normalize("NFKC", text or "").split())
+    return re.sub(r"[\[(（](\d{4})[\])）]", r"〔\1〕", text)
+
+
 def _round_checked(certification_round, *, before=None):
     """The model's checks, then the round's own: it opens in its year; no deadline is set in the past (a round
     published with its deadlines gone, or a live round cut short, would leave applicants no time); its document
@@ -38,13 +47,14 @@ def _round_checked(certification_round, *, before=None):
             certification_round.opens_on.year != certification_round.year):
         errors.setdefault("opens_on", []).append(_("开始日期应在认定年度（%(year)d年）内。")
                                                  % {"year": certification_round.year})
-    for name in ("application_deadline", "recommendation_deadline"):
+    deadlines = (("application_deadline", _("申报截止日期")), ("recommendation_deadline", _("区县推荐截止日期")))
+    for name, label in deadlines:
         value, old = getattr(certification_round, name), getattr(before, name, None)
         if value and value < today and value != old:
-            errors.setdefault(name, []).append(_("截止日期不能早于今天。"))
-    number = (certification_round.document_number or "").strip()
-    if number and CertificationRound.objects.filter(document_number=number).exclude(
-            pk=certification_round.pk).exists():
+            errors.setdefault(name, []).append(_("%(field)s不能早于今天。") % {"field": label})
+    number = certification_round.document_number = document_number_of(certification_round.document_number)
+    if number and any(document_number_of(other) == number for other in CertificationRound.objects.exclude(
+            pk=certification_round.pk).exclude(document_number="").values_list("document_number", flat=True)):
         errors.setdefault("document_number", []).append(_("该通知文号已被其他年度认定工作使用。"))
     if before is not None and certification_round.evaluator_cap:
         held = most_evaluations_in_round(certification_round.pk)

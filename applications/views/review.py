@@ -81,7 +81,7 @@ def _task_rows_html(request, tasks, cases, csrf):
     what goes where the token does."""
     kinds, states = display.choice_labels(ReviewTaskKind), display.choice_labels(ReviewTaskStatus)
     words = {"assigner": _("指派人"), "due": _("完成期限")}
-    note, declined = _("任务说明："), _("谢绝原因：")
+    note, declined, withdrawn = _("任务说明："), _("谢绝原因："), _("撤回原因：")
     reason_label = _("原因或说明（谢绝时必填）")
     action_urls = {slug: _action_url(slug) for slug in ("accept", "complete", "decline")}
     buttons = (("accept", "btn-primary", "", _("接受任务")), ("complete", "btn-success", "", _("完成任务")),
@@ -109,7 +109,8 @@ def _task_rows_html(request, tasks, cases, csrf):
         "assigned_by": task.assigner_full_name or task.assigner_username,  # as User.__str__
         "due_on": f"{task.due_on:%Y-%m-%d}", "status": states.get(task.status, task.status),
         "note": format_html(TASK_NOTE, note, task.note) if task.note else "",
-        "declined": format_html(TASK_DECLINED, declined, task.decline_reason) if task.decline_reason else "",
+        "declined": format_html(TASK_DECLINED, withdrawn if task.status == ReviewTaskStatus.WITHDRAWN else declined,
+                                task.decline_reason) if task.decline_reason else "",
         "form": form(task)} for task in tasks))
 
 

@@ -163,7 +163,7 @@ class ScoringForm(PortalForm):
                 # A quantitative item no figure computes (a park's, some of GB/T 36132-2025's): its value is typed.
                 self.fields[f"value_{key}"] = forms.DecimalField(
                     label=indicator.name, required=False, max_digits=16, decimal_places=6,
-                    initial=item.value if item else None,
+                    initial=item.value.normalize() if item and item.value is not None else None,
                     widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "any"}))
             self.fields[f"comment_{key}"] = forms.CharField(
                 label=_("评分说明"), required=False, max_length=1000, initial=item.comment if item else "",

@@ -158,13 +158,14 @@ def checked_items(indicators, items: dict) -> dict:
         passed = data.get("passed") if indicator.kind == IndicatorKind.VETO and applicable else None
         points = value = None
         if indicator.kind == IndicatorKind.QUANTITATIVE and not indicator.figure and applicable:
+            value_field = f"value_{indicator.pk}"  # the typed value's own field: the error goes beside it
             try:
-                value = _decimal(data.get("value"), field)
+                value = _decimal(data.get("value"), value_field)
             except ValidationError as error:
-                errors[field] = error.message_dict[field][0]
+                errors[value_field] = error.message_dict[value_field][0]
                 continue
             if value is not None and indicator.unit == "%" and not 0 <= value <= 100:
-                errors[field] = _("百分比应在 0 至 100 之间。")
+                errors[value_field] = _("“%(name)s”是百分比，应在 0 至 100 之间。") % {"name": indicator.name}
                 continue
         if indicator.kind == IndicatorKind.QUALITATIVE and applicable:
             try:

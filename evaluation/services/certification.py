@@ -3,6 +3,7 @@ the city (第二十条至第二十二条), choosing and commissioning an evaluat
 evaluation and report. The outcome of each goes down to the application through ``applications`` services, which
 own its state."""
 
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,10 +82,11 @@ def register_save(*, actor, name, credit_code, data: dict, register=None, reques
                 same = same.exclude(pk=register.organisation_id)
             if same.exists():
                 errors["credit_code"] = [_("该统一社会信用代码已登记（%(name)s）。") % {"name": same.first().name}]
-    twin = Organisation.objects.filter(kind=OrganisationKind.EVALUATOR, name=name)
+    others = Organisation.objects.filter(kind=OrganisationKind.EVALUATOR)
     if register is not None:
-        twin = twin.exclude(pk=register.organisation_id)
-    if name and twin.exists():
+        others = others.exclude(pk=register.organisation_id)
+    # The same name whatever the width of its brackets and letters or its spacing (NFKC).
+    if name and _comparable(name) in {_comparable(other) for other in others.values_list("name", flat=True)}:
         errors["name"] = [_("名录中已有同名机构，请核对；如确为不同机构，请在名称中加以区分。")]
     phone = (data.get("contact_phone") or "").strip()
     if phone:
@@ -128,6 +130,10 @@ def register_save(*, actor, name, credit_code, data: dict, register=None, reques
                                                             for field in REGISTER_FIELDS
                                                             if before.get(field) != str(getattr(register, field))}})
     return register
+
+
+def _comparable(name) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def register_change(*, register, actor, name, reason="", request=None) -> EvaluatorOrganisation:

@@ -26,6 +26,7 @@ from applications.models import (
 )
 from evaluation import selectors, services
 from evaluation.forms.certification import AnswersForm, ChecklistForm, CommissionForm, ConditionsForm, ItemDocumentForm
+from evaluation.models import EvaluationReport
 from evaluation.services.assessments import record_gaps
 from evaluation.workflows import CERTIFICATION
 from greenfactory.documents import document_response
@@ -92,6 +93,7 @@ def case_context(user, application, form=None, conditions_form=None, commission_
     entries = history(application)
     sheet = selectors.self_evaluation_of(user, application)
     figures = services.certification_figures(application)
+    task = applications_services.commission_task(application)
     context = {
         "application": application, "answers": answers,
         "article": _("第六条") if application.unit_kind == UnitKind.PARK else _("第七条"),
@@ -104,7 +106,9 @@ def case_context(user, application, form=None, conditions_form=None, commission_
         "missing_years": [year for year in range(application.round.year - 3, application.round.year)
                           if year not in {f.year for f in figures}],
         "reports": list(selectors.reports_of(user, application)),
-        "task": applications_services.commission_task(application),
+        "task": task,
+        # The current commission's own report (a case sent back and commissioned again starts a new one).
+        "current_report": EvaluationReport.objects.filter(task=task).only("id").first() if task else None,
         # The district's review is the applicant's and the officials' business, not the evaluator's.
         "closed_reviews": [r for r in reviews if r.outcome] if user.role != Role.EVALUATOR else [],
         "answering": answering,

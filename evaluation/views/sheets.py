@@ -124,9 +124,10 @@ def report_sheet(request, public_id):
             return redirect("evaluation:certification", public_id)
         return redirect("evaluation:report_sheet", public_id)
     report = selectors.report_heading(request.user, application)
+    if writer and application.status == "evaluator_commissioned" and (report is None or report.issued):
+        # A commission without its report yet: started by the case page's button.
+        return redirect("evaluation:certification", public_id)
     if report is None:
-        if writer:
-            return redirect("evaluation:certification", public_id)
         raise Http404
     editable = writer and not report.issued and report.organisation_id == request.user.organisation_id
 

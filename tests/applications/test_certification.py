@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
@@ -599,3 +600,40 @@ def test_the_cap_cannot_go_below_what_an_organisation_holds(people, certificatio
         services.round_update(certification_round=certification_round, actor=people.city, data={"evaluator_cap": 1})
     assert "evaluator_cap" in refused.value.message_dict
     services.round_update(certification_round=certification_round, actor=people.city, data={"evaluator_cap": 2})
+
+
+def test_a_case_sent_back_and_commissioned_again_gets_a_new_report(client, people, certification_round):
+    application = submitted(people, certification_round)
+    services.certification_return(application=application, actor=people.district, reason="请重新评价")
+    services.certification_restart(application=application, actor=people.enterprise, reason="已整改")
+    commissioned(people, application)
+    client.force_login(people.evaluator)
+    page = client.get(reverse("evaluation:certification", args=[application.public_id])).content.decode()
+    assert "接受委托并开始现场评价" in page
+    # The sheet's address leads to that button while the new commission has no report of its own.
+    assert client.get(reverse("evaluation:report_sheet", args=[application.public_id])).status_code == 302
+    application = evaluated(people, CertificationApplication.objects.get(pk=application.pk))
+    assert application.status == CertificationStatus.EVALUATED
+    assert EvaluationReport.objects.filter(application=application).count() == 2
+
+
+def test_a_document_number_is_written_with_its_year_in_hexagonal_brackets(people, certification_round):
+    certification_round.document_number = "渝经信节能〔2026〕8号"
+    certification_round.save()
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        services.round_create(actor=people.city, data={
+            "year": today.year + 1, "title": "x", "opens_on": datetime.date(today.year + 1, 1, 5),
+            "application_deadline": datetime.date(today.year + 1, 3, 1),
+            "recommendation_deadline": datetime.date(today.year + 1, 4, 1), "document_number": "渝经信节能[2026] 8号"})
+    assert "document_number" in refused.value.message_dict
+
+
+def test_a_twin_name_in_other_brackets_is_refused_by_the_register(people):
+    register(people)
+    twin = people.evaluator.organisation.name.replace("（", "(").replace("）", ")") + " "
+    with pytest.raises(ValidationError) as refused:
+        evaluation_services.register_save(actor=people.city, name=twin, credit_code="", data={
+            "legal_representative": "张", "contact_name": "李", "contact_phone": "023-61234567",
+            "qualifications": "CMA", "staff_count": 5})
+    assert "name" in refused.value.message_dict
