@@ -94,10 +94,11 @@ PINNED = {
     # The case pages and the sheets read a light heading in scope (404), then their body: kept with a cache (with
     # Redis a view between two changes costs the heading alone), written here — the application (one join), its
     # answers with evidence, its review passes with their items and files, the history, the self-evaluation, the
-    # reports, the commission, the figures, and the register for the commission form where it is shown.
-    "certification case page (district)": 21,
-    "certification case page (enterprise)": 19,
-    "certification case page (evaluator)": 18,
+    # reports, the commission and its own report, the figures, and the register for the commission form where it is
+    # shown.
+    "certification case page (district)": 22,
+    "certification case page (enterprise)": 20,
+    "certification case page (evaluator)": 19,
     "self-evaluation (enterprise)": 17,
     "evaluation report sheet (evaluator)": 17,
     "evaluator register (city)": 4,
