@@ -72,6 +72,17 @@ can_manage_rounds = is_city_or_admin & is_active_member_of_organisation
 
 
 @rules.predicate
+def can_read_district_review(user, application):
+    """The district's review passes and the applicant's answers are for the applicant and the officials in scope,
+    not for the evaluator (who sees the case through its commission)."""
+    return application is not None and not is_evaluator(user)
+
+
+# A district official prints and exports its own district's recommended list (第十条).
+can_export_recommended = is_district & is_active_member_of_organisation
+
+
+@rules.predicate
 def can_manage_campaign(user, campaign=None):
     if is_city_or_admin(user):
         return True

@@ -17,6 +17,7 @@ from applications.models.certification import (  # noqa: F401
     APPLICANT_TURN,
     CONDITIONS,
     DEFAULT_EVALUATOR_CAP,
+    EDITABLE_STATES,
     FINAL_STATES,
     VETO_CONDITIONS,
     CertificationApplication,

@@ -42,6 +42,8 @@ from applications.services.certification import (  # noqa: F401
     commission_withdrawable,
     condition_evidence_upload,
     evaluations_in_round,
+    may_self_evaluate,
+    may_start_report,
     most_evaluations_in_round,
     ready_library_entry,
 )

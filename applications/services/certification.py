@@ -23,6 +23,7 @@ from applications import access
 from applications.choices import ENDED_UNDONE_STATES, ReviewTaskKind, ReviewTaskStatus
 from applications.models import (
     CONDITIONS,
+    EDITABLE_STATES,
     VETO_CONDITIONS,
     CertificationApplication,
     CertificationRound,
@@ -218,6 +219,17 @@ def condition_evidence_upload(*, application, actor, item, uploaded_file, reques
 # --- What the guards read ---------------------------------------------------------------------------------------------
 
 
+def may_self_evaluate(user, application) -> bool:
+    """The applicant fills in its self-evaluation while the case is its own to change (a draft, or returned)."""
+    return application.status in EDITABLE_STATES and access.can_edit_certification(user, application)
+
+
+def may_start_report(user, application, current_report) -> bool:
+    """The commissioned organisation starts its on-site evaluation while the current commission has no report."""
+    return (application.status == CertificationStatus.EVALUATOR_COMMISSIONED and current_report is None
+            and access.is_commissioned_evaluator(user, application))
+
+
 def certification_vetoes(application) -> list[str]:
     """The negative list (否决项), each with its reason: a ban in force (第十八条), a condition of the negative list
     answered 不符合 (第七条（一）（三）, 第六条（一）（三）), a factory no longer ready (第八条). Any of them stops the
@@ -280,7 +292,7 @@ def certification_record_self_evaluation(*, application, actor, score, vetoed, c
     it, or with ``completed_at=None`` when it is changed again). Only while the applicant may change it."""
     application = locked(application)
     refuse_unless_editor(application, actor)
-    if application.status not in (CertificationStatus.DRAFT, CertificationStatus.RETURNED):
+    if application.status not in EDITABLE_STATES:
         raise _conflict(application)
     CertificationApplication.objects.filter(pk=application.pk).update(
         self_score=score, self_vetoed=vetoed, self_evaluated_at=completed_at)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.access import allowed
 from accounts.choices import Role
 from accounts.models import District
-from applications import selectors, services
+from applications import access, selectors, services
 from applications.forms import RoundForm
 from applications.models import CertificationRound, CertificationStatus
 from greenfactory.forms import form_add_service_errors
@@ -96,7 +96,7 @@ def round_detail(request, public_id):
 
 def my_certification(request):
     """The applicant's certification page (navigation): the round open now and its applications of every year."""
-    if request.user.role not in (Role.ENTERPRISE, Role.PARK):
+    if not access.is_applicant(request.user):
         raise PermissionDenied
     user = request.user
 
@@ -157,7 +157,7 @@ def _status_options(user, certification_round):
 
 def _recommended(request, public_id):
     certification_round = selectors.round_get_for_user(request.user, public_id)
-    if request.user.role != Role.DISTRICT or not allowed("applications.view_certification_queue", request.user):
+    if not access.can_export_recommended(request.user):
         raise PermissionDenied
     district = request.user.organisation.district
     if district is None:

@@ -17,7 +17,7 @@ from accounts.models import AuditAction, Organisation, OrganisationKind
 from applications import services as applications_services
 from applications.access import can_edit_certification, is_commissioned_evaluator
 from applications.choices import ReviewTaskStatus
-from applications.models import CertificationStatus, UnitKind
+from applications.models import EDITABLE_STATES, CertificationStatus, UnitKind
 from applications.services import certification as certification_services
 from applications.services import review as review_tasks
 from evaluation import scoring
@@ -215,7 +215,7 @@ def self_evaluation_save(*, sheet, actor, items: dict, complete=False, request=N
         application = certification_services.locked(sheet.application)
         if not can_edit_certification(actor, application):
             raise PermissionDenied(_("只有申报单位可以填写自评价。"))
-        if application.status not in (CertificationStatus.DRAFT, CertificationStatus.RETURNED):
+        if application.status not in EDITABLE_STATES:
             raise TransitionConflict(_("申报已进入“%(state)s”，自评价不能再修改。") % {
                 "state": application.get_status_display()}, url=applications_services.certification_url(application))
         indicators = list(sheet.system.indicators.all())
@@ -248,7 +248,7 @@ def self_evaluation_evidence_upload(*, sheet, actor, uploaded_file, indicator=No
     application = certification_services.locked(sheet.application)
     if not can_edit_certification(actor, application):
         raise PermissionDenied(_("只有申报单位可以上传自评价证明材料。"))
-    if application.status not in (CertificationStatus.DRAFT, CertificationStatus.RETURNED):
+    if application.status not in EDITABLE_STATES:
         raise TransitionConflict(_("申报已进入“%(state)s”，自评价不能再修改。") % {
             "state": application.get_status_display()}, url=applications_services.certification_url(application))
     if sheet.evidence.count() >= MAX_SHEET_DOCUMENTS:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Role
 from applications import selectors as applications_selectors
 from applications import services as applications_services
-from applications.access import can_edit_certification, can_review_certification
+from applications.access import can_edit_certification, can_read_district_review, can_review_certification
 from applications.certification_progress import NEXT, progress_line
 from applications.models import CertificationStatus as Status
 from applications.models import (
@@ -94,6 +94,8 @@ def case_context(user, application, form=None, conditions_form=None, commission_
     sheet = selectors.self_evaluation_of(user, application)
     figures = services.certification_figures(application)
     task = applications_services.commission_task(application)
+    # The current commission's own report (a case sent back and commissioned again starts a new one).
+    current_report = EvaluationReport.objects.filter(task=task).only("id").first() if task else None
     context = {
         "application": application, "answers": answers,
         "article": _("第六条") if application.unit_kind == UnitKind.PARK else _("第七条"),
@@ -107,13 +109,14 @@ def case_context(user, application, form=None, conditions_form=None, commission_
                           if year not in {f.year for f in figures}],
         "reports": list(selectors.reports_of(user, application)),
         "task": task,
-        # The current commission's own report (a case sent back and commissioned again starts a new one).
-        "current_report": EvaluationReport.objects.filter(task=task).only("id").first() if task else None,
+        "current_report": current_report,
         # The district's review is the applicant's and the officials' business, not the evaluator's.
-        "closed_reviews": [r for r in reviews if r.outcome] if user.role != Role.EVALUATOR else [],
+        "closed_reviews": [r for r in reviews if r.outcome] if can_read_district_review(user, application) else [],
         "answering": answering,
         "buttons": CERTIFICATION.buttons(application, user, bound=form), "editor": editor, "reviewer": reviewer,
         "evaluator": user.role == Role.EVALUATOR,
+        "may_self_evaluate": applications_services.may_self_evaluate(user, application),
+        "may_start_report": applications_services.may_start_report(user, application, current_report),
     }
     if editor and application.status in applications_services.CONDITION_STATES:
         context["conditions_form"] = conditions_form or ConditionsForm(
@@ -271,7 +274,7 @@ def condition_evidence_download(request, public_id, evidence_id):
 def answer_file_download(request, public_id, file_id):
     application = applications_selectors.certification_get_for_user(request.user, public_id)
     document = ReviewAnswerFile.objects.filter(item__review__application=application, pk=file_id).first()
-    if document is None or request.user.role == Role.EVALUATOR:
+    if document is None or not can_read_district_review(request.user, application):
         raise Http404
     return document_response(request, document, back_url=reverse("evaluation:certification", args=[public_id]))
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications import selectors as applications_selectors
+from applications import services as applications_services
 from applications.access import can_edit_certification, is_commissioned_evaluator
 from evaluation import scoring, selectors, services
 from evaluation.forms.certification import ItemDocumentForm, ReportForm, SelfEvaluationForm
@@ -53,7 +54,7 @@ def self_evaluation(request, public_id):
                 messages.error(request, message)
             return redirect("evaluation:certification", public_id)
         return redirect("evaluation:self_evaluation", public_id)
-    editable = editor and application.status in ("draft", "returned")
+    editable = applications_services.may_self_evaluate(request.user, application)
 
     def context(data=None, upload_form=None):
         full = applications_selectors.certification_get_for_user(request.user, public_id)
