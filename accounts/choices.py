@@ -33,6 +33,9 @@ class DeadlineKind(models.TextChoices):
     CERTIFICATION_SUBMISSION = "certification_submission", _("提交认定申报")
     CERTIFICATION_RECOMMENDATION = "certification_recommendation", _("审核认定申报并推荐")
     REVIEW_ROUND_ANSWER = "review_round_answer", _("补充认定申报材料")
+    CITY_REVIEW = "city_review", _("市级审查认定申报")
+    OBJECTION_HANDLING = "objection_handling", _("处理公示异议")
+    CERTIFICATION_DECISION = "certification_decision", _("公示期满发文认定")
 
 
 class MessageKind(models.TextChoices):

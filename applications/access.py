@@ -94,11 +94,22 @@ def can_manage_campaign(user, campaign=None):
 is_assignee_role = has_role(*ASSIGNEE_ROLES) & is_active_member_of_organisation
 
 
+# 第十一条: the city reviews what the districts recommend, proposes, consults, publicises, certifies and revokes.
+is_city_officer = is_city & is_active_member_of_organisation
+
+
+@rules.predicate
+def can_city_review(user, application):
+    """Only the city's active staff take a recommended application through the city's review (第十一条)."""
+    return application is not None and is_city_officer(user)
+
+
 @rules.predicate
 def is_review_task_assignee(user, task):
-    """The task is the user's: assigned to them, or to their evaluator organisation. Only the assignee accepts,
-    declines or completes it."""
-    if task is None or not is_assignee_role(user):
+    """The task is the user's: assigned to them (an expert, a department's liaison, or one of the city's own staff
+    for its materials review and on-site verification), or to their evaluator organisation. Only the assignee
+    accepts, declines or completes it."""
+    if task is None or not (is_assignee_role(user) or is_city_officer(user)):
         return False
     if task.assignee_user_id is not None:
         return task.assignee_user_id == user.pk
@@ -121,6 +132,11 @@ def review_task_kinds_for(user, case) -> frozenset[str]:
     offered = frozenset(getattr(type(case), "review_task_kinds", ())) if case is not None else frozenset()
     if not offered or not is_active_member_of_organisation(user):
         return frozenset()
+    # A case may narrow who asks for what (``review_task_kinds_by_role``: role → kinds): a certification application's
+    # evaluator is commissioned by its applicant only, its city review asked by the city only.
+    by_role = getattr(type(case), "review_task_kinds_by_role", None)
+    if by_role is not None:
+        offered &= frozenset(by_role.get(user.role, ()))
     if is_city(user):
         return offered
     if is_district(user) and user.district_id is not None and case_district_id(case) == user.district_id:

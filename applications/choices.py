@@ -12,6 +12,8 @@ class ReviewTaskKind(models.TextChoices):
     EXPERT_REVIEW = "expert_review", _("专家评审")
     ON_SITE = "on_site", _("现场核查")
     DEPARTMENT_OPINION = "department_opinion", _("部门意见")
+    # 第十一条: the city's own review of a recommended application's materials.
+    MATERIALS_REVIEW = "materials_review", _("材料审查")
 
 
 class ReviewTaskStatus(models.TextChoices):
@@ -27,11 +29,14 @@ OPEN_REVIEW_TASK_STATES = (ReviewTaskStatus.ASSIGNED, ReviewTaskStatus.ACCEPTED)
 # A task that no longer gives its assignee sight of the case.
 ENDED_UNDONE_STATES = (ReviewTaskStatus.DECLINED, ReviewTaskStatus.WITHDRAWN)
 
-# The person who takes each kind of task other than an evaluation commission (which goes to an organisation).
+# The people who take each kind of task other than an evaluation commission (which goes to an organisation): an
+# on-site check is an expert's (cultivation) or the city's own staff's (第十一条 现场核实); the materials review is the
+# city's.
 PERSONAL_TASK_KINDS = {
-    ReviewTaskKind.EXPERT_REVIEW: Role.EXPERT,
-    ReviewTaskKind.ON_SITE: Role.EXPERT,
-    ReviewTaskKind.DEPARTMENT_OPINION: Role.DEPARTMENT,
+    ReviewTaskKind.EXPERT_REVIEW: frozenset({Role.EXPERT}),
+    ReviewTaskKind.ON_SITE: frozenset({Role.EXPERT, Role.CITY}),
+    ReviewTaskKind.DEPARTMENT_OPINION: frozenset({Role.DEPARTMENT}),
+    ReviewTaskKind.MATERIALS_REVIEW: frozenset({Role.CITY}),
 }
 
 # Who asks for what (beyond the city, which may ask for every kind a case offers): a district orders expert reviews

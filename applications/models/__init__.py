@@ -15,6 +15,8 @@ from applications.models.campaigns import (  # noqa: F401
 )
 from applications.models.certification import (  # noqa: F401
     APPLICANT_TURN,
+    CITY_REVIEW_KINDS,
+    CITY_TURN,
     CONDITIONS,
     DEFAULT_EVALUATOR_CAP,
     EDITABLE_STATES,
@@ -25,13 +27,24 @@ from applications.models.certification import (  # noqa: F401
     CertificationStatus,
     ConditionAnswer,
     ConditionEvidence,
-    DistrictReview,
     FactoryCondition,
     ParkCondition,
+    UnitKind,
+)
+from applications.models.city_review import (  # noqa: F401
+    Conclusion,
+    DepartmentOpinion,
+    DepartmentOpinionFile,
+    ProposedList,
+    ProposedListStatus,
+    TaskOpinion,
+    TaskOpinionFile,
+)
+from applications.models.district_review import (  # noqa: F401
+    DistrictReview,
     ReviewAnswerFile,
     ReviewItem,
     ReviewOutcome,
-    UnitKind,
     Verdict,
 )
 from applications.models.intake import (  # noqa: F401
@@ -51,4 +64,23 @@ from applications.models.library import (  # noqa: F401
     LibraryEntry,
     LibraryStatus,
 )
+from applications.models.publicity import (  # noqa: F401
+    NOTICE_WORKING_DAYS,
+    OPEN_OBJECTION_STATES,
+    CertificationDecision,
+    DecisionDocument,
+    Objection,
+    ObjectionFile,
+    ObjectionStatus,
+    PublicNotice,
+)
 from applications.models.review import ReviewTask  # noqa: F401  (assignments on cases: registered with the app)
+from applications.models.titles import (  # noqa: F401
+    NUMBER_PREFIX,
+    TITLE_NAMES,
+    BatchStatus,
+    Certificate,
+    CertificateBatch,
+    Title,
+    TitleStatus,
+)

@@ -23,6 +23,7 @@ from accounts.choices import DeadlineKind
 from accounts.models import District, Industry, Organisation
 from accounts.scope import ScopedQuerySet, signed_in
 from applications.access import (
+    can_city_review,
     can_edit_certification,
     can_review_certification,
     is_commissioned_evaluator,
@@ -175,6 +176,12 @@ class CertificationStatus(models.TextChoices):
     RETURNED = "returned", _("已退回修改")
     REJECTED = "rejected", _("区县不予推荐")
     WITHDRAWN = "withdrawn", _("已撤回")
+    # 第十一条: the city's review, the proposed list, the public notice and the decision.
+    CITY_REVIEW = "city_review", _("市级审查中")
+    PROPOSED = "proposed", _("已列入拟认定名单")
+    IN_PUBLICITY = "in_publicity", _("公示中")
+    CERTIFIED = "certified", _("已认定")
+    NOT_CERTIFIED = "not_certified", _("未予认定")
 
 
 # The states in which the applicant still edits its conditions and self-evaluation.
@@ -183,7 +190,13 @@ EDITABLE_STATES = (CertificationStatus.DRAFT, CertificationStatus.RETURNED)
 APPLICANT_TURN = (CertificationStatus.DRAFT, CertificationStatus.EVALUATED, CertificationStatus.SUPPLEMENTING,
                   CertificationStatus.RETURNED)
 DISTRICT_TURN = (CertificationStatus.SUBMITTED,)
-FINAL_STATES = (CertificationStatus.RECOMMENDED, CertificationStatus.REJECTED, CertificationStatus.WITHDRAWN)
+# The states in which the applicant's and the district's part is over (the city's review follows a recommendation).
+FINAL_STATES = (CertificationStatus.RECOMMENDED, CertificationStatus.REJECTED, CertificationStatus.WITHDRAWN,
+                CertificationStatus.CITY_REVIEW, CertificationStatus.PROPOSED, CertificationStatus.IN_PUBLICITY,
+                CertificationStatus.CERTIFIED, CertificationStatus.NOT_CERTIFIED)
+# The states in which the city works on the case (第十一条), and the kinds of task it asks for during its review.
+CITY_TURN = (CertificationStatus.RECOMMENDED, CertificationStatus.CITY_REVIEW)
+CITY_REVIEW_KINDS = (ReviewTaskKind.MATERIALS_REVIEW, ReviewTaskKind.ON_SITE, ReviewTaskKind.EXPERT_REVIEW)
 
 
 class CertificationQuerySet(ScopedQuerySet):
@@ -249,13 +262,25 @@ class CertificationApplication(ReloadableStateMixin, models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("区县审核时间"), null=True, blank=True, editable=False)
     decision_reason = models.TextField(_("区县审核意见"), max_length=COMMENT_MAX_LENGTH, blank=True, editable=False)
+    # 第十一条: the city's review and the batch (拟认定名单) the application is proposed in.
+    city_decided_at = models.DateTimeField(_("市级审查时间"), null=True, blank=True, editable=False)
+    city_reason = models.TextField(_("市级审查意见"), max_length=COMMENT_MAX_LENGTH, blank=True, editable=False)
+    # Sent back by the city to its district: the district may recommend it again after its round's deadline.
+    city_returned_at = models.DateTimeField(_("市级退回时间"), null=True, blank=True, editable=False)
+    proposed_list = models.ForeignKey("applications.ProposedList", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="applications", editable=False, verbose_name=_("拟认定名单"))
     review_tasks = GenericRelation("applications.ReviewTask", related_query_name="certification_application")
 
     objects = CertificationQuerySet.as_manager()
 
     # 第九条: the applicant commissions its third-party evaluator; the evaluation report completes the commission.
-    review_task_kinds = (ReviewTaskKind.EVALUATION,)
-    review_task_states = (CertificationStatus.DRAFT,)
+    # 第十一条: the city asks its staff for the materials review and the on-site verification, and experts for
+    # their review, while the case is in its review; the opinion each writes completes the task.
+    review_task_kinds = (ReviewTaskKind.EVALUATION, *CITY_REVIEW_KINDS)
+    review_task_states = {ReviewTaskKind.EVALUATION: (CertificationStatus.DRAFT,),
+                          **{kind: (CertificationStatus.CITY_REVIEW,) for kind in CITY_REVIEW_KINDS}}
+    review_task_kinds_by_role = {"enterprise": (ReviewTaskKind.EVALUATION,), "park": (ReviewTaskKind.EVALUATION,),
+                                 "city": CITY_REVIEW_KINDS}
     review_tasks_completed_by_case = True
     # An evaluator that declines the commission gives the case back to the applicant to choose another.
     review_task_decline_fires = {ReviewTaskKind.EVALUATION: "commission_declined"}
@@ -358,6 +383,56 @@ class CertificationApplication(ReloadableStateMixin, models.Model):
         self.decided_at = timezone.now()
         self.decision_reason = description or ""
 
+    # --- The city's part (第十一条), fired by applications.services.city_review and .publicity. ------------------
+
+    @transition(source=CertificationStatus.RECOMMENDED, target=CertificationStatus.CITY_REVIEW, label=_("开始市级审查"),
+                permission=lambda instance, user: can_city_review(user, instance))
+    def start_city_review(self, by=None, description=None):
+        pass
+
+    @transition(source=CertificationStatus.CITY_REVIEW, target=CertificationStatus.PROPOSED,
+                label=_("列入拟认定名单"), stops=(DeadlineKind.CITY_REVIEW,),
+                permission=lambda instance, user: can_city_review(user, instance))
+    def propose(self, by=None, description=None):
+        self.city_decided_at = timezone.now()
+        self.city_reason = description or ""
+
+    @transition(source=CertificationStatus.PROPOSED, target=CertificationStatus.CITY_REVIEW,
+                label=_("移出拟认定名单"), permission=lambda instance, user: can_city_review(user, instance))
+    def unpropose(self, by=None, description=None):
+        self.proposed_list = None
+        self.city_reason = description or ""
+
+    @transition(source=list(CITY_TURN), target=CertificationStatus.SUBMITTED, label=_("退回区县"),
+                stops=(DeadlineKind.CITY_REVIEW,), permission=lambda instance, user: can_city_review(user, instance))
+    def city_return(self, by=None, description=None):
+        self.city_decided_at = self.city_returned_at = timezone.now()
+        self.city_reason = description or ""
+
+    @transition(source=[*CITY_TURN, CertificationStatus.PROPOSED], target=CertificationStatus.NOT_CERTIFIED,
+                label=_("不予认定"), stops=(DeadlineKind.CITY_REVIEW,),
+                permission=lambda instance, user: can_city_review(user, instance))
+    def city_reject(self, by=None, description=None):
+        self.proposed_list = None
+        self.city_decided_at = timezone.now()
+        self.city_reason = description or ""
+
+    @transition(source=CertificationStatus.PROPOSED, target=CertificationStatus.IN_PUBLICITY, label=_("公示"),
+                permission=lambda instance, user: can_city_review(user, instance))
+    def publicise(self, by=None, description=None):
+        pass
+
+    @transition(source=CertificationStatus.IN_PUBLICITY, target=CertificationStatus.NOT_CERTIFIED,
+                label=_("异议成立，不予认定"), permission=lambda instance, user: can_city_review(user, instance))
+    def objection_upheld(self, by=None, description=None):
+        self.city_decided_at = timezone.now()
+        self.city_reason = description or ""
+
+    @transition(source=CertificationStatus.IN_PUBLICITY, target=CertificationStatus.CERTIFIED, label=_("发文认定"),
+                permission=lambda instance, user: can_city_review(user, instance))
+    def certify(self, by=None, description=None):
+        self.city_decided_at = timezone.now()
+
     @transition(source=[CertificationStatus.DRAFT, CertificationStatus.EVALUATED, CertificationStatus.RETURNED],
                 target=CertificationStatus.WITHDRAWN, label=_("撤回申报"),
                 stops=(DeadlineKind.CERTIFICATION_SUBMISSION,),
@@ -400,85 +475,3 @@ class ConditionEvidence(StoredDocument):
         verbose_name_plural = _("基本条件证明材料")
         constraints = [models.UniqueConstraint(fields=["answer", "version"], name="one_condition_evidence_per_version",
                                                violation_error_message=_("该证明材料版本已经存在。"))]
-
-
-# --- The district's review (第十条 评估确认) --------------------------------------------------------------------------
-
-
-class ReviewOutcome(models.TextChoices):
-    MORE = "more", _("要求补充材料")
-    RECOMMENDED = "recommended", _("推荐")
-    RETURNED = "returned", _("退回修改")
-    REJECTED = "rejected", _("不予推荐")
-
-
-class Verdict(models.TextChoices):
-    OK = "ok", _("符合")
-    MORE = "more", _("需补充")
-
-
-class DistrictReview(models.Model):
-    """One pass of the district's checklist over a submitted application (第十条: 重点关注绿色制造标准指标完成情况、
-    第三方评价报告，审查上报资料的真实性、合规性). It ends with an outcome; a pass that asks for more is a review
-    round: its items marked 需补充 go to the applicant, who answers each by ``due_on`` (working days)."""
-
-    application = models.ForeignKey(CertificationApplication, on_delete=models.CASCADE, related_name="reviews",
-                                    verbose_name=_("认定申报"))
-    number = models.PositiveSmallIntegerField(_("轮次"))
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("审核人"))
-    created_at = models.DateTimeField(_("开始时间"), default=timezone.now, editable=False)
-    outcome = models.CharField(_("审核结果"), max_length=12, choices=ReviewOutcome.choices, blank=True)
-    closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    due_on = models.DateField(_("补充材料期限"), null=True, blank=True)
-    answered_at = models.DateTimeField(_("补充材料提交时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["application", "number"]
-        verbose_name = _("区县审核")
-        verbose_name_plural = _("区县审核")
-        constraints = [
-            models.UniqueConstraint(fields=["application", "number"], name="one_review_per_number",
-                                    violation_error_message=_("该轮审核已经存在。")),
-            models.UniqueConstraint(fields=["application"], condition=Q(outcome=""), name="one_open_review",
-                                    violation_error_message=_("该申报已有进行中的审核。")),
-        ]
-
-    def __str__(self):
-        return _("第%(n)s轮审核") % {"n": self.number}
-
-
-class ReviewItem(models.Model):
-    """One line of a pass's checklist: the official's verdict and comment, and, when sent back, the applicant's
-    answer (with files, ``ReviewAnswerFile``)."""
-
-    review = models.ForeignKey(DistrictReview, on_delete=models.CASCADE, related_name="items",
-                               verbose_name=_("区县审核"))
-    key = models.CharField(_("审核事项"), max_length=20)
-    verdict = models.CharField(_("审核意见"), max_length=6, choices=Verdict.choices, blank=True)
-    comment = models.TextField(_("说明"), max_length=COMMENT_MAX_LENGTH, blank=True)
-    answer = models.TextField(_("补充说明"), max_length=COMMENT_MAX_LENGTH, blank=True)
-    answered_at = models.DateTimeField(_("补充时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["review", "id"]
-        verbose_name = _("审核事项")
-        verbose_name_plural = _("审核事项")
-        constraints = [models.UniqueConstraint(fields=["review", "key"], name="one_review_item_per_key",
-                                               violation_error_message=_("该审核事项已经存在。"))]
-
-    def __str__(self):
-        return self.key
-
-
-class ReviewAnswerFile(StoredDocument):
-    owner_field = "item"
-
-    item = models.ForeignKey(ReviewItem, on_delete=models.CASCADE, related_name="files", verbose_name=_("审核事项"))
-    file = models.FileField(_("补充材料"), upload_to=GeneratedName("certification-answers"), max_length=200)
-
-    class Meta(StoredDocument.Meta):
-        verbose_name = _("补充材料")
-        verbose_name_plural = _("补充材料")
-        constraints = [models.UniqueConstraint(fields=["item", "version"], name="one_answer_file_per_version",
-                                               violation_error_message=_("该补充材料版本已经存在。"))]

@@ -36,7 +36,7 @@ def _assignee_fits(kind, assignee) -> bool:
     if kind in ORGANISATION_TASK_KINDS:
         return (isinstance(assignee, Organisation) and assignee.kind == ORGANISATION_TASK_KINDS[kind]
                 and assignee.status == OrganisationStatus.ACTIVE)
-    return (isinstance(assignee, User) and assignee.is_active and assignee.role == PERSONAL_TASK_KINDS.get(kind)
+    return (isinstance(assignee, User) and assignee.is_active and assignee.role in PERSONAL_TASK_KINDS.get(kind, ())
             and assignee.organisation is not None and assignee.organisation.status == OrganisationStatus.ACTIVE)
 
 
@@ -62,6 +62,8 @@ def review_task_assign(*, case, actor, kind, assignee, due_on, note="", request=
     # The case's state is read under its lock, so a decision made meanwhile cannot slip in between.
     case = lock(case)
     states = getattr(type(case), "review_task_states", None)
+    if isinstance(states, dict):  # declared per kind
+        states = states.get(kind, ())
     if states is not None and case.status not in states:
         raise state_conflict(case)
     if not _assignee_fits(kind, assignee):
