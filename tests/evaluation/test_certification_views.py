@@ -344,11 +344,13 @@ def test_the_district_queue_costs_the_same_queries_for_1_or_12_rows(client, peop
 def test_the_evaluators_task_list_costs_the_same_queries_for_1_or_12_commissions(client, people, certification_round,
                                                                                  django_assert_num_queries, count):
     entry = register(people)
-    for application in _applications(people, certification_round, count):
-        from applications.services.review import review_task_assign
+    from applications.models import ReviewTask
 
-        review_task_assign(case=application, actor=people.city, kind="evaluation", assignee=entry.organisation,
-                           due_on=timezone.localdate() + datetime.timedelta(days=10))
+    for application in _applications(people, certification_round, count):
+        # The rows a commission writes (its applicant, a unit made here without users, would commission it).
+        ReviewTask.objects.create(case=application, kind="evaluation", assignee_organisation=entry.organisation,
+                                  due_on=timezone.localdate() + datetime.timedelta(days=10), assigned_by=people.city,
+                                  district_id=application.district_id, applicant_id=application.applicant_id)
     login(client, people.evaluator)
     client.get(reverse("applications:review_task_list"))
     # 1 session, 2 user, 3 the tasks with their assigners' names, 4 their cases (the applications with their
