@@ -9,13 +9,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
 
+from accounts.choices import DeadlineKind
+from applications.access import can_city_review
 from applications.models.certification import CertificationApplication
 from applications.models.city_review import ProposedList
 from greenfactory.documents import StoredDocument
 from greenfactory.uploads import GeneratedName
 from greenfactory.workdays import SHANGHAI
-from greenfactory.workflow import COMMENT_MAX_LENGTH
+from greenfactory.workflow import COMMENT_MAX_LENGTH, ReloadableStateMixin, transition
 
 # 第十一条: 公示5个工作日.
 NOTICE_WORKING_DAYS = 5
@@ -82,7 +85,7 @@ class ObjectionStatus(models.TextChoices):
 OPEN_OBJECTION_STATES = (ObjectionStatus.PENDING, ObjectionStatus.INVESTIGATING)
 
 
-class Objection(models.Model):
+class Objection(ReloadableStateMixin, models.Model):
     """异议: filed by anyone during the notice, under a real name, against one unit on it. The contact is for the
     city's answer only and is never shown publicly; the outcome is e-mailed to the objector when an address is given."""
 
@@ -95,8 +98,8 @@ class Objection(models.Model):
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     email = models.EmailField(_("电子邮箱"), max_length=120, blank=True)
     content = models.TextField(_("异议内容"), max_length=3000)
-    status = models.CharField(_("处理状态"), max_length=14, choices=ObjectionStatus.choices,
-                              default=ObjectionStatus.PENDING)
+    status = FSMField(_("处理状态"), max_length=14, choices=ObjectionStatus.choices, default=ObjectionStatus.PENDING,
+                      protected=True)
     outcome = models.TextField(_("处理意见"), max_length=COMMENT_MAX_LENGTH, blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("处理人"))
@@ -115,6 +118,25 @@ class Objection(models.Model):
 
     def __str__(self):
         return _("对%(unit)s的异议") % {"unit": self.application.unit_name}
+
+    # --- Transitions, fired by applications.services.publicity: the city investigates, then upholds or dismisses.
+
+    @transition(source=ObjectionStatus.PENDING, target=ObjectionStatus.INVESTIGATING, label=_("调查核实"),
+                permission=lambda instance, user: can_city_review(user, instance))
+    def investigate(self, by=None, description=None):
+        pass
+
+    @transition(source=list(OPEN_OBJECTION_STATES), target=ObjectionStatus.UPHELD, label=_("异议成立"),
+                stops=(DeadlineKind.OBJECTION_HANDLING,),
+                permission=lambda instance, user: can_city_review(user, instance))
+    def uphold(self, by=None, description=None):
+        self.outcome, self.handled_at = description or "", timezone.now()
+
+    @transition(source=list(OPEN_OBJECTION_STATES), target=ObjectionStatus.DISMISSED, label=_("异议不成立"),
+                stops=(DeadlineKind.OBJECTION_HANDLING,),
+                permission=lambda instance, user: can_city_review(user, instance))
+    def dismiss(self, by=None, description=None):
+        self.outcome, self.handled_at = description or "", timezone.now()
 
 
 class ObjectionFile(StoredDocument):
