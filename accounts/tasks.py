@@ -68,6 +68,21 @@ def send_notification_email(self, notification_id):
     return "sent"
 
 
+@shared_task(bind=True, max_retries=MAX_EMAIL_ATTEMPTS - 1, default_retry_delay=60, acks_late=True)
+def send_plain_email(self, subject, body, address):
+    """Mail someone without an account (an objector who gave an address): the text is written by the caller in the
+    portal's language; retried with the inbox mail's backoff, then logged as failed."""
+    try:
+        send_mail(subject=single_line(f"[{_('绿色工厂培育与认定平台')}] {subject}"), message=body, from_email=None,
+                  recipient_list=[address])
+    except Exception as exc:
+        logger.warning("plain mail failed (attempt %s): %s", self.request.retries + 1, exc)
+        if self.request.retries >= MAX_EMAIL_ATTEMPTS - 1:
+            return "failed"
+        raise self.retry(exc=exc, countdown=60 * (self.request.retries + 1)) from exc
+    return "sent"
+
+
 RESET_MAIL_SUBJECT_TEMPLATE = "accounts/email/password_reset_subject.txt"
 RESET_MAIL_BODY_TEMPLATE = "accounts/email/password_reset.txt"
 

@@ -12,7 +12,7 @@ from accounts.access import (
     is_district,
 )
 from accounts.scope import ASSIGNEE_ROLES, ORGANISATION_ASSIGNEE_ROLES, case_applicant_id, case_district_id
-from applications.choices import APPLICANT_TASK_KINDS, DISTRICT_TASK_KINDS
+from applications.choices import APPLICANT_TASK_KINDS, CITY_TASK_KINDS, DISTRICT_TASK_KINDS
 
 is_evaluator = has_role("evaluator")
 
@@ -119,9 +119,12 @@ def is_review_task_assignee(user, task):
 @rules.predicate
 def can_withdraw_review_task(user, task):
     """Whoever asked may take the task back before it is done: the applicant's own users its evaluator commission
-    (第九条: the unit commissions; an organisation that does not answer must not hold the case)."""
+    (第九条: the unit commissions; an organisation that does not answer must not hold the case), the city the tasks
+    of its review and the departments' opinions (第十一条) when it decides the case or publishes the list."""
     if task is None or not is_active_member_of_organisation(user):
         return False
+    if task.kind in CITY_TASK_KINDS and is_city(user):
+        return True
     return task.kind in APPLICANT_TASK_KINDS and is_applicant(user) and task.applicant_id == user.organisation_id
 
 

@@ -44,3 +44,6 @@ PERSONAL_TASK_KINDS = {
 # the applicant commissions its own evaluator (第九条: the unit commissions the third-party evaluation).
 DISTRICT_TASK_KINDS = frozenset({ReviewTaskKind.EXPERT_REVIEW, ReviewTaskKind.ON_SITE})
 APPLICANT_TASK_KINDS = frozenset({ReviewTaskKind.EVALUATION})
+# What the city asks for in its review of a certification application and on its proposed list (第十一条).
+CITY_TASK_KINDS = frozenset({ReviewTaskKind.MATERIALS_REVIEW, ReviewTaskKind.ON_SITE, ReviewTaskKind.EXPERT_REVIEW,
+                             ReviewTaskKind.DEPARTMENT_OPINION})

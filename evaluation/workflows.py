@@ -166,6 +166,32 @@ CERTIFICATION = register_workflow(Workflow(
                form=lambda case, data: _reason(_("不予推荐的原因"), data, "reject"),
                perform=lambda case, *, actor, request, data: applications_services.certification_reject(
                    application=case, actor=actor, reason=data["reason"], request=request)),
+        # 第十一条: the city's review.
+        Action("start_city_review", slug="start-city-review", label=_("开始市级审查"), style="primary",
+               success=_("已开始市级审查，请指派材料审查、现场核实和专家评审任务。"),
+               perform=lambda case, *, actor, request, data: applications_services.city_review_start(
+                   application=case, actor=actor, request=request)),
+        Action("propose", label=_("列入拟认定名单"), style="success", success=_("已列入本年度编制中的拟认定名单。"),
+               confirm=_("确认将该单位列入拟认定名单？名单将征求市级相关部门意见后公示。"),
+               form=lambda case, data: _reason(_("审查意见"), data, "propose"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_propose(
+                   application=case, actor=actor, comment=data["reason"], request=request)),
+        Action("unpropose", label=_("移出拟认定名单"), style="outline-warning", success=_("已移出拟认定名单。"),
+               confirm=_("确认将该单位移出拟认定名单？申报回到市级审查。"),
+               form=lambda case, data: _reason(_("移出原因"), data, "unpropose"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_unpropose(
+                   application=case, actor=actor, reason=data["reason"], request=request)),
+        Action("city_return", slug="city-return", label=_("退回区县"), style="outline-warning",
+               success=_("已退回区县经信部门。"),
+               confirm=_("确认退回区县经信部门？未完成的审查任务将被撤回。"),
+               form=lambda case, data: _reason(_("退回原因"), data, "city-return"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_city_return(
+                   application=case, actor=actor, reason=data["reason"], request=request)),
+        Action("city_reject", slug="city-reject", label=_("不予认定"), style="outline-danger",
+               success=_("已作出不予认定的决定。"), confirm=_("确认不予认定？此决定不可撤销。"),
+               form=lambda case, data: _reason(_("不予认定的原因"), data, "city-reject"),
+               perform=lambda case, *, actor, request, data: applications_services.certification_city_reject(
+                   application=case, actor=actor, reason=data["reason"], request=request)),
     ),
 ))
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
+from accounts.choices import DeadlineKind
 from accounts.scope import ScopedQuerySet
 from applications.access import can_city_review
 from applications.choices import ReviewTaskKind
@@ -140,6 +141,7 @@ class ProposedList(ReloadableStateMixin, models.Model):
         pass
 
     @transition(source=ProposedListStatus.IN_PUBLICITY, target=ProposedListStatus.DECIDED, label=_("发文认定"),
+                stops=(DeadlineKind.CERTIFICATION_DECISION,),
                 permission=lambda instance, user: can_city_review(user, instance))
     def decide(self, by=None, description=None):
         pass

@@ -66,6 +66,18 @@ from applications.services.certification_review import (  # noqa: F401
     review_checks,
 )
 from applications.services.certification_rounds import round_create, round_update  # noqa: F401
+from applications.services.city_review import (  # noqa: F401
+    certification_city_reject,
+    certification_city_return,
+    certification_propose,
+    certification_unpropose,
+    city_review_start,
+    city_review_tasks,
+    dissent,
+    expert_scores,
+    review_gaps,
+    task_opinion_write,
+)
 from applications.services.criteria import (  # noqa: F401
     CriterionOutcome,
     _criteria_numbers,

@@ -266,7 +266,8 @@ def certification_recommend(*, application, actor, comment="", request=None):
     state = {}
 
     def guard(row):
-        if not row.round.takes_recommendations():
+        # A case the city sent back (第十一条) is recommended again within the district's own clock.
+        if row.city_returned_at is None and not row.round.takes_recommendations():
             raise ValidationError(_("本年度区县推荐已于%(date)s截止，请联系市经济信息委。")
                                   % {"date": row.round.recommendation_deadline})
         review = open_review(row)
