@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import access, selectors, services
 from applications.forms import ReasonForm
-from applications.models import EntryCriterion, IntakeApplication, ReviewTask
+from applications.models import EntryCriterion, IntakeApplication, Objection, ReviewTask
+from applications.services import publicity
 from applications.services import review as review_tasks
 from greenfactory.text import join_list
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Action, Workflow, register_workflow
@@ -153,5 +154,41 @@ REVIEW_TASK = register_workflow(Workflow(
                form=lambda task, data: task_reason_form(data, label=_("谢绝原因")),
                perform=lambda task, *, actor, request, data: review_tasks.review_task_decline(
                    task=task, actor=actor, reason=data["reason"], request=request)),
+    ),
+))
+
+
+# --- Objections to a public notice (公示异议, 第十一条): the city investigates, upholds or dismisses -----------------
+
+
+def _objection_page(objection) -> str:
+    return reverse("applications:proposed_list_detail", args=[objection.notice.proposed_list.public_id]) \
+        + f"#objection-{objection.public_id}"
+
+
+OBJECTION = register_workflow(Workflow(
+    key="objection",
+    model=Objection,
+    label=_("公示异议"),
+    get_for_user=selectors.objection_get_for_user,
+    detail_url=_objection_page,
+    action_url_name="applications:objection_action",
+    actions=(
+        Action("investigate", label=_("调查核实"), style="outline-primary", success=_("已标记为调查核实中。"),
+               form=lambda case, data: ReasonForm(data, label=_("核实安排"), prefix=f"investigate-{case.pk}"),
+               perform=lambda case, *, actor, request, data: publicity.objection_investigate(
+                   objection=case, actor=actor, comment=data["reason"], request=request)),
+        Action("uphold", label=_("异议成立"), style="outline-danger",
+               success=_("已认定异议成立，该单位不予认定，已通知申报单位和异议人。"),
+               confirm=lambda case: _("确认异议成立？%(unit)s将不予认定，此决定不可撤销。") % {
+                   "unit": case.application.unit_name},
+               form=lambda case, data: ReasonForm(data, label=_("处理意见"), prefix=f"uphold-{case.pk}"),
+               perform=lambda case, *, actor, request, data: publicity.objection_uphold(
+                   objection=case, actor=actor, reason=data["reason"], request=request)),
+        Action("dismiss", label=_("异议不成立"), style="outline-success", success=_("已认定异议不成立，已通知异议人。"),
+               confirm=_("确认异议不成立？处理意见将告知异议人。"),
+               form=lambda case, data: ReasonForm(data, label=_("处理意见"), prefix=f"dismiss-{case.pk}"),
+               perform=lambda case, *, actor, request, data: publicity.objection_dismiss(
+                   objection=case, actor=actor, reason=data["reason"], request=request)),
     ),
 ))

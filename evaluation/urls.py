@@ -1,7 +1,7 @@
 from django.urls import path
 
 from evaluation import views
-from evaluation.views import certification, register, sheets
+from evaluation.views import certification, certification_city, register, sheets
 
 app_name = "evaluation"
 
@@ -46,6 +46,12 @@ urlpatterns = [
     path("certification/<uuid:public_id>/report/", sheets.report_sheet, name="report_sheet"),
     path("certification/<uuid:public_id>/report/<int:document_id>/", sheets.report_document_download,
          name="report_document_download"),
+    # 第十一条: the city's review on the case page.
+    path("certification/<uuid:public_id>/city-tasks/", certification_city.city_task_assign, name="city_task_assign"),
+    path("certification/<uuid:public_id>/city-tasks/<uuid:task_id>/opinion/", certification_city.task_opinion,
+         name="task_opinion"),
+    path("certification/<uuid:public_id>/city-tasks/files/<int:file_id>/", certification_city.opinion_file_download,
+         name="opinion_file_download"),
     path("certification/<uuid:public_id>/<slug:action>/", certification.certification_action,
          name="certification_action"),
     path("evaluators/", register.register_list, name="register_list"),

@@ -176,6 +176,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Enterprise self-registration: registrations per client IP (django-ratelimit, counted in the default cache — Redis
 # in production, so every web process shares the count) and how long the e-mailed confirmation link stays valid.
 REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="5/h")
+# Objections to a public notice (第十一条) per client IP (the same cache): enough for a person, not for a flood.
+OBJECTION_RATE = env.str("OBJECTION_RATE", default="5/h")
 REGISTRATION_LINK_MAX_AGE = env.int("REGISTRATION_LINK_HOURS", default=48) * 3600
 # Password-reset requests per client IP and per address (the same cache), whether the address has an account or not.
 PASSWORD_RESET_RATE_PER_IP = env.str("PASSWORD_RESET_RATE_PER_IP", default="10/h")

@@ -141,6 +141,8 @@ class Objection(ReloadableStateMixin, models.Model):
 
 class ObjectionFile(StoredDocument):
     owner_field = "objection"
+    # Filed by the public: smaller than the portal's default limit.
+    max_bytes = 10 * 1024 * 1024
     # Filed by someone without an account: no uploader.
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("上传人"))

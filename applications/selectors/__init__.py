@@ -34,6 +34,15 @@ from applications.selectors.certification import (  # noqa: F401
     round_get_for_user,
     round_list_for_user,
 )
+from applications.selectors.city_review import (  # noqa: F401
+    decision_published_get,
+    notice_published_get,
+    notices_published,
+    objection_get_for_user,
+    objections_of,
+    proposed_list_get_for_user,
+    proposed_lists_for_user,
+)
 from applications.selectors.intake import (  # noqa: F401
     _with_details,
     criteria_by_application,

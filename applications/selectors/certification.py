@@ -19,7 +19,7 @@ from applications.models import (
 from greenfactory import workdays
 
 # What a case page and the queue read of an application with it: one join each, no query per row.
-CASE_RELATED = ("round", "district", "industry", "applicant", "evaluator", "library_entry")
+CASE_RELATED = ("round", "district", "industry", "applicant", "evaluator", "library_entry", "proposed_list__round")
 
 
 def round_list_for_user(user):
@@ -71,7 +71,7 @@ def certification_queue_for_user(user, *, certification_round=None, status="", d
 
 # The clock shown beside each application in the queue: whose turn it is and until when.
 QUEUE_CLOCKS = (DeadlineKind.CERTIFICATION_RECOMMENDATION, DeadlineKind.REVIEW_ROUND_ANSWER,
-                DeadlineKind.CERTIFICATION_SUBMISSION)
+                DeadlineKind.CERTIFICATION_SUBMISSION, DeadlineKind.CITY_REVIEW)
 
 
 def queue_rows(applications):

@@ -164,10 +164,10 @@ def task_opinion_write(*, task, actor, conclusion, findings, visited_on=None, sc
             score=score if task.kind == ReviewTaskKind.EXPERT_REVIEW else None)
         for uploaded in files:
             save_upload(uploaded, TaskOpinionFile(opinion=opinion), actor=actor, request=request)
+        summary = _("%(conclusion)s：%(findings)s") % {"conclusion": opinion.get_conclusion_display(),
+                                                       "findings": findings}
         review_task_complete(task=task, actor=actor, request=request, by_case=True,
-                             comment=_("%(conclusion)s：%(findings)s") % {
-                                 "conclusion": opinion.get_conclusion_display(), "findings": findings}
-                             [:COMMENT_MAX_LENGTH])
+                             comment=summary[:COMMENT_MAX_LENGTH])
     return opinion
 
 

@@ -323,7 +323,7 @@ def objection_file(*, notice, application, name, phone, email, content, files=()
     with transaction.atomic():
         objection = Objection(notice=notice, application=application, name=name, phone=phone, email=email,
                               content=content, source=source_of(address))
-        objection.full_clean()
+        objection.full_clean(exclude=["status"])
         objection.save()
         for uploaded in files:
             save_upload(uploaded, ObjectionFile(objection=objection), actor=None, request=request)

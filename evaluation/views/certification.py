@@ -28,6 +28,7 @@ from evaluation import selectors, services
 from evaluation.forms.certification import AnswersForm, ChecklistForm, CommissionForm, ConditionsForm, ItemDocumentForm
 from evaluation.models import EvaluationReport
 from evaluation.services.assessments import record_gaps
+from evaluation.views.certification_city import city_review_context
 from evaluation.workflows import CERTIFICATION
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
@@ -58,16 +59,21 @@ def _checklist_items(application, review):
 
 
 def certification(request, public_id, *, action=None, form=None, conditions_form=None, commission_form=None,
-                  checklist_form=None, answers_form=None, status=200):
+                  checklist_form=None, answers_form=None, assign_form=None, opinion_form=None, status=200):
     """The case page. Every role in scope reads it; each form is shown to whom may post it, in the states it may.
     Its body is kept per user, language and day until a posted form or a transition changes it (the scope is read
     on every view: a record out of scope is 404 before anything kept is shown)."""
     heading = applications_selectors.certification_heading_for_user(request.user, public_id)
     bound = (form, conditions_form, commission_form, checklist_form, answers_form)
-    fresh = any(f is not None for f in bound)
-    body = page_body(request, f"certification:{heading.pk}", "evaluation/certification/_case_body.html",
-                     lambda: case_context(request.user, applications_selectors.certification_get_for_user(
-                         request.user, public_id), *bound), fresh=fresh)
+    fresh = any(f is not None for f in (*bound, assign_form, opinion_form))
+
+    def context():
+        application = applications_selectors.certification_get_for_user(request.user, public_id)
+        return {**case_context(request.user, application, *bound),
+                **city_review_context(request.user, application, assign_form=assign_form, opinion_form=opinion_form)}
+
+    body = page_body(request, f"certification:{heading.pk}", "evaluation/certification/_case_body.html", context,
+                     fresh=fresh)
     return render(request, "evaluation/certification/case.html", {"application": heading, "body_html": body},
                   status=400 if fresh else status)
 
