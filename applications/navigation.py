@@ -2,17 +2,26 @@
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.choices import DeadlineKind
+from accounts.models import Deadline, Role
 from accounts.scope import ASSIGNEE_ROLES
 from applications.choices import OPEN_REVIEW_TASK_STATES, ReviewTaskStatus
 from applications.models import (
     APPLICANT_TURN,
+    CITY_REVIEW_KINDS,
+    CITY_TURN,
+    OPEN_OBJECTION_STATES,
     CertificationApplication,
     CertificationStatus,
     DistrictReview,
     IntakeStatus,
+    Objection,
+    ProposedList,
+    ProposedListStatus,
+    ReviewTask,
     StampedScan,
 )
 from applications.selectors import intake_list_for_user, intake_queue_for_user, review_task_list_for_user
@@ -139,6 +148,86 @@ def _certification_queue_items(user, limit):
                        deadline=application.round.recommendation_deadline)
 
 
+# --- The city's review and the proposed lists (第十一条) --------------------------------------------------------------
+
+
+def _city_review(user):
+    return CertificationApplication.objects.visible_to(user).filter(status__in=CITY_TURN)
+
+
+def _city_review_count(user):
+    return _city_review(user).count()
+
+
+def _city_review_items(user, limit):
+    # The city's clock on each case (opened when its review starts): one query with the rows.
+    clock = Deadline.objects.filter(content_type__app_label="applications",
+                                    content_type__model="certificationapplication", object_id=OuterRef("pk"),
+                                    kind=DeadlineKind.CITY_REVIEW, closed_at__isnull=True).values("due_on")[:1]
+    for application in _city_review(user).select_related("round").annotate(due=Subquery(clock)).only(
+            "public_id", "unit_name", "status", "decided_at", "round__title").order_by("decided_at", "id")[:limit]:
+        title = (_("开始市级审查：%(name)s") if application.status == CertificationStatus.RECOMMENDED
+                 else _("市级审查：%(name)s"))
+        yield TodoItem(title=title % {"name": application.unit_name},
+                       url=reverse("evaluation:certification", args=[application.public_id]),
+                       since=application.decided_at, detail=application.round.title, deadline=application.due)
+
+
+def _city_tasks(user):
+    """The city's own staff's review tasks (materials review, on-site verification), open."""
+    return ReviewTask.objects.filter(assignee_user_id=user.pk, status__in=OPEN_REVIEW_TASK_STATES,
+                                     kind__in=CITY_REVIEW_KINDS)
+
+
+def _city_tasks_count(user):
+    return _city_tasks(user).count()
+
+
+def _city_tasks_items(user, limit):
+    tasks = list(_city_tasks(user)[:limit])
+    applications = {a.pk: a for a in CertificationApplication.objects.filter(
+        pk__in=[t.object_id for t in tasks]).only("public_id", "unit_name")}
+    for task in tasks:
+        application = applications.get(task.object_id)
+        if application is None:
+            continue
+        yield TodoItem(title=_("%(kind)s：%(name)s") % {"kind": task.get_kind_display(), "name": application.unit_name},
+                       url=reverse("evaluation:certification", args=[application.public_id]) + "#city-review",
+                       since=task.assigned_at, detail=task.note, deadline=task.due_on)
+
+
+def _publicity_waiting(user):
+    """Objections to handle, and lists whose notice has ended and wait for the decision."""
+    return (Objection.objects.filter(status__in=OPEN_OBJECTION_STATES),
+            ProposedList.objects.filter(status=ProposedListStatus.IN_PUBLICITY,
+                                        notice__ends_on__lt=timezone.localdate()))
+
+
+def _publicity_count(user):
+    objections, lists = _publicity_waiting(user)
+    return objections.count() + lists.count()
+
+
+def _publicity_items(user, limit):
+    objections, lists = _publicity_waiting(user)
+    clock = Deadline.objects.filter(content_type__app_label="applications", content_type__model="objection",
+                                    object_id=OuterRef("pk"), kind=DeadlineKind.OBJECTION_HANDLING,
+                                    closed_at__isnull=True).values("due_on")[:1]
+    for objection in objections.select_related("application", "notice__proposed_list").annotate(
+            due=Subquery(clock)).order_by("filed_at", "id")[:limit]:
+        yield TodoItem(title=_("处理公示异议：%(name)s") % {"name": objection.application.unit_name},
+                       url=reverse("applications:proposed_list_detail",
+                                   args=[objection.notice.proposed_list.public_id]) + "#objections",
+                       since=objection.filed_at, deadline=objection.due, urgent=True)
+    decision_clock = Deadline.objects.filter(content_type__app_label="applications", content_type__model="proposedlist",
+                                             object_id=OuterRef("pk"), kind=DeadlineKind.CERTIFICATION_DECISION,
+                                             closed_at__isnull=True).values("due_on")[:1]
+    for proposed_list in lists.select_related("round").annotate(due=Subquery(decision_clock))[:limit]:
+        yield TodoItem(title=_("公示期满，请发文认定：%(list)s") % {"list": proposed_list},
+                       url=reverse("applications:proposed_list_detail", args=[proposed_list.public_id]),
+                       since=proposed_list.sent_at, deadline=proposed_list.due)
+
+
 def register():
     campaign_roles = frozenset({Role.ENTERPRISE, Role.DISTRICT, Role.CITY, Role.ADMIN})
     register_nav(NavItem("campaigns", _("年度培育工作"), "applications:campaign_list", campaign_roles,
@@ -164,7 +253,20 @@ def register():
                          todo_keys=("applications.certification_own",)))
     register_nav(NavItem("certification_queue", _("认定审核"), "applications:certification_queue",
                          frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="clipboard2-check", order=37,
-                         todo_keys=("applications.certification_queue",)))
+                         todo_keys=("applications.certification_queue", "applications.city_review")))
+    # 第十一条: the proposed lists, for the city and the departments asked about them; the city's to-dos.
+    register_nav(NavItem("proposed_lists", _("拟认定名单"), "applications:proposed_lists",
+                         frozenset({Role.CITY, Role.DEPARTMENT}), icon="list-check", order=37,
+                         todo_keys=("applications.publicity",)))
+    register_todo(TodoSource("applications.city_review", _("市级审查"), frozenset({Role.CITY}),
+                             _city_review_count, _city_review_items, order=21))
+    register_todo(TodoSource("applications.city_tasks", _("我的审查任务"), frozenset({Role.CITY}),
+                             _city_tasks_count, _city_tasks_items, order=22))
+    register_todo(TodoSource("applications.publicity", _("公示与发文"), frozenset({Role.CITY}),
+                             _publicity_count, _publicity_items, order=23))
+    # Titles, certificates and the national recommendation (第十二条): the city's.
+    register_nav(NavItem("titles", _("称号与证书"), "applications:title_list", frozenset({Role.CITY}),
+                         icon="patch-check", order=38))
     register_todo(TodoSource("applications.certification_own", _("认定申报"), frozenset({Role.ENTERPRISE, Role.PARK}),
                              _certification_own_count, _certification_own_items, order=22))
     register_todo(TodoSource("applications.certification_queue", _("待审核的认定申报"), frozenset({Role.DISTRICT}),

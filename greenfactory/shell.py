@@ -99,7 +99,9 @@ def _words(language: str) -> dict[str, str]:
         "log_in": _("登录"), "nav": _("主导航"), "language": _("界面语言"), "switch": _("切换"), "close": _("关闭"),
         "footer": _("重庆市经济和信息化委员会 · 绿色工厂培育与认定平台"), "request_id": _("请求编号"),
         "demo": _("演示环境：演示账号的统一密码仅用于体验，正式环境下无法登录"),
-        "back_home": _("返回工作台"), "notices": _("培育工作通知"), "register": _("企业注册"),
+        "back_home": _("返回工作台"), "notices": _("培育工作通知"),
+        "publicity": _("公示公告"), "directory": _("绿色工厂名录"), "verify": _("证书查验"),
+        "revocations": _("撤销公告"), "register": _("企业注册"),
     }
     return {key: escape(str(value)) for key, value in words.items()}
 
@@ -191,6 +193,11 @@ class Shell:
             links = [(fixed_url("home"), "house", words["back_home"])]
         else:
             links = [(fixed_url("applications:campaign_notices"), "megaphone", words["notices"]),
+                     # 第十一条 公示, 第三条 公开, 第十八条 发文公告: the certification's public pages.
+                     (fixed_url("applications:notice_list"), "clipboard-check", words["publicity"]),
+                     (fixed_url("applications:title_directory"), "patch-check", words["directory"]),
+                     (fixed_url("applications:title_verify"), "qr-code-scan", words["verify"]),
+                     (fixed_url("supervision:announcement_list"), "x-octagon", words["revocations"]),
                      (fixed_url("accounts:login"), "box-arrow-in-right", words["log_in"]),
                      (fixed_url("accounts:register"), "building-add", words["register"])]
         items = "".join(PUBLIC_LINK.format(url=escape(url), icon=icon, label=label) for url, icon, label in links)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
     path("evaluation/", include("evaluation.urls")),
+    # Supervision after certification: revocation and its announcement (第十七条、第十八条)
+    path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]
 

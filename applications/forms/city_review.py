@@ -171,7 +171,7 @@ class DepartmentAnswerForm(PortalForm):
         return {unit.pk: (values.get(self.cleaned_data.get(f"answer_{unit.pk}") or ""),
                           self.cleaned_data.get(f"reasons_{unit.pk}") or "") for unit in self.units}
 
-    def files(self) -> dict:
+    def uploaded_files(self) -> dict:
         return {unit.pk: self.cleaned_data.get(f"files_{unit.pk}") or [] for unit in self.units}
 
 

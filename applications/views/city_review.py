@@ -132,7 +132,7 @@ def department_answer(request, public_id):
         submit = "submit_answer" in request.POST
         try:
             publicity.department_opinions_save(task=task, actor=request.user, answers=form.answers(),
-                                               files=form.files(), submit=submit, request=request)
+                                               files=form.uploaded_files(), submit=submit, request=request)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

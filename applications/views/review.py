@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.access import rule_required
 from applications import selectors
 from applications.choices import ReviewTaskKind, ReviewTaskStatus
-from applications.models import CertificationApplication, IntakeApplication, LibraryEntry
+from applications.models import CertificationApplication, IntakeApplication, LibraryEntry, ProposedList
 from applications.workflows import REVIEW_TASK
 from greenfactory import display
 from greenfactory.case_pages import case_page
@@ -27,7 +27,8 @@ from greenfactory.workflow_views import action_view
 # The page of each kind of case an assignee may open: an intake application's own, a library entry's cultivation page
 # where an app above registered it (greenfactory.case_pages.case_page).
 CASE_PAGES = {IntakeApplication: lambda: "applications:intake_detail", LibraryEntry: lambda: case_page("library_entry"),
-              CertificationApplication: lambda: case_page("certification_application")}
+              CertificationApplication: lambda: case_page("certification_application"),
+              ProposedList: lambda: "applications:proposed_list_detail"}
 
 
 def case_url(case) -> str:
@@ -128,6 +129,7 @@ def _case_links(user, tasks) -> dict:
                 "public_id", "status", "campaign__year", "enterprise__name"),
             CertificationApplication.objects.select_related("round").only(
                 "public_id", "unit_name", "unit_kind", "round__year"),
+            ProposedList.objects.select_related("round").only("public_id", "number", "round__year"),
         ]))
         return {(task.content_type_id, task.object_id): (str(task.case), case_url(task.case)) for task in tasks}
 
