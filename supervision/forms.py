@@ -24,5 +24,6 @@ class RevocationForm(PortalForm):
         self.helper.form_tag = False  # the page writes the form tag with its confirmation
         self.helper.disable_csrf = True
         self.helper.layout = Layout("cause", "facts", "document_number", "attachment")
-        self.confirm = _("确认撤销“%(name)s”的%(title)s称号？撤销后将发文公告，该单位三年内不得重新申报，此操作不可撤回。") % {
+        self.confirm = _("确认撤销“%(name)s”的%(title)s称号？撤销后将发文公告，该单位三年内不得重新申报，"
+                         "此操作不可撤回。") % {
             "name": title.name if title else "", "title": title.title_name if title else ""}

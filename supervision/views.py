@@ -55,9 +55,8 @@ def revocation_create(request, public_id):
                   status=400 if request.method == "POST" else 200)
 
 
-@login_not_required
 def revocation_of_title(request, public_id):
-    """The announcement of a title's revocation, found from the title (404 when it was not revoked)."""
+    """The announcement of a title's revocation, found from the title's page (404 when it was not revoked)."""
     revocation = Revocation.objects.filter(title__public_id=public_id).only("public_id").first()
     if revocation is None:
         raise Http404

@@ -195,7 +195,8 @@ def test_the_directory_costs_the_same_queries_for_1_and_many_rows(client, people
 
 def test_verification_of_a_valid_a_revoked_and_an_unknown_number(client, people, decision):
     valid, revoked = Title.objects.filter(unit_kind="factory").order_by("number")
-    services.title_revoke(title=revoked, actor=people.city, cause="第十七条（五）发生较大及以上安全、环境、质量等事故的",
+    services.title_revoke(title=revoked, actor=people.city,
+                          cause="第十七条（五）发生较大及以上安全、环境、质量等事故的",
                           document_number="渝经信节能〔2026〕30号")
     page = client.get(reverse("applications:title_verify"), {"number": valid.number}).content.decode()
     assert "有效" in page and valid.name in page and "已撤销" not in page

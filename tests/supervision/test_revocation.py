@@ -43,7 +43,8 @@ def _title(people):
 
 
 def revoke(people, title, **changes):
-    values = {"cause": "4", "facts": "经核查，该企业申报材料中的能耗数据与实际不符。", "document_number": "渝经信节能[2026]21号"}
+    values = {"cause": "4", "facts": "经核查，该企业申报材料中的能耗数据与实际不符。",
+              "document_number": "渝经信节能[2026]21号"}
     return revocation_create(title=title, actor=people.city, **{**values, **changes})
 
 
@@ -96,7 +97,8 @@ def test_only_the_city_revokes(client, people, role):
     client.force_login(user)
     url = reverse("supervision:revocation_create", args=[title.public_id])
     assert client.get(url).status_code == 403
-    assert client.post(url, {"cause": "4", "facts": "事实", "document_number": "渝经信节能〔2026〕21号"}).status_code == 403
+    posted = {"cause": "4", "facts": "事实", "document_number": "渝经信节能〔2026〕21号"}
+    assert client.post(url, posted).status_code == 403
     assert Title.objects.get(pk=title.pk).status == "active" and not ApplicationBan.objects.exists()
 
 
@@ -113,7 +115,8 @@ def test_the_city_revokes_from_the_titles_page_after_a_confirmation(client, peop
     form_url = reverse("supervision:revocation_create", args=[title.public_id])
     assert form_url in page
     form = client.get(form_url).content.decode()
-    assert "data-confirm" in form and "三年内不得重新申报" in form and "（五）发生较大及以上安全、环境、质量等事故的" in form
+    assert "data-confirm" in form and "三年内不得重新申报" in form
+    assert "（五）发生较大及以上安全、环境、质量等事故的" in form
     bad = client.post(form_url, {"cause": "5", "facts": "", "document_number": "渝经信节能〔2026〕21号"})
     assert bad.status_code == 400 and Title.objects.get(pk=title.pk).status == "active"
     response = client.post(form_url, {"cause": "5", "facts": "2026年2月发生较大安全事故。",
@@ -136,8 +139,12 @@ def test_the_announcement_is_public_as_a_page_and_an_official_document(client, p
     revocation = revoke(people, title)
     listing = client.get(reverse("supervision:announcement_list")).content.decode()
     assert title.name in listing and "渝经信节能〔2026〕21号" in listing
+    client.force_login(people.city)
     assert client.get(reverse("supervision:revocation_of_title", args=[title.public_id]))["Location"] == reverse(
         "supervision:announcement_detail", args=[revocation.public_id])
+    assert client.get(reverse("supervision:revocation_of_title",
+                              args=[Title.objects.exclude(pk=title.pk).first().public_id])).status_code == 404
+    client.logout()
     page = client.get(reverse("supervision:announcement_detail", args=[revocation.public_id])).content.decode()
     assert "关于撤销" in page and "2026年3月2日" in page and "重庆市经济和信息化委员会" in page
     assert "三年内不得重新申报" in page and "附件" not in page.split("announcement-pdf")[1].split("</article>")[0]
@@ -145,8 +152,6 @@ def test_the_announcement_is_public_as_a_page_and_an_official_document(client, p
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).replace("\n", "")
     assert "渝经信节能〔2026〕21号" in text and "2026年3月2日" in text and "第十七条（四）" in text
-    assert client.get(reverse("supervision:revocation_of_title",
-                              args=[Title.objects.exclude(pk=title.pk).first().public_id])).status_code == 404
     directory = client.get(reverse("applications:title_directory") + "?status=revoked").content.decode()
     assert title.name in directory and "2029-03-02" in directory and "第十七条（四）" in directory
 
