@@ -210,14 +210,9 @@ def test_verification_of_a_valid_a_revoked_and_an_unknown_number(client, people,
 
 
 def test_verification_is_rate_limited_per_address(client, people, decision, settings):
-    from applications.views import directory
-
-    directory.VERIFY_RATE = "3/m"
-    try:
-        answers = [client.get(reverse("applications:title_verify"), {"number": f"CQGF-2026-{n:04d}"}).status_code
-                   for n in range(5)]
-    finally:
-        directory.VERIFY_RATE = "30/m"
+    settings.TITLE_VERIFY_RATE = "3/m"
+    answers = [client.get(reverse("applications:title_verify"), {"number": f"CQGF-2026-{n:04d}"}).status_code
+               for n in range(5)]
     assert answers == [200, 200, 200, 429, 429]
 
 
