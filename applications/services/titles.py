@@ -68,17 +68,19 @@ def titles_grant(*, decision, applications, actor, request=None) -> list[Title]:
     created = []
     if not applications:
         return created
-    years = sorted({application.round.year for application in applications})
-    # The rounds' rows are the lock of their years' serials (one round a year, 第三条).
-    list(CertificationRound.objects.select_for_update().filter(year__in=years).order_by("year").values_list("pk"))
+    # The rounds' rows are the lock of their years' serials (one round a year, 第三条), read once for every
+    # application.
+    year_of = dict(CertificationRound.objects.select_for_update().filter(
+        pk__in={application.round_id for application in applications}).order_by("year").values_list("pk", "year"))
+    years = sorted(set(year_of.values()))
     have = set(Title.objects.filter(application__in=applications).values_list("application_id", flat=True))
     serials = {year: _next_serials(year) for year in years}
-    for application in sorted(applications, key=lambda a: (a.round.year, a.unit_kind, a.pk)):
+    for application in sorted(applications, key=lambda a: (year_of[a.round_id], a.unit_kind, a.pk)):
         if application.pk in have:
             continue
         if application.status != CertificationStatus.CERTIFIED:
             raise ValidationError(_("“%(name)s”尚未认定，不能授予称号。") % {"name": application.unit_name})
-        year, kind = application.round.year, UnitKind(application.unit_kind)
+        year, kind = year_of[application.round_id], UnitKind(application.unit_kind)
         number = f"{NUMBER_PREFIX[kind]}-{year}-{serials[year][kind]:04d}"
         serials[year][kind] += 1
         try:
