@@ -1,12 +1,13 @@
 """What applications adds to the navigation and the to-do lists."""
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import DeadlineKind
-from accounts.models import Deadline, Role
+from accounts.models import Deadline, Role, User
 from accounts.scope import ASSIGNEE_ROLES
 from applications.choices import OPEN_REVIEW_TASK_STATES, ReviewTaskStatus
 from applications.models import (
@@ -155,10 +156,6 @@ def _city_review(user):
     return CertificationApplication.objects.visible_to(user).filter(status__in=CITY_TURN)
 
 
-def _city_review_count(user):
-    return _city_review(user).count()
-
-
 def _city_review_items(user, limit):
     # The city's clock on each case (opened when its review starts): one query with the rows.
     clock = Deadline.objects.filter(content_type__app_label="applications",
@@ -177,10 +174,6 @@ def _city_tasks(user):
     """The city's own staff's review tasks (materials review, on-site verification), open."""
     return ReviewTask.objects.filter(assignee_user_id=user.pk, status__in=OPEN_REVIEW_TASK_STATES,
                                      kind__in=CITY_REVIEW_KINDS)
-
-
-def _city_tasks_count(user):
-    return _city_tasks(user).count()
 
 
 def _city_tasks_items(user, limit):
@@ -203,11 +196,6 @@ def _publicity_waiting(user):
                                         notice__ends_on__lt=timezone.localdate()))
 
 
-def _publicity_count(user):
-    objections, lists = _publicity_waiting(user)
-    return objections.count() + lists.count()
-
-
 def _publicity_items(user, limit):
     objections, lists = _publicity_waiting(user)
     clock = Deadline.objects.filter(content_type__app_label="applications", content_type__model="objection",
@@ -226,6 +214,31 @@ def _publicity_items(user, limit):
         yield TodoItem(title=_("公示期满，请发文认定：%(list)s") % {"list": proposed_list},
                        url=reverse("applications:proposed_list_detail", args=[proposed_list.public_id]),
                        since=proposed_list.sent_at, deadline=proposed_list.due)
+
+
+def _counted(queryset):
+    """A queryset's count as a subquery (one row grouped on a constant), 0 when it has no row."""
+    return Coalesce(Subquery(queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*"))
+                             .values("n")[:1]), 0)
+
+
+def _city_count(user):
+    """Everything waiting for the city, counted in one query (the shell counts it on every page)."""
+    objections, lists = _publicity_waiting(user)
+    parts = [_city_review(user), _city_tasks(user), objections, lists]
+    counts = User.objects.filter(pk=user.pk).annotate(
+        **{f"n{i}": _counted(part) for i, part in enumerate(parts)}).values_list(
+        *[f"n{i}" for i in range(len(parts))]).first()
+    return sum(counts or ())
+
+
+def _city_items(user, limit):
+    for source in (_city_tasks_items, _publicity_items, _city_review_items):
+        for item in source(user, limit):
+            if limit is not None and limit <= 0:
+                return
+            yield item
+            limit = None if limit is None else limit - 1
 
 
 def register():
@@ -253,17 +266,12 @@ def register():
                          todo_keys=("applications.certification_own",)))
     register_nav(NavItem("certification_queue", _("认定审核"), "applications:certification_queue",
                          frozenset({Role.DISTRICT, Role.CITY, Role.ADMIN}), icon="clipboard2-check", order=37,
-                         todo_keys=("applications.certification_queue", "applications.city_review")))
+                         todo_keys=("applications.certification_queue", "applications.city")))
     # 第十一条: the proposed lists, for the city and the departments asked about them; the city's to-dos.
     register_nav(NavItem("proposed_lists", _("拟认定名单"), "applications:proposed_lists",
-                         frozenset({Role.CITY, Role.DEPARTMENT}), icon="list-check", order=37,
-                         todo_keys=("applications.publicity",)))
-    register_todo(TodoSource("applications.city_review", _("市级审查"), frozenset({Role.CITY}),
-                             _city_review_count, _city_review_items, order=21))
-    register_todo(TodoSource("applications.city_tasks", _("我的审查任务"), frozenset({Role.CITY}),
-                             _city_tasks_count, _city_tasks_items, order=22))
-    register_todo(TodoSource("applications.publicity", _("公示与发文"), frozenset({Role.CITY}),
-                             _publicity_count, _publicity_items, order=23))
+                         frozenset({Role.CITY, Role.DEPARTMENT}), icon="list-check", order=37))
+    register_todo(TodoSource("applications.city", _("市级审查、异议与发文"), frozenset({Role.CITY}),
+                             _city_count, _city_items, order=21))
     # Titles, certificates and the national recommendation (第十二条): the city's.
     register_nav(NavItem("titles", _("称号与证书"), "applications:title_list", frozenset({Role.CITY}),
                          icon="patch-check", order=38))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.choices import Role
 from applications import selectors as applications_selectors
 from applications import services as applications_services
 from applications.access import can_city_review
@@ -33,9 +34,10 @@ def _my_open_task(tasks, user):
 def city_review_context(user, application, *, assign_form=None, opinion_form=None) -> dict:
     """What the city's review section shows this user: the city all tasks, their opinions and the experts' figures;
     an assignee its own tasks and, while one is open, its opinion form; anyone else nothing of it."""
-    if application.status not in SHOWN_FROM:
-        return {}
     city = can_city_review(user, application)
+    # Only the city and the people it asks (its staff, experts) have anything here: the others cost no query.
+    if application.status not in SHOWN_FROM or not (city or user.role in (Role.EXPERT, Role.CITY)):
+        return {}
     tasks = applications_services.city_review_tasks(application)
     if not city:
         tasks = [t for t in tasks if t.assignee_user_id == user.pk]

@@ -14,14 +14,17 @@ NAV = {
     "district": {"注册审核", "信息变更审核", "企业名录", "年度培育工作", "入库审核", "培育库", "年度认定工作",
                  "认定审核", "提升方案进展", "培训交流", "评价机构名录"},
     "city": {"企业名录", "账号管理", "审计日志", "年度培育工作", "培育库", "年度认定工作", "认定审核", "提升方案进展",
-             "培育总览", "培训交流", "评价机构名录"},
+             "培育总览", "培训交流", "评价机构名录", "拟认定名单"},
     "admin": {"企业名录", "账号管理", "审计日志", "系统管理", "年度培育工作", "培育库", "年度认定工作", "认定审核",
               "培育总览", "评价机构名录"},
     # They see cases through review tasks assigned to them (applications.ReviewTask).
     "expert": {"评审任务"},
     "evaluator": {"评审任务", "技术帮扶"},
-    "department": {"评审任务"},
+    # 第十一条: a department answers on the proposed lists it was asked about.
+    "department": {"评审任务", "拟认定名单"},
 }
+# Titles, certificates and the national recommendation (第十二条): the city's.
+NAV["city"] = NAV["city"] | {"称号与证书"}
 ALL_NAV = set().union(*NAV.values())
 
 

@@ -20,7 +20,7 @@ PINNED = {
     "login page (anonymous)": 0,
     "registration confirmation (anonymous)": 1,
     "home: district (to-do)": 14,
-    "home: city": 5,
+    "home: city": 10,
     "home: enterprise (admitted)": 16,  # its cultivation panel: entry, assessment, measures, events (kept)
     "home: enterprise with a draft": 13,
     "home: expert": 8,
@@ -41,22 +41,22 @@ PINNED = {
     "campaign list (enterprise)": 7,
     # The list's length is the sum of the counts by state beside it, not a COUNT of its own.
     "campaign page (district)": 13,
-    "campaign page (city)": 9,
-    "campaign edit (city)": 6,
+    "campaign page (city)": 10,
+    "campaign edit (city)": 7,
     "library (district)": 18,
-    "library (city, page of 50)": 15,
-    "library (city, filtered)": 15,
+    "library (city, page of 50)": 16,
+    "library (city, filtered)": 16,
     # The city's directory counts its enterprises with a district in the same query as the total
     # (accounts.selectors.DirectoryRows); one district's is by name alone.
     "enterprise directory (district)": 9,
-    "enterprise directory (city)": 6,
-    "enterprise directory (city, search)": 6,
+    "enterprise directory (city)": 7,
+    "enterprise directory (city, search)": 7,
     # The district codes only for a credit code naming another district (accounts.selectors.credit_code_warnings).
     "company page (district)": 12,
-    "company page (city)": 8,
-    "account list (city)": 5,
-    "audit log (city)": 5,
-    "audit log (city, filtered)": 5,
+    "company page (city)": 9,
+    "account list (city)": 6,
+    "audit log (city)": 6,
+    "audit log (city, filtered)": 6,
     "profile (enterprise)": 7,
     "colleagues (enterprise)": 6,
     "inbox (district)": 10,
@@ -77,19 +77,19 @@ PINNED = {
     "scoring sheet (expert)": 12,  # the expert's own scoring is the scope: one query
     "measure page (enterprise)": 10,  # with its progress reports
     "plan overview (district)": 10,
-    "plan overview (city, overdue)": 5,
-    "cultivation overview (city)": 6,
+    "plan overview (city, overdue)": 6,
+    "cultivation overview (city)": 7,
     "training events (enterprise)": 6,
-    "library (city, score band)": 15,
+    "library (city, score band)": 16,
     "assessment report PDF": 6,
     # Certification, part 1. Since it, every district page counts the certification applications waiting (one
     # to-do count more) and every enterprise and park page its own to act on; the homes also read the certification
     # panel (the latest application and its history; an evaluator's open commissions).
     "certification round page (district)": 10,
-    "certification round page (city)": 6,
+    "certification round page (city)": 7,
     "certification queue (district)": 12,  # the rows with their total, their open clocks, the counts by state
-    "certification queue (city)": 9,
-    "certification queue (city, submitted)": 9,
+    "certification queue (city)": 10,
+    "certification queue (city, submitted)": 10,
     "my certification (enterprise)": 8,
     # The case pages and the sheets read a light heading in scope (404), then their body: kept with a cache (with
     # Redis a view between two changes costs the heading alone), written here — the application (one join), its
@@ -101,10 +101,21 @@ PINNED = {
     "certification case page (evaluator)": 19,
     "self-evaluation (enterprise)": 17,
     "evaluation report sheet (evaluator)": 17,
-    "evaluator register (city)": 4,
+    "evaluator register (city)": 5,
     "review tasks (evaluator)": 6,  # one query per kind of case (certification applications)
     "certification notices (public)": 1,
     "recommended list PDF (district)": 5,
+    # Titles (第十二条、第三条、第十八条). The directory: its count, the districts' and industries' options (reference
+    # data, kept with a cache), the rows with their history (the revocation's cause and the ban as subqueries).
+    "title directory (public)": 4,
+    "title directory (public, filtered)": 4,
+    "title directory (public, name)": 4,
+    "certificate verification (public)": 1,
+    # The city's pages read the shell, then: the titles' page of 50 with its count, the decisions, the years; the
+    # decision's page its decision, titles with their history, newest certificates, last batch and document.
+    "titles (city)": 8,
+    "decision certificates (city)": 9,
+    "revocation announcement (public)": 1,
 }
 
 SMALL = {"enterprises": 12, "years": 2}

@@ -76,6 +76,9 @@ DISTRICT_TODO_COUNTS = [
 ENTERPRISE_TODO_COUNTS = [("COUNT applications_intakeapplication", "to-do count: its own applications to act on"),
                           ("COUNT applications_certificationapplication",
                            "to-do count: its certification applications to act on")]
+# Everything waiting for the city (cases to review, its staff's own tasks, objections, lists to decide) in one query.
+CITY_TODO_COUNTS = [("applications_certificationapplication",
+                     "to-do count: what waits for the city, four counts as subqueries of one query")]
 ASSIGNEE_TODO_COUNTS = [("COUNT applications_reviewtask", "to-do count: its review tasks to accept or complete")]
 ADMIN_TODO_COUNTS = [("greenfactory_calendarday", "to-do: next year's holidays entered? (days)"),
                      ("greenfactory_calendaryear", "to-do: next year's calendar confirmed?")]
@@ -152,6 +155,10 @@ def _own_certifications(people, n):
     _certifications(people, n, status="supplementing", applicant=people.enterprise.organisation)
 
 
+def _city_review_cases(people, n):
+    _certifications(people, n, status="recommended")
+
+
 def _expert_tasks(people, n):
     f.ReviewTaskFactory.create_batch(n, assignee_user=people.expert)
 
@@ -213,14 +220,14 @@ PAGES = {
         ("COUNT accounts_organisation", "the page's total (paginator), on the units' table, and in the same query "
                                         "how many have a district (those without come after the others)"),
         ("accounts_enterprise", "the page's rows: the columns shown, with district and industry names"),
-        *UNREAD,
+        *CITY_TODO_COUNTS, *UNREAD,
         ("accounts_district", "the district filter's choices (kept across requests with a cache)"),
         *SAVE_SESSION]),
     "account list": Page("city", "accounts:account_list", _accounts, [
         *SESSION, *USER,
         ("COUNT accounts_user", "the page's total (paginator)"),
         ("accounts_user", "the page's rows: the columns shown, with the organisation's name"),
-        *UNREAD,
+        *CITY_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),
     "colleagues": Page("enterprise", "accounts:colleagues", _colleagues, [
         *SESSION, *USER, *ENTERPRISE_TODO_COUNTS, *UNREAD,
@@ -242,7 +249,7 @@ PAGES = {
         *SESSION, *USER,
         ("COUNT accounts_auditevent", "the page's total, counted up to its cap (paginator)"),
         ("accounts_auditevent", "the page's events (the user name recorded with each, no join)"),
-        *UNREAD, *SAVE_SESSION]),
+        *CITY_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "audit log, administrator": Page("admin", "accounts:audit_log", _audit_events, [
         *SESSION, *USER,
         ("COUNT accounts_auditevent", "the page's total, counted up to its cap (paginator)"),
@@ -251,7 +258,7 @@ PAGES = {
     "campaign list, city": Page("city", "applications:campaign_list", _campaigns, [
         *SESSION, *USER,
         ("applications_cultivationcampaign", "the campaigns with their district"),
-        *UNREAD, *SAVE_SESSION]),
+        *CITY_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "campaign list, district": Page("district", "applications:campaign_list", _campaigns, [
         *SESSION, *USER,
         ("applications_cultivationcampaign", "the campaigns with their district"),
@@ -291,7 +298,7 @@ PAGES = {
         ("applications_libraryentry", "admissions per district (grouped)"),
         ("accounts_district", "the district filter's choices (its fields written by the view)"),
         ("accounts_industry", "the industry filter's choices"),
-        *UNREAD,
+        *CITY_TODO_COUNTS, *UNREAD,
         *SAVE_SESSION]),
     "library, district": Page("district", "applications:library", _library_entries, [
         *SESSION, *USER,
@@ -335,7 +342,7 @@ PAGES = {
                                            "cache is on)"),
         *ASSIGNEE_TODO_COUNTS, *UNREAD, *SAVE_SESSION]),
     "home, city": Page("city", "home", _nothing, [
-        *SESSION, *USER, *UNREAD, *CLOCKS,
+        *SESSION, *USER, *CITY_TODO_COUNTS, *UNREAD, *CLOCKS,
         ("accounts_notification", "the recent messages"),
         *SAVE_SESSION]),
     "home, administrator": Page("admin", "home", _nothing, [
@@ -406,6 +413,14 @@ SOURCES = {
         _role("district"), _submitted_certifications,
         [("COUNT applications_certificationapplication", "submitted certification applications in the district")],
         [("applications_certificationapplication", "ten of them with their round")]),
+    "applications.city": Source(
+        _role("city"), _city_review_cases,
+        [("applications_certificationapplication", "what waits for the city: four counts as subqueries of one query")],
+        # The clock's date is a subquery in the select list: its FROM (the deadlines) comes first.
+        [("applications_reviewtask", "the city staff's own open tasks (none here)"),
+         ("accounts_deadline", "objections to handle, with their unit and list and the clock's date"),
+         ("accounts_deadline", "lists whose notice has ended, with the decision clock's date"),
+         ("accounts_deadline", "ten cases to review with their round and the city's clock")]),
     "applications.certification_own": Source(
         _role("enterprise"), _own_certifications,
         [("COUNT applications_certificationapplication", "its certification applications to act on")],
