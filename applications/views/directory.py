@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from accounts.audit import audit_record
+from accounts.models import AuditAction
 from accounts.views.common import client_ip_key, rate_limited
 from applications.forms.titles import DirectoryFilterForm
 from applications.selectors.titles import directory_rows, title_by_number
@@ -79,10 +81,24 @@ class _Echo:
         return value
 
 
+def _export_refused(request, kind):
+    """Exports are limited per address like look-ups (a public export is an audit record each) and audited, with
+    the filters asked for; None when the export may go ahead."""
+    if is_ratelimited(request, group="applications.title_export", key=client_ip_key, rate=verify_rate(),
+                      increment=True):
+        return rate_limited(request, _("下载过于频繁"), _("您所在网络下载名录的次数过多，请稍后再试。"))
+    audit_record(action=AuditAction.EXPORT, actor=request.user, request=request,
+                 detail={"list": "title_directory", "format": kind, "filters": request.GET.urlencode()[:300]})
+    return None
+
+
 @login_not_required
 def title_directory_csv(request):
     """The directory's rows with the same filters as CSV (UTF-8 with a byte-order mark, for spreadsheet programs),
     streamed."""
+    refused = _export_refused(request, "csv")
+    if refused is not None:
+        return refused
     _form, rows = _filtered(request)
     columns = _columns()
     writer = csv.writer(_Echo())
@@ -101,6 +117,9 @@ def title_directory_csv(request):
 @login_not_required
 def title_directory_json(request):
     """The directory's rows with the same filters as JSON."""
+    refused = _export_refused(request, "json")
+    if refused is not None:
+        return refused
     _form, rows = _filtered(request)
     return JsonResponse({"count": len(titles := [public_row(t) for t in rows]), "titles": titles},
                         json_dumps_params={"ensure_ascii": False})

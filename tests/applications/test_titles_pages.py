@@ -159,6 +159,8 @@ def test_the_downloads_hold_exactly_the_filtered_rows(client, people, decision):
     assert rows[0][0] == "证书编号" and len(rows) == 2
     assert [row[0] for row in rows[1:]] == [t["number"] for t in data["titles"]] == [_title(people).number]
     assert data["count"] == 1 and _title(people).number in shown
+    exports = AuditEvent.objects.filter(action="export", detail__list="title_directory")
+    assert sorted(exports.values_list("detail__format", flat=True)) == ["csv", "json"]
 
 
 def test_a_csv_cell_that_looks_like_a_formula_stays_text(client, people, decision):
@@ -184,10 +186,11 @@ def test_the_directory_costs_the_same_queries_for_1_and_many_rows(client, people
     # across requests when a shared cache is configured: the tests count without it); the page's rows with their
     # history (one query: the revocation's cause and the ban's end are subqueries).
     assert _directory_queries(client, url) == one == 4
-    assert _directory_queries(client, reverse("applications:title_directory_json")) == 1
+    # The downloads: the audit record of the export, then the rows.
+    assert _directory_queries(client, reverse("applications:title_directory_json")) == 2
     with CaptureQueriesContext(connection) as queries:
         b"".join(client.get(reverse("applications:title_directory_csv")).streaming_content)
-    assert len(queries) == 1
+    assert len(queries) == 2
 
 
 # --- Verification --------------------------------------------------------------------------------------------------
