@@ -1,7 +1,8 @@
 """Certified titles at city scale (``manage.py seed_scale``): for each past year, the year's round, one decision and
 its titles — a share of the enterprises as green factories and a few parks as green parks — with every
-twenty-fifth title (the first of each year among them) revoked (its revocation, announcement and ban), and the latest decision's certificate batch done.
-Written as rows, as the other scale seeders do: the services' own paths are tested on their own."""
+twenty-fifth title (the first of each year among them) revoked with its announcement and ban, and the latest
+decision's certificate batch done. Written as rows, as the other scale seeders do: the services' own paths are
+tested on their own."""
 
 import datetime
 
