@@ -11,7 +11,8 @@ from supervision.models import CAUSE_NUMBERS, RevocationCause
 
 class RevocationForm(PortalForm):
     cause = forms.ChoiceField(label=_("撤销情形（《认定管理办法》第十七条）"), widget=forms.RadioSelect)
-    facts = forms.CharField(label=_("事实与依据"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
+    facts = forms.CharField(label=_("事实与依据"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
+                            help_text=_("将在撤销公告中公开发布，请勿填写个人姓名、电话等个人信息。"))
     document_number = forms.CharField(label=_("撤销文号"), max_length=50,
                                       help_text=_("如：渝经信节能〔2026〕21号"))
     attachment = forms.FileField(label=_("附件（撤销决定或证明材料，PDF、JPG 或 PNG，可不上传）"), required=False)
