@@ -14,8 +14,9 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import IdentityChange, PendingRegistration, User
 from accounts.services import registration_token
-from applications.models import CertificationApplication, IntakeApplication, LibraryEntry
+from applications.models import CertificationApplication, CertificationDecision, IntakeApplication, LibraryEntry, Title
 from evaluation.models import Assessment, ImprovementMeasure, YearlyFigures
+from supervision.models import Revocation
 
 REFERENCE_FLOOR = "reference: minimal login-required page"
 REFERENCE_CEILING = "reference: bare view (anonymous)"
@@ -115,6 +116,17 @@ PAGES = [
     Page("recommended list PDF (district)", "bench-district", "/applications/rounds/{round}/recommended.pdf", "pdf"),
 ]
 
+# Titles (第十二条), the public directory and verification (第三条 公开), the revocation announcements (第十八条).
+PAGES += [
+    Page("title directory (public)", None, "/applications/titles/directory/"),
+    Page("title directory (public, filtered)", None, "/applications/titles/directory/?year={title_year}&kind=factory"),
+    Page("title directory (public, name)", None, "/applications/titles/directory/?q={title_search}"),
+    Page("certificate verification (public)", None, "/applications/titles/verify/?number={title_number}"),
+    Page("titles (city)", "bench-city", "/applications/titles/"),
+    Page("decision certificates (city)", "bench-city", "/applications/decisions/{decision}/certificates/"),
+    Page("revocation announcement (public)", None, "/supervision/revocations/{revocation}/"),
+]
+
 # Every filter a list page offers, one request each: bench/run prints the PostgreSQL plan of its queries
 # (bench/plans.md), to show that each is served by an index.
 FILTERS = [
@@ -192,6 +204,7 @@ def samples(accounts: dict) -> dict:
         raise LookupError("bench records missing (run manage.py seed_scale): the certification applications of "
                           "bench-enterprise and bench-park")
     return {
+        **title_samples(),
         "round": certification.round.public_id, "certification": certification.public_id,
         "park_certification": park_certification.public_id,
         "case": case.public_id, "campaign": case.campaign.public_id, "draft": draft.public_id,
@@ -205,3 +218,17 @@ def samples(accounts: dict) -> dict:
         "entry": assessment.entry.public_id, "assessment": assessment.public_id,
         "open_assessment": open_assessment.public_id, "measure": measure.public_id,
     }
+
+
+# --- Titles' samples (supervision.scale.seed_titles) ---------------------------------------------------------------
+
+
+def title_samples() -> dict:
+    """The newest decision, a valid title of it, and a revocation, found in the seeded titles."""
+    decision = CertificationDecision.objects.filter(titles__isnull=False).order_by("-issued_on", "-id").first()
+    title = Title.objects.filter(decision=decision, status="active").order_by("number").first() if decision else None
+    revocation = Revocation.objects.order_by("-revoked_on", "-id").first()
+    if title is None or revocation is None:
+        raise LookupError("bench records missing (run manage.py seed_scale): a decision with titles and a revocation")
+    return {"decision": decision.public_id, "title_number": title.number, "title_year": title.year,
+            "title_search": quote(title.name[-6:]), "revocation": revocation.public_id}

@@ -11,6 +11,7 @@ class EvaluationConfig(AppConfig):
             access,
             demo,
             demo_certification,
+            demo_publicity,
             navigation,
             scale,
             scale_certification,
@@ -26,6 +27,7 @@ class EvaluationConfig(AppConfig):
         register_case_page("certification_application", "evaluation:certification")
         register_demo_seeder(demo.seed)
         register_demo_seeder(demo_certification.seed)
+        register_demo_seeder(demo_publicity.seed)
         register_reference_models(EnergyCarrier, IndicatorSystem, IndicatorArea, Indicator)
         register_scale_seeder(scale.seed_figures, order=40, name="evaluation: yearly figures")
         register_scale_seeder(scale.seed_cultivation, order=45, name="evaluation: cultivation")

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.audit import audit_record
-from accounts.choices import DeadlineKind, OrganisationStatus
+from accounts.choices import DeadlineKind, OrganisationStatus, Role
 from accounts.deadlines import deadline_open
 from accounts.inbox import notification_send
 from accounts.models import AuditAction, Organisation, User
 from accounts.scope import case_applicant_id, case_district_id
 from applications import access
 from applications.models.review import ORGANISATION_TASK_KINDS, PERSONAL_TASK_KINDS, ReviewTask
+from greenfactory.case_pages import case_page
 from greenfactory.language import portal_language
 from greenfactory.workflow import (
     COMMENT_MAX_LENGTH,
@@ -38,6 +39,20 @@ def _assignee_fits(kind, assignee) -> bool:
                 and assignee.status == OrganisationStatus.ACTIVE)
     return (isinstance(assignee, User) and assignee.is_active and assignee.role in PERSONAL_TASK_KINDS.get(kind, ())
             and assignee.organisation is not None and assignee.organisation.status == OrganisationStatus.ACTIVE)
+
+
+# The kinds of case the city's staff are asked about, by model, and the key their page is registered under.
+CITY_CASE_PAGES = {"certificationapplication": "certification_application"}
+
+
+def task_page_url(task, case) -> str:
+    """Where the assignee works on the task: the task list, or for the city's own staff (who have none: they see
+    every case) the case's page, where the opinion is written."""
+    if task.assignee_user_id is not None and task.assignee_user.role == Role.CITY:
+        name = case_page(CITY_CASE_PAGES.get(case._meta.model_name, ""))
+        if name:
+            return reverse(name, args=[case.public_id]) + "#city-review"
+    return reverse("applications:review_task_list")
 
 
 def review_task_assignee_users(task):
@@ -87,9 +102,10 @@ def review_task_assign(*, case, actor, kind, assignee, due_on, note="", request=
         # The partial unique constraints: one open task of a kind per case and assignee.
         raise ValidationError({"assignee": _("该事项已向所选承办人或单位指派了同类任务，尚未完成。")}) from None
     # The assignee's clock: reminded before the due date and chased after it; declining or completing stops it.
+    url = task_page_url(task, case)
     deadline_open(subject=task, kind=DeadlineKind.REVIEW_TASK, user=task.assignee_user,
                   organisation=task.assignee_organisation, due_on=due_on,
-                  label=f"{task.get_kind_display()}：{case}", url=reverse("applications:review_task_list"))
+                  label=f"{task.get_kind_display()}：{case}", url=url)
     audit_record(action=AuditAction.CREATED, actor=actor, obj=task, request=request, detail={
         "kind": kind, "case": f"{case._meta.label}:{getattr(case, 'public_id', case.pk)}",
         "assignee": str(assignee), "due_on": due_on.isoformat()})
@@ -99,7 +115,7 @@ def review_task_assign(*, case, actor, kind, assignee, due_on, note="", request=
             title=_("新的评审任务：%(kind)s") % {"kind": task.get_kind_display()},
             body=_("%(case)s：%(kind)s，请于 %(due)s 前完成。%(note)s") % {
                 "case": case, "kind": task.get_kind_display(), "due": due_on.isoformat(), "note": note},
-            url=reverse("applications:review_task_list"),
+            url=url,
         )
     return task
 
