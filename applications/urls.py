@@ -58,6 +58,7 @@ urlpatterns = [
     path("publicity/", publicity_views.notice_list, name="notice_list"),
     path("publicity/<uuid:public_id>/", publicity_views.notice_detail, name="notice_detail"),
     path("decisions/<uuid:public_id>/", publicity_views.decision_detail, name="decision_detail"),
+    path("decisions/<uuid:public_id>/document.pdf", publicity_views.decision_document, name="decision_document"),
     # Titles, certificates, the national recommendation and the public directory (第十二条、第三条)
     path("titles/", title_views.title_list, name="title_list"),
     path("titles/national.xlsx", title_views.national_export, name="national_export"),

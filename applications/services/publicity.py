@@ -10,14 +10,16 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.choices import DeadlineKind, Role
 from accounts.deadlines import deadline_open
-from accounts.inbox import city_officials, district_officials
+from accounts.inbox import city_officials, district_officials, notification_send
 from accounts.models import AuditAction, MessageKind, User
+from accounts.tasks import send_plain_email
 from applications import access
 from applications.choices import OPEN_REVIEW_TASK_STATES, ReviewTaskKind, ReviewTaskStatus
 from applications.models import (
@@ -38,7 +40,13 @@ from applications.models import (
 from applications.services.certification import _applicant_users, certification_url
 from applications.services.certification_rounds import document_number_of
 from applications.services.city_review import city_organisation
-from applications.services.review import review_task_assign, review_task_complete, review_task_withdraw
+from applications.services.review import (
+    review_task_accept,
+    review_task_assign,
+    review_task_complete,
+    review_task_withdraw,
+)
+from applications.services.titles import titles_grant
 from greenfactory.language import portal_language
 from greenfactory.uploads import save_upload
 from greenfactory.workdays import UnknownCalendarYear, WorkingCalendar
@@ -53,8 +61,6 @@ DOCUMENT_NUMBER = re.compile(r"^\S{2,30}〔\d{4}〕\d{1,4}号$")
 
 
 def list_url(proposed_list) -> str:
-    from django.urls import reverse
-
     return reverse("applications:proposed_list_detail", args=[proposed_list.public_id])
 
 
@@ -185,8 +191,6 @@ def department_opinions_save(*, task, actor, answers: dict, files: dict | None =
             if missing:
                 raise ValidationError(_("以下单位尚未填写意见：%(names)s。") % {"names": "、".join(missing)})
             if task.status == ReviewTaskStatus.ASSIGNED:
-                from applications.services.review import review_task_accept
-
                 task = review_task_accept(task=task, actor=actor, request=request)
             objections = sum(1 for o in existing.values() if o.objection)
             review_task_complete(task=task, actor=actor, request=request, by_case=True,
@@ -333,8 +337,6 @@ def objection_file(*, notice, application, name, phone, email, content, files=()
         _working_day_clock(objection, DeadlineKind.OBJECTION_HANDLING, OBJECTION_WORKING_DAYS,
                            label=str(objection), url=url)
         with portal_language():
-            from accounts.inbox import notification_send
-
             notification_send(recipients=city_officials(), kind=MessageKind.TASK, url=url,
                               title=_("收到公示异议：%(unit)s") % {"unit": application.unit_name},
                               body=_("请在%(days)d个工作日内调查核实并处理。") % {"days": OBJECTION_WORKING_DAYS})
@@ -344,8 +346,6 @@ def objection_file(*, notice, application, name, phone, email, content, files=()
 def _mail_objector(objection):
     if not objection.email:
         return
-    from accounts.tasks import send_plain_email
-
     with portal_language():
         subject = _("关于您对%(unit)s所提异议的处理结果") % {"unit": objection.application.unit_name}
         body = _("%(name)s：\n\n您于%(date)s对公示名单中%(unit)s提出的异议，经调查核实，%(result)s。"
@@ -428,7 +428,6 @@ def decision_issue(*, proposed_list, actor, title, document_number, issuer, issu
             errors[name] = _("请填写此项。")
     if errors:
         raise ValidationError(errors)
-    from applications.services.titles import titles_grant
 
     def guard(row):
         gaps = decision_gaps(row)

@@ -17,6 +17,7 @@ from applications.choices import OPEN_REVIEW_TASK_STATES
 from applications.forms.city_review import DecisionForm, DepartmentAnswerForm, PublishForm, SendForm
 from applications.models import DepartmentOpinionFile, ObjectionFile, ProposedListStatus
 from applications.services import publicity
+from applications.workflows import OBJECTION
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 from greenfactory.workflow import history
@@ -51,8 +52,6 @@ def proposed_list_detail(request, public_id, *, send_form=None, publish_form=Non
     context["notice"] = notice
     if city:
         if notice is not None:
-            from applications.workflows import OBJECTION
-
             context["objections"] = selectors.objections_of(notice)
             for objection in context["objections"]:
                 objection.buttons = OBJECTION.buttons(objection, request.user)

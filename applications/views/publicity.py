@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -15,8 +17,9 @@ from accounts.audit import client_ip
 from accounts.views.common import client_ip_key, rate_limited
 from applications import selectors
 from applications.forms.city_review import ObjectionForm
-from applications.models import CertificationApplication, CertificationStatus
+from applications.models import CertificationApplication, CertificationStatus, DecisionDocument
 from applications.services import publicity
+from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
 
 # The units a notice lists, and the states in which they stay on it publicly (an upheld objection takes one off).
@@ -75,4 +78,18 @@ def notice_detail(request, public_id):
 def decision_detail(request, public_id):
     decision = selectors.decision_published_get(public_id)
     units = list(publicity.members(decision.proposed_list).filter(status=CertificationStatus.CERTIFIED))
-    return render(request, "applications/public/decision_detail.html", {"decision": decision, "units": units})
+    return render(request, "applications/public/decision_detail.html", {
+        "decision": decision, "units": units,
+        "document": DecisionDocument.objects.filter(decision=decision).only("id").exists()})
+
+
+@login_not_required
+def decision_document(request, public_id):
+    """The decision as the official document (GB/T 9704-2012) generated with its certificates: public, as the
+    decision is (第十一条: 发文认定). 404 until the workers have generated it."""
+    decision = selectors.decision_published_get(public_id)
+    document = DecisionDocument.objects.filter(decision=decision).order_by("-version").first()
+    if document is None:
+        raise Http404
+    return document_response(request, document,
+                             back_url=reverse("applications:decision_detail", args=[decision.public_id]))

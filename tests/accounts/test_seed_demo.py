@@ -94,15 +94,16 @@ def test_a_rerun_creates_a_missing_demo_user_and_leaves_the_others_where_they_ar
     expert = User.objects.get(username="demo-expert")
     other_unit = Organisation.objects.create(kind=OrganisationKind.EXPERT, name="另一专家库")
     User.objects.filter(pk=expert.pk).update(organisation=other_unit, full_name="周静（调任）")
-    User.objects.filter(username="demo-department").delete()
+    # A demo user nothing of the demo points at (the department's liaison now holds a task on a proposed list).
+    User.objects.filter(username="demo-applicant-2").delete()
 
     call_command("seed_demo")
 
     expert.refresh_from_db()
     assert (expert.organisation_id, expert.full_name) == (other_unit.pk, "周静（调任）")
-    department = User.objects.get(username="demo-department")
-    assert department.organisation.kind == OrganisationKind.DEPARTMENT
-    assert department.check_password("GreenFactory-2026")
+    registrant = User.objects.get(username="demo-applicant-2")
+    assert registrant.organisation.kind == OrganisationKind.ENTERPRISE
+    assert registrant.check_password("GreenFactory-2026")
 
 
 def test_the_demo_has_a_library_entry_waiting_for_demo_experts_scores(settings):

@@ -285,17 +285,23 @@ def test_the_city_handles_an_objection_from_the_list_page(client, people, notice
                        {f"uphold-{filed.pk}-reason": "x"}).status_code == 404
 
 
-def test_the_decision_from_the_list_page_and_its_public_page(client, people, notice, pinned_clock):
+def test_the_decision_from_the_list_page_and_its_public_page(client, people, notice, pinned_clock, settings,
+                                                            tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path / "media"
     pinned_clock.move_to(datetime.datetime(2026, 3, 9, 9, 0, tzinfo=SHANGHAI))
     client.force_login(people.city)
-    response = client.post(reverse("applications:decision_issue", args=[notice.proposed_list.public_id]), {
-        "title": "关于公布2026年度重庆市绿色工厂名单的通知", "document_number": "渝经信节能(2026)12号",
-        "issuer": "重庆市经济和信息化委员会", "issued_on": "2026-03-09", "body": "认定以下单位。"})
+    with django_capture_on_commit_callbacks(execute=True):  # the certificates and the document, after commit
+        response = client.post(reverse("applications:decision_issue", args=[notice.proposed_list.public_id]), {
+            "title": "关于公布2026年度重庆市绿色工厂名单的通知", "document_number": "渝经信节能(2026)12号",
+            "issuer": "重庆市经济和信息化委员会", "issued_on": "2026-03-09", "body": "认定以下单位。"})
     assert response.status_code == 302
     decision = ProposedList.objects.get(pk=notice.proposed_list.pk).decision
     client.logout()
     page = client.get(reverse("applications:decision_detail", args=[decision.public_id])).content.decode()
     assert "渝经信节能〔2026〕12号" in page and "重庆长寿一号化工有限公司" in page and "2026年3月9日" in page
+    # The official document, generated with the certificates after commit, is public too.
+    document = client.get(reverse("applications:decision_document", args=[decision.public_id]))
+    assert document.status_code == 200 and document["Content-Type"] == "application/pdf"
 
 
 # --- No personal data on the public pages ---------------------------------------------------------------------------
