@@ -14,7 +14,16 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.models import IdentityChange, PendingRegistration, User
 from accounts.services import registration_token
-from applications.models import CertificationApplication, CertificationDecision, IntakeApplication, LibraryEntry, Title
+from applications.models import (
+    CertificationApplication,
+    CertificationDecision,
+    IntakeApplication,
+    LibraryEntry,
+    ProposedList,
+    PublicNotice,
+    ReviewTask,
+    Title,
+)
 from evaluation.models import Assessment, ImprovementMeasure, YearlyFigures
 from supervision.models import Revocation
 
@@ -127,6 +136,20 @@ PAGES += [
     Page("revocation announcement (public)", None, "/supervision/revocations/{revocation}/"),
 ]
 
+# The city's review, the proposed lists, the departments' opinions, the public notice and decision (第十一条).
+PAGES += [
+    Page("certification queue (city, city review)", "bench-city",
+         "/applications/certification/queue/?status=city_review"),
+    Page("certification case page (city, review)", "bench-city", "/evaluation/certification/{review_case}/"),
+    Page("certification case page (expert)", "bench-expert", "/evaluation/certification/{review_case}/"),
+    Page("proposed lists (city)", "bench-city", "/applications/proposed-lists/"),
+    Page("proposed list page (city)", "bench-city", "/applications/proposed-lists/{notice_list}/"),
+    Page("proposed list page (department)", "bench-department", "/applications/proposed-lists/{consulting_list}/"),
+    Page("public notices (public)", None, "/applications/publicity/"),
+    Page("public notice (public)", None, "/applications/publicity/{notice}/"),
+    Page("decision page (public)", None, "/applications/decisions/{decision}/"),
+]
+
 # Every filter a list page offers, one request each: bench/run prints the PostgreSQL plan of its queries
 # (bench/plans.md), to show that each is served by an index.
 FILTERS = [
@@ -204,7 +227,7 @@ def samples(accounts: dict) -> dict:
         raise LookupError("bench records missing (run manage.py seed_scale): the certification applications of "
                           "bench-enterprise and bench-park")
     return {
-        **title_samples(),
+        **title_samples(), **review_samples(),
         "round": certification.round.public_id, "certification": certification.public_id,
         "park_certification": park_certification.public_id,
         "case": case.public_id, "campaign": case.campaign.public_id, "draft": draft.public_id,
@@ -221,6 +244,21 @@ def samples(accounts: dict) -> dict:
 
 
 # --- Titles' samples (supervision.scale.seed_titles) ---------------------------------------------------------------
+
+
+def review_samples() -> dict:
+    """The case in the city's review with bench-expert's open task, the list out to the departments, the list in its
+    notice (applications.scale_publicity)."""
+    task = ReviewTask.objects.filter(assignee_user__username="bench-expert", kind="expert_review",
+                                     certification_application__status="city_review").first()
+    consulting = ProposedList.objects.filter(status="consulting", review_tasks__isnull=False).order_by("-id").first()
+    notice = PublicNotice.objects.filter(proposed_list__status="in_publicity").order_by("-id").first()
+    if task is None or consulting is None or notice is None:
+        raise LookupError("bench records missing (run manage.py seed_scale): the city's review case, a proposed list "
+                          "out for opinions and one in its notice")
+    return {"review_case": CertificationApplication.objects.get(pk=task.object_id).public_id,
+            "consulting_list": consulting.public_id, "notice_list": notice.proposed_list.public_id,
+            "notice": notice.public_id}
 
 
 def title_samples() -> dict:

@@ -20,12 +20,12 @@ PINNED = {
     "login page (anonymous)": 0,
     "registration confirmation (anonymous)": 1,
     "home: district (to-do)": 14,
-    "home: city": 10,
+    "home: city": 9,
     "home: enterprise (admitted)": 16,  # its cultivation panel: entry, assessment, measures, events (kept)
     "home: enterprise with a draft": 13,
     "home: expert": 8,
     "home: evaluator": 9,
-    "home: department": 6,
+    "home: department": 8,  # its task on a proposed list: the task and the list it names
     "home: park": 9,
     "registration queue (district)": 10,  # the districts' and industries' names: reference data, kept with a cache
     "identity-change queue (district)": 8,
@@ -61,7 +61,7 @@ PINNED = {
     "colleagues (enterprise)": 6,
     "inbox (district)": 10,
     "inbox (enterprise)": 8,
-    "review tasks (expert)": 7,  # one query per kind of case (intake applications, library entries)
+    "review tasks (expert)": 8,  # one query per kind of case (intake applications, library entries, certification)
     "campaign notices (public)": 1,
     "yearly figures (enterprise)": 6,
     "yearly figures record (enterprise)": 10,
@@ -116,6 +116,19 @@ PINNED = {
     "titles (city)": 8,
     "decision certificates (city)": 9,
     "revocation announcement (public)": 1,
+    # The city's review (第十一条): the queue as part 1's; the case page for the city adds the review's tasks with
+    # their opinions and files (two queries) and the expert's its own; a list's page reads the list, its units, the
+    # departments' tasks and answers, the notice with its objections, the history; the public pages one query each
+    # for what they show (the decision: its units and whether its document is generated).
+    "certification queue (city, city review)": 9,
+    "certification case page (city, review)": 22,
+    "certification case page (expert)": 21,
+    "proposed lists (city)": 5,
+    "proposed list page (city)": 13,
+    "proposed list page (department)": 12,
+    "public notices (public)": 1,
+    "public notice (public)": 2,
+    "decision page (public)": 3,
 }
 
 SMALL = {"enterprises": 12, "years": 2}
