@@ -220,7 +220,7 @@ def certification_propose(*, application, actor, comment="", request=None) -> Ce
         tasks = city_review_tasks(row)
         gaps = review_gaps(row, tasks)
         if gaps:
-            raise ValidationError(_("尚不能列入拟认定名单：%(gaps)s") % {"gaps": "".join(gaps)})
+            raise ValidationError(_("尚不能列入拟认定名单：%(gaps)s") % {"gaps": " ".join(gaps)})
         if dissent(row, tasks) and not comment:
             raise ValidationError({"reason": _("有审查意见结论为“不符合”，列入拟认定名单须写明理由。")})
 

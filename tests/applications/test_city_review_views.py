@@ -327,3 +327,54 @@ def test_the_public_pages_show_nothing_personal(client, people, notice, pinned_c
         text = client.get(url).content.decode()
         assert not [value for value in personal if value in text], url
         assert not re.search(r"1[3-9]\d{9}", text), url
+
+
+# --- Queries pinned: a page costs the same for one row or many ------------------------------------------------------
+
+
+def _in_review(people, count):
+    """``count`` applications of this year's round in the city's review, each of its own unit."""
+    from applications.models import CertificationRound
+    from tests.factories import EnterpriseFactory
+    from tests.helpers import district
+
+    certification_round = CertificationRound.objects.filter(year=2026).first() or make_round(people)
+    made = []
+    for number in range(count):
+        unit = EnterpriseFactory(district=district("渝北区"), name=f"市级审查企业{number}")
+        made.append(CertificationApplication.objects.create(
+            round=certification_round, applicant=unit, unit_kind="factory", district=unit.district,
+            unit_name=unit.name, status="city_review", created_by=people.city))
+    return made
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_citys_review_queue_costs_the_same_queries_for_1_or_12_rows(client, people, django_assert_num_queries,
+                                                                       count):
+    _in_review(people, count)
+    client.force_login(people.city)
+    url = reverse("applications:certification_queue") + "?status=city_review"
+    client.get(url)
+    # 1 session, 2 user, 3 the rounds of the filter, 4 the rows with their total, 5 their open clocks, 6 the counts
+    # by state, 7 the city's to-do count (one query), 8 unread messages, 9 the districts of the filter
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert response.content.decode().count("市级审查企业") == count
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_public_notice_costs_the_same_queries_for_1_or_12_units(client, people, certification_round,
+                                                                    django_assert_num_queries, count):
+    application = proposed(people, recommended(people, certification_round))
+    proposed_list = CertificationApplication.objects.get(pk=application.pk).proposed_list
+    notice = published(people, consulted(people, proposed_list))
+    for unit in _in_review(people, count - 1):
+        CertificationApplication.objects.filter(pk=unit.pk).update(status="in_publicity", proposed_list=proposed_list)
+    url = reverse("applications:notice_detail", args=[notice.public_id])
+    client.get(url)
+    # 1 the notice with its list and round, 2 its units with district and industry
+    with django_assert_num_queries(2):
+        response = client.get(url)
+    assert response.status_code == 200 and response.content.decode().count("<td>") >= 5 * count
+    with django_assert_num_queries(1):  # the notices with their unit counts
+        client.get(reverse("applications:notice_list"))
