@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Title
@@ -62,8 +63,9 @@ class Revocation(models.Model):
     @property
     def cause_text(self) -> str:
         """The cause as the announcement cites it: 第十七条（四）被发现提供虚假材料和数据的."""
-        return _("第十七条（%(number)s）%(text)s") % {"number": CAUSE_NUMBERS[self.cause],
-                                                    "text": self.get_cause_display()}
+        # The article's own numbering in Chinese (第十七条（四）); in English its digit (Article 17 (4)).
+        number = CAUSE_NUMBERS[self.cause] if (get_language() or "zh").startswith("zh") else self.cause
+        return _("第十七条（%(number)s）%(text)s") % {"number": number, "text": self.get_cause_display()}
 
 
 class RevocationAttachment(StoredDocument):

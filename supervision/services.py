@@ -4,12 +4,18 @@ through its service (``title_revoke``, fired through the workflow kernel)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.models import AuditAction
 from applications import access as applications_access
-from applications.services.certification_rounds import document_number_of
+from applications.services.certification_rounds import (
+    document_number_of,
+    document_number_taken,
+    official_number_error,
+    personal_data_error,
+)
 from applications.services.titles import title_revoke
 from greenfactory.text import is_blank
 from greenfactory.uploads import save_upload
@@ -32,12 +38,17 @@ def revocation_create(*, title, actor, cause: str, facts: str, document_number: 
     facts = (facts or "").strip()
     if is_blank(facts):
         errors["facts"] = [_("请写明撤销的事实与依据。")]
+    elif personal_data_error(facts):
+        errors["facts"] = [personal_data_error(facts)]
     number = document_number_of(document_number)
     if not number:
         errors["document_number"] = [_("请填写撤销文号。")]
+    elif official_number_error(number, issued_on=timezone.localdate()):
+        errors["document_number"] = [official_number_error(number, issued_on=timezone.localdate())]
     elif any(document_number_of(other) == number
-             for other in Revocation.objects.values_list("document_number", flat=True)):
-        errors["document_number"] = [_("该文号已被其他撤销决定使用。")]
+             for other in Revocation.objects.values_list("document_number", flat=True)) \
+            or document_number_taken(number):
+        errors["document_number"] = [_("该文号已被其他文件使用。")]
     if errors:
         raise ValidationError(errors)
     revocation = Revocation(cause=cause, facts=facts, document_number=number, created_by=actor)

@@ -38,7 +38,7 @@ PUBLIC_URL_NAMES = {
     "applications:notice_detail": "a notice with its units and, during its period, the objection form",
     "applications:decision_detail": "a certification decision with its list (第十一条: 发文认定)",
     "applications:decision_document": "a certification decision as its official document (PDF)",
-    # Titles: the public directory and certificate verification (第三条 公开, 第十二条); revocation announcements (第十八条)
+    # Titles: the public directory and verification (第三条 公开, 第十二条); revocation announcements (第十八条)
     "applications:title_directory": "the directory of certified titles (第三条: 公开)",
     "applications:title_directory_csv": "the directory's rows as CSV, with its filters",
     "applications:title_directory_json": "the directory's rows as JSON, with its filters",

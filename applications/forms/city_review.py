@@ -13,6 +13,7 @@ from applications.choices import PERSONAL_TASK_KINDS, ReviewTaskKind
 from applications.models import CITY_REVIEW_KINDS, Conclusion
 from greenfactory.forms import PortalForm
 from greenfactory.layout import Column, Layout, Row
+from greenfactory.validators import phone_validator
 from greenfactory.workflow import COMMENT_MAX_LENGTH
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -77,8 +78,8 @@ class OpinionForm(PortalForm):
     conclusion = forms.ChoiceField(label=_("结论"), choices=[("", _("请选择"))] + list(Conclusion.choices))
     findings = forms.CharField(label=_("意见"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
     visited_on = forms.DateField(label=_("核实日期"), widget=DATE, required=False)
-    score = forms.DecimalField(label=_("评分（0–100）"), max_digits=5, decimal_places=1, min_value=0, max_value=100,
-                               required=False)
+    score = forms.DecimalField(label=_("评分"), max_digits=5, decimal_places=1, min_value=0, max_value=100,
+                               required=False, help_text=_("0至100分，可保留一位小数。"))
     files = MultipleFileField(label=FILES_LABEL)
 
     def __init__(self, *args, kind=None, **kwargs):
@@ -180,7 +181,7 @@ class ObjectionForm(PortalForm):
 
     application = forms.ChoiceField(label=_("异议对象"))
     name = forms.CharField(label=_("异议人真实姓名（或单位名称）"), max_length=100)
-    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False, validators=[phone_validator])
     email = forms.EmailField(label=_("电子邮箱（处理结果将发送至此邮箱）"), max_length=120, required=False)
     content = forms.CharField(label=_("异议内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6}))
     files = MultipleFileField(label=_("证明材料（PDF、JPG 或 PNG，最多3个，每个不超过 10 MB）"))

@@ -281,6 +281,8 @@ class CertificationApplication(ReloadableStateMixin, models.Model):
                           **{kind: (CertificationStatus.CITY_REVIEW,) for kind in CITY_REVIEW_KINDS}}
     review_task_kinds_by_role = {"enterprise": (ReviewTaskKind.EVALUATION,), "park": (ReviewTaskKind.EVALUATION,),
                                  "city": CITY_REVIEW_KINDS}
+    review_task_roles = {ReviewTaskKind.MATERIALS_REVIEW: ("city",), ReviewTaskKind.ON_SITE: ("city",),
+                         ReviewTaskKind.EXPERT_REVIEW: ("expert",)}
     review_tasks_completed_by_case = True
     # An evaluator that declines the commission gives the case back to the applicant to choose another.
     review_task_decline_fires = {ReviewTaskKind.EVALUATION: "commission_declined"}

@@ -130,6 +130,19 @@ class ProposedList(ReloadableStateMixin, models.Model):
     def __str__(self):
         return _("%(year)s年度第%(number)s批拟认定名单") % {"year": self.round.year, "number": self.number}
 
+    @property
+    def phase(self) -> str:
+        """Its state as its users read it: a notice not yet begun, or ended and waiting for the decision, is said so
+        (the notice's dates are read through ``notice``, selected with the list where pages show many)."""
+        notice = getattr(self, "notice", None) if self.status == ProposedListStatus.IN_PUBLICITY else None
+        if notice is not None:
+            today = timezone.localdate()
+            if today < notice.starts_on:
+                return str(_("待公示（%(day)s起）") % {"day": notice.starts_on})
+            if today > notice.ends_on:
+                return str(_("公示期满，待发文认定"))
+        return self.get_status_display()
+
     @transition(source=ProposedListStatus.OPEN, target=ProposedListStatus.CONSULTING, label=_("征求部门意见"),
                 permission=lambda instance, user: can_city_review(user, instance))
     def send(self, by=None, description=None):

@@ -17,12 +17,13 @@ from applications.models import (
 
 def proposed_lists_for_user(user):
     """The city's lists, or the lists a department was asked about, newest first, with their unit counts."""
-    return (ProposedList.objects.visible_to(user).select_related("round")
+    return (ProposedList.objects.visible_to(user).select_related("round", "notice")
             .annotate(units=Count("applications", distinct=True)).order_by("-round__year", "-number"))
 
 
 def proposed_list_get_for_user(user, public_id) -> ProposedList:
-    return get_object_or_404(ProposedList.objects.visible_to(user).select_related("round"), public_id=public_id)
+    return get_object_or_404(ProposedList.objects.visible_to(user).select_related("round", "notice"),
+                             public_id=public_id)
 
 
 def objection_get_for_user(user, public_id) -> Objection:

@@ -18,7 +18,13 @@ from accounts.deadlines import deadline_move
 from accounts.inbox import notification_send
 from accounts.models import AuditAction, MessageKind, User
 from applications import access
-from applications.models import FINAL_STATES, CertificationApplication, CertificationRound
+from applications.models import (
+    FINAL_STATES,
+    ApplicationBan,
+    CertificationApplication,
+    CertificationDecision,
+    CertificationRound,
+)
 from applications.services.certification import most_evaluations_in_round
 from greenfactory.language import portal_language
 
@@ -31,6 +37,41 @@ def document_number_of(text) -> str:
     """A document number as official documents write it: the year in 〔〕 (GB/T 9704: never [] or ()), no spaces."""
     text = "".join(unicodedata.normalize("NFKC", text or "").split())
     return re.sub(r"[\[(（](\d{4})[\])）]", r"〔\1〕", text)
+
+
+# An official document's number (GB/T 9704-2012): the issuer's code, the year in 〔〕, the serial, 号.
+OFFICIAL_NUMBER = re.compile(r"^\S{2,30}〔(\d{4})〕\d{1,4}号$")
+
+
+def official_number_error(number, *, issued_on=None) -> str | None:
+    """Why ``number`` (already written with 〔〕) is not an official document number issued on ``issued_on``: its
+    form, or a year that is not the year it is issued in; None when it is one."""
+    match = OFFICIAL_NUMBER.match(number or "")
+    if match is None:
+        return _("文号格式应如“渝经信节能〔2026〕12号”：机关代字、〔年份〕和序号。")
+    if issued_on is not None and int(match.group(1)) != issued_on.year:
+        return _("文号中的年份（%(year)s）应与发文日期的年份（%(issued)s）一致。") % {
+            "year": match.group(1), "issued": issued_on.year}
+    return None
+
+
+def document_number_taken(number) -> bool:
+    """Whether another document the portal issued carries ``number``: a certification decision, a revocation (its
+    ban keeps the number) or a round's notice. One number names one document."""
+    return (CertificationDecision.objects.filter(document_number=number).exists()
+            or ApplicationBan.objects.filter(document_number=number).exists()
+            or CertificationRound.objects.filter(document_number=number).exists())
+
+
+# Published texts (a notice, a decision, an announcement) carry no personal contact: a mobile number or an ID number
+# is someone's; the city's channel is an office line or address.
+PERSONAL_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
+
+
+def personal_data_error(text) -> str | None:
+    if PERSONAL_NUMBER.search(text or ""):
+        return _("公开发布的内容不能包含手机号码或身份证号码等个人信息，请填写单位的办公电话或地址。")
+    return None
 
 
 def _round_checked(certification_round, *, before=None):

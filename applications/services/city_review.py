@@ -237,7 +237,10 @@ def certification_propose(*, application, actor, comment="", request=None) -> Ce
 def _withdraw_open_tasks(application, actor, reason, request):
     for task in ReviewTask.objects.filter(certification_application=application, kind__in=CITY_REVIEW_KINDS,
                                           status__in=OPEN_REVIEW_TASK_STATES):
-        review_task_withdraw(task=task, actor=actor, reason=reason, request=request)
+        review_task_withdraw(task=task, actor=actor, reason=reason, request=request, messages=lambda row: [
+            Message(recipients=[row.assignee_user], kind=MessageKind.TASK, body=reason,
+                    title=_("%(kind)s任务已撤回：%(case)s") % {"kind": row.get_kind_display(),
+                                                             "case": application.unit_name})])
 
 
 def _refuse_once_published(row):

@@ -5,7 +5,6 @@ anyone may object during it, the city handles each objection, and, once the noti
 issues the decision that certifies the units still on it."""
 
 import hashlib
-import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +37,12 @@ from applications.models import (
     ReviewTask,
 )
 from applications.services.certification import _applicant_users, certification_url
-from applications.services.certification_rounds import document_number_of
+from applications.services.certification_rounds import (
+    document_number_of,
+    document_number_taken,
+    official_number_error,
+    personal_data_error,
+)
 from applications.services.city_review import city_organisation
 from applications.services.review import (
     review_task_accept,
@@ -49,6 +53,7 @@ from applications.services.review import (
 from applications.services.titles import titles_grant
 from greenfactory.language import portal_language
 from greenfactory.uploads import save_upload
+from greenfactory.validators import phone_validator
 from greenfactory.workdays import UnknownCalendarYear, WorkingCalendar
 from greenfactory.workflow import COMMENT_MAX_LENGTH, Message, TransitionConflict, fire, lock, reason_required
 
@@ -57,7 +62,6 @@ MAX_DEPARTMENT_FILES = 3
 # The city's clocks: handling an objection, and issuing the decision once the notice has ended (working days).
 OBJECTION_WORKING_DAYS = 5
 DECISION_WORKING_DAYS = 10
-DOCUMENT_NUMBER = re.compile(r"^\S{2,30}〔\d{4}〕\d{1,4}号$")
 
 
 def list_url(proposed_list) -> str:
@@ -199,12 +203,14 @@ def department_opinions_save(*, task, actor, answers: dict, files: dict | None =
     return list(existing.values())
 
 
-def opinions_matrix(proposed_list, units=None, tasks=None) -> list[dict]:
-    """The departments' answers side by side: a row per unit, a cell per department task (its opinion or None)."""
+def opinions_matrix(proposed_list, units=None, tasks=None, *, submitted_only=False) -> list[dict]:
+    """The departments' answers side by side: a row per unit, a cell per department task (its opinion or None).
+    ``submitted_only``: the city reads a department's answer once it is submitted, not its saved draft."""
     units = list(members(proposed_list)) if units is None else units
     tasks = department_tasks(proposed_list) if tasks is None else tasks
+    shown = [t.pk for t in tasks if not submitted_only or t.status == ReviewTaskStatus.DONE]
     opinions = {(o.task_id, o.application_id): o for o in DepartmentOpinion.objects.filter(
-        task__in=[t.pk for t in tasks]).prefetch_related("files")}
+        task__in=shown).prefetch_related("files")}
     return [{"application": unit, "cells": [opinions.get((task.pk, unit.pk)) for task in tasks],
              "objections": sum(1 for task in tasks if getattr(opinions.get((task.pk, unit.pk)), "objection", False))}
             for unit in units]
@@ -252,6 +258,8 @@ def notice_publish(*, proposed_list, actor, title, body, contact, starts_on, req
     for name, value in (("title", title), ("body", body), ("contact", contact)):
         if not (value or "").strip():
             errors[name] = _("请填写此项。")
+        elif personal_data_error(value):
+            errors[name] = personal_data_error(value)
     if errors:
         raise ValidationError(errors)
     ends_on = notice_end(starts_on)
@@ -315,6 +323,11 @@ def objection_file(*, notice, application, name, phone, email, content, files=()
         errors["name"] = _("请填写异议人的真实姓名或单位名称。")
     if not phone and not email:
         errors["phone"] = _("请至少填写联系电话或电子邮箱中的一项，以便反馈处理结果。")
+    elif phone:
+        try:
+            phone_validator(phone)
+        except ValidationError as error:
+            errors["phone"] = error.messages[0]
     if not content:
         errors["content"] = _("请填写异议内容。")
     if len(files) > MAX_OBJECTION_FILES:
@@ -417,15 +430,18 @@ def decision_issue(*, proposed_list, actor, title, document_number, issuer, issu
     _refuse_unless_city(actor)
     document_number = document_number_of(document_number)
     errors = {}
-    if not DOCUMENT_NUMBER.match(document_number):
-        errors["document_number"] = _("文号格式应如“渝经信节能〔2026〕12号”：机关代字、〔年份〕和序号。")
-    elif CertificationDecision.objects.filter(document_number=document_number).exists():
+    number_error = official_number_error(document_number, issued_on=issued_on)
+    if number_error:
+        errors["document_number"] = number_error
+    elif document_number_taken(document_number):
         errors["document_number"] = _("该文号已被其他文件使用。")
     if issued_on is None or issued_on > timezone.localdate():
         errors["issued_on"] = _("发文日期不能晚于今天。")
     for name, value in (("title", title), ("issuer", issuer), ("body", body)):
         if not (value or "").strip():
             errors[name] = _("请填写此项。")
+        elif personal_data_error(value):
+            errors[name] = personal_data_error(value)
     if errors:
         raise ValidationError(errors)
 

@@ -31,13 +31,16 @@ from greenfactory.workflow import (
 )
 
 
-def _assignee_fits(kind, assignee) -> bool:
+def _assignee_fits(kind, assignee, case=None) -> bool:
     """An evaluation commission goes to an approved evaluator organisation; the other kinds to an active person of
     the kind's role whose unit is approved."""
     if kind in ORGANISATION_TASK_KINDS:
         return (isinstance(assignee, Organisation) and assignee.kind == ORGANISATION_TASK_KINDS[kind]
                 and assignee.status == OrganisationStatus.ACTIVE)
-    return (isinstance(assignee, User) and assignee.is_active and assignee.role in PERSONAL_TASK_KINDS.get(kind, ())
+    # A case may narrow who takes a kind (``review_task_roles``): on a certification application the on-site
+    # verification is the city's own staff's (第十一条), on a library entry an expert's.
+    roles = getattr(type(case), "review_task_roles", {}).get(kind) or PERSONAL_TASK_KINDS.get(kind, ())
+    return (isinstance(assignee, User) and assignee.is_active and assignee.role in roles
             and assignee.organisation is not None and assignee.organisation.status == OrganisationStatus.ACTIVE)
 
 
@@ -81,7 +84,7 @@ def review_task_assign(*, case, actor, kind, assignee, due_on, note="", request=
         states = states.get(kind, ())
     if states is not None and case.status not in states:
         raise state_conflict(case)
-    if not _assignee_fits(kind, assignee):
+    if not _assignee_fits(kind, assignee, case):
         raise ValidationError({"assignee": _("所选承办人或单位不能承担此类任务。")})
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": _("完成期限不能早于今天。")})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_record
-from accounts.models import AuditAction
+from accounts.models import AuditAction, MessageKind, User
 from applications import access
 from applications.models import (
     NUMBER_PREFIX,
@@ -26,9 +26,10 @@ from applications.models import (
 )
 from applications.services.certificates import batch_create
 from applications.tasks import certificates_generate
+from greenfactory.language import portal_language
 from greenfactory.spreadsheet import Column, workbook_bytes
 from greenfactory.text import is_blank
-from greenfactory.workflow import fire
+from greenfactory.workflow import Message, fire
 
 NATIONAL_NOTE_MAX = 200
 _NUMBER = re.compile(r"^(CQG[FP])-(\d{4})-(\d{4,})$")
@@ -184,9 +185,17 @@ def title_revoke(*, title, actor, cause: str, document_number: str = "", comment
                                       ends_on=ApplicationBan.end_for(row.revoked_on), reason=cause[:300],
                                       document_number=document_number[:50])
 
-    with transaction.atomic():
+    def messages(row):
+        # The unit is told (第十八条: 发文公告), with the cause, the number and the three years.
+        return [Message(recipients=list(User.objects.filter(organisation_id=row.organisation_id, is_active=True)),
+                        kind=MessageKind.DECISION, url=reverse("applications:title_verify_number", args=[row.number]),
+                        title=_("您单位的%(title)s称号已被撤销") % {"title": row.title_name},
+                        body=_("撤销原因：%(cause)s（%(number)s）。按《认定管理办法》第十八条，自%(start)s起三年内不得重新"
+                               "申报。") % {"cause": cause, "number": document_number, "start": row.revoked_on})]
+
+    with transaction.atomic(), portal_language():
         row = fire(title, "revoke", actor=actor, comment=comment, request=request, url=title_url(title),
-                   detail={"cause": cause, "document_number": document_number},
+                   detail={"cause": cause, "document_number": document_number}, messages=messages,
                    conflict_message=_("该称号已被撤销，本次操作未执行。"))
         ban(row)
     return row

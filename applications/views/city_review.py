@@ -47,7 +47,8 @@ def proposed_list_detail(request, public_id, *, send_form=None, publish_form=Non
         # A department reads its own answer, not the others'.
         tasks = [t for t in tasks if t.assignee_user_id == request.user.pk]
     context = {"list": proposed_list, "units": units, "tasks": tasks, "city": city,
-               "rows": publicity.opinions_matrix(proposed_list, units, tasks), "history": history(proposed_list)}
+               "rows": publicity.opinions_matrix(proposed_list, units, tasks, submitted_only=city),
+               "history": history(proposed_list)}
     notice = getattr(proposed_list, "notice", None)
     context["notice"] = notice
     if city:

@@ -11,13 +11,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from accounts.audit import client_ip
 from accounts.views.common import client_ip_key, rate_limited
 from applications import selectors
 from applications.forms.city_review import ObjectionForm
-from applications.models import CertificationApplication, CertificationStatus, DecisionDocument
+from applications.models import (
+    CertificationApplication,
+    CertificationDecision,
+    CertificationStatus,
+    DecisionDocument,
+)
 from applications.services import publicity
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
@@ -46,8 +51,10 @@ def notice_detail(request, public_id):
     status = 200
     if request.method == "POST":
         status = 400
-        if is_ratelimited(request, group="applications.objection", key=client_ip_key,
-                          rate=settings.OBJECTION_RATE, method="POST", increment=True):
+        # Only objections taken count (someone correcting a typed field is not held back); the check comes first.
+        usage = get_usage(request, group="applications.objection", key=client_ip_key, rate=settings.OBJECTION_RATE,
+                          method="POST", increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
             return rate_limited(request, _("提交过于频繁"),
                                 _("您所在网络提交异议的次数过多，请稍后再试，或通过公示中的异议受理渠道反映。"))
         if not notice.is_open():
@@ -66,12 +73,16 @@ def notice_detail(request, public_id):
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:
+                is_ratelimited(request, group="applications.objection", key=client_ip_key,
+                               rate=settings.OBJECTION_RATE, method="POST", increment=True)
                 messages.success(request, _("您的异议已提交。市经济信息委将调查核实，处理结果将通过您留下的联系方式"
                                             "告知。"))
                 return redirect("applications:notice_detail", notice.public_id)
+    decision = CertificationDecision.objects.filter(proposed_list_id=notice.proposed_list_id).only(
+        "public_id", "document_number", "title").first()
     return render(request, "applications/public/notice_detail.html", {
-        "notice": notice, "units": units, "form": form, "open": notice.is_open(), "ended": notice.has_ended()},
-        status=status)
+        "notice": notice, "units": units, "form": form, "open": notice.is_open() and bool(units),
+        "ended": notice.has_ended(), "decision": decision}, status=status)
 
 
 @login_not_required

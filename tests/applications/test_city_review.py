@@ -404,3 +404,78 @@ def test_only_the_city_decides(people, notice, pinned_clock, role):
                                  document_number="渝经信节能〔2026〕12号", issuer="x",
                                  issued_on=datetime.date(2026, 3, 9), body="x")
     assert state(_member(notice)) == CertificationStatus.IN_PUBLICITY
+
+
+# --- From the outside try-out ---------------------------------------------------------------------------------------
+
+
+def test_on_site_verification_of_a_certification_is_the_citys_own_staffs(people, certification_round):
+    application = services.city_review_start(application=recommended(people, certification_round), actor=people.city)
+    for kind in ("on_site", "materials_review"):
+        with pytest.raises(ValidationError) as refused:
+            assign(people, application, kind, people.expert)
+        assert "assignee" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        assign(people, application, "expert_review", city_staff(people))
+    assert not ReviewTask.objects.filter(certification_application=application, kind__in=["on_site",
+                                                                                           "materials_review",
+                                                                                           "expert_review"]).exists()
+
+
+def test_the_city_reads_a_departments_answer_once_it_is_submitted(people, certification_round):
+    application = proposed(people, recommended(people, certification_round))
+    proposed_list = publicity.proposed_list_send(
+        proposed_list=CertificationApplication.objects.get(pk=application.pk).proposed_list, actor=people.city,
+        departments=[people.department], due_on=datetime.date(2026, 3, 6))
+    task = ReviewTask.objects.get(proposed_list=proposed_list)
+    publicity.department_opinions_save(task=task, actor=people.department,
+                                       answers={application.pk: (True, "草稿：尚在核实")})
+    assert publicity.opinions_matrix(proposed_list, submitted_only=True)[0]["cells"] == [None]
+    assert publicity.opinions_matrix(proposed_list)[0]["cells"][0].reasons == "草稿：尚在核实"
+    publicity.department_opinions_save(task=task, actor=people.department, answers={}, submit=True)
+    assert publicity.opinions_matrix(proposed_list, submitted_only=True)[0]["objections"] == 1
+
+
+def test_a_published_text_carries_no_mobile_number(people, notice_ready):
+    with pytest.raises(ValidationError) as refused:
+        publicity.notice_publish(proposed_list=notice_ready, actor=people.city, title="公示", body="现予公示",
+                                 contact="联系人张三 13912345678", starts_on=datetime.date(2026, 3, 2))
+    assert "contact" in refused.value.message_dict
+    assert publicity.notice_publish(proposed_list=notice_ready, actor=people.city, title="公示", body="现予公示",
+                                    contact="节能处 023-63899999", starts_on=datetime.date(2026, 3, 2))
+
+
+@pytest.fixture
+def notice_ready(people, certification_round):
+    application = proposed(people, recommended(people, certification_round))
+    return consulted(people, CertificationApplication.objects.get(pk=application.pk).proposed_list)
+
+
+def test_the_decisions_number_is_of_its_year_and_names_no_other_document(people, notice, pinned_clock):
+    from applications.models import ApplicationBan
+
+    pinned_clock.move_to(datetime.datetime(2026, 3, 9, 9, 0, tzinfo=SHANGHAI))
+    with pytest.raises(ValidationError) as refused:
+        decide(people, notice.proposed_list, number="渝经信节能〔2025〕12号")
+    assert "年份（2025）" in refused.value.message_dict["document_number"][0]
+    ApplicationBan.objects.create(organisation=people.enterprise_2.organisation, starts_on=datetime.date(2026, 1, 5),
+                                  ends_on=datetime.date(2029, 1, 5), reason="撤销",
+                                  document_number="渝经信节能〔2026〕12号")
+    with pytest.raises(ValidationError) as refused:
+        decide(people, notice.proposed_list, number="渝经信节能〔2026〕12号")
+    assert "已被其他文件使用" in refused.value.message_dict["document_number"][0]
+
+
+def test_an_objectors_phone_must_be_a_phone_number(people, notice):
+    with pytest.raises(ValidationError) as refused:
+        objection(notice, _member(notice), phone="abc", email="")
+    assert "phone" in refused.value.message_dict
+
+
+def test_a_withdrawn_review_task_tells_its_assignee(people, certification_round):
+    from accounts.models import Notification
+
+    application = services.city_review_start(application=recommended(people, certification_round), actor=people.city)
+    assign(people, application, "expert_review", people.expert)
+    services.certification_city_return(application=application, actor=people.city, reason="材料不全，退回区县")
+    assert Notification.objects.filter(recipient=people.expert, title__contains="任务已撤回").exists()

@@ -326,7 +326,8 @@ def test_the_public_pages_show_nothing_personal(client, people, notice, pinned_c
     for url in pages:
         text = client.get(url).content.decode()
         assert not [value for value in personal if value in text], url
-        assert not re.search(r"1[3-9]\d{9}", text), url
+        # A mobile number anywhere (not a run of digits inside the request id's hex).
+        assert not re.search(r"(?<![0-9a-fA-F])1[3-9]\d{9}(?![0-9a-fA-F])", text), url
 
 
 # --- Queries pinned: a page costs the same for one row or many ------------------------------------------------------
@@ -372,9 +373,35 @@ def test_the_public_notice_costs_the_same_queries_for_1_or_12_units(client, peop
         CertificationApplication.objects.filter(pk=unit.pk).update(status="in_publicity", proposed_list=proposed_list)
     url = reverse("applications:notice_detail", args=[notice.public_id])
     client.get(url)
-    # 1 the notice with its list and round, 2 its units with district and industry
-    with django_assert_num_queries(2):
+    # 1 the notice with its list and round, 2 its units with district and industry, 3 its decision (none yet)
+    with django_assert_num_queries(3):
         response = client.get(url)
     assert response.status_code == 200 and response.content.decode().count("<td>") >= 5 * count
     with django_assert_num_queries(1):  # the notices with their unit counts
         client.get(reverse("applications:notice_list"))
+
+
+def test_refused_objections_do_not_count_against_the_limit(client, people, notice, settings):
+    settings.OBJECTION_RATE = "2/h"
+    url = reverse("applications:notice_detail", args=[notice.public_id])
+    refused = [client.post(url, _objection_data(notice, name="")).status_code for _ in range(4)]
+    assert refused == [400] * 4
+    assert [client.post(url, _objection_data(notice)).status_code for _ in range(3)] == [302, 302, 429]
+
+
+def test_an_ended_notice_leads_to_its_decision(client, people, notice, pinned_clock):
+    pinned_clock.move_to(datetime.datetime(2026, 3, 9, 9, 0, tzinfo=SHANGHAI))
+    decision = publicity.decision_issue(proposed_list=notice.proposed_list, actor=people.city, title="认定通知",
+                                        document_number="渝经信节能〔2026〕14号", issuer="重庆市经济和信息化委员会",
+                                        issued_on=datetime.date(2026, 3, 9), body="认定。")
+    page = client.get(reverse("applications:notice_detail", args=[notice.public_id])).content.decode()
+    assert reverse("applications:decision_detail", args=[decision.public_id]) in page
+
+
+def test_the_list_says_when_its_notice_has_ended(client, people, notice, pinned_clock):
+    client.force_login(people.city)
+    url = reverse("applications:proposed_lists")
+    assert "公示中" in client.get(url).content.decode()
+    pinned_clock.move_to(datetime.datetime(2026, 3, 9, 9, 0, tzinfo=SHANGHAI))
+    client.force_login(people.city)  # a week later: a new session
+    assert "公示期满，待发文认定" in client.get(url).content.decode()

@@ -23,7 +23,7 @@ from tests.applications.titles_setup import CONTACT_NAMES, CONTACT_PHONES, grant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
-PHONE = re.compile(r"1[3-9]\d{9}")
+PHONE = re.compile(r"(?<![0-9a-fA-F])1[3-9]\d{9}(?![0-9a-fA-F])")  # not digits inside the request id
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 

@@ -127,7 +127,7 @@ PINNED = {
     "proposed list page (city)": 13,
     "proposed list page (department)": 12,
     "public notices (public)": 1,
-    "public notice (public)": 2,
+    "public notice (public)": 3,
     "decision page (public)": 3,
 }
 
