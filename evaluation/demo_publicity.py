@@ -120,10 +120,21 @@ def _this_year(city, expert, department, unit, certification_round, today):
                        note="演示：请独立评分并出具意见")
 
 
-def _consulting(city, department, unit, certification_round, today):
-    proposed_list = ProposedList.objects.create(round=certification_round, number=1, created_by=city)
-    _application(certification_round, unit, "proposed", proposed_list=proposed_list, by=city)
-    publicity.proposed_list_send(proposed_list=proposed_list, actor=city, departments=[department],
+def _consulting(city, expert, department, unit, certification_round, today):
+    """A unit reviewed by the city (materials, on-site, an expert's score), proposed, and its list sent to the
+    department: each step through the services."""
+    application = _application(certification_round, unit, "recommended", by=city)
+    application = applications_services.city_review_start(application=application, actor=city)
+    due = today + timedelta(days=10)
+    for kind, assignee in (("materials_review", city), ("on_site", city), ("expert_review", expert)):
+        task = review_task_assign(case=application, actor=city, kind=kind, assignee=assignee, due_on=due)
+        applications_services.task_opinion_write(
+            task=task, actor=assignee, conclusion="met", findings="演示：符合认定条件。",
+            visited_on=today if kind == "on_site" else None,
+            score=Decimal("88.5") if kind == "expert_review" else None)
+    application = applications_services.certification_propose(application=application, actor=city,
+                                                              comment="演示：材料、现场和专家意见均为符合")
+    publicity.proposed_list_send(proposed_list=application.proposed_list, actor=city, departments=[department],
                                  due_on=today + timedelta(days=7), note="演示：请反馈是否存在异议")
 
 
@@ -140,6 +151,6 @@ def seed() -> str:
     with transaction.atomic():
         _history(city, [demo_two or extra[0], extra[0] if demo_two else extra[3], extra[1]], today)
         _this_year(city, expert, department, extra[2], certification_round, today)
-        _consulting(city, department, extra[3] if demo_two else extra[0], certification_round, today)
+        _consulting(city, expert, department, extra[3] if demo_two else extra[0], certification_round, today)
     return ("Demo city review: last year's titles and a list awaiting its decision (one objection open); this "
             "year's review tasks for demo-city and demo-expert, and a list out to demo-department.")

@@ -75,8 +75,8 @@ def proposed_list_detail(request, public_id, *, send_form=None, publish_form=Non
                 "title": _("关于公布%(year)s年度重庆市绿色工厂、绿色园区名单的通知")
                 % {"year": proposed_list.round.year},
                 "issuer": CITY_ISSUER, "issued_on": timezone.localdate(),
-                "body": _("根据《重庆市绿色园区和绿色工厂认定管理办法》，经企业（园区）申报、区县推荐、市级审查、"
-                          "征求意见和公示，认定以下单位为重庆市绿色工厂、绿色园区。")})
+                "body": _("各区县经信部门：\n根据《重庆市绿色园区和绿色工厂认定管理办法》，经企业（园区）申报、区县"
+                          "推荐、市级审查、征求市级相关部门意见和公示，现将认定结果公布如下。")})
     else:
         mine = _my_task(tasks, request.user)
         context["my_task"] = mine

@@ -5,7 +5,7 @@ archive, with the decision's official document."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -105,7 +105,8 @@ def title_national(request, public_id):
 def national_export(request):
     """第十二条 择优推荐: the titles of a year marked for the national level, as a workbook."""
     _city(request)
-    year = _year_of(request) or timezone.localdate().year
+    # Without a year chosen: the latest year that has titles (the one the list opens on).
+    year = _year_of(request) or Title.objects.aggregate(latest=Max("year"))["latest"] or timezone.localdate().year
     titles = Title.objects.filter(year=year, national_recommended=True, status=TitleStatus.ACTIVE).select_related(
         "district", "industry").order_by("unit_kind", "number")
     content = services.national_export(actor=request.user, year=year, titles=titles, request=request)
