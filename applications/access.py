@@ -1,6 +1,7 @@
 """Who may act on campaigns, intake applications and the cultivation library. Scope is ``visible_to``."""
 
 import rules
+from django.contrib.contenttypes.models import ContentType
 
 from accounts.access import (
     has_role,
@@ -124,7 +125,10 @@ def can_withdraw_review_task(user, task):
     if task is None or not is_active_member_of_organisation(user):
         return False
     if task.kind in CITY_TASK_KINDS and is_city(user):
-        return True
+        # Only on the cases whose tasks of that kind the city asks for (a certification's review, a proposed list's
+        # departments); a district's expert on an intake case is the district's. The content type is cached.
+        model = ContentType.objects.get_for_id(task.content_type_id).model_class()
+        return task.kind in getattr(model, "review_task_kinds_by_role", {}).get("city", ())
     return task.kind in APPLICANT_TASK_KINDS and is_applicant(user) and task.applicant_id == user.organisation_id
 
 
