@@ -36,6 +36,7 @@ from applications.selectors.certification import (  # noqa: F401
 )
 from applications.selectors.city_review import (  # noqa: F401
     decision_published_get,
+    notice_get,
     notice_published_get,
     notices_published,
     objection_get_for_user,

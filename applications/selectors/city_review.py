@@ -50,6 +50,11 @@ def notice_published_get(public_id) -> PublicNotice:
                              public_id=public_id)
 
 
+def notice_get(public_id) -> PublicNotice:
+    """Any notice, published or not yet begun: the city's preview."""
+    return get_object_or_404(PublicNotice.objects.select_related("proposed_list__round"), public_id=public_id)
+
+
 def decision_published_get(public_id) -> CertificationDecision:
     return get_object_or_404(CertificationDecision.objects.published().select_related("proposed_list__round"),
                              public_id=public_id)

@@ -65,11 +65,16 @@ def document_number_taken(number) -> bool:
 
 # Published texts (a notice, a decision, an announcement) carry no personal contact: a mobile number or an ID number
 # is someone's; the city's channel is an office line or address.
-PERSONAL_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
+PERSONAL_NUMBER = re.compile(r"(?<!\d)((?:\+?86)?1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
+# Between the digits of a number as people write it: spaces, hyphens, dots, brackets (full-width ones too, by NFKC).
+NUMBER_SEPARATORS = re.compile(r"[\s\-.·()]")
 
 
 def personal_data_error(text) -> str | None:
-    if PERSONAL_NUMBER.search(text or ""):
+    """Why a text to be published carries personal data: a mobile number (also as +86 139 1234 5678, 139-1234-5678,
+    in full-width digits) or an ID number; None when it does not."""
+    compact = NUMBER_SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
+    if PERSONAL_NUMBER.search(text or "") or PERSONAL_NUMBER.search(compact):
         return _("公开发布的内容不能包含手机号码或身份证号码等个人信息，请填写单位的办公电话或地址。")
     return None
 

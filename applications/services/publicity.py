@@ -382,6 +382,10 @@ def objection_uphold(*, objection, actor, reason, request=None) -> Objection:
         row = fire(objection, "uphold", actor=actor, comment=reason, request=request,
                    prepare=lambda r: setattr(r, "handled_by", actor), related=("application", "notice"),
                    url=list_url(objection.notice.proposed_list))
+        if row.application.status != CertificationStatus.IN_PUBLICITY:
+            # An earlier objection already took the unit off: this one holds too, the unit stays as it is.
+            _mail_objector(row)
+            return row
         fire(row.application, "objection_upheld", actor=actor, comment=reason, request=request,
              url=certification_url(row.application),
              messages=lambda a: [Message(recipients=_applicant_users(a), kind=MessageKind.DECISION, body=reason,

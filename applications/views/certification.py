@@ -84,6 +84,7 @@ def round_detail(request, public_id):
             context["mine"] = selectors.certifications_of_unit(user).filter(round=certification_round).exclude(
                 status=CertificationStatus.WITHDRAWN).first()
             context["can_start"] = certification_round.takes_applications()
+            context["ban"] = services.ban_in_force(user.organisation_id)
             if user.role == Role.ENTERPRISE:
                 context["ready_entry"] = services.ready_library_entry(user.organisation_id)
         return context

@@ -16,6 +16,7 @@ from django_ratelimit.core import get_usage, is_ratelimited
 from accounts.audit import client_ip
 from accounts.views.common import client_ip_key, rate_limited
 from applications import selectors
+from applications.access import is_city_officer
 from applications.forms.city_review import ObjectionForm
 from applications.models import (
     CertificationApplication,
@@ -45,7 +46,9 @@ def _listed(notice):
 def notice_detail(request, public_id):
     """A notice with its units; during its period, the objection form (CSRF, a limit per address, size limits; a
     clear refusal once the last day has ended, Asia/Shanghai)."""
-    notice = selectors.notice_published_get(public_id)
+    # The city previews a notice before its first day; everyone else sees it from then (404 before).
+    notice = (selectors.notice_get(public_id) if is_city_officer(request.user)
+              else selectors.notice_published_get(public_id))
     units = _listed(notice)
     form = ObjectionForm(request.POST or None, request.FILES or None, units=units)
     status = 200
@@ -82,7 +85,7 @@ def notice_detail(request, public_id):
         "public_id", "document_number", "title").first()
     return render(request, "applications/public/notice_detail.html", {
         "notice": notice, "units": units, "form": form, "open": notice.is_open() and bool(units),
-        "ended": notice.has_ended(), "decision": decision}, status=status)
+        "ended": notice.has_ended(), "decision": decision, "today": timezone.localdate()}, status=status)
 
 
 @login_not_required

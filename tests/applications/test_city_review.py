@@ -479,3 +479,25 @@ def test_a_withdrawn_review_task_tells_its_assignee(people, certification_round)
     assign(people, application, "expert_review", people.expert)
     services.certification_city_return(application=application, actor=people.city, reason="材料不全，退回区县")
     assert Notification.objects.filter(recipient=people.expert, title__contains="任务已撤回").exists()
+
+
+@pytest.mark.parametrize("contact", ["联系人 +8613912345678", "139 1234 5678", "＋86 139-1234-5678",
+                                     "身份证500101199001011234"])
+def test_a_personal_number_is_refused_however_it_is_written(contact):
+    from applications.services.certification_rounds import personal_data_error
+
+    assert personal_data_error(contact)
+    assert personal_data_error("市经济信息委节能处，电话023-63899999，传真023-63899998") is None
+
+
+def test_a_second_objection_to_a_unit_already_taken_off_may_be_upheld(people, notice, mailoutbox,
+                                                                      django_capture_on_commit_callbacks):
+    first = objection(notice, _member(notice))
+    second = objection(notice, _member(notice), name="李某", email="li@example.cn")
+    publicity.objection_uphold(objection=first, actor=people.city, reason="经核实，发生较大环境污染事故")
+    with django_capture_on_commit_callbacks(execute=True):
+        publicity.objection_uphold(objection=Objection.objects.get(pk=second.pk), actor=people.city,
+                                   reason="同一事故，异议成立")
+    assert Objection.objects.get(pk=second.pk).status == "upheld"
+    assert state(_member(notice)) == CertificationStatus.NOT_CERTIFIED
+    assert any("li@example.cn" in m.to and "异议成立" in m.body for m in mailoutbox)

@@ -405,3 +405,24 @@ def test_the_list_says_when_its_notice_has_ended(client, people, notice, pinned_
     pinned_clock.move_to(datetime.datetime(2026, 3, 9, 9, 0, tzinfo=SHANGHAI))
     client.force_login(people.city)  # a week later: a new session
     assert "公示期满，待发文认定" in client.get(url).content.decode()
+
+
+def test_the_city_previews_a_notice_before_its_first_day(client, people, proposed_list):
+    notice = published(people, consulted(people, proposed_list), starts_on=datetime.date(2026, 3, 3))
+    url = reverse("applications:notice_detail", args=[notice.public_id])
+    assert client.get(url).status_code == 404
+    client.force_login(people.city)
+    page = client.get(url).content.decode()
+    assert 'id="notice-preview"' in page and 'id="objection-form"' not in page
+    client.force_login(people.department)
+    assert client.get(url).status_code == 404
+
+
+def test_a_banned_unit_reads_its_ban_on_the_round_page(client, people, certification_round):
+    from applications.models import ApplicationBan
+
+    ApplicationBan.objects.create(organisation=people.enterprise.organisation, starts_on=datetime.date(2026, 1, 5),
+                                  ends_on=datetime.date(2029, 1, 5), reason="第十七条（四）被发现提供虚假材料和数据的")
+    client.force_login(people.enterprise)
+    page = client.get(reverse("applications:round_detail", args=[certification_round.public_id])).content.decode()
+    assert 'id="banned"' in page and "2029-01-05前不得重新申报" in page
