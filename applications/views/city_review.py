@@ -20,6 +20,7 @@ from applications.services import publicity
 from applications.workflows import OBJECTION
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import page_body
 from greenfactory.workflow import history
 from greenfactory.workflow_views import action_view
 
@@ -29,8 +30,9 @@ CITY_ISSUER = "重庆市经济和信息化委员会"
 def proposed_lists(request):
     if not (is_city_officer(request.user) or request.user.role == "department"):
         raise PermissionDenied
-    return render(request, "applications/city_review/list_index.html", {
-        "lists": selectors.proposed_lists_for_user(request.user), "city": is_city_officer(request.user)})
+    body = page_body(request, "proposed-lists", "applications/city_review/_list_index_body.html", lambda: {
+        "lists": list(selectors.proposed_lists_for_user(request.user)), "city": is_city_officer(request.user)})
+    return render(request, "applications/city_review/list_index.html", {"body_html": body})
 
 
 def _my_task(tasks, user):
@@ -39,7 +41,18 @@ def _my_task(tasks, user):
 
 def proposed_list_detail(request, public_id, *, send_form=None, publish_form=None, decision_form=None,
                          answer_form=None, status=200):
+    """A list's page. Its body is kept per user, language and day until a posted form or a transition changes it
+    (the scope is read first: a list out of scope is 404 before anything kept is shown)."""
     proposed_list = selectors.proposed_list_get_for_user(request.user, public_id)
+    bound = (send_form, publish_form, decision_form, answer_form)
+    body = page_body(request, f"proposed-list:{proposed_list.pk}", "applications/city_review/_list_detail_body.html",
+                     lambda: _list_context(request, proposed_list, *bound),
+                     fresh=any(form is not None for form in bound))
+    return render(request, "applications/city_review/list_detail.html", {"list": proposed_list, "body_html": body},
+                  status=status)
+
+
+def _list_context(request, proposed_list, send_form, publish_form, decision_form, answer_form) -> dict:
     city = is_city_officer(request.user)
     units = list(publicity.members(proposed_list))
     tasks = publicity.department_tasks(proposed_list)
@@ -84,7 +97,7 @@ def proposed_list_detail(request, public_id, *, send_form=None, publish_form=Non
                 and proposed_list.status == ProposedListStatus.CONSULTING:
             opinions = {o.application_id: o for o in mine.department_opinions.all()}
             context["answer_form"] = answer_form or DepartmentAnswerForm(units=units, opinions=opinions)
-    return render(request, "applications/city_review/list_detail.html", context, status=status)
+    return context
 
 
 def _again(request, public_id, **forms):

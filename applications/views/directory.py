@@ -5,6 +5,7 @@ number (the QR code and the printed number on every certificate lead here). Noth
 telephone, no e-mail, no staff name."""
 
 import csv
+import hashlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -19,6 +20,7 @@ from accounts.views.common import client_ip_key, rate_limited
 from applications.forms.titles import DirectoryFilterForm
 from applications.selectors.titles import directory_rows, title_by_number
 from applications.services.titles import number_normalised
+from greenfactory.kept_forms import page_body
 from greenfactory.paging import page_of
 from greenfactory.uploads import content_disposition
 from greenfactory.widgets import filter_fields
@@ -63,11 +65,15 @@ def _columns():
 @login_not_required
 def title_directory(request):
     """The directory: 50 titles a page, newest year first, with the filters of the form above."""
-    form, rows = _filtered(request)
-    page = page_of(request, rows, DIRECTORY_PAGE_SIZE)
-    return render(request, "applications/titles/directory.html", {
-        "filter_fields": filter_fields(form), "page": page,
-        "query": request.GET.urlencode()})
+    def context():
+        form, rows = _filtered(request)
+        return {"filter_fields": filter_fields(form), "page": page_of(request, rows, DIRECTORY_PAGE_SIZE),
+                "query": request.GET.urlencode()}
+
+    # Read by many between two changes (a title granted, revoked): kept per query, language and day.
+    key = "title-directory:" + hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    body = page_body(request, key, "applications/titles/_directory_body.html", context)
+    return render(request, "applications/titles/directory.html", {"body_html": body})
 
 
 def _safe_cell(value) -> str:

@@ -27,6 +27,7 @@ from applications.models import (
 from applications.services import publicity
 from greenfactory.documents import document_response
 from greenfactory.forms import form_add_service_errors
+from greenfactory.kept_forms import page_body
 
 # The units a notice lists, and the states in which they stay on it publicly (an upheld objection takes one off).
 LISTED_STATES = (CertificationStatus.IN_PUBLICITY, CertificationStatus.CERTIFIED)
@@ -49,8 +50,8 @@ def notice_detail(request, public_id):
     # The city previews a notice before its first day; everyone else sees it from then (404 before).
     notice = (selectors.notice_get(public_id) if is_city_officer(request.user)
               else selectors.notice_published_get(public_id))
-    units = _listed(notice)
-    form = ObjectionForm(request.POST or None, request.FILES or None, units=units)
+    units = _listed(notice) if request.method == "POST" else None
+    form = ObjectionForm(request.POST or None, request.FILES or None, units=units or ())
     status = 200
     if request.method == "POST":
         status = 400
@@ -81,20 +82,30 @@ def notice_detail(request, public_id):
                 messages.success(request, _("您的异议已提交。市经济信息委将调查核实，处理结果将通过您留下的联系方式"
                                             "告知。"))
                 return redirect("applications:notice_detail", notice.public_id)
-    decision = CertificationDecision.objects.filter(proposed_list_id=notice.proposed_list_id).only(
-        "public_id", "document_number", "title").first()
-    return render(request, "applications/public/notice_detail.html", {
-        "notice": notice, "units": units, "form": form, "open": notice.is_open() and bool(units),
-        "ended": notice.has_ended(), "decision": decision, "today": timezone.localdate()}, status=status)
+    def context():
+        listed = units if units is not None else _listed(notice)
+        form_shown = form if request.method == "POST" else ObjectionForm(units=listed)
+        decision = CertificationDecision.objects.filter(proposed_list_id=notice.proposed_list_id).only(
+            "public_id", "document_number", "title").first()
+        return {"notice": notice, "units": listed, "form": form_shown, "open": notice.is_open() and bool(listed),
+                "ended": notice.has_ended(), "decision": decision, "today": timezone.localdate()}
+
+    # Read by many between two changes: the body is kept (per visitor kind, language and day) unless a form is shown
+    # again with what was typed.
+    body = page_body(request, f"notice:{notice.pk}", "applications/public/_notice_body.html", context,
+                     fresh=request.method == "POST")
+    return render(request, "applications/public/notice_detail.html", {"notice": notice, "body_html": body},
+                  status=status)
 
 
 @login_not_required
 def decision_detail(request, public_id):
     decision = selectors.decision_published_get(public_id)
-    units = list(publicity.members(decision.proposed_list).filter(status=CertificationStatus.CERTIFIED))
-    return render(request, "applications/public/decision_detail.html", {
-        "decision": decision, "units": units,
+    body = page_body(request, f"decision:{decision.pk}", "applications/public/_decision_body.html", lambda: {
+        "decision": decision,
+        "units": list(publicity.members(decision.proposed_list).filter(status=CertificationStatus.CERTIFIED)),
         "document": DecisionDocument.objects.filter(decision=decision).only("id").exists()})
+    return render(request, "applications/public/decision_detail.html", {"decision": decision, "body_html": body})
 
 
 @login_not_required
