@@ -38,6 +38,7 @@ from applications.models import (
 )
 from applications.services.certification_review import date_in_full
 from greenfactory.language import portal_language
+from greenfactory.portal import shell_changed
 from greenfactory.uploads import save_upload, verify_sha256
 from greenfactory.workflow import COMMENT_MAX_LENGTH
 
@@ -172,8 +173,10 @@ def certificates_run(batch_id: int) -> str:
         logger.exception("certificate batch %s failed", batch_id)
         CertificateBatch.objects.filter(pk=batch_id).update(
             status=BatchStatus.FAILED, error=str(error)[:COMMENT_MAX_LENGTH], finished_at=timezone.now())
+        shell_changed()  # the pages kept since show the failure
         return "failed"
     CertificateBatch.objects.filter(pk=batch_id).update(status=BatchStatus.DONE, finished_at=timezone.now())
+    shell_changed()  # the pages kept since show the new certificates
     audit_record(action=AuditAction.CHANGED, actor=actor, obj=batch.decision,
                  detail={"certificates": "generated", "batch": batch_id, "titles": len(titles), "issued": issued})
     return "done"
