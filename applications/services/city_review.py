@@ -50,17 +50,22 @@ def city_organisation() -> Organisation | None:
     return Organisation.objects.filter(kind=OrganisationKind.CITY, status="active").order_by("id").first()
 
 
-def _city_clock_open(application, kind=DeadlineKind.CITY_REVIEW, working_days=CITY_REVIEW_WORKING_DAYS):
-    city = city_organisation()
-    if city is None:
+def working_day_clock(subject, kind, organisation, working_days, *, start=None, label, url):
+    """An organisation's clock of ``working_days`` working days (after ``start``, today when omitted). A year
+    without its official calendar runs on calendar days (7 for each 5) until an administrator enters it; no
+    organisation (a misconfigured portal), no clock."""
+    if organisation is None:
         return None
     try:
-        return deadline_open(subject=application, kind=kind, organisation=city, working_days=working_days,
-                             label=str(application), url=certification_url(application))
+        return deadline_open(subject=subject, kind=kind, organisation=organisation, working_days=working_days,
+                             start=start, label=label, url=url)
     except UnknownCalendarYear:
-        # A year without its official calendar: the clock runs on calendar days until an administrator enters it.
-        return deadline_open(subject=application, kind=kind, organisation=city,
-                             due_on=timezone.localdate() + timezone.timedelta(days=working_days * 7 // 5),
+        return deadline_open(subject=subject, kind=kind, organisation=organisation, label=label, url=url,
+                             due_on=(start or timezone.localdate()) + timezone.timedelta(days=working_days * 7 // 5))
+
+
+def _city_clock_open(application):
+    return working_day_clock(application, DeadlineKind.CITY_REVIEW, city_organisation(), CITY_REVIEW_WORKING_DAYS,
                              label=str(application), url=certification_url(application))
 
 
@@ -277,14 +282,8 @@ def certification_city_return(*, application, actor, reason, request=None) -> Ce
                        *_to_applicant(_("您单位的认定申报被市经济信息委退回区县"))(row)])
         district = Organisation.objects.filter(kind=OrganisationKind.DISTRICT, district_id=row.district_id,
                                                status="active").order_by("id").first()
-        if district is not None:
-            try:
-                deadline_open(subject=row, kind=DeadlineKind.CERTIFICATION_RECOMMENDATION, organisation=district,
-                              working_days=DISTRICT_ANSWER_WORKING_DAYS, label=str(row), url=certification_url(row))
-            except UnknownCalendarYear:
-                deadline_open(subject=row, kind=DeadlineKind.CERTIFICATION_RECOMMENDATION, organisation=district,
-                              due_on=timezone.localdate() + timezone.timedelta(days=14), label=str(row),
-                              url=certification_url(row))
+        working_day_clock(row, DeadlineKind.CERTIFICATION_RECOMMENDATION, district, DISTRICT_ANSWER_WORKING_DAYS,
+                          label=str(row), url=certification_url(row))
     return row
 
 

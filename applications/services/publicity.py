@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.choices import DeadlineKind, Role
-from accounts.deadlines import deadline_open
 from accounts.inbox import city_officials, district_officials, notification_send
 from accounts.models import AuditAction, MessageKind, User
 from accounts.tasks import send_plain_email
@@ -43,7 +42,7 @@ from applications.services.certification_rounds import (
     official_number_error,
     personal_data_error,
 )
-from applications.services.city_review import city_organisation
+from applications.services.city_review import city_organisation, working_day_clock
 from applications.services.review import (
     review_task_accept,
     review_task_assign,
@@ -80,16 +79,8 @@ def _refuse_unless_city(actor):
 
 
 def _working_day_clock(subject, kind, working_days, *, start=None, label, url):
-    city = city_organisation()
-    if city is None:
-        return None
-    try:
-        return deadline_open(subject=subject, kind=kind, organisation=city, working_days=working_days, start=start,
-                             label=label, url=url)
-    except UnknownCalendarYear:
-        base = start or timezone.localdate()
-        return deadline_open(subject=subject, kind=kind, organisation=city, label=label, url=url,
-                             due_on=base + timezone.timedelta(days=working_days * 7 // 5))
+    """The city's clock on a list or an objection (city_review.working_day_clock)."""
+    return working_day_clock(subject, kind, city_organisation(), working_days, start=start, label=label, url=url)
 
 
 # --- The departments' opinions (征求市级相关部门意见) -----------------------------------------------------------------
